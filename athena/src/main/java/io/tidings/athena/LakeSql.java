@@ -1,0 +1,74 @@
+package io.tidings.athena;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lake's views and named queries, written once as SQL that both Athena (Trino) and DuckDB
+ * accept, and read from {@code tidings/sql/views/*.sql} and {@code tidings/sql/queries/*.sql}.
+ * A file's leading {@code --} comment is its description.
+ */
+public final class LakeSql {
+    private LakeSql() {}
+
+    /** Views in creation order (later views may use earlier ones). */
+    public static final List<String> VIEWS = List.of("posts_enriched", "hourly_sentiment", "top_entities", "top_hashtags");
+
+    /** Named queries, as {@code bin/tidings query --named NAME} and the Athena runner know them. */
+    public static final List<String> QUERIES =
+            List.of("overview", "sentiment_by_hour", "top_entities", "top_hashtags", "languages", "most_engaged");
+
+    /** A named piece of SQL and what it is for. */
+    public record Named(String name, String description, String sql) {}
+
+    public static Named view(String name) {
+        return load("views", name);
+    }
+
+    public static Named query(String name) {
+        if (!QUERIES.contains(name)) {
+            throw new IllegalArgumentException("no named query '" + name + "'; known: " + String.join(", ", QUERIES));
+        }
+        return load("queries", name);
+    }
+
+    public static Map<String, Named> queries() {
+        Map<String, Named> all = new LinkedHashMap<>();
+        QUERIES.forEach(q -> all.put(q, query(q)));
+        return all;
+    }
+
+    /** {@code CREATE OR REPLACE VIEW} for a view; the same statement runs on Athena and DuckDB. */
+    public static String createView(String name) {
+        return "CREATE OR REPLACE VIEW " + name + " AS\n" + view(name).sql();
+    }
+
+    private static Named load(String folder, String name) {
+        String resource = "/tidings/sql/" + folder + "/" + name + ".sql";
+        try (InputStream in = LakeSql.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing SQL resource " + resource);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder description = new StringBuilder();
+            StringBuilder sql = new StringBuilder();
+            boolean header = true;
+            for (String line : text.split("\n", -1)) {
+                if (header && line.startsWith("--")) {
+                    description.append(description.length() == 0 ? "" : " ").append(line.substring(2).trim());
+                } else {
+                    header = false;
+                    sql.append(line).append('\n');
+                }
+            }
+            return new Named(name, description.toString(), sql.toString().strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

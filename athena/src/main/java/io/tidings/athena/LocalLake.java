@@ -1,0 +1,147 @@
+package io.tidings.athena;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The lake on local disk as a SQL database: an in-memory DuckDB whose {@code posts} and {@code
+ * entities} are views over the Parquet files (Hive partitions {@code dt}, {@code hour}), plus
+ * the views of {@link LakeSql}. Nothing is copied and nothing is written: each query reads the
+ * files as they are, so data the job commits later shows up in the next query.
+ */
+public final class LocalLake implements AutoCloseable {
+    private final Path root;
+    private final Connection connection;
+
+    private LocalLake(Path root, Connection connection) {
+        this.root = root;
+        this.connection = connection;
+    }
+
+    /** Opens the lake at {@code root} (which may not exist yet: the tables are then empty). */
+    public static LocalLake open(Path root) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        LocalLake lake = new LocalLake(root.toAbsolutePath().normalize(), connection);
+        try {
+            lake.defineTables();
+            for (String view : LakeSql.VIEWS) {
+                lake.execute(LakeSql.createView(view));
+            }
+        } catch (SQLException | RuntimeException e) {
+            lake.close();
+            throw e;
+        }
+        return lake;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private void defineTables() throws SQLException {
+        for (LakeTables.Table table : LakeTables.ALL) {
+            Path folder = root.resolve(table.folder());
+            if (hasParquetFiles(folder)) {
+                String glob = folder.resolve("*").resolve("*").resolve("*.parquet").toString();
+                execute("CREATE OR REPLACE VIEW " + table.name() + " AS SELECT * FROM read_parquet(" + quote(glob)
+                        + ", hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER},"
+                        + " union_by_name = true)");
+            } else {
+                String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
+                        .map(c -> c.name() + " " + c.duckDbType())
+                        .collect(Collectors.joining(", "));
+                execute("CREATE OR REPLACE TABLE " + table.name() + " (" + columns + ")");
+            }
+        }
+    }
+
+    private static boolean hasParquetFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.find(folder, 3,
+                (p, attrs) -> attrs.isRegularFile() && p.getFileName().toString().endsWith(".parquet")
+                        && !p.getFileName().toString().startsWith("."))) {
+            return files.findAny().isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Runs one statement and returns at most {@code maxRows} rows of its result. */
+    public QueryResult query(String sql, int maxRows) throws SQLException {
+        // One statement per query: DuckDB leaves a statement that threw unusable.
+        try (Statement statement = connection.createStatement()) {
+            boolean hasRows = statement.execute(sql);
+            if (!hasRows) {
+                return new QueryResult(List.of(), List.of(), false);
+            }
+            try (ResultSet rs = statement.getResultSet()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnLabel(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                boolean truncated = false;
+                while (rs.next()) {
+                    if (rows.size() == maxRows) {
+                        truncated = true;
+                        break;
+                    }
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(plain(rs.getObject(i)));
+                    }
+                    rows.add(row);
+                }
+                return new QueryResult(columns, rows, truncated);
+            }
+        }
+    }
+
+    /** JDBC values as plain Java values: arrays become lists, timestamps stay as they are. */
+    private static Object plain(Object value) throws SQLException {
+        if (value instanceof Array array) {
+            Object[] items = (Object[]) array.getArray();
+            List<Object> list = new ArrayList<>(items.length);
+            for (Object item : items) {
+                list.add(plain(item));
+            }
+            return list;
+        }
+        if (value instanceof Object[] items) {
+            return Arrays.asList(items);
+        }
+        return value;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,50 @@
+package io.tidings.job;
+
+import io.tidings.operators.enrich.EnrichmentSettings;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one run of the job is told: where posts come from, where the lake is, and how hard
+ * to work. Built by the launcher from flags or a properties file, and on Managed Flink from the
+ * application's runtime property groups; the job itself reads nothing else.
+ */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Files or folders of JSON lines (gzip etc. by extension) to read. */
+    public List<String> files = new ArrayList<>();
+    /** When set, the folders are watched for new files at this interval and the job never ends. */
+    public Duration watchInterval;
+    /** Lake root: a local folder or a file system URI such as {@code s3://bucket/prefix}. */
+    public String lake = "lake";
+    /** Where checkpoints go (local runs); a cluster may set its own. */
+    public String checkpointDir = "checkpoints";
+    /** Checkpoint interval: each checkpoint commits one Parquet file per open partition and subtask. */
+    public Duration checkpointInterval = Duration.ofSeconds(60);
+    /** A checkpoint to resume from, found by the launcher's {@code --resume}; null for a fresh start. */
+    public String resumeFrom;
+    public int parallelism = 2;
+    /** How long a post id is remembered for de-duplication. */
+    public Duration dedupTtl = Duration.ofDays(7);
+    public EnrichmentSettings enrichment = EnrichmentSettings.defaults();
+    /** Posts in flight in the enrichment operator per subtask. */
+    public int enrichmentCapacity = 256;
+    /** Rules/terms recorded on every post from the files (e.g. a label for an import). */
+    public List<String> fileRules = new ArrayList<>();
+
+    public JobSettings validate() {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no source: give at least one file or folder to read");
+        }
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        }
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("checkpoint interval must be positive, got " + checkpointInterval);
+        }
+        return this;
+    }
+}

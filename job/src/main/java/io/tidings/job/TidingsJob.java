@@ -1,0 +1,132 @@
+package io.tidings.job;
+
+import io.tidings.job.lake.DeadLetterEncoder;
+import io.tidings.job.lake.HourPartitionAssigner;
+import io.tidings.job.lake.LakeRows;
+import io.tidings.job.lake.LakeSchema;
+import io.tidings.job.lake.ParquetRowWriters;
+import io.tidings.job.lake.PostRowFunction;
+import io.tidings.job.source.JsonLinesFormat;
+import io.tidings.operators.dedup.DeduplicateByPostId;
+import io.tidings.operators.deadletter.NormalizeFunction;
+import io.tidings.operators.enrich.EnrichPostsFunction;
+import io.tidings.operators.enrich.ModelEnricherFactory;
+import io.tidings.operators.enrich.SharedEnrichmentBatchers;
+import io.tidings.records.DeadLetter;
+import io.tidings.records.Post;
+import io.tidings.records.RawRecord;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.util.Collector;
+
+/**
+ * The tidings job, step by step as in {@code ../shared/DESIGN.md}:
+ *
+ * <pre>
+ * source → normalize (+ dead letters) → de-duplicate → enrich (batched models)
+ *        → posts + entities as partitioned Parquet, dead letters as JSON lines
+ * </pre>
+ *
+ * Every operator has a stable uid so a run can resume from the checkpoints of an earlier one.
+ */
+public final class TidingsJob {
+    private TidingsJob() {}
+
+    /** Lake sub-folders. */
+    public static final String POSTS = "posts";
+    public static final String ENTITIES = "entities";
+    public static final String DEAD_LETTERS = "_deadletter";
+
+    /** Adds the job to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, JobSettings settings) {
+        build(env, settings, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds the job to {@code env}; {@code beforeEnrich} may insert a step between de-duplication
+     * and enrichment (tests inject failures there).
+     */
+    static void build(StreamExecutionEnvironment env, JobSettings settings, UnaryOperator<DataStream<Post>> beforeEnrich) {
+        settings.validate();
+        DataStream<RawRecord> raw = readFiles(env, settings);
+
+        SingleOutputStreamOperator<Post> posts = raw
+                .process(new NormalizeFunction()).uid("normalize").name("normalize");
+        DataStream<DeadLetter> deadLetters = posts.getSideOutput(NormalizeFunction.DEAD_LETTERS);
+
+        DataStream<Post> unique = posts
+                .keyBy(post -> post.postId)
+                .process(new DeduplicateByPostId(settings.dedupTtl)).uid("deduplicate").name("deduplicate");
+
+        DataStream<Post> enriched = AsyncDataStream.unorderedWait(
+                        beforeEnrich.apply(unique),
+                        new EnrichPostsFunction(settings.enrichment, new ModelEnricherFactory()),
+                        10, TimeUnit.MINUTES, settings.enrichmentCapacity)
+                .uid("enrich").name("enrich");
+
+        writeLake(enriched, deadLetters, settings.lake);
+    }
+
+    private static DataStream<RawRecord> readFiles(StreamExecutionEnvironment env, JobSettings settings) {
+        Path[] paths = settings.files.stream().map(Path::new).toArray(Path[]::new);
+        FileSource.FileSourceBuilder<RawRecord> files = FileSource.forBulkFileFormat(
+                new JsonLinesFormat(settings.fileRules.toArray(new String[0])), paths);
+        if (settings.watchInterval != null) {
+            files.monitorContinuously(settings.watchInterval);
+        }
+        return env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "files")
+                .uid("source-files").name("files");
+    }
+
+    private static void writeLake(DataStream<Post> enriched, DataStream<DeadLetter> deadLetters, String lake) {
+        OutputFileConfig parquetFiles = OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
+
+        enriched.map(new PostRowFunction())
+                .returns(new GenericRecordAvroTypeInfo(LakeSchema.POSTS)).uid("posts-rows").name("posts rows")
+                .sinkTo(FileSink.forBulkFormat(new Path(lake, POSTS), ParquetRowWriters.forSchema(LakeSchema.POSTS))
+                        .withBucketAssigner(HourPartitionAssigner.<GenericRecord>hourly(r -> (Long) r.get("created_at")))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(parquetFiles)
+                        .build())
+                .uid("posts-sink").name("posts sink");
+
+        enriched.flatMap((Post post, Collector<GenericRecord> out) -> LakeRows.entityRows(post).forEach(out::collect))
+                .returns(new GenericRecordAvroTypeInfo(LakeSchema.ENTITIES)).uid("entity-rows").name("entity rows")
+                .sinkTo(FileSink.forBulkFormat(new Path(lake, ENTITIES), ParquetRowWriters.forSchema(LakeSchema.ENTITIES))
+                        .withBucketAssigner(HourPartitionAssigner.<GenericRecord>hourly(r -> (Long) r.get("created_at")))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(parquetFiles)
+                        .build())
+                .uid("entities-sink").name("entities sink");
+
+        deadLetters
+                .sinkTo(FileSink.forRowFormat(new Path(lake, DEAD_LETTERS), new DeadLetterEncoder())
+                        .withBucketAssigner(HourPartitionAssigner.<DeadLetter>daily(d -> d.failedAt))
+                        .withRollingPolicy(DefaultRollingPolicy.builder().build())
+                        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
+                        .build())
+                .uid("deadletter-sink").name("dead letter sink");
+    }
+
+    /** Entry point on a Flink cluster: settings from program arguments (see README). */
+    public static void main(String[] args) throws Exception {
+        JobSettings settings = io.tidings.job.cli.ClusterArguments.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(settings.parallelism);
+        build(env, settings);
+        env.execute("tidings");
+    }
+}

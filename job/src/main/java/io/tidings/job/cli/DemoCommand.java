@@ -1,0 +1,97 @@
+package io.tidings.job.cli;
+
+import io.tidings.athena.LakeSql;
+import io.tidings.athena.LocalLake;
+import io.tidings.job.JobSettings;
+import io.tidings.job.LocalRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tidings demo}: the bundled sample of real tweets through the whole job on a local
+ * MiniCluster into a local lake, then a few answers from it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the job over the bundled sample (2,495 real tweets of the Broad Twitter Corpus, CC-BY 4.0)"
+                + " into a local lake, then print a summary. Re-running replaces the demo lake.")
+public class DemoCommand implements Callable<Integer> {
+    /** Marks a lake as the demo's, so a later demo may replace it and never a user's lake. */
+    static final String DEMO_MARKER = ".tidings-demo";
+
+    @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:TIDINGS_LAKE:-lake}",
+            description = "Lake root (default: ${DEFAULT-VALUE}).")
+    Path lake;
+
+    @Option(names = "--sample", paramLabel = "FILE", description = "Sample to read (default: the bundled one).")
+    Path sample;
+
+    @Option(names = {"-p", "--parallelism"}, defaultValue = "2", description = "Parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        Path input = sample != null ? sample : Path.of(System.getProperty("tidings.home", "."), "demo", "btc-tweets.jsonl.gz");
+        if (!Files.isRegularFile(input)) {
+            System.err.println("tidings: demo sample not found: " + input);
+            return ExitCodes.NO_INPUT;
+        }
+        if (Files.isDirectory(lake) && !isEmpty(lake) && !Files.exists(lake.resolve(DEMO_MARKER))) {
+            System.err.println("tidings: " + lake + " holds a lake that is not the demo's; not touching it."
+                    + " Give the demo another place with --lake DIR.");
+            return ExitCodes.FAILED;
+        }
+        deleteRecursively(lake);
+        Files.createDirectories(lake);
+        Files.writeString(lake.resolve(DEMO_MARKER), "written by tidings demo; the next demo replaces this lake\n");
+        Path checkpoints = Files.createTempDirectory("tidings-demo-checkpoints");
+
+        JobSettings settings = new JobSettings();
+        settings.files = List.of(input.toString());
+        settings.lake = lake.toString();
+        settings.checkpointDir = checkpoints.toString();
+        settings.checkpointInterval = java.time.Duration.ofSeconds(10);
+        settings.parallelism = parallelism;
+        settings.fileRules = List.of("demo");
+        System.err.println("tidings demo: " + input.getFileName() + " → job on a local Flink MiniCluster → " + lake);
+        LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
+        deleteRecursively(checkpoints);
+
+        try (LocalLake local = LocalLake.open(lake)) {
+            for (String name : List.of("overview", "languages", "top_entities", "top_hashtags")) {
+                LakeSql.Named query = LakeSql.query(name);
+                System.out.println();
+                System.out.println("## " + name + ": " + query.description());
+                System.out.print(local.query(query.sql(), 15).table(50));
+            }
+        }
+        System.out.println();
+        System.out.println("Ask more:  bin/tidings query \"select sentiment, count(*) from posts group by 1\""
+                + (lake.equals(Path.of("lake")) ? "" : " --lake " + lake));
+        System.out.println("tidings demo: " + summary);
+        return ExitCodes.OK;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.tidings.job.cli;
+
+/** What {@code bin/tidings} exits with. */
+final class ExitCodes {
+    private ExitCodes() {}
+
+    static final int OK = 0;
+    /** The job or the query failed. */
+    static final int FAILED = 1;
+    /** Bad command line (picocli's own code). */
+    static final int USAGE = 2;
+    /** An input file or the lake does not exist. */
+    static final int NO_INPUT = 3;
+}

@@ -1,0 +1,71 @@
+package io.tidings.job.cli;
+
+import io.tidings.job.JobSettings;
+import io.tidings.job.LocalRunner;
+import io.tidings.operators.enrich.EnrichmentSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs the job shares (a picocli mixin). */
+public class JobOptions {
+    @Option(names = "--lake", paramLabel = "DIR|URI", description = "Lake root (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${env:TIDINGS_LAKE:-lake}")
+    String lake;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Where checkpoints are kept for --resume (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${env:TIDINGS_CHECKPOINTS:-checkpoints}")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Seconds between checkpoints; each commits one Parquet file per partition and subtask"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long checkpointSeconds;
+
+    @Option(names = {"-p", "--parallelism"}, defaultValue = "2",
+            description = "Parallel subtasks per operator (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint under --checkpoint-dir"
+            + " (after a crash or kill).")
+    boolean resume;
+
+    @Option(names = "--model", paramLabel = "LOCATION", defaultValue = EnrichmentSettings.BUNDLED_MODEL,
+            description = "Model: classpath:NAME (bundled), a directory, or s3://bucket/prefix (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--model-threads", defaultValue = "1",
+            description = "ONNX Runtime threads per model call (default: ${DEFAULT-VALUE}).")
+    int modelThreads;
+
+    @Option(names = "--model-workers", defaultValue = "2",
+            description = "Model calls running at once in this JVM (default: ${DEFAULT-VALUE}).")
+    int modelWorkers;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Posts per model call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--rule", paramLabel = "NAME",
+            description = "Record NAME in matched_rules of every post read from files (repeatable).")
+    List<String> rules = new ArrayList<>();
+
+    JobSettings settings(List<String> files) {
+        JobSettings settings = new JobSettings();
+        settings.files = new ArrayList<>(files);
+        settings.lake = lake;
+        settings.checkpointDir = checkpointDir.toString();
+        settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
+        settings.parallelism = parallelism;
+        settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
+        settings.fileRules = new ArrayList<>(rules);
+        if (resume) {
+            settings.resumeFrom = LocalRunner.latestCheckpoint(checkpointDir)
+                    .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir))
+                    .toUri().toString();
+        }
+        return settings;
+    }
+}

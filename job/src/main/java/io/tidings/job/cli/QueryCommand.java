@@ -1,0 +1,66 @@
+package io.tidings.job.cli;
+
+import io.tidings.athena.LakeSql;
+import io.tidings.athena.LocalLake;
+import io.tidings.athena.QueryResult;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tidings query}: SQL over the local lake with DuckDB. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"Ask the local lake a question in SQL (DuckDB). Tables: posts, entities;"
+                + " views: posts_enriched, hourly_sentiment, top_entities, top_hashtags.",
+                "Named queries: --named overview|sentiment_by_hour|top_entities|top_hashtags|languages|most_engaged."})
+public class QueryCommand implements Callable<Integer> {
+    @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:TIDINGS_LAKE:-lake}",
+            description = "Lake root (default: ${DEFAULT-VALUE}).")
+    Path lake;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "table",
+            description = "table, csv or json (JSON lines) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--max-rows", defaultValue = "1000", description = "Most rows to print (default: ${DEFAULT-VALUE}).")
+    int maxRows;
+
+    @ArgGroup(multiplicity = "1")
+    What what;
+
+    static class What {
+        @Parameters(paramLabel = "SQL", description = "The SQL to run.")
+        String sql;
+
+        @Option(names = "--named", paramLabel = "NAME", description = "Run a named query instead.")
+        String named;
+    }
+
+    @Override
+    public Integer call() {
+        QueryResult.Format output;
+        try {
+            output = QueryResult.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("tidings: --format must be table, csv or json, not " + format);
+            return ExitCodes.USAGE;
+        }
+        String sql;
+        try {
+            sql = what.named != null ? LakeSql.query(what.named).sql() : what.sql;
+        } catch (IllegalArgumentException e) {
+            System.err.println("tidings: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try (LocalLake local = LocalLake.open(lake)) {
+            System.out.print(local.query(sql, maxRows).format(output));
+            return ExitCodes.OK;
+        } catch (SQLException e) {
+            System.err.println("tidings: query failed: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}

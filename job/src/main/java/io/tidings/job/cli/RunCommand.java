@@ -1,0 +1,51 @@
+package io.tidings.job.cli;
+
+import io.tidings.job.JobSettings;
+import io.tidings.job.LocalRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tidings run} and {@code tidings import}: the job on a local MiniCluster. {@code import}
+ * reads the given files once and ends; {@code run --watch} keeps watching folders for new files.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the job on a local MiniCluster over files or folders of JSON lines"
+                + " (X API v2 or v1.1, Bluesky Jetstream, Mastodon, or generic {id, text, created_at}).")
+public class RunCommand implements Callable<Integer> {
+    @Mixin
+    JobOptions job;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "JSON-lines files (.gz fine) or folders.")
+    List<String> inputs;
+
+    @Option(names = "--watch", paramLabel = "SECONDS",
+            description = "Keep watching the folders for new files every SECONDS; the job then runs until stopped.")
+    Long watchSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String input : inputs) {
+            if (!input.contains("://") && !Files.exists(Path.of(input))) {
+                System.err.println("tidings: no such file or folder: " + input);
+                return ExitCodes.NO_INPUT;
+            }
+        }
+        JobSettings settings = job.settings(inputs);
+        if (watchSeconds != null) {
+            settings.watchInterval = Duration.ofSeconds(watchSeconds);
+        }
+        System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", String.join(", ", inputs), settings.lake,
+                settings.parallelism, settings.resumeFrom == null ? "" : ", resuming from " + settings.resumeFrom);
+        LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
+        System.out.println("tidings: " + summary);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,78 @@
+package io.tidings.job.lake;
+
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+
+/**
+ * The Parquet schemas of the lake's two tables, {@code posts} and {@code entities}. Column names
+ * are the ones in {@code ../shared/DESIGN.md} and in the SQL of the athena module; a test keeps
+ * the two in step. The partition columns {@code dt} and {@code hour} are folder names
+ * ({@code dt=2026-11-26/hour=07}), never stored in the files, as Hive, Athena and DuckDB expect.
+ *
+ * <p>Timestamps are written as UTC wall-clock values ({@code local-timestamp-millis}): Athena,
+ * Trino and DuckDB all read them as plain {@code TIMESTAMP} in UTC, with no session time zone
+ * involved.
+ */
+public final class LakeSchema {
+    private LakeSchema() {}
+
+    private static final Schema TIMESTAMP =
+            LogicalTypes.localTimestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    private static final Schema STRING_ARRAY = SchemaBuilder.array().items().stringType();
+
+    public static final Schema POSTS = SchemaBuilder.record("post").namespace("io.tidings.lake").fields()
+            .requiredString("post_id")
+            .requiredString("platform")
+            .requiredString("native_id")
+            .optionalString("url")
+            .name("created_at").type(TIMESTAMP).noDefault()
+            .name("ingested_at").type(TIMESTAMP).noDefault()
+            .optionalString("author_id")
+            .optionalString("author_handle")
+            .optionalString("author_name")
+            .optionalLong("author_followers")
+            .optionalString("author_location")
+            .requiredString("text")
+            .requiredString("kind")
+            .optionalString("reply_to_id")
+            .optionalString("quote_of_id")
+            .optionalString("repost_of_id")
+            .optionalLong("like_count")
+            .optionalLong("repost_count")
+            .optionalLong("reply_count")
+            .optionalLong("quote_count")
+            .name("hashtags").type(STRING_ARRAY).noDefault()
+            .name("mentions").type(STRING_ARRAY).noDefault()
+            .name("urls").type(STRING_ARRAY).noDefault()
+            .name("cashtags").type(STRING_ARRAY).noDefault()
+            .optionalString("lang")
+            .optionalString("lang_detected")
+            .optionalDouble("lang_confidence")
+            .optionalString("geo")
+            .name("matched_rules").type(STRING_ARRAY).noDefault()
+            .optionalString("sentiment")
+            .optionalDouble("sentiment_score")
+            .optionalDouble("p_negative")
+            .optionalDouble("p_neutral")
+            .optionalDouble("p_positive")
+            .optionalString("model_version")
+            .endRecord();
+
+    /**
+     * One row per entity mention. {@code char_start}/{@code char_end} are UTF-16 offsets into the
+     * post's {@code text} (DESIGN.md calls them start/end; {@code end} is a reserved word in both
+     * Trino and DuckDB, so the lake spells them out). {@code created_at} repeats the post's time so
+     * entity queries can filter by time without a join.
+     */
+    public static final Schema ENTITIES = SchemaBuilder.record("entity").namespace("io.tidings.lake").fields()
+            .requiredString("post_id")
+            .name("created_at").type(TIMESTAMP).noDefault()
+            .requiredString("text")
+            .requiredString("type")
+            .requiredInt("char_start")
+            .requiredInt("char_end")
+            .requiredDouble("score")
+            .optionalString("model_version")
+            .endRecord();
+}

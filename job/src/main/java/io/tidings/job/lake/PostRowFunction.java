@@ -1,0 +1,28 @@
+package io.tidings.job.lake;
+
+import io.tidings.operators.JobCounters;
+import io.tidings.records.Post;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+
+/** Turns an enriched post into its {@code posts} row, counting the posts the models scored. */
+public class PostRowFunction extends RichMapFunction<Post, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+    private transient LongCounter scored;
+
+    @Override
+    public void open(OpenContext openContext) {
+        scored = new LongCounter();
+        getRuntimeContext().addAccumulator(JobCounters.SCORED, scored);
+    }
+
+    @Override
+    public GenericRecord map(Post post) {
+        if (post.sentiment != null) {
+            scored.add(1);
+        }
+        return LakeRows.postRow(post);
+    }
+}

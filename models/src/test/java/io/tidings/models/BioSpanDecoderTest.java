@@ -1,0 +1,41 @@
+package io.tidings.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tidings.records.EntityMention;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BioSpanDecoderTest {
+
+    // "New York ! @ #x Joe" tokens: New[0,3) York[4,8) ![9,10) @[11,12) #[13,14) x[14,15) Joe[16,19)
+    private static final String TEXT = "New York ! @ #x Joe";
+    private static final int[] STARTS = {-1, 0, 4, 9, 11, 13, 14, 16, -1};
+    private static final int[] ENDS = {-1, 3, 8, 10, 12, 14, 15, 19, -1};
+
+    @Test
+    void joinsBeginAndInsideOfOneTypeAndAveragesScores() {
+        String[] tags = {null, "B-LOC", "I-LOC", "O", "B-PER", "O", "I-ORG", "I-PER", null};
+        double[] p = {0, 0.9, 0.7, 0.99, 0.8, 0.9, 0.6, 0.5, 0};
+        List<EntityMention> mentions = BioSpanDecoder.decode(TEXT, tags, p, STARTS, ENDS);
+        assertThat(mentions).extracting(EntityMention::toString)
+                .containsExactly("LOC[0,8)'New York'", "ORG[14,15)'x'", "PER[16,19)'Joe'");
+        assertThat(mentions.get(0).score).isCloseTo(0.8, within(1e-12));
+    }
+
+    @Test
+    void aTypeChangeOrNewBeginSplitsEntities() {
+        String[] tags = {null, "B-LOC", "I-ORG", "O", "O", "B-ORG", "I-ORG", "B-ORG", null};
+        double[] p = {0, 1, 1, 1, 1, 1, 1, 1, 0};
+        assertThat(BioSpanDecoder.decode(TEXT, tags, p, STARTS, ENDS)).extracting(e -> e.text)
+                .containsExactly("New", "York", "#x", "Joe");
+    }
+
+    @Test
+    void dropsSpansWithoutLettersOrDigits() {
+        String[] tags = {null, "O", "O", "B-PER", "I-PER", "B-ORG", "O", "O", null};
+        double[] p = {0, 1, 1, 1, 1, 1, 1, 1, 0};
+        assertThat(BioSpanDecoder.decode(TEXT, tags, p, STARTS, ENDS)).isEmpty();
+    }
+}

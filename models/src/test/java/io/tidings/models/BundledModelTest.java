@@ -1,0 +1,161 @@
+package io.tidings.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tidings.records.EntityMention;
+import io.tidings.records.Post;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bundled model on real tweets: offsets, hostile text, bucketing, enrichment, and the
+ * throughput figures quoted in {@code models/README.md} (printed to stdout). Skipped until the
+ * model is built.
+ */
+class BundledModelTest {
+
+    private static SharedModels.Lease lease;
+    private static TweetModel model;
+    private static long loadMillis;
+
+    @BeforeAll
+    static void load() {
+        assumeTrue(FixtureModels.bundledModelPresent(), "bundled model not built yet");
+        long started = System.nanoTime();
+        lease = SharedModels.acquire(ModelLocation.BUNDLED_DEFAULT, 2);
+        loadMillis = (System.nanoTime() - started) / 1_000_000;
+        model = lease.model();
+        System.out.printf(Locale.ROOT, "bundled model %s loaded in %d ms (%s)%n", model.config().nameAndVersion(),
+                loadMillis, model.executionProvider());
+    }
+
+    @AfterAll
+    static void release() {
+        if (lease != null) {
+            lease.close();
+        }
+    }
+
+    @Test
+    void entityOffsetsPointIntoTextsWithEmojiAndSurrogatePairs() {
+        List<String> texts = List.of(
+                "😂😂 Barack Obama just landed in New York with Michelle 🇺🇸🇺🇸",
+                "👩‍👩‍👧 Family trip to London and Paris ✈️ thanks @BritishAirways !!",
+                "𝓗𝓮𝓵𝓵𝓸 from Berlin 😎 Angela Merkel was at the Google office 🎉",
+                "RT @nytimes: Taylor Swift announces tour dates in Chicago 🎤🎶 https://t.co/abc123");
+        List<ModelPrediction> predictions = model.predict(texts);
+        int found = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            for (EntityMention e : predictions.get(i).entities()) {
+                assertThat(texts.get(i).substring(e.start, e.end)).isEqualTo(e.text);
+                assertThat(e.text.codePoints().anyMatch(Character::isLetterOrDigit)).isTrue();
+                assertThat(e.type).isIn("PER", "ORG", "LOC");
+                assertThat(e.score).isBetween(0.0, 1.0);
+                found++;
+            }
+        }
+        assertThat(found).isGreaterThanOrEqualTo(4);
+        assertThat(predictions.get(0).entities()).extracting(e -> e.text).contains("Barack Obama");
+    }
+
+    @Test
+    void neverFailsOnHostileText() {
+        List<String> texts = new ArrayList<>(List.of("", "😀😀😀", "\uD83D", "\uDE00 lone low", "a\u0000b London",
+                "New York ".repeat(1_250), "\u202Eevil\u202C", "\uFEFF", "\r\n\t"));
+        texts.add(null);
+        List<ModelPrediction> predictions = model.predict(texts);
+        assertThat(predictions).hasSize(texts.size()).doesNotContainNull();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i) == null ? "" : texts.get(i);
+            assertThat(predictions.get(i).sentiment()).isIn("negative", "neutral", "positive");
+            for (EntityMention e : predictions.get(i).entities()) {
+                assertThat(text.substring(e.start, e.end)).isEqualTo(e.text);
+            }
+        }
+    }
+
+    @Test
+    void batchedResultsComeBackInOrderAndEqualSingleTextResults() {
+        List<String> texts = new ArrayList<>();
+        List<String> tweets = tweets(40);
+        for (int i = 0; i < tweets.size(); i++) {
+            texts.add(i % 5 == 0 ? tweets.get(i) + " " + tweets.get((i + 1) % tweets.size()) : i % 5 == 1 ? "ok" : tweets.get(i));
+        }
+        List<ModelPrediction> batched = model.predict(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            ModelPrediction single = model.predict(texts.get(i));
+            assertThat(batched.get(i).sentiment()).as("text %d", i).isEqualTo(single.sentiment());
+            for (int k = 0; k < 3; k++) {
+                assertThat(batched.get(i).sentimentProbabilities()[k]).isCloseTo(single.sentimentProbabilities()[k],
+                        within(1e-4));
+            }
+            assertThat(batched.get(i).entities()).extracting(e -> e.text + "/" + e.type + "@" + e.start)
+                    .containsExactlyElementsOf(single.entities().stream().map(e -> e.text + "/" + e.type + "@" + e.start).toList());
+        }
+    }
+
+    @Test
+    void enrichesEnglishPostsOnly() {
+        Post english = new Post();
+        english.text = "I absolutely love the new Apple store in Chicago, the staff were amazing!";
+        Post german = new Post();
+        german.text = "Ich finde das neue Geschäft in München wirklich schrecklich, nie wieder!";
+        new PostEnricher(model, LanguageIdentifier.shared()).enrich(List.of(english, german));
+        assertThat(english.sentiment).isEqualTo("positive");
+        assertThat(english.modelVersion).startsWith("tweet-multitask@");
+        assertThat(german.langDetected).isEqualTo("de");
+        assertThat(german.sentiment).isNull();
+        assertThat(german.entities).isEmpty();
+    }
+
+    @Test
+    void measuresEnricherThroughputOnThousandRealTweets() {
+        List<String> tweets = tweets(1_000);
+        LanguageIdentifier languages = LanguageIdentifier.shared();
+        PostEnricher enricher = new PostEnricher(model, languages);
+        enricher.enrich(posts(tweets.subList(0, 64))); // warm-up
+        long started = System.nanoTime();
+        List<Post> posts = posts(tweets);
+        enricher.enrich(posts);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long scored = posts.stream().filter(p -> p.sentiment != null).count();
+        long entities = posts.stream().mapToLong(p -> p.entities.length).sum();
+        started = System.nanoTime();
+        model.predict(tweets);
+        double modelSeconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "PostEnricher: %d tweets in %.2f s = %.0f posts/s (2 threads, batch %d); "
+                + "%d scored, %d entities; model alone %.0f tweets/s; load %d ms%n", posts.size(), seconds,
+                posts.size() / seconds, model.batchSize(), scored, entities, tweets.size() / modelSeconds, loadMillis);
+        assertThat(scored).isGreaterThan(800);
+    }
+
+    private static List<Post> posts(List<String> texts) {
+        List<Post> posts = new ArrayList<>();
+        for (String text : texts) {
+            Post post = new Post();
+            post.text = text;
+            posts.add(post);
+        }
+        return posts;
+    }
+
+    /** Real tweets from the shared SemEval training data (not a test split). */
+    private static List<String> tweets(int count) {
+        Path file = FixtureModels.sharedDir().resolve("datasets/sentiment/twitter-2016train-A.tsv");
+        assumeTrue(Files.isRegularFile(file), "no shared tweets at " + file);
+        List<SentimentEvaluation.LabeledText> data = SentimentEvaluation.readTsv(file);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, data.size()); i++) {
+            texts.add(data.get(i).text());
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,186 @@
+package io.tidings.models;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Real ONNX models for tests, built in a temporary directory: a "lookup" graph whose entity logits
+ * are a per-token-id table and whose sentiment logits are the masked sum of a per-token-id table.
+ * It runs through ONNX Runtime and the real tokenizer exactly as a trained model does, while its
+ * answers are known: "barack obama" is a person, "new york" a location, "love" positive.
+ *
+ * <p>The tokenizer is the bundled model's {@code tokenizer.json} when it exists, else the identical
+ * one of {@code ../shared/encoders/all-MiniLM-L6-v2} (override with {@code -Dtidings.shared=DIR}).
+ */
+final class FixtureModels {
+
+    static final List<String> ENTITY_LABELS = List.of("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC");
+    /** Word → entity tag the lookup model gives each of its word pieces. */
+    static final Map<String, String> ENTITY_WORDS = new LinkedHashMap<>();
+    /** Word → sentiment index (0 negative, 2 positive) it votes for. */
+    static final Map<String, Integer> SENTIMENT_WORDS = Map.of("love", 2, "great", 2, "hate", 0, "awful", 0);
+
+    static {
+        ENTITY_WORDS.put("barack", "B-PER");
+        ENTITY_WORDS.put("obama", "I-PER");
+        ENTITY_WORDS.put("@", "B-PER");
+        ENTITY_WORDS.put("#", "B-ORG");
+        ENTITY_WORDS.put("apple", "B-ORG");
+        ENTITY_WORDS.put("new", "B-LOC");
+        ENTITY_WORDS.put("york", "I-LOC");
+        ENTITY_WORDS.put("paris", "B-LOC");
+        ENTITY_WORDS.put("london", "I-LOC");
+    }
+
+    private static final int VOCAB = 30522;
+    private static Path root;
+
+    private FixtureModels() {}
+
+    static Path bundledModel() {
+        return Paths.get("bundled/tweet-multitask").toAbsolutePath();
+    }
+
+    static boolean bundledModelPresent() {
+        return Files.isRegularFile(bundledModel().resolve("model.onnx"))
+                && Files.isRegularFile(bundledModel().resolve("config.json"))
+                && Files.isRegularFile(bundledModel().resolve("tokenizer.json"));
+    }
+
+    static Path sharedDir() {
+        return Paths.get(System.getProperty("tidings.shared", "../../shared")).toAbsolutePath().normalize();
+    }
+
+    static Path miniLm() {
+        return sharedDir().resolve("encoders/all-MiniLM-L6-v2");
+    }
+
+    static Optional<Path> tokenizerJson() {
+        Path bundled = bundledModel().resolve("tokenizer.json");
+        if (Files.isRegularFile(bundled)) {
+            return Optional.of(bundled);
+        }
+        Path shared = miniLm().resolve("tokenizer.json");
+        return Files.isRegularFile(shared) ? Optional.of(shared) : Optional.empty();
+    }
+
+    /** The multitask lookup model: both heads, inputs input_ids and attention_mask only. */
+    static synchronized Path multitask() {
+        return build("multitask", Variant.MULTITASK);
+    }
+
+    /** Like a user's Hugging Face sequence classifier export: output "logits" [B,3], LABEL_0..2, no tidings block. */
+    static synchronized Path sequenceClassifier() {
+        return build("sequence-classifier", Variant.SEQUENCE);
+    }
+
+    /** Like a Hugging Face token classifier export: output "logits" [B,T,7], id2label, no tidings block. */
+    static synchronized Path tokenClassifier() {
+        return build("token-classifier", Variant.TOKEN);
+    }
+
+    private enum Variant { MULTITASK, SEQUENCE, TOKEN }
+
+    private static Path build(String name, Variant variant) {
+        try {
+            if (root == null) {
+                root = Files.createTempDirectory("tidings-fixture-models");
+                root.toFile().deleteOnExit();
+            }
+            Path dir = root.resolve(name);
+            if (Files.isRegularFile(dir.resolve("model.onnx"))) {
+                return dir;
+            }
+            Files.createDirectories(dir);
+            Path tokenizerJson = tokenizerJson().orElseThrow(() -> new IllegalStateException("no tokenizer.json"));
+            Files.copy(tokenizerJson, dir.resolve("tokenizer.json"));
+            float[] entityTable = new float[VOCAB * ENTITY_LABELS.size()];
+            float[] sentimentTable = new float[VOCAB * 3];
+            try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson)) {
+                for (int id = 0; id < VOCAB; id++) {
+                    entityTable[id * ENTITY_LABELS.size()] = 5f;
+                }
+                ENTITY_WORDS.forEach((word, tag) -> {
+                    for (long id : tokenizer.encode(word, false, false).getIds()) {
+                        int row = (int) id * ENTITY_LABELS.size();
+                        entityTable[row] = 0f;
+                        entityTable[row + ENTITY_LABELS.indexOf(tag)] = 6f;
+                    }
+                });
+                SENTIMENT_WORDS.forEach((word, label) -> {
+                    for (long id : tokenizer.encode(word, false, false).getIds()) {
+                        sentimentTable[(int) id * 3 + label] = 4f;
+                    }
+                });
+            }
+            sentimentTable[101 * 3 + 1] = 1f; // [CLS] votes neutral: a text without cue words is neutral
+            OnnxGraphWriter graph = new OnnxGraphWriter()
+                    .input("input_ids", OnnxGraphWriter.INT64, "batch", "sequence")
+                    .input("attention_mask", OnnxGraphWriter.INT64, "batch", "sequence");
+            if (variant != Variant.MULTITASK) {
+                graph.input("token_type_ids", OnnxGraphWriter.INT64, "batch", "sequence");
+            }
+            String entityOutput = variant == Variant.MULTITASK ? "entity_logits" : "logits";
+            String sentimentOutput = variant == Variant.MULTITASK ? "sentiment_logits" : "logits";
+            if (variant != Variant.SEQUENCE) {
+                graph.floatInitializer("entity_table", entityTable, VOCAB, ENTITY_LABELS.size())
+                        .node("Gather", List.of("entity_table", "input_ids"), List.of(entityOutput))
+                        .output(entityOutput, OnnxGraphWriter.FLOAT, "batch", "sequence", ENTITY_LABELS.size());
+            }
+            if (variant != Variant.TOKEN) {
+                graph.floatInitializer("sentiment_table", sentimentTable, VOCAB, 3)
+                        .node("Gather", List.of("sentiment_table", "input_ids"), List.of("token_sentiment"))
+                        .node("Cast", List.of("attention_mask"), List.of("mask_float"), "to", 1L)
+                        .node("Unsqueeze", List.of("mask_float"), List.of("mask_3d"), "axes", new long[] {2})
+                        .node("Mul", List.of("token_sentiment", "mask_3d"), List.of("masked_sentiment"))
+                        .node("ReduceSum", List.of("masked_sentiment"), List.of(sentimentOutput),
+                                "axes", new long[] {1}, "keepdims", 0L)
+                        .output(sentimentOutput, OnnxGraphWriter.FLOAT, "batch", 3);
+            }
+            Files.write(dir.resolve("model.onnx"), graph.toBytes());
+            Files.writeString(dir.resolve("config.json"), config(variant));
+            for (Path file : List.of(dir.resolve("model.onnx"), dir.resolve("config.json"), dir.resolve("tokenizer.json"), dir)) {
+                file.toFile().deleteOnExit();
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String config(Variant variant) {
+        String bert = "\"model_type\": \"bert\", \"hidden_size\": 384, \"max_position_embeddings\": 512, "
+                + "\"pad_token_id\": 0, \"vocab_size\": 30522";
+        switch (variant) {
+            case MULTITASK:
+                return "{" + bert + ", \"tidings\": {\"name\": \"fixture-lookup\", \"version\": \"test\", "
+                        + "\"max_length\": 128, \"inputs\": [\"input_ids\", \"attention_mask\", \"token_type_ids\"], "
+                        + "\"heads\": {\"sentiment\": {\"output\": \"sentiment_logits\", \"labels\": "
+                        + "[\"negative\", \"neutral\", \"positive\"]}, \"entities\": {\"output\": \"entity_logits\", "
+                        + "\"labels\": " + json(ENTITY_LABELS) + ", \"scheme\": \"BIO\"}}}}";
+            case SEQUENCE:
+                return "{" + bert + ", \"_name_or_path\": \"user/sentiment-export\", "
+                        + "\"id2label\": {\"0\": \"LABEL_0\", \"1\": \"LABEL_1\", \"2\": \"LABEL_2\"}}";
+            default:
+                StringBuilder id2label = new StringBuilder();
+                for (int i = 0; i < ENTITY_LABELS.size(); i++) {
+                    id2label.append(i == 0 ? "" : ", ").append('"').append(i).append("\": \"")
+                            .append(ENTITY_LABELS.get(i).toLowerCase()).append('"');
+                }
+                return "{" + bert + ", \"_name_or_path\": \"user/ner-export\", \"id2label\": {" + id2label + "}}";
+        }
+    }
+
+    private static String json(List<String> values) {
+        return Arrays.toString(values.stream().map(v -> "\"" + v + "\"").toArray());
+    }
+}

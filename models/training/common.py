@@ -1,0 +1,221 @@
+"""Shared helpers for the tweet-multitask model: paths, data loading, tokenization, metrics.
+
+All tokenization goes through the Rust `tokenizers` library with the encoder's tokenizer.json,
+so token ids and offsets are exactly what the Java runtime (DJL HF tokenizers binding) produces.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import random
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SHARED = Path(os.environ.get("TIDINGS_SHARED", REPO.parent / "shared"))
+if not SHARED.exists():
+    SHARED = Path("/work/shared")
+ENCODER_DIR = SHARED / "encoders" / "all-MiniLM-L6-v2"
+DATA_DIR = SHARED / "datasets"
+CACHE = Path(os.environ.get("TIDINGS_CACHE", Path.home() / ".cache" / "tidings"))
+WORK = CACHE / "tweet-multitask"
+BUNDLE = REPO / "models" / "bundled" / "tweet-multitask"
+
+MAX_LEN = 128
+SEED = 13
+SENT_LABELS = ["negative", "neutral", "positive"]
+NER_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+NER2ID = {l: i for i, l in enumerate(NER_LABELS)}
+IGNORE = -100
+WNUT_MAP = {"person": "PER", "location": "LOC", "corporation": "ORG", "group": "ORG",
+            "product": None, "creative-work": None}
+
+
+def load_tokenizer(path=ENCODER_DIR / "tokenizer.json"):
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(str(path))
+    tok.no_padding()
+    tok.enable_truncation(max_length=MAX_LEN)
+    return tok
+
+
+# ---------------------------------------------------------------- sentiment
+_UESC = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def clean_sentiment_text(t: str) -> str:
+    t = t.strip()
+    if len(t) >= 2 and t.startswith('"') and t.endswith('"'):
+        t = t[1:-1].replace('""', '"')
+    t = _UESC.sub(lambda m: chr(int(m.group(1), 16)), t)
+    # surrogate pairs written as two \uXXXX escapes
+    t = t.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    t = t.replace('\\"', '"')
+    return t
+
+
+def load_sentiment():
+    rows = []
+    for f in sorted(glob.glob(str(DATA_DIR / "sentiment" / "*.tsv"))):
+        with open(f, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 3 or parts[1] not in SENT_LABELS:
+                    continue
+                text = clean_sentiment_text(parts[2])
+                rows.append((parts[0], SENT_LABELS.index(parts[1]), text))
+    # de-duplicate by tweet id (same tweet can appear in several releases)
+    seen, out = set(), []
+    for r in rows:
+        if r[0] in seen:
+            continue
+        seen.add(r[0])
+        out.append(r)
+    return out
+
+
+def split_sentiment(rows, dev_frac=0.05, seed=SEED):
+    """Stratified random dev split, fixed seed."""
+    rng = random.Random(seed)
+    train, dev = [], []
+    for c in range(3):
+        cls = [r for r in rows if r[1] == c]
+        rng.shuffle(cls)
+        n = int(round(len(cls) * dev_frac))
+        dev += cls[:n]
+        train += cls[n:]
+    rng.shuffle(train)
+    dev.sort(key=lambda r: r[0])
+    return train, dev
+
+
+# ---------------------------------------------------------------- NER
+def read_conll(path, source):
+    """Returns list of (tokens, tags) with tags mapped to PER/ORG/LOC BIO (None = masked)."""
+    sents, toks, tags = [], [], []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if toks:
+                    sents.append((toks, tags))
+                toks, tags = [], []
+                continue
+            parts = line.split("\t")
+            if len(parts) < 2:
+                parts = line.split()
+            tok, tag = parts[0], parts[-1].strip()
+            if source == "wnut" and tag != "O":
+                p, typ = tag.split("-", 1)
+                m = WNUT_MAP[typ]
+                tag = "O" if m is None else f"{p}-{m}"
+            toks.append(tok)
+            tags.append(tag)
+    if toks:
+        sents.append((toks, tags))
+    # repair I- after O / different type into B- (conlleval would start a new chunk anyway)
+    for toks, tags in sents:
+        prev = "O"
+        for i, t in enumerate(tags):
+            if t.startswith("I-") and (prev == "O" or prev[2:] != t[2:]):
+                tags[i] = "B-" + t[2:]
+            prev = tags[i]
+    return sents
+
+
+def encode_conll_sentence(tok, words, tags, mask_mentions=False):
+    """Join words with single spaces, tokenize, project word BIO tags onto every sub-token.
+
+    Returns (text, encoding, labels, gold_spans) where gold_spans are (start, end, type) char spans.
+    """
+    text, starts = "", []
+    for i, w in enumerate(words):
+        if i:
+            text += " "
+        starts.append(len(text))
+        text += w
+    enc = tok.encode(text)
+    word_of_char = [-1] * len(text)
+    for wi, (s, w) in enumerate(zip(starts, words)):
+        for c in range(s, s + len(w)):
+            word_of_char[c] = wi
+    labels, prev_word = [], -1
+    for ti, (a, b) in enumerate(enc.offsets):
+        if enc.special_tokens_mask[ti] or b <= a:
+            labels.append(IGNORE)
+            continue
+        wi = word_of_char[a]
+        tag = tags[wi]
+        if mask_mentions and words[wi].startswith("@"):
+            labels.append(IGNORE)
+        elif tag == "O":
+            labels.append(NER2ID["O"])
+        elif tag.startswith("B-") and wi != prev_word:
+            labels.append(NER2ID[tag])
+        else:
+            labels.append(NER2ID["I-" + tag[2:]])
+        prev_word = wi
+    gold = []
+    for s, e, typ in bio_chunks(tags):
+        gold.append((starts[s], starts[e] + len(words[e]), typ))
+    return text, enc, labels, gold
+
+
+def bio_chunks(tags):
+    """conlleval-style chunks (start_idx, end_idx_inclusive, type) from a BIO sequence."""
+    chunks, cur = [], None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and (cur is None or cur[2] != t[2:])):
+            if cur is not None:
+                chunks.append(tuple(cur))
+                cur = None
+            if t != "O":
+                cur = [i, i, t[2:]]
+        else:
+            cur[1] = i
+    return chunks
+
+
+def decode_token_entities(label_ids, offsets, special_mask):
+    """Java-runtime decoding over word-piece tokens -> list of (char_start, char_end, type)."""
+    tags = []
+    idx = []
+    for i, l in enumerate(label_ids):
+        if special_mask[i] or offsets[i][1] <= offsets[i][0]:
+            continue
+        tags.append(NER_LABELS[l])
+        idx.append(i)
+    out = []
+    for s, e, typ in bio_chunks(tags):
+        out.append((offsets[idx[s]][0], offsets[idx[e]][1], typ))
+    return out
+
+
+def prf(gold_sets, pred_sets, types=("PER", "ORG", "LOC")):
+    """Micro P/R/F1 with exact span+type match, plus per type."""
+    res = {}
+    for typ in (None,) + tuple(types):
+        tp = fp = fn = 0
+        for g, p in zip(gold_sets, pred_sets):
+            g = {x for x in g if typ is None or x[2] == typ}
+            p = {x for x in p if typ is None or x[2] == typ}
+            tp += len(g & p)
+            fp += len(p - g)
+            fn += len(g - p)
+        P = tp / (tp + fp) if tp + fp else 0.0
+        R = tp / (tp + fn) if tp + fn else 0.0
+        F = 2 * P * R / (P + R) if P + R else 0.0
+        res["micro" if typ is None else typ] = {"precision": round(P, 4), "recall": round(R, 4),
+                                                "f1": round(F, 4), "support": tp + fn}
+    return res
+
+
+def sentiment_metrics(gold, pred):
+    rec = []
+    for c in range(3):
+        n = sum(1 for g in gold if g == c)
+        rec.append(sum(1 for g, p in zip(gold, pred) if g == c and p == c) / max(n, 1))
+    acc = sum(1 for g, p in zip(gold, pred) if g == p) / max(len(gold), 1)
+    return {"macro_recall": round(sum(rec) / 3, 4), "accuracy": round(acc, 4),
+            "recall_per_class": {SENT_LABELS[c]: round(rec[c], 4) for c in range(3)}, "n": len(gold)}

@@ -1,0 +1,263 @@
+"""Multi-task fine-tuning of all-MiniLM-L6-v2: tweet sentiment (3 classes) + BIO entities (PER/ORG/LOC).
+
+Sentiment and NER batches are interleaved (shuffled together each epoch; NER batches are repeated
+--ner-repeat times per epoch). Whole encoder is fine-tuned with AdamW + linear warmup/decay.
+Best checkpoint (by mean of dev sentiment macro-recall and BTC dev entity F1) -> $WORK/best.pt
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common import (DATA_DIR, IGNORE, SEED, WORK, decode_token_entities, encode_conll_sentence,
+                    load_sentiment, load_tokenizer, prf, read_conll, sentiment_metrics,
+                    split_sentiment)
+from model import TweetMultiTask, load_config
+
+LOG = None
+
+
+def log(*a):
+    msg = time.strftime("%H:%M:%S ") + " ".join(str(x) for x in a)
+    print(msg, flush=True)
+    if LOG:
+        with open(LOG, "a") as fh:
+            fh.write(msg + "\n")
+
+
+def set_seed(s):
+    random.seed(s)
+    np.random.seed(s)
+    torch.manual_seed(s)
+
+
+def prepare(tok):
+    sent = load_sentiment()
+    s_train, s_dev = split_sentiment(sent)
+    enc = lambda rows: [(tok.encode(t), y) for _, y, t in rows]
+    s_train_e = [(e.ids, y) for e, y in enc(s_train)]
+    s_dev_e = [(e.ids, y) for e, y in enc(s_dev)]
+    ner = DATA_DIR / "ner"
+    n_train = []
+    for src, f in (("btc", "btc.train.merged.conll"), ("wnut", "wnut17.train.conll")):
+        for words, tags in read_conll(ner / f, src):
+            _, e, labels, _ = encode_conll_sentence(tok, words, tags, mask_mentions=(src == "wnut"))
+            if any(l != IGNORE for l in labels):
+                n_train.append((e.ids, labels))
+    n_dev = {}
+    for name, src, f in (("btc", "btc", "btc.dev.merged.conll"), ("wnut", "wnut", "wnut17.dev.conll")):
+        items = []
+        for words, tags in read_conll(ner / f, src):
+            text, e, labels, gold = encode_conll_sentence(tok, words, tags)
+            items.append((e.ids, e.offsets, e.special_tokens_mask, gold))
+        n_dev[name] = items
+    return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev))
+
+
+def pad(seqs, value=0):
+    T = max(len(s) for s in seqs)
+    out = torch.full((len(seqs), T), value, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        out[i, :len(s)] = torch.tensor(s, dtype=torch.long)
+    return out
+
+
+def make_batches(items, bs, rng, chunk=50):
+    """Length-bucketed batches: shuffle, sort within chunks of chunk*bs, cut, shuffle batches."""
+    idx = list(range(len(items)))
+    rng.shuffle(idx)
+    batches = []
+    for c in range(0, len(idx), chunk * bs):
+        part = sorted(idx[c:c + chunk * bs], key=lambda i: len(items[i][0]))
+        batches += [part[i:i + bs] for i in range(0, len(part), bs)]
+    rng.shuffle(batches)
+    return batches
+
+
+def to_inputs(ids_list):
+    ids = pad(ids_list)
+    mask = (ids != 0).long()
+    # [PAD] id is 0 and never produced inside a sequence; build mask from lengths to be safe
+    mask = torch.zeros_like(ids)
+    for i, s in enumerate(ids_list):
+        mask[i, :len(s)] = 1
+    return ids, mask, torch.zeros_like(ids)
+
+
+@torch.no_grad()
+def evaluate(model, s_dev, n_dev, bs=64):
+    model.eval()
+    preds = []
+    order = sorted(range(len(s_dev)), key=lambda i: len(s_dev[i][0]))
+    pmap = {}
+    for b in range(0, len(order), bs):
+        idx = order[b:b + bs]
+        ids, mask, tt = to_inputs([s_dev[i][0] for i in idx])
+        sl, _ = model(ids, mask, tt)
+        for i, p in zip(idx, sl.argmax(-1).tolist()):
+            pmap[i] = p
+    preds = [pmap[i] for i in range(len(s_dev))]
+    res = {"sentiment": sentiment_metrics([y for _, y in s_dev], preds)}
+    for name, items in n_dev.items():
+        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+        pred_spans = [None] * len(items)
+        for b in range(0, len(order), bs):
+            idx = order[b:b + bs]
+            ids, mask, tt = to_inputs([items[i][0] for i in idx])
+            _, el = model(ids, mask, tt)
+            lab = el.argmax(-1).tolist()
+            for j, i in enumerate(idx):
+                n = len(items[i][0])
+                pred_spans[i] = decode_token_entities(lab[j][:n], items[i][1], items[i][2])
+        res["entities_" + name] = prf([set(it[3]) for it in items], [set(p) for p in pred_spans])
+    model.train()
+    return res
+
+
+def score(res):
+    return 0.5 * res["sentiment"]["macro_recall"] + 0.5 * res["entities_btc"]["micro"]["f1"]
+
+
+def main():
+    global LOG
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--epochs", type=float, default=3)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--bs", type=int, default=32)
+    ap.add_argument("--ner-repeat", type=int, default=2, help="NER passes per epoch")
+    ap.add_argument("--sent-frac", type=float, default=1.0, help="fraction of sentiment train used per epoch")
+    ap.add_argument("--eval-at", default="0.5,0.75,1.0", help="dev evaluations at these fractions of training")
+    ap.add_argument("--warmup", type=float, default=0.06)
+    ap.add_argument("--class-weight", default="inverse", choices=["inverse", "sqrt", "none"])
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
+    ap.add_argument("--max-minutes", type=float, default=38.0,
+                    help="time budget of the training loop; LR decays to 0 by then (whichever of steps/time ends first)")
+    args = ap.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    LOG = WORK / "train.log"
+    torch.set_num_threads(args.threads)
+    set_seed(SEED)
+    t0 = time.time()
+    tok = load_tokenizer()
+    s_train, s_dev, n_train, n_dev, sizes = prepare(tok)
+    log(f"data: sentiment train={len(s_train)} dev={len(s_dev)}; ner train={len(n_train)} "
+        f"dev btc={len(n_dev['btc'])} wnut={len(n_dev['wnut'])}; prep {time.time() - t0:.0f}s")
+
+    config = load_config(WORK / "encoder_config.json")
+    model = TweetMultiTask(config)
+    missing, unexpected = model.bert.load_state_dict(torch.load(WORK / "encoder_init.pt"), strict=False)
+    assert not unexpected and all("position_ids" in m for m in missing), (missing, unexpected)
+    model.train()
+
+    counts = np.bincount([y for _, y in s_train], minlength=3).astype(float)
+    if args.class_weight == "inverse":
+        w = counts.sum() / (3 * counts)
+    elif args.class_weight == "sqrt":
+        w = np.sqrt(counts.sum() / (3 * counts))
+    else:
+        w = np.ones(3)
+    cw = torch.tensor(w / (w * counts / counts.sum()).sum(), dtype=torch.float)
+    log("class weights", [round(x, 3) for x in cw.tolist()])
+
+    rng = random.Random(SEED)
+    n_sent_per_epoch = int(len(s_train) * args.sent_frac)
+    steps_per_epoch = math.ceil(n_sent_per_epoch / args.bs) + args.ner_repeat * math.ceil(len(n_train) / args.bs)
+    total = int(steps_per_epoch * args.epochs) if not args.bench else args.bench
+    no_decay = ("bias", "LayerNorm.weight")
+    params = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)], "weight_decay": 0.01},
+              {"params": [p for n, p in model.named_parameters() if any(x in n for x in no_decay)], "weight_decay": 0.0}]
+    opt = torch.optim.AdamW(params, lr=args.lr)
+    warm = max(1, int(total * args.warmup))
+    budget_s = args.max_minutes * 60
+    t_start = time.time()
+
+    def progress(s):
+        # time-aware: on a shared CPU the step budget may not fit; decay follows whichever runs out first
+        return max(s / total, (time.time() - t_start) / budget_s)
+
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (1.0 - progress(s)) / (1.0 - args.warmup))))
+    log(f"args {vars(args)}; steps/epoch={steps_per_epoch} total={total} warmup={warm}")
+
+    def epoch_plan():
+        sb = make_batches(s_train, args.bs, rng)
+        sb = sb[:math.ceil(n_sent_per_epoch / args.bs)]
+        plan = [("s", b) for b in sb]
+        for _ in range(args.ner_repeat):
+            plan += [("n", b) for b in make_batches(n_train, args.bs, rng)]
+        rng.shuffle(plan)
+        return plan
+
+    step, best, best_res = 0, -1.0, None
+    eval_points = [float(x) for x in args.eval_at.split(",")]  # fractions of progress
+    next_eval = 0
+    run_loss = {"s": [], "n": []}
+    stop = False
+    while step < total and not stop:
+        for kind, b in epoch_plan():
+            if kind == "s":
+                ids, mask, tt = to_inputs([s_train[i][0] for i in b])
+                y = torch.tensor([s_train[i][1] for i in b])
+                sl, _ = model(ids, mask, tt)
+                loss = F.cross_entropy(sl, y, weight=cw)
+            else:
+                ids, mask, tt = to_inputs([n_train[i][0] for i in b])
+                y = pad([n_train[i][1] for i in b], IGNORE)
+                _, el = model(ids, mask, tt)
+                loss = F.cross_entropy(el.reshape(-1, el.shape[-1]), y.reshape(-1), ignore_index=IGNORE)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad(set_to_none=True)
+            run_loss[kind].append(loss.item())
+            step += 1
+            el_t = time.time() - t_start
+            if step % 50 == 0 or (args.bench and step % 10 == 0):
+                p_now = progress(step)
+                log(f"step {step}/{total} {el_t / step:.3f}s/step eta {(1 - p_now) * el_t / max(p_now, 1e-6) / 60:.1f}min "
+                    f"lr {sched.get_last_lr()[0]:.2e} loss_s {np.mean(run_loss['s'][-50:] or [0]):.4f} "
+                    f"loss_n {np.mean(run_loss['n'][-50:] or [0]):.4f}")
+            if args.bench and step >= args.bench:
+                log(f"BENCH {el_t / step:.3f} s/step")
+                return
+            p = progress(step)
+            over = p >= 1.0
+            due = next_eval < len(eval_points) and p >= eval_points[next_eval]
+            if due or step >= total or over:
+                while next_eval < len(eval_points) and p >= eval_points[next_eval]:
+                    next_eval += 1
+                te = time.time()
+                res = evaluate(model, s_dev, n_dev)
+                sc = score(res)
+                log(f"EVAL step {step} score {sc:.4f} sent {res['sentiment']['macro_recall']} acc {res['sentiment']['accuracy']} "
+                    f"btcF1 {res['entities_btc']['micro']['f1']} wnutF1 {res['entities_wnut']['micro']['f1']} ({time.time() - te:.0f}s)")
+                if sc > best:
+                    best, best_res = sc, res
+                    torch.save(model.state_dict(), WORK / "best.pt")
+                    json.dump({"step": step, "score": sc, "dev": res, "args": vars(args),
+                               "sizes": {"sentiment_train": sizes[0], "sentiment_dev": sizes[1],
+                                         "ner_train_sentences": len(n_train)},
+                               "train_minutes": round(el_t / 60, 1)},
+                              open(WORK / "best.json", "w"), indent=1)
+                    log("  saved best")
+            if over:
+                log(f"progress 100% at step {step} (time or step budget reached), stopping")
+                stop = True
+            if step >= total or stop:
+                break
+    log(f"done in {(time.time() - t0) / 60:.1f} min; best score {best:.4f}")
+    log(json.dumps(best_res))
+
+
+if __name__ == "__main__":
+    main()

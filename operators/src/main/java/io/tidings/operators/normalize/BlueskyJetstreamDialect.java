@@ -1,0 +1,185 @@
+package io.tidings.operators.normalize;
+
+import static io.tidings.operators.normalize.RecordFields.array;
+import static io.tidings.operators.normalize.RecordFields.child;
+import static io.tidings.operators.normalize.RecordFields.distinct;
+import static io.tidings.operators.normalize.RecordFields.object;
+import static io.tidings.operators.normalize.RecordFields.optionalText;
+import static io.tidings.operators.normalize.RecordFields.strings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.records.Post;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bluesky Jetstream events ({@code {did, time_us, kind, commit|identity|account}}).
+ *
+ * <ul>
+ *   <li>Only {@code commit} events that create (or update) an {@code app.bsky.feed.post} become
+ *       posts. Deletes of posts are deletions of {@code bluesky:{did}/{rkey}}; every other
+ *       collection (likes, reposts, follows, profiles) and kind (identity, account) is skipped.
+ *   <li>native_id is {@code {did}/{rkey}}: unique, stable, and the two parts of the post's web URL
+ *       {@code https://bsky.app/profile/{did}/post/{rkey}}. Ids of replied-to and quoted posts
+ *       ({@code at://{did}/app.bsky.feed.post/{rkey}} URIs) are written in the same form, so they
+ *       join with post ids; URIs of other records are kept as received.
+ *   <li>author_id is the DID; the event carries no handle or name.
+ *   <li>Facets: {@code #tag} → hashtags, {@code #mention} → mentions (the mentioned DID, as no
+ *       handle is given), {@code #link} → urls. A post with no facets gets them found in its text.
+ *   <li>Quotes: {@code embed} of type {@code app.bsky.embed.record} or {@code recordWithMedia}
+ *       pointing at a post. Replies: {@code reply.parent.uri}.
+ *   <li>created_at is the record's {@code createdAt}, which the client chose; lang is
+ *       {@code langs[0]}.
+ * </ul>
+ */
+final class BlueskyJetstreamDialect implements PostDialect {
+    private static final long serialVersionUID = 1L;
+
+    static final String POST_COLLECTION = "app.bsky.feed.post";
+    private static final String AT_POST_PREFIX = "/" + POST_COLLECTION + "/";
+
+    @Override
+    public String name() {
+        return "bluesky-jetstream";
+    }
+
+    @Override
+    public boolean recognises(ObjectNode root) {
+        return root.has("did") && (root.has("kind") || root.has("time_us") || root.has("commit"));
+    }
+
+    @Override
+    public List<NormalizeResult> read(ObjectNode root) {
+        String did = RecordFields.requiredText(root, "did", "did");
+        if (!did.startsWith("did:")) {
+            throw new RecordRejectedException("did " + RecordFields.quote(did) + " is not a DID");
+        }
+        RecordFields.checkId(did, "did");
+        String kind = optionalText(root, "kind");
+        ObjectNode commit = object(root, "commit");
+        if (kind != null && !kind.equals("commit")) {
+            return List.of(NormalizeResult.skip("Bluesky " + RecordFields.quote(kind) + " event is not a post"));
+        }
+        if (commit == null) {
+            throw new RecordRejectedException(child(root, "commit") == null
+                    ? "missing commit"
+                    : "commit is " + RecordFields.describe(child(root, "commit")) + ", expected an object");
+        }
+        String collection = optionalText(commit, "collection");
+        String operation = optionalText(commit, "operation");
+        if (!POST_COLLECTION.equals(collection)) {
+            return List.of(NormalizeResult.skip("Bluesky commit to "
+                    + (collection == null ? "no collection" : RecordFields.quote(collection)) + " is not a post"));
+        }
+        String rkey = RecordFields.checkId(RecordFields.requiredText(commit, "rkey", "commit.rkey"), "commit.rkey");
+        String nativeId = did + "/" + rkey;
+        if ("delete".equals(operation)) {
+            return List.of(NormalizeResult.deletion("bluesky:" + nativeId, "Bluesky delete of post " + nativeId));
+        }
+        if (!"create".equals(operation) && !"update".equals(operation)) {
+            throw new RecordRejectedException("commit.operation "
+                    + (operation == null ? "is missing" : RecordFields.quote(operation) + " is unknown"));
+        }
+        JsonNode recordNode = child(commit, "record");
+        if (recordNode == null || !recordNode.isObject()) {
+            throw new RecordRejectedException(recordNode == null
+                    ? "missing commit.record"
+                    : "commit.record is " + RecordFields.describe(recordNode) + ", expected an object");
+        }
+        ObjectNode record = (ObjectNode) recordNode;
+
+        Post post = new Post();
+        post.platform = "bluesky";
+        post.nativeId = nativeId;
+        post.url = "https://bsky.app/profile/" + did + "/post/" + rkey;
+        post.authorId = did;
+        post.text = RecordFields.requiredText(record, "text", "commit.record.text");
+        post.createdAt = CreatedAtParser.iso(record, "createdAt", "commit.record.createdAt");
+        List<String> langs = strings(array(record, "langs"));
+        post.lang = langs.isEmpty() ? null : langs.get(0);
+
+        post.replyToId = postId(optionalText(object(object(record, "reply"), "parent"), "uri"));
+        post.quoteOfId = quotedPost(object(record, "embed"));
+        post.kind = post.quoteOfId != null ? KIND_QUOTE : post.replyToId != null ? KIND_REPLY : KIND_POST;
+
+        JsonNode facets = array(record, "facets");
+        if (facets != null) {
+            List<String> tags = new ArrayList<>();
+            List<String> mentions = new ArrayList<>();
+            List<String> links = new ArrayList<>();
+            for (JsonNode facet : facets) {
+                JsonNode features = array(facet, "features");
+                if (features == null) {
+                    continue;
+                }
+                for (JsonNode feature : features) {
+                    String type = optionalText(feature, "$type");
+                    if (type == null) {
+                        continue;
+                    }
+                    switch (type) {
+                        case "app.bsky.richtext.facet#tag":
+                            String tag = optionalText(feature, "tag");
+                            tags.add(tag != null && tag.startsWith("#") ? tag.substring(1) : tag);
+                            break;
+                        case "app.bsky.richtext.facet#mention":
+                            mentions.add(optionalText(feature, "did"));
+                            break;
+                        case "app.bsky.richtext.facet#link":
+                            links.add(optionalText(feature, "uri"));
+                            break;
+                        default:
+                            break;
+                    }
+                }
+            }
+            post.hashtags = distinct(tags);
+            post.mentions = distinct(mentions);
+            post.urls = distinct(links);
+        } else {
+            post.hashtags = null;
+            post.mentions = null;
+            post.urls = null;
+        }
+        post.cashtags = null;
+        return List.of(NormalizeResult.post(post));
+    }
+
+    /** The quoted post of an embed, in native-id form, or null. */
+    private static String quotedPost(ObjectNode embed) {
+        String type = optionalText(embed, "$type");
+        if ("app.bsky.embed.record".equals(type)) {
+            return postIdOfPostOnly(optionalText(object(embed, "record"), "uri"));
+        }
+        if ("app.bsky.embed.recordWithMedia".equals(type)) {
+            return postIdOfPostOnly(optionalText(object(object(embed, "record"), "record"), "uri"));
+        }
+        return null;
+    }
+
+    /** {@code at://{did}/app.bsky.feed.post/{rkey}} → {@code {did}/{rkey}}; other URIs unchanged. */
+    static String postId(String atUri) {
+        if (atUri == null || atUri.length() > 512) {
+            return null;
+        }
+        String converted = postIdOfPostOnly(atUri);
+        return converted != null ? converted : atUri;
+    }
+
+    private static String postIdOfPostOnly(String atUri) {
+        if (atUri == null || !atUri.startsWith("at://")) {
+            return null;
+        }
+        int at = atUri.indexOf(AT_POST_PREFIX);
+        if (at <= 5) {
+            return null;
+        }
+        String did = atUri.substring(5, at);
+        String rkey = atUri.substring(at + AT_POST_PREFIX.length());
+        if (rkey.isEmpty() || rkey.contains("/") || did.contains("/")) {
+            return null;
+        }
+        return did + "/" + rkey;
+    }
+}

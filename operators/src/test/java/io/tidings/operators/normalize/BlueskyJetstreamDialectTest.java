@@ -1,0 +1,73 @@
+package io.tidings.operators.normalize;
+
+import static io.tidings.operators.normalize.RawRecords.NOW;
+import static io.tidings.operators.normalize.RawRecords.fixture;
+import static io.tidings.operators.normalize.RawRecords.millis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidings.records.Post;
+import org.junit.jupiter.api.Test;
+
+/** Bluesky Jetstream events, fixtures after the Jetstream README's examples. */
+class BlueskyJetstreamDialectTest {
+    private final PostNormalizer normalizer = new PostNormalizer();
+
+    @Test
+    void postWithFacets() {
+        NormalizeResult result = normalizer.normalize(fixture("bluesky/post.json"), NOW);
+        assertThat(result.isPost()).as(result.toString()).isTrue();
+        Post post = result.post();
+        assertThat(post.postId).isEqualTo("bluesky:did:plc:eygmaihciaxprqvxpfvl6flk/3l3qo2vuowo2b");
+        assertThat(post.platform).isEqualTo("bluesky");
+        assertThat(post.nativeId).isEqualTo("did:plc:eygmaihciaxprqvxpfvl6flk/3l3qo2vuowo2b");
+        assertThat(post.url).isEqualTo("https://bsky.app/profile/did:plc:eygmaihciaxprqvxpfvl6flk/post/3l3qo2vuowo2b");
+        assertThat(post.authorId).isEqualTo("did:plc:eygmaihciaxprqvxpfvl6flk");
+        assertThat(post.authorHandle).isNull();
+        assertThat(post.text).isEqualTo("Café news 🎉 #Jetstream from @jaz.bsky.social: docs.bsky.app/blog");
+        assertThat(post.createdAt).isEqualTo(millis("2024-09-09T19:46:02.102Z"));
+        assertThat(post.lang).isEqualTo("en");
+        assertThat(post.kind).isEqualTo("post");
+        assertThat(post.hashtags).containsExactly("Jetstream");
+        assertThat(post.mentions).containsExactly("did:plc:q6gjnaw2blty4crticxkmujt");
+        assertThat(post.urls).containsExactly("https://docs.bsky.app/blog");
+        assertThat(post.cashtags).isEmpty();
+        assertThat(post.likeCount).isNull();
+        assertThat(post.ingestedAt).isEqualTo(NOW);
+    }
+
+    @Test
+    void replyThatQuotesWithMedia() {
+        Post post = normalizer.normalize(fixture("bluesky/reply-quote.json"), NOW).post();
+        assertThat(post.kind).as("quote wins over reply").isEqualTo("quote");
+        assertThat(post.replyToId).isEqualTo("did:plc:eygmaihciaxprqvxpfvl6flk/3l3qo2vuowo2b");
+        assertThat(post.quoteOfId).isEqualTo("did:plc:quoted/3kquoted");
+        assertThat(post.createdAt).isEqualTo(millis("2024-09-09T17:47:00Z"));
+        assertThat(post.lang).isNull();
+        assertThat(post.hashtags).as("no facets: found in the text").containsExactly("thread");
+    }
+
+    @Test
+    void deleteIsADeletionSkip() {
+        NormalizeResult result = normalizer.normalize(fixture("bluesky/delete.json"), NOW);
+        assertThat(result.isSkip()).isTrue();
+        assertThat(result.deletedPostId()).isEqualTo("bluesky:did:plc:eygmaihciaxprqvxpfvl6flk/3l3qo2vuowo2b");
+    }
+
+    @Test
+    void otherCollectionsAndKindsAreSkipped() {
+        NormalizeResult like = normalizer.normalize(fixture("bluesky/like.json"), NOW);
+        assertThat(like.isSkip()).isTrue();
+        assertThat(like.reason()).contains("app.bsky.feed.like");
+        assertThat(like.deletedPostId()).isNull();
+        NormalizeResult identity = normalizer.normalize(fixture("bluesky/identity.json"), NOW);
+        assertThat(identity.isSkip()).isTrue();
+        assertThat(identity.reason()).contains("identity");
+    }
+
+    @Test
+    void postWithoutRecordIsRejected() {
+        NormalizeResult result = normalizer.normalize(RawRecords.json("{\"did\":\"did:plc:x\",\"kind\":\"commit\","
+                + "\"commit\":{\"operation\":\"create\",\"collection\":\"app.bsky.feed.post\",\"rkey\":\"3k\"}}"), NOW);
+        assertThat(result.reason()).isEqualTo("missing commit.record");
+    }
+}

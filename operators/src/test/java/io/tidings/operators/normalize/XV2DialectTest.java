@@ -1,0 +1,123 @@
+package io.tidings.operators.normalize;
+
+import static io.tidings.operators.normalize.RawRecords.NOW;
+import static io.tidings.operators.normalize.RawRecords.fixture;
+import static io.tidings.operators.normalize.RawRecords.millis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidings.records.Post;
+import io.tidings.records.RawRecord;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** X API v2 stream messages and search pages, fixtures after X's documented Post object. */
+class XV2DialectTest {
+    private final PostNormalizer normalizer = new PostNormalizer();
+
+    @Test
+    void streamReplyWithExpansions() {
+        RawRecord raw = fixture("x-v2/stream-reply.json");
+        raw.matchedRules = new String[] {"space", "from-source"};
+        NormalizeResult result = normalizer.normalize(raw, NOW);
+        assertThat(result.isPost()).as(result.toString()).isTrue();
+        Post post = result.post();
+        assertThat(post.postId).isEqualTo("x:1852301478923456789");
+        assertThat(post.platform).isEqualTo("x");
+        assertThat(post.nativeId).isEqualTo("1852301478923456789");
+        assertThat(post.url).isEqualTo("https://x.com/XDevelopers/status/1852301478923456789");
+        assertThat(post.createdAt).isEqualTo(millis("2024-11-01T12:34:56Z"));
+        assertThat(post.ingestedAt).isEqualTo(NOW);
+        assertThat(post.authorId).isEqualTo("2244994945");
+        assertThat(post.authorHandle).isEqualTo("XDevelopers");
+        assertThat(post.authorName).isEqualTo("Developers");
+        assertThat(post.authorLocation).isEqualTo("127.0.0.1");
+        assertThat(post.authorFollowers).isEqualTo(583000L);
+        assertThat(post.text).isEqualTo(
+                "@nasa Artemis II crew photo from Kennedy is stunning #Artemis #NASA https://t.co/abc123XYZ0 $BA");
+        assertThat(post.kind).isEqualTo("reply");
+        assertThat(post.replyToId).isEqualTo("1852290000000000000");
+        assertThat(post.quoteOfId).isNull();
+        assertThat(post.repostOfId).isNull();
+        assertThat(post.likeCount).isEqualTo(27L);
+        assertThat(post.repostCount).isEqualTo(4L);
+        assertThat(post.replyCount).isEqualTo(1L);
+        assertThat(post.quoteCount).isZero();
+        assertThat(post.hashtags).containsExactly("Artemis", "NASA");
+        assertThat(post.mentions).containsExactly("nasa");
+        assertThat(post.urls).containsExactly("https://www.nasa.gov/artemis-ii/");
+        assertThat(post.cashtags).containsExactly("BA");
+        assertThat(post.lang).isEqualTo("en");
+        assertThat(post.geo).isEqualTo("{\"type\":\"Point\",\"coordinates\":[-80.6077,28.5729],"
+                + "\"place\":\"Merritt Island, FL\",\"place_id\":\"01a9a39529b27f36\",\"country_code\":\"US\"}");
+        assertThat(post.matchedRules).containsExactly("space", "1852000000000000002", "from-source");
+    }
+
+    @Test
+    void retweetTakesTheOriginalNoteTweetText() {
+        Post post = normalizer.normalize(fixture("x-v2/stream-retweet.json"), NOW).post();
+        assertThat(post.kind).isEqualTo("repost");
+        assertThat(post.repostOfId).isEqualTo("1852300000000000000");
+        assertThat(post.text).endsWith("unless you read note_tweet. #API");
+        assertThat(post.hashtags).containsExactly("API");
+        assertThat(post.mentions).isEmpty();
+        assertThat(post.authorHandle).isEqualTo("re_tweeter");
+        assertThat(post.authorFollowers).isEqualTo(10L);
+        assertThat(post.repostCount).isEqualTo(9L);
+        assertThat(post.matchedRules).containsExactly("space");
+    }
+
+    @Test
+    void searchPageGivesOneResultPerPost() {
+        List<NormalizeResult> results = normalizer.normalizeAll(fixture("x-v2/search-page.json"), NOW);
+        assertThat(results).hasSize(3);
+        Post first = results.get(0).post();
+        assertThat(first.postId).isEqualTo("x:1852500000000000001");
+        assertThat(first.authorHandle).isEqualTo("seven");
+        assertThat(first.hashtags).as("no entities given: found in the text").containsExactly("one");
+        Post second = results.get(1).post();
+        assertThat(second.kind).isEqualTo("quote");
+        assertThat(second.quoteOfId).isEqualTo("1852500000000000001");
+        assertThat(second.url).isEqualTo("https://x.com/i/web/status/1852500000000000002");
+        assertThat(results.get(2).isRejected()).isTrue();
+        assertThat(results.get(2).reason()).isEqualTo("missing data[2].created_at");
+
+        NormalizeResult single = normalizer.normalize(fixture("x-v2/search-page.json"), NOW);
+        assertThat(single.isRejected()).isTrue();
+        assertThat(single.reason()).startsWith("search page with 3 posts");
+    }
+
+    @Test
+    void searchPageOfOneIsOnePost() {
+        NormalizeResult result = normalizer.normalize(RawRecords.json("{\"data\":[{\"id\":\"5\",\"text\":\"only\","
+                + "\"created_at\":\"2024-01-01T00:00:00Z\"}],\"meta\":{\"result_count\":1}}"), NOW);
+        assertThat(result.post().postId).isEqualTo("x:5");
+    }
+
+    @Test
+    void operationalDisconnectIsSkipped() {
+        NormalizeResult result = normalizer.normalize(RawRecords.json("{\"errors\":[{\"title\":\"operational-disconnect\","
+                + "\"disconnect_type\":\"UpstreamOperationalDisconnect\",\"detail\":\"This stream has been disconnected\","
+                + "\"type\":\"https://api.x.com/2/problems/operational-disconnect\"}]}"), NOW);
+        assertThat(result.isSkip()).isTrue();
+        assertThat(result.reason()).contains("operational-disconnect");
+    }
+
+    @Test
+    void wrongTypesNameTheField() {
+        assertThat(reason("{\"data\": 5}")).isEqualTo("data is a number, expected an object or an array");
+        assertThat(reason("{\"data\": {\"id\": {}, \"text\": \"a\", \"created_at\": \"2024-01-01T00:00:00Z\"}}"))
+                .isEqualTo("data.id is an object, expected a string");
+        assertThat(reason("{\"data\": {\"id\": \"1\", \"text\": 7, \"created_at\": \"2024-01-01T00:00:00Z\"}}"))
+                .isEqualTo("data.text is a number, expected a string");
+        assertThat(reason("{\"data\": {\"id\": \"1\", \"text\": \"a\", \"created_at\": [1]}}"))
+                .isEqualTo("data.created_at is an array, expected a string");
+        assertThat(reason("{\"data\": {\"id\": \"1\", \"text\": \"a\", \"created_at\": \"yesterday\"}}"))
+                .isEqualTo("data.created_at 'yesterday' is not a date");
+    }
+
+    private String reason(String json) {
+        NormalizeResult result = normalizer.normalize(RawRecords.json(json), NOW);
+        assertThat(result.isRejected()).as(result.toString()).isTrue();
+        return result.reason();
+    }
+}

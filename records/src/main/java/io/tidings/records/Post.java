@@ -1,0 +1,81 @@
+package io.tidings.records;
+
+import java.io.Serializable;
+
+/**
+ * The one record every platform's post becomes, and one row of the lake's {@code posts} table
+ * (see {@code ../shared/DESIGN.md}). A Flink POJO: public fields, a public no-argument
+ * constructor. Arrays are {@code String[]} rather than lists so Flink serializes them without
+ * falling back to Kryo.
+ *
+ * <p>Fields the platform did not give are {@code null}; the enrichment fields stay {@code null}
+ * when the models did not score the post (not English, or no text).
+ */
+public class Post implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** {@code {platform}:{native id}}: the key of the lake and of de-duplication. */
+    public String postId;
+    /** {@code x}, {@code bluesky}, {@code mastodon} or {@code generic}. */
+    public String platform;
+    public String nativeId;
+    public String url;
+    /** When the post was created, epoch milliseconds UTC. Decides the lake partition. */
+    public long createdAt;
+    /** When tidings read it, epoch milliseconds UTC. */
+    public long ingestedAt;
+
+    public String authorId;
+    public String authorHandle;
+    public String authorName;
+    public Long authorFollowers;
+    public String authorLocation;
+
+    /** The text exactly as received (for reposts: the reposted text when the platform gives it). */
+    public String text;
+    /** {@code post}, {@code reply}, {@code repost} or {@code quote}. */
+    public String kind;
+    public String replyToId;
+    public String quoteOfId;
+    public String repostOfId;
+
+    public Long likeCount;
+    public Long repostCount;
+    public Long replyCount;
+    public Long quoteCount;
+
+    public String[] hashtags = new String[0];
+    public String[] mentions = new String[0];
+    public String[] urls = new String[0];
+    public String[] cashtags = new String[0];
+
+    /** The language the platform declared, if any (BCP-47 or ISO 639-1 as given). */
+    public String lang;
+    /** ISO 639-1 code found by language identification, or {@code null} when undecided. */
+    public String langDetected;
+    public Double langConfidence;
+    /** Place or coordinates as a small JSON object, when the platform gives them. */
+    public String geo;
+    public String[] matchedRules = new String[0];
+
+    /** {@code negative}, {@code neutral}, {@code positive}, or {@code null} when not scored. */
+    public String sentiment;
+    /** Probability of the chosen sentiment label. */
+    public Double sentimentScore;
+    public Double pNegative;
+    public Double pNeutral;
+    public Double pPositive;
+    /** Name and version of the model that scored the post. */
+    public String modelVersion;
+
+    /** Entity mentions found by the models; written to the {@code entities} table, not {@code posts}. */
+    public EntityMention[] entities = new EntityMention[0];
+
+    public Post() {}
+
+    @Override
+    public String toString() {
+        return "Post{" + postId + ", kind=" + kind + ", sentiment=" + sentiment + ", text='"
+                + (text == null ? null : text.length() > 60 ? text.substring(0, 60) + "..." : text) + "'}";
+    }
+}
