@@ -32,9 +32,9 @@ public final class ModelConfig {
     public static final List<String> SENTIMENT_LABELS = List.of("negative", "neutral", "positive");
 
     /**
-     * One classification head: the graph output that holds its logits and the label of each logit.
-     * For a sentiment head {@code labelIndex[i]} is the position in {@link #SENTIMENT_LABELS} of
-     * logit {@code i}.
+     * One classification head: the graph output that holds its logits and the label of each logit,
+     * in logit order. Sentiment labels are already mapped to {@link #SENTIMENT_LABELS} names
+     * (a model may order them differently); entity labels are upper-cased BIO tags.
      */
     public static final class Head {
         private final String output;

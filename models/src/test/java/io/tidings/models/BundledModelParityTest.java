@@ -26,7 +26,7 @@ class BundledModelParityTest {
     static void load() throws IOException {
         assumeTrue(FixtureModels.bundledModelPresent(), "bundled model not built yet");
         assumeTrue(Files.isRegularFile(FixtureModels.bundledModel().resolve("parity.json")), "no parity.json");
-        model = TweetModel.load(ModelLocation.BUNDLED_DEFAULT, 2, TweetModel.DEFAULT_BATCH_SIZE);
+        model = TweetModel.load(FixtureModels.bundledLocation(), 2, TweetModel.DEFAULT_BATCH_SIZE);
         parity = new ObjectMapper().readTree(FixtureModels.bundledModel().resolve("parity.json").toFile());
     }
 

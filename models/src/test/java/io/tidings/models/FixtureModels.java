@@ -46,8 +46,15 @@ final class FixtureModels {
 
     private FixtureModels() {}
 
+    /** {@code bundled/tweet-multitask}, or {@code -Dtidings.bundled=DIR} to try the bundled-model tests on another build. */
     static Path bundledModel() {
-        return Paths.get("bundled/tweet-multitask").toAbsolutePath();
+        return Paths.get(System.getProperty("tidings.bundled", "bundled/tweet-multitask")).toAbsolutePath();
+    }
+
+    /** How the job finds the bundled model (the classpath), unless {@code -Dtidings.bundled} points elsewhere. */
+    static ModelLocation bundledLocation() {
+        return System.getProperty("tidings.bundled") == null ? ModelLocation.BUNDLED_DEFAULT
+                : ModelLocation.of(bundledModel());
     }
 
     static boolean bundledModelPresent() {

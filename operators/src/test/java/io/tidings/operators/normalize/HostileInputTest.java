@@ -60,7 +60,7 @@ class HostileInputTest {
     void specificReasons() {
         assertThat(reason(new byte[0])).isEqualTo("record is empty");
         assertThat(reason(null)).isEqualTo("record has no bytes");
-        assertThat(reason(utf8("{\"id\":\"1\",\"text\":\"caf\u00e9"), 0xC3, -1)).isEqualTo("invalid UTF-8 at byte 18");
+        assertThat(reason(utf8("{\"id\":\"1\",\"text\":\"caf\u00e9", 0xC3, -1))).isEqualTo("invalid UTF-8 at byte 23");
         assertThat(reason(utf8("{\"data\":{\"id\":\"1\",\"text\":\"t\",\"created_at\":\"2024-01-01T00")))
                 .startsWith("invalid JSON at line 1 column 54: Unexpected end-of-input");
         assertThat(reason(utf8("[1,2]"))).isEqualTo("top-level JSON is an array, expected an object");

@@ -1,0 +1,124 @@
+package io.tidings.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared views and named queries, run on DuckDB over a small lake of hand-made Parquet files. */
+class LocalLakeTest {
+    @TempDir
+    Path lake;
+
+    /** Writes posts and entities as the job would: Hive folders dt=/hour=, partition columns not in the files. */
+    private void writeLake() throws SQLException, java.io.IOException {
+        Path posts = Files.createDirectories(lake.resolve("posts/dt=2026-11-20/hour=08"));
+        Path posts9 = Files.createDirectories(lake.resolve("posts/dt=2026-11-20/hour=09"));
+        Path entities = Files.createDirectories(lake.resolve("entities/dt=2026-11-20/hour=08"));
+        String columns = "post_id, 'x' AS platform, post_id AS native_id, NULL::VARCHAR AS url, created_at,"
+                + " created_at AS ingested_at, author AS author_id, author AS author_handle, NULL::VARCHAR AS author_name,"
+                + " NULL::BIGINT AS author_followers, NULL::VARCHAR AS author_location, text, 'post' AS kind,"
+                + " NULL::VARCHAR AS reply_to_id, NULL::VARCHAR AS quote_of_id, NULL::VARCHAR AS repost_of_id,"
+                + " likes AS like_count, NULL::BIGINT AS repost_count, NULL::BIGINT AS reply_count, NULL::BIGINT AS quote_count,"
+                + " hashtags, []::VARCHAR[] AS mentions, []::VARCHAR[] AS urls, []::VARCHAR[] AS cashtags, 'en' AS lang,"
+                + " lang AS lang_detected, 0.9 AS lang_confidence, NULL::VARCHAR AS geo, ['demo'] AS matched_rules,"
+                + " sentiment, 0.8 AS sentiment_score, 0.1 AS p_negative, 0.1 AS p_neutral, 0.8 AS p_positive,"
+                + " 'm@1' AS model_version";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT " + columns + " FROM (VALUES"
+                    + " ('x:1', TIMESTAMP '2026-11-20 08:05:00', 'a', 'I love Paris #Travel', 3, ['Travel'], 'en', 'positive'),"
+                    + " ('x:2', TIMESTAMP '2026-11-20 08:10:00', 'b', 'Paris is awful #travel', 1, ['travel'], 'en', 'negative'),"
+                    + " ('x:3', TIMESTAMP '2026-11-20 08:20:00', 'a', 'hola amigos', 0, [], 'es', NULL)"
+                    + ") t(post_id, created_at, author, text, likes, hashtags, lang, sentiment))"
+                    + " TO '" + posts.resolve("part-0.parquet") + "' (FORMAT parquet)");
+            s.execute("COPY (SELECT " + columns + " FROM (VALUES"
+                    + " ('x:4', TIMESTAMP '2026-11-20 09:01:00', 'c', 'Obama in Paris', 5, [], 'en', 'neutral')"
+                    + ") t(post_id, created_at, author, text, likes, hashtags, lang, sentiment))"
+                    + " TO '" + posts9.resolve("part-0.parquet") + "' (FORMAT parquet)");
+            s.execute("COPY (SELECT * FROM (VALUES"
+                    + " ('x:1', TIMESTAMP '2026-11-20 08:05:00', 'Paris', 'LOC', 7, 12, 0.9, 'm@1'),"
+                    + " ('x:2', TIMESTAMP '2026-11-20 08:10:00', 'Paris', 'LOC', 0, 5, 0.9, 'm@1')"
+                    + ") t(post_id, created_at, text, type, char_start, char_end, score, model_version))"
+                    + " TO '" + entities.resolve("part-0.parquet") + "' (FORMAT parquet)");
+        }
+    }
+
+    @Test
+    void viewsAndNamedQueriesAnswerOverTheLake() throws Exception {
+        writeLake();
+        try (LocalLake local = LocalLake.open(lake)) {
+            QueryResult overview = local.query(LakeSql.query("overview").sql(), 10);
+            assertThat(plain(overview.rows().get(0).subList(0, 6))).containsExactly(4L, 3L, 3L, 1L, 1L, 1L);
+
+            // posts_enriched keeps posts without entities: 2 posts with one entity each + 2 without.
+            QueryResult enriched = local.query("SELECT post_id, entity_type FROM posts_enriched ORDER BY post_id", 10);
+            assertThat(enriched.rows()).containsExactly(List.of("x:1", "LOC"), List.of("x:2", "LOC"),
+                    java.util.Arrays.asList("x:3", null), java.util.Arrays.asList("x:4", null));
+
+            QueryResult entities = local.query(LakeSql.query("top_entities").sql(), 10);
+            assertThat(entities.rows()).hasSize(1);
+            assertThat(plain(entities.rows().get(0))).containsExactly("LOC", "paris", 2L, 2L, 1L, 0L, 1L);
+
+            QueryResult hashtags = local.query(LakeSql.query("top_hashtags").sql(), 10);
+            assertThat(hashtags.rows()).hasSize(1);
+            assertThat(plain(hashtags.rows().get(0))).containsExactly("travel", 2L, 1L, 0L, 1L);
+
+            QueryResult hours = local.query(LakeSql.query("sentiment_by_hour").sql(), 10);
+            assertThat(hours.rows()).hasSize(2);
+            assertThat(plain(hours.rows().get(0).subList(1, 3))).containsExactly(1L, 1L);
+            assertThat(plain(hours.rows().get(1).subList(1, 3))).containsExactly(3L, 2L);
+
+            QueryResult partitions = local.query("SELECT DISTINCT dt, hour FROM posts ORDER BY hour", 10);
+            assertThat(partitions.rows().get(0).get(0).toString()).isEqualTo("2026-11-20");
+            assertThat(partitions.rows()).extracting(r -> r.get(1)).containsExactly(8, 9);
+
+            for (String name : LakeSql.QUERIES) {
+                assertThat(local.query(LakeSql.query(name).sql(), 100).columns()).as(name).isNotEmpty();
+            }
+        }
+    }
+
+    /** Integral numbers as longs: DuckDB types count_if and sum differently from count. */
+    private static List<Object> plain(List<Object> row) {
+        return row.stream().map(v -> v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v).toList();
+    }
+
+    @Test
+    void anEmptyLakeHasEmptyTablesAndWorkingViews() throws Exception {
+        try (LocalLake local = LocalLake.open(lake.resolve("not-there-yet"))) {
+            assertThat(local.query("SELECT count(*) FROM posts", 1).rows().get(0).get(0)).isEqualTo(0L);
+            for (String name : LakeSql.QUERIES) {
+                assertThat(local.query(LakeSql.query(name).sql(), 100).columns()).as(name).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void badSqlIsAnErrorAndTheLakeStaysUsable() throws Exception {
+        writeLake();
+        try (LocalLake local = LocalLake.open(lake)) {
+            assertThatThrownBy(() -> local.query("SELECT nope FROM posts", 10)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("nope");
+            assertThat(local.query("SELECT count(*) FROM posts", 1).rows().get(0).get(0)).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void resultsPrintAsTableCsvAndJson() {
+        QueryResult result = new QueryResult(List.of("name", "n", "tags"),
+                List.of(List.of("a,\"b\"", 1L, List.of("x", "y")), java.util.Arrays.asList("line\nbreak", null, List.of())),
+                false);
+        assertThat(result.csv()).isEqualTo("name,n,tags\r\n\"a,\"\"b\"\"\",1,\"[x, y]\"\r\n\"line\nbreak\",,[]\r\n");
+        assertThat(result.jsonLines()).isEqualTo("{\"name\":\"a,\\\"b\\\"\",\"n\":1,\"tags\":[\"x\",\"y\"]}\n"
+                + "{\"name\":\"line\\nbreak\",\"n\":null,\"tags\":[]}\n");
+        assertThat(result.table(60)).contains("name", "line break", "(2 rows)");
+    }
+}

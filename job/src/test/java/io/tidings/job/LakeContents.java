@@ -1,0 +1,48 @@
+package io.tidings.job;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a lake the way an outside user would: plain DuckDB {@code read_parquet} over the Hive
+ * folders, no tidings code in between.
+ */
+final class LakeContents {
+    private LakeContents() {}
+
+    static List<List<Object>> rows(Path lake, String table, String select) throws SQLException {
+        String glob = lake.toAbsolutePath().resolve(table) + "/*/*/*.parquet";
+        String sql = select.replace("{" + table + "}", "read_parquet('" + glob + "', hive_partitioning = 1)");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            List<List<Object>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    static long count(Path lake, String table, String select) throws SQLException {
+        return ((Number) rows(lake, table, select).get(0).get(0)).longValue();
+    }
+
+    static List<String> postIds(Path lake) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (List<Object> row : rows(lake, "posts", "SELECT post_id FROM {posts}")) {
+            ids.add((String) row.get(0));
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,48 @@
+package io.tidings.job;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+/** Writes input files of generic-dialect posts for the job's tests. */
+final class TestPosts {
+    private TestPosts() {}
+
+    private static final String[] OPENINGS = {"Loving the new", "So disappointed with", "Just saw", "Can't believe",
+            "Meeting with", "Flying to", "Great talk by", "Terrible service from", "Thinking about", "Watching"};
+    private static final String[] SUBJECTS = {"Apple", "Barack Obama", "London", "Microsoft", "the BBC", "Paris",
+            "Taylor Swift", "Google", "New York", "the United Nations"};
+    private static final String[] ENDINGS = {"today!", "again :(", "#mondays", "http://t.co/abc123", "@friend lol",
+            "and it was amazing", "worst day ever", "🙂", "right now", "... what a week"};
+
+    /** Lines of {@code count} distinct generic posts, ids {@code prefix0..}, times spread over a few hours. */
+    static List<String> genericPosts(String prefix, int count, long seed) {
+        Random random = new Random(seed);
+        long base = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli();
+        List<String> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String text = OPENINGS[random.nextInt(OPENINGS.length)] + " " + SUBJECTS[random.nextInt(SUBJECTS.length)]
+                    + " " + ENDINGS[random.nextInt(ENDINGS.length)];
+            String createdAt = Instant.ofEpochMilli(base + random.nextInt(4 * 3600) * 1000L).toString();
+            lines.add("{\"id\":\"" + prefix + i + "\",\"text\":\"" + text.replace("\"", "\\\"") + "\",\"created_at\":\""
+                    + createdAt + "\",\"author_handle\":\"user" + random.nextInt(500) + "\",\"lang\":\"en\"}");
+        }
+        return lines;
+    }
+
+    static Path write(Path file, List<String> lines) throws IOException {
+        byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = file.toString().endsWith(".gz")
+                ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+            out.write(bytes);
+        }
+        return file;
+    }
+}
