@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a local path, absolute or relative, optionally as {@code file:/...}: a directory on local
  *       disk or a mounted network file system (EFS on a self-managed cluster).</li>
  *   <li>{@code s3://bucket/prefix}: for Amazon Managed Service for Apache Flink, which cannot mount
- *       EFS. Not yet supported: {@link #resolve()} throws a clear error.</li>
+ *       EFS. The files are downloaded once per JVM to a temporary directory with the AWS SDK v2
+ *       (default credentials and region; see {@link S3ModelDownloader}).</li>
  * </ul>
  */
 public final class ModelLocation {
@@ -37,7 +38,8 @@ public final class ModelLocation {
     private static final List<String> REQUIRED_FILES = List.of("config.json", "tokenizer.json", "model.onnx");
     private static final List<String> OPTIONAL_FILES = List.of("README.md", "parity.json");
 
-    private static final Map<String, Path> EXTRACTED_CLASSPATH_MODELS = new ConcurrentHashMap<>();
+    /** Local copies of classpath and S3 models, made once per JVM (keys: name or s3:// URI). */
+    private static final Map<String, Path> LOCAL_COPIES = new ConcurrentHashMap<>();
 
     /** How the location is given. */
     public enum Scheme { CLASSPATH, PATH, S3 }
@@ -94,15 +96,15 @@ public final class ModelLocation {
      * the first time in this JVM.
      *
      * @throws IllegalArgumentException when the location does not hold a model
-     * @throws UnsupportedOperationException for {@code s3://} locations (not implemented yet)
+     * @throws IllegalStateException when S3 cannot be reached or refuses the download
      */
     public Path resolve() {
         switch (scheme) {
             case CLASSPATH:
-                return EXTRACTED_CLASSPATH_MODELS.computeIfAbsent(value, ModelLocation::extractFromClasspath);
+                return LOCAL_COPIES.computeIfAbsent("classpath:" + value, key -> extractFromClasspath(value));
             case S3:
-                throw new UnsupportedOperationException("Model location " + value + ": s3:// locations are not yet "
-                        + "supported; copy the model directory to local disk and give its path");
+                return LOCAL_COPIES.computeIfAbsent(value,
+                        location -> S3ModelDownloader.download(location, REQUIRED_FILES, OPTIONAL_FILES));
             case PATH:
             default:
                 Path dir = Paths.get(value).toAbsolutePath().normalize();

@@ -28,8 +28,6 @@ class ModelLocationTest {
 
     @Test
     void saysWhatIsMissing() throws IOException {
-        assertThatThrownBy(() -> ModelLocation.parse("s3://bucket/m").resolve())
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("not yet supported");
         assertThatThrownBy(() -> ModelLocation.of(dir.resolve("nope")).resolve()).hasMessageContaining("does not exist");
         Files.writeString(dir.resolve("config.json"), "{}");
         assertThatThrownBy(() -> ModelLocation.of(dir).resolve()).hasMessageContaining("has no tokenizer.json");

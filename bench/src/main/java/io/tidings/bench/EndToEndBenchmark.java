@@ -1,0 +1,115 @@
+package io.tidings.bench;
+
+import io.tidings.job.JobSettings;
+import io.tidings.job.LocalRunner;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * End-to-end throughput: a file of real tweet texts → normalize → de-duplicate → language,
+ * sentiment and entities → Parquet committed to a local lake, on a local MiniCluster. Prints
+ * posts/s (wall clock, including the MiniCluster start and the final commit) and the process's
+ * peak RSS. Run one parallelism per JVM (bench/run-e2e.sh) so the RSS figure is that run's own.
+ *
+ * <p>Texts come from the SemEval tweets in {@code ../shared/datasets/sentiment} when present
+ * (real lengths, emoji, URLs), else from the demo sample.
+ */
+public final class EndToEndBenchmark {
+    public static void main(String[] args) throws Exception {
+        int parallelism = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        int posts = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        Path work = Files.createTempDirectory("tidings-bench");
+        Path input = writeInput(work.resolve("posts.jsonl.gz"), posts);
+
+        JobSettings settings = new JobSettings();
+        settings.files = List.of(input.toString());
+        settings.lake = work.resolve("lake").toString();
+        settings.checkpointDir = work.resolve("checkpoints").toString();
+        settings.checkpointInterval = Duration.ofSeconds(10);
+        settings.parallelism = parallelism;
+
+        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+        System.out.printf("e2e parallelism=%d posts=%d written=%d scored=%d seconds=%.1f posts_per_s=%.0f peak_rss_mb=%d"
+                        + " cores=%d%n", parallelism, posts, summary.written(), summary.scored(),
+                summary.took().toMillis() / 1000.0, summary.postsPerSecond(), peakRssMb(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Path writeInput(Path file, int count) throws IOException {
+        List<String> texts = texts();
+        long base = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
+        try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8))) {
+            for (int i = 0; i < count; i++) {
+                String text = texts.get(i % texts.size());
+                out.write("{\"id\":\"b" + i + "\",\"created_at\":\"" + Instant.ofEpochMilli(base + i * 1000L)
+                        + "\",\"author_handle\":\"u" + (i % 997) + "\",\"text\":" + jsonString(text) + "}\n");
+            }
+        }
+        return file;
+    }
+
+    private static List<String> texts() throws IOException {
+        Path sentiment = Path.of("..", "shared", "datasets", "sentiment");
+        for (Path candidate : List.of(sentiment, Path.of("..", "..", "shared", "datasets", "sentiment"))) {
+            if (Files.isDirectory(candidate)) {
+                List<String> texts = new ArrayList<>();
+                try (Stream<Path> files = Files.list(candidate)) {
+                    for (Path f : files.sorted().toList()) {
+                        for (String line : Files.readAllLines(f)) {
+                            String[] cols = line.split("\t", 3);
+                            if (cols.length == 3) {
+                                texts.add(cols[2]);
+                            }
+                        }
+                    }
+                }
+                return texts;
+            }
+        }
+        return List.of("Loving the new phone from Apple, great camera!", "Traffic in London is terrible today :(",
+                "Meeting Barack Obama at the UN tomorrow", "just chilling lol");
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** Peak resident set size of this process (Linux), in MiB; -1 where /proc is not there. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
