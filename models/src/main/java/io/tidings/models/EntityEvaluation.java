@@ -143,8 +143,9 @@ public final class EntityEvaluation {
     }
 
     /**
-     * Reads a CoNLL file: one {@code token<TAB or spaces>tag} per line (the tag is the last field),
-     * sentences separated by blank or whitespace-only lines; {@code -DOCSTART-} lines are skipped.
+     * Reads a CoNLL file: one {@code token<TAB>tag} (or {@code token tag}) per line, the tag being
+     * after the last tab (or space); sentences are separated by blank or whitespace-only lines;
+     * {@code -DOCSTART-} lines are skipped. A token may be empty ({@code <TAB>O} in the BTC export).
      * Gold types are renamed through {@code typeMap} (see {@link #parseTypeMap}).
      */
     public static List<Sentence> readConll(Path file, Map<String, String> typeMap) {
@@ -171,10 +172,16 @@ public final class EntityEvaluation {
             if (line.startsWith("-DOCSTART-")) {
                 continue;
             }
-            String trimmed = line.strip();
-            int split = Math.max(trimmed.lastIndexOf('\t'), trimmed.lastIndexOf(' '));
-            if (split <= 0) {
-                throw new IllegalArgumentException(file + ":" + lineNumber + ": expected 'token<TAB>tag', got '" + line + "'");
+            // token<TAB>tag (the BTC export has a few empty tokens: "<TAB>O"), else token<SPACE>tag
+            String trimmed = line.stripTrailing();
+            int split = trimmed.lastIndexOf('\t');
+            if (split < 0) {
+                trimmed = trimmed.strip();
+                split = trimmed.lastIndexOf(' ');
+                if (split <= 0) {
+                    throw new IllegalArgumentException(file + ":" + lineNumber + ": expected 'token<TAB>tag', got '"
+                            + line + "'");
+                }
             }
             tokens.add(trimmed.substring(0, split).strip());
             tags.add(mapTag(trimmed.substring(split + 1).strip(), typeMap, file + ":" + lineNumber));

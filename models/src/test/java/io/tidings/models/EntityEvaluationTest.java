@@ -57,6 +57,19 @@ class EntityEvaluationTest {
     }
 
     @Test
+    void readsEmptyTokensAndSpaceSeparatedLines() throws IOException {
+        Path conll = dir.resolve("odd.conll");
+        Files.writeString(conll, "-DOCSTART- O\n\nLove\tO\n\tO\nLondon\tB-LOC\n \t \nNew York B-LOC\n");
+        List<EntityEvaluation.Sentence> sentences = EntityEvaluation.readConll(conll, java.util.Map.of());
+        assertThat(sentences).hasSize(2);
+        assertThat(sentences.get(0).tokens()).containsExactly("Love", "", "London");
+        assertThat(sentences.get(0).text()).isEqualTo("Love  London");
+        assertThat(sentences.get(1).tokens()).containsExactly("New York");
+        assertThat(EntityEvaluation.tagsFromMentions(sentences.get(0).tokens(),
+                List.of(new EntityMention("London", "LOC", 6, 12, 1.0)))).containsExactly("O", "O", "B-LOC");
+    }
+
+    @Test
     void parsesTypeMaps() {
         assertThat(EntityEvaluation.parseTypeMap("person=PER, Corporation=ORG,product=O"))
                 .containsEntry("person", "PER").containsEntry("corporation", "ORG").containsEntry("product", "O");

@@ -11,6 +11,11 @@ import picocli.CommandLine.Option;
 
 /** The options every command that runs the job shares (a picocli mixin). */
 public class JobOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Java properties file of options: keys are the long"
+            + " option names without dashes (lake, parallelism, checkpoint-dir, rule=a,b, ...) and inputs=FILE,DIR,...;"
+            + " flags on the command line win.")
+    Path config;
+
     @Option(names = "--lake", paramLabel = "DIR|URI", description = "Lake root (default: ${DEFAULT-VALUE}).",
             defaultValue = "${env:TIDINGS_LAKE:-lake}")
     String lake;

@@ -19,6 +19,14 @@ public class TidingsCli implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new TidingsCli());
+        // A flag on the command line may override the same flag from --config.
+        cli.setOverwrittenOptionsAllowed(true);
+        try {
+            args = ConfigFileArguments.expand(args);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("tidings: " + e.getMessage());
+            System.exit(ExitCodes.USAGE);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
                 System.err.println("tidings: " + e.getMessage());

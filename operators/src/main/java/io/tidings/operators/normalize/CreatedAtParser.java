@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
@@ -33,7 +34,8 @@ final class CreatedAtParser {
                     .optionalStart()
                     .appendOffsetId()
                     .optionalEnd()
-                    .toFormatter(Locale.ROOT);
+                    .toFormatter(Locale.ROOT)
+                    .withResolverStyle(ResolverStyle.STRICT);
 
     /** Below this an epoch number is seconds, above it milliseconds (1e11 s is the year 5138). */
     private static final double SECONDS_LIMIT = 1e11;

@@ -137,8 +137,8 @@ public final class PostNormalizer implements Serializable {
                         + ": more data after the end of the document");
             }
         } catch (StreamConstraintsException e) {
-            throw new RecordRejectedException("JSON over a limit at " + where(e.getLocation()) + ": "
-                    + firstLine(e.getOriginalMessage()));
+            // Jackson gives no location here; its message says which limit.
+            throw new RecordRejectedException("JSON over a limit: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new RecordRejectedException("invalid JSON at " + where(e.getLocation()) + ": "
                     + firstLine(e.getOriginalMessage()));

@@ -57,6 +57,19 @@ class DialectDetectorTest {
                 .containsExactly("bluesky-jetstream", "x-v2", "mastodon", "x-v1.1", "generic");
     }
 
+    @Test
+    void normalizerSurvivesJavaSerialization() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(normalizer);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            PostNormalizer copy = (PostNormalizer) in.readObject();
+            assertThat(copy.normalize(json(GENERIC), NOW).post().postId).isEqualTo("generic:100");
+        }
+    }
+
     private void assertLands(String json, String dialect, String postId) throws Exception {
         ObjectNode root = (ObjectNode) new ObjectMapper().readTree(json);
         assertThat(detector.detect(root).name()).as(json).isEqualTo(dialect);

@@ -1,0 +1,50 @@
+package io.tidings.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidings.job.JobSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigFileArgumentsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void propertiesBecomeOptionsAndTheCommandLineWins() throws Exception {
+        Path config = Files.writeString(dir.resolve("job.properties"),
+                "lake=s3://bucket/lake\nparallelism=4\ncheckpoint-interval=30\nrule=brand, rival\ninputs=a.jsonl,b/\n");
+        String[] args = ConfigFileArguments.expand(new String[] {"run", "--config", config.toString(), "--parallelism", "3"});
+
+        RunCommand run = new RunCommand();
+        CommandLine cli = new CommandLine(run);
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+        JobSettings settings = run.job.settings(run.inputs);
+
+        assertThat(settings.lake).isEqualTo("s3://bucket/lake");
+        assertThat(settings.parallelism).isEqualTo(3);
+        assertThat(settings.checkpointInterval).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.fileRules).containsExactly("brand", "rival");
+        assertThat(settings.files).containsExactly("a.jsonl", "b/");
+    }
+
+    @Test
+    void aMissingConfigFileIsAClearError() {
+        assertThatThrownBy(() -> ConfigFileArguments.expand(new String[] {"run", "--config", dir.resolve("nope").toString()}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsAClearError() {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--resume", "--checkpoint-dir", dir.resolve("none").toString(), "x.jsonl");
+        assertThatThrownBy(() -> run.job.settings(run.inputs)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no checkpoint");
+    }
+}

@@ -1,0 +1,44 @@
+package io.tidings.source.x.split;
+
+import org.apache.flink.annotation.Internal;
+
+/** The mutable position of the reader's split; the record emitter advances it after each record. */
+@Internal
+public final class XStreamSplitState {
+    private final String splitId;
+    private String newestPostId;
+    private long newestSeenAt;
+
+    public XStreamSplitState(XStreamSplit split) {
+        this.splitId = split.splitId();
+        this.newestPostId = split.newestPostId().orElse(null);
+        this.newestSeenAt = split.newestSeenAt();
+    }
+
+    /** Moves the position to {@code postId} if it is newer than the current one. */
+    public void advance(String postId, long seenAt) {
+        if (postId == null) {
+            return;
+        }
+        if (newestPostId == null || XStreamSplit.compareIds(postId, newestPostId) > 0) {
+            newestPostId = postId;
+            newestSeenAt = seenAt;
+        }
+    }
+
+    public String splitId() {
+        return splitId;
+    }
+
+    public String newestPostId() {
+        return newestPostId;
+    }
+
+    public long newestSeenAt() {
+        return newestSeenAt;
+    }
+
+    public XStreamSplit toSplit() {
+        return new XStreamSplit(splitId, newestPostId, newestSeenAt);
+    }
+}
