@@ -8,7 +8,7 @@ import io.tidings.job.lake.ParquetRowWriters;
 import io.tidings.job.lake.PostRowFunction;
 import io.tidings.job.source.JsonLinesFormat;
 import io.tidings.operators.dedup.DeduplicateByPostId;
-import io.tidings.operators.deadletter.NormalizeFunction;
+import io.tidings.operators.normalize.NormalizeFunction;
 import io.tidings.operators.enrich.EnrichPostsFunction;
 import io.tidings.operators.enrich.ModelEnricherFactory;
 import io.tidings.operators.enrich.SharedEnrichmentBatchers;

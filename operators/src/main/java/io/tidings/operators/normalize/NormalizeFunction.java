@@ -1,11 +1,10 @@
-package io.tidings.operators.deadletter;
+package io.tidings.operators.normalize;
 
 import io.tidings.operators.JobCounters;
-import io.tidings.operators.normalize.NormalizeResult;
-import io.tidings.operators.normalize.PostNormalizer;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
+import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -50,13 +49,20 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
     public void processElement(RawRecord raw, Context ctx, Collector<Post> out) {
         records.add(1);
         long now = System.currentTimeMillis();
-        NormalizeResult result;
+        List<NormalizeResult> results;
         try {
-            result = normalizer.normalize(raw, now);
+            // One record may hold several posts (an X search page): each is judged on its own.
+            results = normalizer.normalizeAll(raw, now);
         } catch (RuntimeException e) {
             // The normalizer is written never to throw; if it does, the record still is not lost.
-            result = NormalizeResult.reject("normalizer failed: " + e);
+            results = List.of(NormalizeResult.reject("normalizer failed: " + e));
         }
+        for (NormalizeResult result : results) {
+            route(raw, result, now, ctx, out);
+        }
+    }
+
+    private void route(RawRecord raw, NormalizeResult result, long now, Context ctx, Collector<Post> out) {
         switch (result.outcome()) {
             case POST -> {
                 posts.add(1);
