@@ -70,7 +70,7 @@ public final class XStreamFetcher implements Runnable {
     @Override
     public void run() {
         try {
-            if (config.syncRules()) {
+            if (config.syncRules() && config.mode() == XSourceMode.STREAM) {
                 syncRules();
             }
             if (config.mode() == XSourceMode.STREAM) {
@@ -173,7 +173,7 @@ public final class XStreamFetcher implements Runnable {
         if (backoff.atMaximum()) {
             LOG.error("X source back-off reached its maximum ({} ms) after: {}", wait, reason);
         }
-        LOG.info("X source backing off {} ms", wait);
+        LOG.info("X source backing off {} ms ({})", wait, reason);
         metrics.currentBackoffMs.set(wait);
         try {
             clock.sleep(wait);

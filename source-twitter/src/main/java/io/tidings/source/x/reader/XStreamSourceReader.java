@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * get no split stay idle.
  */
 @Internal
+@SuppressWarnings("try") // close() is SourceReader's, declared to throw Exception
 public final class XStreamSourceReader implements SourceReader<RawRecord, XStreamSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(XStreamSourceReader.class);
     static final int QUEUE_CAPACITY = 10_000;

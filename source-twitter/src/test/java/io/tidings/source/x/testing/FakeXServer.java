@@ -1,0 +1,359 @@
+package io.tidings.source.x.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for api.x.com speaking the documented wire protocol: the filtered stream as
+ * chunked NDJSON (scripted per connection: lines, keep-alives, pauses, partial lines, error
+ * statuses), the rules endpoints (GET, POST add/delete, dry_run, ids, meta.summary), recent search
+ * (scripted pages with next_token and rate-limit headers), and 401 for a wrong bearer token.
+ */
+public final class FakeXServer implements AutoCloseable {
+    public static final String TOKEN = "test-token-not-a-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-x");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<StreamScript> streams = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Reply> searches = new ConcurrentLinkedQueue<>();
+    private final Map<String, String[]> rules = Collections.synchronizedMap(new LinkedHashMap<>());
+    private long nextRuleId = 1000;
+    private volatile int streamConnections;
+
+    public FakeXServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/2/tweets/search/stream/rules", ex -> handle(ex, this::rules));
+        server.createContext("/2/tweets/search/stream", ex -> handle(ex, this::stream));
+        server.createContext("/2/tweets/search/recent", ex -> handle(ex, this::recent));
+        server.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Every request as "METHOD /path?query" (and the body, for POSTs), in order. */
+    public List<String> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    public int streamConnections() {
+        return streamConnections;
+    }
+
+    // ------------------------------------------------------------------ scripting
+
+    /** A rule X already holds. */
+    public FakeXServer holdsRule(String id, String value, String tag) {
+        rules.put(id, new String[] {value, tag});
+        return this;
+    }
+
+    /** The rules X holds now, as value → tag. */
+    public Map<String, String> rulesByValue() {
+        Map<String, String> out = new LinkedHashMap<>();
+        synchronized (rules) {
+            rules.values().forEach(r -> out.put(r[0], r[1]));
+        }
+        return out;
+    }
+
+    /** The next stream connection (connections past the script hang with no bytes). */
+    public StreamScript nextStream() {
+        StreamScript s = new StreamScript();
+        streams.add(s);
+        return s;
+    }
+
+    /** The next recent-search answer (past the script: an empty result). */
+    public FakeXServer searchReply(int status, String body, Map<String, String> headers) {
+        searches.add(new Reply(status, body, headers));
+        return this;
+    }
+
+    public record Reply(int status, String body, Map<String, String> headers) {}
+
+    /** What one stream connection does. */
+    public static final class StreamScript {
+        int status = 200;
+        Map<String, String> headers = new LinkedHashMap<>();
+        String errorBody = "";
+        final List<Object> steps = new ArrayList<>();
+        boolean hangAtEnd;
+
+        /** Answer with an error status and body instead of a stream. */
+        public StreamScript status(int status, String body) {
+            this.status = status;
+            this.errorBody = body;
+            return this;
+        }
+
+        public StreamScript header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /** Send bytes as one chunk (flushed). */
+        public StreamScript send(String text) {
+            steps.add(text);
+            return this;
+        }
+
+        /** Send one line with X's \r\n terminator. */
+        public StreamScript line(String json) {
+            return send(json + "\r\n");
+        }
+
+        /** A keep-alive. */
+        public StreamScript keepAlive() {
+            return send("\r\n");
+        }
+
+        public StreamScript pause(long millis) {
+            steps.add(millis);
+            return this;
+        }
+
+        /** After the steps, keep the connection open sending nothing (a stall) instead of closing it. */
+        public StreamScript thenHang() {
+            hangAtEnd = true;
+            return this;
+        }
+    }
+
+    // ------------------------------------------------------------------ handlers
+
+    private interface Handler {
+        void handle(HttpExchange ex, String body) throws Exception;
+    }
+
+    private void handle(HttpExchange ex, Handler h) throws IOException {
+        try {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String uri = ex.getRequestURI().getRawPath()
+                    + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+            requests.add(ex.getRequestMethod() + " " + uri + (body.isEmpty() ? "" : " " + body));
+            if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                reply(ex, 401, "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}", Map.of());
+                return;
+            }
+            h.handle(ex, body);
+        } catch (IOException e) {
+            // the client went away
+        } catch (Exception e) {
+            reply(ex, 500, "{\"title\":\"fake server bug\",\"detail\":\"" + e + "\"}", Map.of());
+        } finally {
+            ex.close();
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private void stream(HttpExchange ex, String body) throws Exception {
+        streamConnections++;
+        StreamScript s = streams.poll();
+        if (s == null) {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            ex.getResponseBody().flush();
+            shutdown.await();
+            return;
+        }
+        if (s.status != 200) {
+            reply(ex, s.status, s.errorBody, s.headers);
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("x-rate-limit-limit", "50");
+        ex.getResponseHeaders().set("x-rate-limit-remaining", "49");
+        s.headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(200, 0); // chunked
+        OutputStream out = ex.getResponseBody();
+        for (Object step : s.steps) {
+            if (step instanceof String text) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } else if (shutdown.await((Long) step, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        if (s.hangAtEnd) {
+            shutdown.await();
+        }
+    }
+
+    private void recent(HttpExchange ex, String body) throws Exception {
+        Reply r = searches.poll();
+        if (r == null) {
+            r = new Reply(200, "{\"meta\":{\"result_count\":0}}", Map.of());
+        }
+        reply(ex, r.status(), r.body(), r.headers());
+    }
+
+    private void rules(HttpExchange ex, String body) throws Exception {
+        String query = ex.getRequestURI().getRawQuery();
+        boolean dryRun = query != null && query.contains("dry_run=true");
+        ObjectNode resp = JSON.createObjectNode();
+        ObjectNode meta = resp.putObject("meta");
+        meta.put("sent", "2026-11-20T10:00:00.000Z");
+        if (ex.getRequestMethod().equals("GET")) {
+            ArrayNode data = JSON.createArrayNode();
+            synchronized (rules) {
+                rules.forEach((id, r) -> data.addObject().put("id", id).put("value", r[0]).put("tag", r[1]));
+            }
+            if (!data.isEmpty()) {
+                resp.set("data", data);
+            }
+            meta.put("result_count", data.size());
+            reply(ex, 200, resp.toString(), Map.of());
+            return;
+        }
+        JsonNode req = JSON.readTree(body);
+        ArrayNode errors = JSON.createArrayNode();
+        ObjectNode summary = meta.putObject("summary");
+        if (req.has("add")) {
+            ArrayNode data = JSON.createArrayNode();
+            int valid = 0;
+            for (JsonNode add : req.path("add")) {
+                String value = add.path("value").asText();
+                String existing = idOfValue(value);
+                if (value.contains("((")) {
+                    errors.addObject().put("value", value).put("title", "UnprocessableEntity")
+                            .put("type", "https://api.x.com/2/problems/invalid-rules")
+                            .putArray("details").add("Unmatched parenthesis. (at position 1)");
+                } else if (existing != null) {
+                    errors.addObject().put("value", value).put("id", existing).put("title", "DuplicateRule")
+                            .put("type", "https://api.x.com/2/problems/duplicate-rules");
+                } else {
+                    valid++;
+                    String id = dryRun ? "0" : String.valueOf(nextRuleId++);
+                    if (!dryRun) {
+                        rules.put(id, new String[] {value, add.path("tag").asText()});
+                    }
+                    data.addObject().put("value", value).put("tag", add.path("tag").asText()).put("id", id);
+                }
+            }
+            int invalid = errors.size();
+            summary.put("created", dryRun ? 0 : valid).put("not_created", dryRun ? valid + invalid : invalid)
+                    .put("valid", valid).put("invalid", invalid);
+            if (!data.isEmpty()) {
+                resp.set("data", data);
+            }
+        } else if (req.has("delete")) {
+            int deleted = 0;
+            int notDeleted = 0;
+            for (JsonNode id : req.path("delete").path("ids")) {
+                if (!dryRun && rules.remove(id.asText()) != null || dryRun && rules.containsKey(id.asText())) {
+                    deleted++;
+                } else {
+                    notDeleted++;
+                }
+            }
+            summary.put("deleted", deleted).put("not_deleted", notDeleted);
+        } else {
+            reply(ex, 400, "{\"errors\":[{\"message\":\"Request must have add or delete\"}],\"title\":\"Invalid Request\"}", Map.of());
+            return;
+        }
+        if (!errors.isEmpty()) {
+            resp.set("errors", errors);
+        }
+        reply(ex, req.has("add") && !dryRun ? 201 : 200, resp.toString(), Map.of());
+    }
+
+    private String idOfValue(String value) {
+        synchronized (rules) {
+            for (Map.Entry<String, String[]> e : rules.entrySet()) {
+                if (e.getValue()[0].equals(value)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ documents
+
+    /** A stream message for one post, with its author expanded and the rules it matched. */
+    public static String tweet(String id, String text, String... tags) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode data = root.putObject("data");
+        data.put("id", id).put("text", text).put("author_id", "u" + id).put("created_at", "2026-11-20T10:00:00.000Z")
+                .put("lang", "en");
+        data.putArray("edit_history_tweet_ids").add(id);
+        root.putObject("includes").putArray("users").addObject().put("id", "u" + id).put("username", "user" + id)
+                .put("name", "User " + id);
+        ArrayNode rules = root.putArray("matching_rules");
+        for (String tag : tags) {
+            rules.addObject().put("id", "1" + tag.length()).put("tag", tag);
+        }
+        return root.toString();
+    }
+
+    /** A recent-search page with these post ids (each by its own author), and a next_token or none. */
+    public static String searchPage(String nextToken, String... ids) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode data = root.putArray("data");
+        ArrayNode users = root.putObject("includes").putArray("users");
+        for (String id : ids) {
+            data.addObject().put("id", id).put("text", "found " + id).put("author_id", "u" + id)
+                    .put("created_at", "2026-11-20T09:59:00.000Z");
+            users.addObject().put("id", "u" + id).put("username", "user" + id);
+        }
+        users.addObject().put("id", "unrelated").put("username", "nobody");
+        ObjectNode meta = root.putObject("meta");
+        meta.put("result_count", ids.length);
+        if (ids.length > 0) {
+            meta.put("newest_id", ids[0]).put("oldest_id", ids[ids.length - 1]);
+        }
+        if (nextToken != null) {
+            meta.put("next_token", nextToken);
+        }
+        return root.toString();
+    }
+
+    @Override
+    public void close() {
+        shutdown.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
