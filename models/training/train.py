@@ -137,6 +137,8 @@ def main():
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--class-weight", default="inverse", choices=["inverse", "sqrt", "none"])
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--init-from", default="", help="full model state dict to start from (stage 2)")
+    ap.add_argument("--tag", default="", help="suffix for best{tag}.pt / best{tag}.json")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
     ap.add_argument("--max-minutes", type=float, default=38.0,
                     help="time budget of the training loop; LR decays to 0 by then (whichever of steps/time ends first)")
@@ -154,8 +156,12 @@ def main():
 
     config = load_config(WORK / "encoder_config.json")
     model = TweetMultiTask(config)
-    missing, unexpected = model.bert.load_state_dict(torch.load(WORK / "encoder_init.pt"), strict=False)
-    assert not unexpected and all("position_ids" in m for m in missing), (missing, unexpected)
+    if args.init_from:  # continue from an earlier stage's full multi-task checkpoint
+        model.load_state_dict(torch.load(args.init_from, map_location="cpu"))
+        log("initialised from", args.init_from)
+    else:
+        missing, unexpected = model.bert.load_state_dict(torch.load(WORK / "encoder_init.pt"), strict=False)
+        assert not unexpected and all("position_ids" in m for m in missing), (missing, unexpected)
     model.train()
 
     counts = np.bincount([y for _, y in s_train], minlength=3).astype(float)
@@ -243,12 +249,12 @@ def main():
                     f"btcF1 {res['entities_btc']['micro']['f1']} wnutF1 {res['entities_wnut']['micro']['f1']} ({time.time() - te:.0f}s)")
                 if sc > best:
                     best, best_res = sc, res
-                    torch.save(model.state_dict(), WORK / "best.pt")
+                    torch.save(model.state_dict(), WORK / f"best{args.tag}.pt")
                     json.dump({"step": step, "score": sc, "dev": res, "args": vars(args),
                                "sizes": {"sentiment_train": sizes[0], "sentiment_dev": sizes[1],
                                          "ner_train_sentences": len(n_train)},
                                "train_minutes": round(el_t / 60, 1)},
-                              open(WORK / "best.json", "w"), indent=1)
+                              open(WORK / f"best{args.tag}.json", "w"), indent=1)
                     log("  saved best")
             if over:
                 log(f"progress 100% at step {step} (time or step budget reached), stopping")

@@ -1,6 +1,7 @@
 package io.tidings.job;
 
 import io.tidings.operators.enrich.EnrichmentSettings;
+import io.tidings.source.x.source.XRule;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +36,18 @@ public final class JobSettings implements Serializable {
     /** Rules/terms recorded on every post from the files (e.g. a label for an import). */
     public List<String> fileRules = new ArrayList<>();
 
+    /** X API v2 filtered stream rules ({@code value} and {@code tag}); empty: no X source. */
+    public List<XRule> xRules = new ArrayList<>();
+    /** Where the X bearer token is: {@code env:NAME} or {@code file:/path}; never the token itself. */
+    public String xBearerToken = "env:X_BEARER_TOKEN";
+    /** X API base URL (a test server, a proxy); null for the real API. */
+    public String xApiBase;
+    /** Recent search polling instead of the stream, for API access levels without streaming. */
+    public boolean xPollOnly;
+
     public JobSettings validate() {
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no source: give at least one file or folder to read");
+        if (files.isEmpty() && xRules.isEmpty()) {
+            throw new IllegalArgumentException("no source: give files or folders to read, or X rules to follow");
         }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);

@@ -15,6 +15,9 @@ import io.tidings.operators.enrich.SharedEnrichmentBatchers;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
+import io.tidings.source.x.source.XSourceMode;
+import io.tidings.source.x.source.XStreamSource;
+import io.tidings.source.x.source.XStreamSourceBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.avro.generic.GenericRecord;
@@ -36,8 +39,8 @@ import org.apache.flink.util.Collector;
  * The tidings job, step by step as in {@code ../shared/DESIGN.md}:
  *
  * <pre>
- * source → normalize (+ dead letters) → de-duplicate → enrich (batched models)
- *        → posts + entities as partitioned Parquet, dead letters as JSON lines
+ * files | X   → normalize (+ dead letters) → de-duplicate → enrich (batched models)
+ *              → posts + entities as partitioned Parquet, dead letters as JSON lines
  * </pre>
  *
  * Every operator has a stable uid so a run can resume from the checkpoints of an earlier one.
@@ -61,7 +64,7 @@ public final class TidingsJob {
      */
     static void build(StreamExecutionEnvironment env, JobSettings settings, UnaryOperator<DataStream<Post>> beforeEnrich) {
         settings.validate();
-        DataStream<RawRecord> raw = readFiles(env, settings);
+        DataStream<RawRecord> raw = sources(env, settings);
 
         SingleOutputStreamOperator<Post> posts = raw
                 .process(new NormalizeFunction()).uid("normalize").name("normalize");
@@ -78,6 +81,32 @@ public final class TidingsJob {
                 .uid("enrich").name("enrich");
 
         writeLake(enriched, deadLetters, settings.lake);
+    }
+
+    /** Every configured source, as one stream of raw records. */
+    private static DataStream<RawRecord> sources(StreamExecutionEnvironment env, JobSettings settings) {
+        DataStream<RawRecord> raw = null;
+        if (!settings.files.isEmpty()) {
+            raw = readFiles(env, settings);
+        }
+        if (!settings.xRules.isEmpty()) {
+            DataStream<RawRecord> x = followX(env, settings);
+            raw = raw == null ? x : raw.union(x);
+        }
+        return raw;
+    }
+
+    /** The X API v2 filtered stream (or recent-search polling): one connection, so parallelism 1. */
+    private static DataStream<RawRecord> followX(StreamExecutionEnvironment env, JobSettings settings) {
+        XStreamSourceBuilder builder = XStreamSource.builder()
+                .bearerTokenFrom(settings.xBearerToken)
+                .rules(settings.xRules)
+                .mode(settings.xPollOnly ? XSourceMode.POLL_RECENT_SEARCH : XSourceMode.STREAM);
+        if (settings.xApiBase != null) {
+            builder.apiBase(settings.xApiBase);
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "x")
+                .setParallelism(1).uid("source-x").name("x");
     }
 
     private static DataStream<RawRecord> readFiles(StreamExecutionEnvironment env, JobSettings settings) {

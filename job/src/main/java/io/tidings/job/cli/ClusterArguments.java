@@ -17,7 +17,7 @@ public final class ClusterArguments {
     @Mixin
     JobOptions job;
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "1..*")
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*")
     List<String> inputs;
 
     @CommandLine.Option(names = "--watch", paramLabel = "SECONDS")

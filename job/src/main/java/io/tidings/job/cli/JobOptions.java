@@ -3,6 +3,7 @@ package io.tidings.job.cli;
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
 import io.tidings.operators.enrich.EnrichmentSettings;
+import io.tidings.source.x.source.XRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,23 @@ public class JobOptions {
             description = "Record NAME in matched_rules of every post read from files (repeatable).")
     List<String> rules = new ArrayList<>();
 
+    @Option(names = "--x-rule", paramLabel = "NAME=RULE",
+            description = "Follow the X API v2 filtered stream with this rule, e.g. --x-rule 'acme=(acme OR #acme) lang:en'"
+                    + " (repeatable; NAME becomes the rule's tag and the post's matched_rules).")
+    List<String> xRules = new ArrayList<>();
+
+    @Option(names = "--x-token", paramLabel = "env:NAME|file:PATH", defaultValue = "env:X_BEARER_TOKEN",
+            description = "Where the X bearer token is (default: ${DEFAULT-VALUE}); never pass the token itself.")
+    String xToken;
+
+    @Option(names = "--x-api", paramLabel = "URL", description = "X API base URL (default: https://api.x.com).")
+    String xApi;
+
+    @Option(names = "--x-poll", description = "Poll recent search instead of streaming (API access levels without streaming).")
+    boolean xPoll;
+
     JobSettings settings(List<String> files) {
+        files = files == null ? List.of() : files;
         JobSettings settings = new JobSettings();
         settings.files = new ArrayList<>(files);
         settings.lake = lake;
@@ -66,6 +83,16 @@ public class JobOptions {
         settings.parallelism = parallelism;
         settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
         settings.fileRules = new ArrayList<>(rules);
+        for (String rule : xRules) {
+            int eq = rule.indexOf('=');
+            if (eq <= 0 || eq == rule.length() - 1) {
+                throw new IllegalArgumentException("--x-rule wants NAME=RULE, e.g. acme=(acme OR #acme) lang:en; got " + rule);
+            }
+            settings.xRules.add(XRule.of(rule.substring(eq + 1).trim(), rule.substring(0, eq).trim()));
+        }
+        settings.xBearerToken = xToken;
+        settings.xApiBase = xApi;
+        settings.xPollOnly = xPoll;
         if (resume) {
             settings.resumeFrom = LocalRunner.latestCheckpoint(checkpointDir)
                     .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir))

@@ -18,13 +18,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the job on a local MiniCluster over files or folders of JSON lines"
-                + " (X API v2 or v1.1, Bluesky Jetstream, Mastodon, or generic {id, text, created_at}).")
+                + " (X API v2 or v1.1, Bluesky Jetstream, Mastodon, or generic {id, text, created_at}),"
+                + " and/or the X API v2 filtered stream (--x-rule).")
 public class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "JSON-lines files (.gz fine) or folders.")
-    List<String> inputs;
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "JSON-lines files (.gz fine) or folders.")
+    List<String> inputs = new java.util.ArrayList<>();
 
     @Option(names = "--watch", paramLabel = "SECONDS",
             description = "Keep watching the folders for new files every SECONDS; the job then runs until stopped.")
@@ -42,10 +43,16 @@ public class RunCommand implements Callable<Integer> {
         if (watchSeconds != null) {
             settings.watchInterval = Duration.ofSeconds(watchSeconds);
         }
-        System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", String.join(", ", inputs), settings.lake,
+        System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings), settings.lake,
                 settings.parallelism, settings.resumeFrom == null ? "" : ", resuming from " + settings.resumeFrom);
         LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
         System.out.println("tidings: " + summary);
         return ExitCodes.OK;
+    }
+
+    private static String sourcesOf(JobSettings settings) {
+        List<String> sources = new java.util.ArrayList<>(settings.files);
+        settings.xRules.forEach(rule -> sources.add("X rule " + rule.tag()));
+        return String.join(", ", sources);
     }
 }
