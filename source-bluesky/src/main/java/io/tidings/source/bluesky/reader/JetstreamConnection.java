@@ -1,0 +1,182 @@
+package io.tidings.source.bluesky.reader;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * One WebSocket subscription through the JDK client. Text frames may arrive in parts: they are
+ * joined until {@code last} and handed over as one message. Flow control: up to {@link #WINDOW}
+ * messages are read ahead; beyond that the socket is not read until the fetcher catches up, so a slow
+ * pipeline back-pressures the socket instead of filling memory.
+ */
+@Internal
+final class JetstreamConnection implements WebSocket.Listener {
+    /** What the listener hands the fetcher. */
+    sealed interface Inbound permits Text, Closed, Failed, Binary, Alive {}
+
+    record Text(String text) implements Inbound {}
+
+    record Closed(int code, String reason) implements Inbound {}
+
+    record Failed(Throwable error) implements Inbound {}
+
+    record Binary(int bytes) implements Inbound {}
+
+    /** A ping or pong from the server: the connection is alive, though no event came. */
+    record Alive() implements Inbound {}
+
+    /**
+     * At most this many received messages wait for the fetcher; then the socket is not read until it
+     * catches up. Reading ahead (rather than one message at a time) keeps what already arrived when
+     * the connection then fails: the JDK reports an error at once, dropping messages not yet requested.
+     */
+    static final int WINDOW = 1_000;
+
+    private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private int binaryBytes;
+    private boolean paused;
+    private volatile WebSocket webSocket;
+
+    private JetstreamConnection() {}
+
+    /** Opens the subscription; throws {@link IOException} when the handshake fails or times out. */
+    static JetstreamConnection open(HttpClient http, URI uri, Duration connectTimeout)
+            throws IOException, InterruptedException {
+        JetstreamConnection connection = new JetstreamConnection();
+        CompletableFuture<WebSocket> opening =
+                http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, connection);
+        try {
+            connection.webSocket = opening.get(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return connection;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException(describe(cause), cause);
+        } catch (TimeoutException e) {
+            opening.cancel(true);
+            throw new IOException("opening handshake timed out after " + connectTimeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            opening.cancel(true);
+            throw e;
+        }
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        while (t.getCause() != null && (message == null || message.isBlank())) {
+            t = t.getCause();
+            message = t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The next message, or null when none came within {@code timeoutMs}. */
+    Inbound poll(long timeoutMs) throws InterruptedException {
+        return inbox.poll(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The fetcher took a message: when reading paused because {@link #WINDOW} messages waited, resume
+     * once half of them are gone.
+     */
+    void requestNext() {
+        WebSocket ws = webSocket;
+        synchronized (this) {
+            if (ws == null || !paused || inbox.size() > WINDOW / 2) {
+                return;
+            }
+            paused = false;
+        }
+        ws.request(1);
+    }
+
+    /** Sends a ping; the pong proves the connection alive while no events come (e.g. few wanted DIDs). */
+    void ping() {
+        WebSocket ws = webSocket;
+        if (ws != null && !ws.isOutputClosed()) {
+            ws.sendPing(ByteBuffer.allocate(0));
+        }
+    }
+
+    /** Drops the connection at once (no closing handshake: the peer may be gone). */
+    void abort() {
+        WebSocket ws = webSocket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket ws) {
+        this.webSocket = ws;
+        ws.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            inbox.add(new Text(partial.toString()));
+            partial.setLength(0);
+            synchronized (this) {
+                if (inbox.size() < WINDOW) {
+                    ws.request(1);
+                } else {
+                    paused = true;
+                }
+            }
+        } else {
+            ws.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        binaryBytes += data.remaining();
+        if (last) {
+            inbox.add(new Binary(binaryBytes));
+            binaryBytes = 0;
+        } else {
+            ws.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+        inbox.add(new Alive());
+        ws.request(1); // the JDK answers the ping with a pong itself
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        inbox.add(new Alive());
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        inbox.add(new Closed(statusCode, reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        inbox.add(new Failed(error));
+    }
+}

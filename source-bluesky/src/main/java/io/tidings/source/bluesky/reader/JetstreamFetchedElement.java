@@ -1,0 +1,54 @@
+package io.tidings.source.bluesky.reader;
+
+import io.tidings.records.RawRecord;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * What the fetch thread hands the reader: a record and the {@code time_us} that emitting it moves
+ * the split's cursor to; or, with no record, a bare cursor move (an event that was processed but not
+ * emitted: filtered out, identity, account); or a record that leaves the cursor alone (a message
+ * that is not a readable event).
+ */
+@Internal
+public final class JetstreamFetchedElement {
+    /** No cursor move. */
+    public static final long NO_TIME = -1L;
+
+    private final RawRecord record;
+    private final long timeUs;
+
+    private JetstreamFetchedElement(RawRecord record, long timeUs) {
+        this.record = record;
+        this.timeUs = timeUs;
+    }
+
+    /** A record that moves the cursor to {@code timeUs} once emitted. */
+    public static JetstreamFetchedElement event(RawRecord record, long timeUs) {
+        return new JetstreamFetchedElement(record, timeUs);
+    }
+
+    /** A record without a time (unreadable message): emitted, the cursor stays. */
+    public static JetstreamFetchedElement unreadable(RawRecord record) {
+        return new JetstreamFetchedElement(record, NO_TIME);
+    }
+
+    /** Moves the cursor to {@code timeUs} with no record. */
+    public static JetstreamFetchedElement skipped(long timeUs) {
+        return new JetstreamFetchedElement(null, timeUs);
+    }
+
+    /** The record to emit, or null. */
+    public RawRecord record() {
+        return record;
+    }
+
+    /** The {@code time_us} to move the cursor to, or {@link #NO_TIME}. */
+    public long timeUs() {
+        return timeUs;
+    }
+
+    @Override
+    public String toString() {
+        return record == null ? "skip to time_us " + timeUs : String.valueOf(record);
+    }
+}

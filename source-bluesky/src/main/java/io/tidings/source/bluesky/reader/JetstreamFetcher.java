@@ -1,0 +1,277 @@
+package io.tidings.source.bluesky.reader;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidings.records.RawRecord;
+import io.tidings.source.bluesky.source.JetstreamClock;
+import io.tidings.source.bluesky.source.JetstreamSourceConfig;
+import io.tidings.source.bluesky.split.JetstreamSplit;
+import org.apache.flink.annotation.Internal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fetch loop on the reader's own thread: subscribe to an endpoint (with {@code cursor} = last
+ * {@code time_us} − replay once there is one), read events, and after any failure (handshake
+ * refused, connection dropped or closed, nothing heard within the stall timeout: no event, and no pong
+ * to the pings sent while the stream is quiet) back off and fail over
+ * to the next endpoint. Everything goes to a {@link JetstreamFetchSink}; back-off waits go through
+ * the {@link JetstreamClock}.
+ *
+ * <p>Each event is handed over in arrival order: events with a {@code time_us} at or before the last
+ * one processed are replays and are dropped; the rest move the cursor, emitted (posts that pass the
+ * filters, deletes of posts) or not (see {@link JetstreamEventFilter}). A message that is not a
+ * JSON object with a numeric {@code time_us} is emitted as it is, so nothing is lost: the normalizer
+ * dead-letters it.
+ */
+@Internal
+public final class JetstreamFetcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(JetstreamFetcher.class);
+
+    public static final String SOURCE_PREFIX = "bluesky-jetstream:";
+    /** RFC 6455 status the JDK reports when the TCP connection ended without a close frame. */
+    static final int CLOSED_ABNORMALLY = 1006;
+
+    private final JetstreamSourceConfig config;
+    private final JetstreamClock clock;
+    private final JetstreamFetchSink sink;
+    private final JetstreamReaderMetrics metrics;
+    private final JetstreamEventFilter filter;
+    private final JetstreamBackoff backoff;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http;
+    private final List<URI> endpoints;
+
+    /** time_us of the newest event processed (handed to the sink), or {@link JetstreamSplit#NO_CURSOR}. */
+    private volatile long lastTimeUs;
+    private volatile boolean running = true;
+    private volatile JetstreamConnection current;
+    private volatile Throwable failure;
+    private int endpointIndex;
+    private long connections;
+
+    public JetstreamFetcher(JetstreamSourceConfig config, long startAfterTimeUs, JetstreamFetchSink sink,
+            JetstreamReaderMetrics metrics) {
+        this.config = config;
+        this.clock = config.clock();
+        this.sink = sink;
+        this.metrics = metrics;
+        this.filter = new JetstreamEventFilter(config);
+        this.backoff = new JetstreamBackoff(config.initialBackoffMs(), config.maxBackoffMs());
+        this.endpoints = config.endpoints();
+        this.lastTimeUs = startAfterTimeUs;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
+    }
+
+    @Override
+    public void run() {
+        try {
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            if (running) {
+                LOG.error("Jetstream source failed: {}", t.toString(), t);
+                failure = t;
+            }
+        } finally {
+            LOG.info("Jetstream fetcher stopped (last time_us {})", lastTimeUs);
+        }
+    }
+
+    /** The error that ended the loop, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** time_us of the newest event processed so far. */
+    public long lastTimeUs() {
+        return lastTimeUs;
+    }
+
+    /** Stops the loop and drops the connection; the caller interrupts the thread. */
+    public void stop() {
+        running = false;
+        JetstreamConnection c = current;
+        if (c != null) {
+            c.abort();
+        }
+    }
+
+    /** The subscribe URL: posts only, the wanted DIDs, and the cursor when there is one. */
+    public static URI subscribeUri(URI endpoint, Iterable<String> authors, long cursor) {
+        StringBuilder query = new StringBuilder("wantedCollections=").append(JetstreamEventFilter.POST_COLLECTION);
+        for (String did : authors) {
+            query.append("&wantedDids=").append(URLEncoder.encode(did, StandardCharsets.UTF_8));
+        }
+        if (cursor >= 0) {
+            query.append("&cursor=").append(cursor);
+        }
+        return URI.create(endpoint.toString() + "?" + query);
+    }
+
+    /** The cursor a (re)connect asks for: last − replay, or none (live) before the first event. */
+    long cursorToRequest() {
+        long last = lastTimeUs;
+        return last < 0 ? JetstreamSplit.NO_CURSOR : Math.max(0, last - config.replayMicros());
+    }
+
+    private void loop() throws InterruptedException {
+        while (running) {
+            URI endpoint = endpoints.get(endpointIndex);
+            long cursor = cursorToRequest();
+            URI uri = subscribeUri(endpoint, config.authors(), cursor);
+            connections++;
+            if (connections > 1) {
+                metrics.reconnects.incrementAndGet();
+            }
+            LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connections,
+                    cursor < 0 ? "live, no cursor" : "cursor " + cursor + " = last time_us " + lastTimeUs + " - "
+                            + config.replayMicros() + " us");
+            String reason;
+            JetstreamConnection connection = null;
+            try {
+                connection = JetstreamConnection.open(http, uri, Duration.ofMillis(config.connectTimeoutMs()));
+                current = connection;
+                if (!running) {
+                    break;
+                }
+                LOG.info("Jetstream connected to {} (connection {})", endpoint, connections);
+                reason = read(connection, endpoint);
+            } catch (IOException e) {
+                metrics.errors.incrementAndGet();
+                reason = "could not connect: " + e.getMessage();
+            } finally {
+                current = null;
+                if (connection != null) {
+                    connection.abort();
+                }
+            }
+            if (!running) {
+                break;
+            }
+            int failed = endpointIndex;
+            endpointIndex = (endpointIndex + 1) % endpoints.size();
+            long wait = backoff.next();
+            LOG.info("Jetstream disconnected from {}: {}", endpoints.get(failed), reason);
+            if (wait >= config.maxBackoffMs()) {
+                LOG.warn("Jetstream back-off at its maximum ({} ms): every endpoint keeps failing", wait);
+            }
+            LOG.info("Jetstream backing off {} ms, then {}{}", wait, endpoints.get(endpointIndex),
+                    endpoints.size() > 1 ? " (fail-over)" : "");
+            metrics.currentBackoffMs.set(wait);
+            try {
+                clock.sleep(wait);
+            } finally {
+                metrics.currentBackoffMs.set(0);
+            }
+        }
+    }
+
+    /** Reads one connection until it ends; returns why it ended. */
+    private String read(JetstreamConnection connection, URI endpoint) throws InterruptedException {
+        String source = SOURCE_PREFIX + endpoint.getAuthority();
+        boolean gotData = false;
+        long messages = 0;
+        long stallNanos = config.stallTimeoutMs() * 1_000_000L;
+        long pingEveryMs = Math.max(1, config.stallTimeoutMs() / 3);
+        long lastHeard = System.nanoTime();
+        long lastPing = lastHeard;
+        while (running) {
+            JetstreamConnection.Inbound in = connection.poll(pingEveryMs);
+            long now = System.nanoTime();
+            if (in == null) {
+                if (now - lastHeard >= stallNanos) {
+                    metrics.errors.incrementAndGet();
+                    return "stalled: nothing (no event, no pong) for " + config.stallTimeoutMs() + " ms";
+                }
+                if (now - lastPing >= pingEveryMs * 1_000_000L) {
+                    lastPing = now;
+                    connection.ping();
+                }
+                continue;
+            }
+            lastHeard = now;
+            if (in instanceof JetstreamConnection.Alive) {
+                continue;
+            }
+            if (in instanceof JetstreamConnection.Text text) {
+                messages++;
+                if (!gotData) {
+                    gotData = true;
+                    backoff.reset();
+                }
+                handle(text.text(), source, messages);
+                connection.requestNext();
+            } else if (in instanceof JetstreamConnection.Binary binary) {
+                metrics.errors.incrementAndGet();
+                LOG.warn("Jetstream sent a binary message of {} bytes (compression is not requested); ignored",
+                        binary.bytes());
+                connection.requestNext();
+            } else if (in instanceof JetstreamConnection.Closed closed) {
+                if (closed.code() == CLOSED_ABNORMALLY) {
+                    metrics.errors.incrementAndGet();
+                    return "connection dropped (no close frame) after " + messages + " messages";
+                }
+                return "closed by the server (code " + closed.code() + (closed.reason().isEmpty() ? "" : ", "
+                        + closed.reason()) + ") after " + messages + " messages";
+            } else if (in instanceof JetstreamConnection.Failed failed) {
+                metrics.errors.incrementAndGet();
+                return "connection failed after " + messages + " messages: "
+                        + JetstreamConnection.describe(failed.error());
+            }
+        }
+        return "stopped";
+    }
+
+    void handle(String text, String source, long messageNo) throws InterruptedException {
+        metrics.received.incrementAndGet();
+        long receivedAt = clock.nowMillis();
+        JsonNode event = parse(text);
+        JsonNode time = event == null ? null : event.get("time_us");
+        if (time == null || !time.canConvertToLong() || !time.isIntegralNumber()) {
+            metrics.errors.incrementAndGet();
+            LOG.warn("Jetstream message {} of connection {} is not an event with a time_us; emitted for the dead "
+                    + "letters", messageNo, connections);
+            RawRecord record = new RawRecord(source, "connection " + connections + " message " + messageNo,
+                    text.getBytes(StandardCharsets.UTF_8), receivedAt);
+            sink.accept(JetstreamFetchedElement.unreadable(record));
+            return;
+        }
+        long timeUs = time.asLong();
+        metrics.sawTimeUs(timeUs);
+        if (timeUs <= lastTimeUs) {
+            metrics.duplicates.incrementAndGet();
+            return;
+        }
+        lastTimeUs = timeUs;
+        String[] rules = filter.decide(event);
+        if (rules == null) {
+            metrics.filtered.incrementAndGet();
+            sink.accept(JetstreamFetchedElement.skipped(timeUs));
+            return;
+        }
+        RawRecord record = new RawRecord(source, "time_us " + timeUs, text.getBytes(StandardCharsets.UTF_8),
+                receivedAt);
+        record.matchedRules = rules;
+        metrics.matched.incrementAndGet();
+        sink.accept(JetstreamFetchedElement.event(record, timeUs));
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.tidings.source.bluesky.reader;
+
+import io.tidings.records.RawRecord;
+import io.tidings.source.bluesky.split.JetstreamSplitState;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.ReaderOutput;
+
+/**
+ * Emits one fetched element and then advances the split state, so the checkpointed cursor is
+ * always exactly what was emitted (or processed and deliberately not emitted).
+ */
+@Internal
+public final class JetstreamRecordEmitter {
+    public void emit(JetstreamFetchedElement element, ReaderOutput<RawRecord> output, JetstreamSplitState state) {
+        if (element.record() != null) {
+            output.collect(element.record());
+        }
+        if (element.timeUs() != JetstreamFetchedElement.NO_TIME) {
+            state.advance(element.timeUs());
+        }
+    }
+}

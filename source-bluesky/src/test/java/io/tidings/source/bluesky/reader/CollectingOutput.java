@@ -1,0 +1,39 @@
+package io.tidings.source.bluesky.reader;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceOutput;
+
+/** A reader output that keeps what it is given. */
+final class CollectingOutput<T> implements ReaderOutput<T> {
+    final List<T> records = new ArrayList<>();
+
+    @Override
+    public void collect(T record) {
+        records.add(record);
+    }
+
+    @Override
+    public void collect(T record, long timestamp) {
+        records.add(record);
+    }
+
+    @Override
+    public void emitWatermark(Watermark watermark) {}
+
+    @Override
+    public void markIdle() {}
+
+    @Override
+    public void markActive() {}
+
+    @Override
+    public SourceOutput<T> createOutputForSplit(String splitId) {
+        return this;
+    }
+
+    @Override
+    public void releaseOutputForSplit(String splitId) {}
+}

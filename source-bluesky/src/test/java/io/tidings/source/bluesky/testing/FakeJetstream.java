@@ -1,0 +1,475 @@
+package io.tidings.source.bluesky.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A local Jetstream for tests: a plain {@link ServerSocket} on 127.0.0.1 with a minimal RFC 6455
+ * server side (opening handshake, unmasked server frames, fragmented text messages, close frames;
+ * masked client frames are read and answered on close). It keeps an event log ({@link #publish})
+ * and serves each connection from a script; a connection without a script replays the log from the
+ * requested {@code cursor} (all events with {@code time_us >= cursor}, or the whole log without a
+ * cursor) and then stays open, silent. Every request line is recorded.
+ */
+public final class FakeJetstream implements AutoCloseable {
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern TIME_US = Pattern.compile("\"time_us\"\\s*:\\s*(\\d+)");
+
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final Deque<Script> scripts = new ArrayDeque<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closed;
+
+    public FakeJetstream() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::accept, "fake-jetstream-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** {@code ws://127.0.0.1:<port>/subscribe}. */
+    public URI uri() {
+        return URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/subscribe");
+    }
+
+    /** {@code 127.0.0.1:<port>}: what the source's {@code source} field names. */
+    public String authority() {
+        return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** Adds events (Jetstream JSON with a time_us) to the log that cursor replays serve. */
+    public FakeJetstream publish(String... jsons) {
+        events.addAll(List.of(jsons));
+        return this;
+    }
+
+    /** The script for the next connection that has none yet. */
+    public synchronized Script nextConnection() {
+        Script s = new Script();
+        scripts.add(s);
+        return s;
+    }
+
+    /** Request lines received, e.g. {@code GET /subscribe?wantedCollections=app.bsky.feed.post&cursor=1}. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Pings received from clients. */
+    public int pings() {
+        return pings.get();
+    }
+
+    /** The cursor of each request, -1 where none was sent. */
+    public List<Long> cursors() {
+        List<Long> out = new ArrayList<>();
+        for (String r : requests) {
+            Matcher m = Pattern.compile("[?&]cursor=(\\d+)").matcher(r);
+            out.add(m.find() ? Long.parseLong(m.group(1)) : -1L);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** A commit creating a post, shaped as Jetstream sends it. */
+    public static String post(long timeUs, String did, String rkey, String text, String... langs) {
+        ObjectNode root = envelope(did, timeUs, "commit");
+        ObjectNode commit = root.putObject("commit");
+        commit.put("rev", "3l3qo2vutsw2b");
+        commit.put("operation", "create");
+        commit.put("collection", "app.bsky.feed.post");
+        commit.put("rkey", rkey);
+        ObjectNode record = commit.putObject("record");
+        record.put("$type", "app.bsky.feed.post");
+        record.put("createdAt", "2024-09-09T19:46:02.102Z");
+        if (langs.length > 0) {
+            var array = record.putArray("langs");
+            for (String l : langs) {
+                array.add(l);
+            }
+        }
+        record.put("text", text);
+        commit.put("cid", "bafyreidwaivazkwu67xztlmuobx35hs2lnfh3kolmgfmucldvhd3sgzcqi");
+        return root.toString();
+    }
+
+    /** A commit deleting a post (no record, no cid). */
+    public static String delete(long timeUs, String did, String rkey) {
+        ObjectNode root = envelope(did, timeUs, "commit");
+        ObjectNode commit = root.putObject("commit");
+        commit.put("rev", "3l3f6nzl3cv2s");
+        commit.put("operation", "delete");
+        commit.put("collection", "app.bsky.feed.post");
+        commit.put("rkey", rkey);
+        return root.toString();
+    }
+
+    public static String identity(long timeUs, String did, String handle) {
+        ObjectNode root = envelope(did, timeUs, "identity");
+        ObjectNode identity = root.putObject("identity");
+        identity.put("did", did);
+        identity.put("handle", handle);
+        identity.put("seq", 1409752997L);
+        identity.put("time", "2024-09-05T06:11:04.870Z");
+        return root.toString();
+    }
+
+    public static String account(long timeUs, String did) {
+        ObjectNode root = envelope(did, timeUs, "account");
+        ObjectNode account = root.putObject("account");
+        account.put("active", true);
+        account.put("did", did);
+        account.put("seq", 1409753013L);
+        account.put("time", "2024-09-05T06:11:04.870Z");
+        return root.toString();
+    }
+
+    private static ObjectNode envelope(String did, long timeUs, String kind) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("did", did);
+        root.put("time_us", timeUs);
+        root.put("kind", kind);
+        return root;
+    }
+
+    static long timeUs(String json) {
+        Matcher m = TIME_US.matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    // ------------------------------------------------------------------ scripts
+
+    /** What one connection does, step by step. */
+    public final class Script {
+        private final List<Step> steps = new ArrayList<>();
+        private int refuseStatus;
+        private boolean answerPings = true;
+
+        /** Leaves client pings unanswered (a dead peer); by default they get a pong, as from a real server. */
+        public Script ignorePings() {
+            this.answerPings = false;
+            return this;
+        }
+
+        /** Sends nothing for a while. */
+        public Script pause(long millis) {
+            steps.add(c -> Thread.sleep(millis));
+            return this;
+        }
+
+        /** Answers the handshake with this HTTP status instead of 101. */
+        public Script refuse(int status) {
+            this.refuseStatus = status;
+            return this;
+        }
+
+        /** One text message in one frame. */
+        public Script send(String json) {
+            steps.add(c -> c.text(json, 1));
+            return this;
+        }
+
+        /** One text message in {@code parts} frames (a text frame and continuations), cut by bytes. */
+        public Script sendInParts(String json, int parts) {
+            steps.add(c -> c.text(json, parts));
+            return this;
+        }
+
+        /** The logged events with {@code time_us >= cursor} (all without a cursor), one frame each. */
+        public Script replayFromCursor() {
+            steps.add(c -> {
+                for (String e : events) {
+                    if (c.cursor < 0 || timeUs(e) >= c.cursor) {
+                        c.text(e, 1);
+                    }
+                }
+            });
+            return this;
+        }
+
+        /** Ends the TCP connection (FIN after everything sent) with no close frame, then closes the socket. */
+        public void thenDrop() {
+            steps.add(c -> {
+                c.out.flush();
+                c.socket.shutdownOutput();
+                c.gone.await(2, TimeUnit.SECONDS);
+                c.socket.close();
+            });
+        }
+
+        /** Sends a close frame and closes. */
+        public void thenClose(int code, String reason) {
+            steps.add(c -> {
+                c.close(code, reason);
+                c.socket.close();
+            });
+        }
+
+        /** Stays open and silent until the client goes (a stall). */
+        public void thenHang() {
+            steps.add(Connection::hang);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(Connection c) throws Exception;
+    }
+
+    // ------------------------------------------------------------------ server
+
+    private void accept() {
+        while (!closed) {
+            try {
+                Socket socket = server.accept();
+                sockets.add(socket);
+                Thread t = new Thread(() -> serve(socket), "fake-jetstream-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private synchronized Script takeScript() {
+        return scripts.poll();
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            Connection c = new Connection(socket);
+            String key = c.handshakeRequest();
+            Script script = takeScript();
+            if (script == null) {
+                script = new Script().replayFromCursor();
+                script.thenHang();
+            }
+            if (script.refuseStatus != 0) {
+                c.out.write(("HTTP/1.1 " + script.refuseStatus + " Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                c.out.flush();
+                return;
+            }
+            c.handshakeResponse(key);
+            c.startReadingClientFrames(script.answerPings);
+            for (Step step : script.steps) {
+                step.run(c);
+            }
+        } catch (Exception e) {
+            // the client went away, or the test ended: nothing to do
+        }
+    }
+
+    private final class Connection {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        final CountDownLatch gone = new CountDownLatch(1);
+        long cursor = -1;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        String handshakeRequest() throws IOException {
+            String requestLine = readLine();
+            requests.add(requestLine);
+            Matcher m = Pattern.compile("[?&]cursor=(\\d+)").matcher(requestLine);
+            if (m.find()) {
+                cursor = Long.parseLong(m.group(1));
+            }
+            String key = null;
+            for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Key")) {
+                    key = line.substring(colon + 1).trim();
+                }
+            }
+            if (key == null) {
+                throw new IOException("no Sec-WebSocket-Key");
+            }
+            return key;
+        }
+
+        void handshakeResponse(String key) throws Exception {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+            String accept = Base64.getEncoder().encodeToString(sha1);
+            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        private String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    break;
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            if (b == -1 && line.size() == 0) {
+                throw new IOException("end of stream in handshake");
+            }
+            return line.toString(StandardCharsets.US_ASCII);
+        }
+
+        /** Reads (and discards) masked client frames; answers a close frame; notes when the client is gone. */
+        void startReadingClientFrames(boolean answerPings) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        int b0 = in.read();
+                        int b1 = in.read();
+                        if (b0 < 0 || b1 < 0) {
+                            break;
+                        }
+                        long len = b1 & 0x7f;
+                        if (len == 126) {
+                            len = (in.read() << 8) | in.read();
+                        } else if (len == 127) {
+                            len = 0;
+                            for (int i = 0; i < 8; i++) {
+                                len = (len << 8) | in.read();
+                            }
+                        }
+                        byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : null;
+                        byte[] payload = in.readNBytes((int) len);
+                        if (mask != null) {
+                            for (int i = 0; i < payload.length; i++) {
+                                payload[i] ^= mask[i % 4];
+                            }
+                        }
+                        if ((b0 & 0x0f) == 0x9) {
+                            pings.incrementAndGet();
+                            if (answerPings) {
+                                synchronized (out) {
+                                    frame(0xA, true, payload);
+                                    out.flush();
+                                }
+                            }
+                        }
+                        if ((b0 & 0x0f) == 0x8) {
+                            synchronized (out) {
+                                frame(0x8, true, payload);
+                            }
+                            break;
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // gone
+                } finally {
+                    gone.countDown();
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                }
+            }, "fake-jetstream-client-frames");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void text(String json, int parts) throws IOException {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            synchronized (out) {
+                if (parts <= 1) {
+                    frame(0x1, true, bytes);
+                } else {
+                    int size = (bytes.length + parts - 1) / parts;
+                    for (int i = 0, from = 0; from < bytes.length; i++, from += size) {
+                        int to = Math.min(bytes.length, from + size);
+                        byte[] part = java.util.Arrays.copyOfRange(bytes, from, to);
+                        frame(i == 0 ? 0x1 : 0x0, to == bytes.length, part);
+                        out.flush();
+                    }
+                }
+                out.flush();
+            }
+        }
+
+        void close(int code, String reason) throws IOException {
+            byte[] r = reason.getBytes(StandardCharsets.UTF_8);
+            byte[] payload = new byte[2 + r.length];
+            payload[0] = (byte) (code >> 8);
+            payload[1] = (byte) code;
+            System.arraycopy(r, 0, payload, 2, r.length);
+            synchronized (out) {
+                frame(0x8, true, payload);
+                out.flush();
+            }
+        }
+
+        void hang() throws InterruptedException {
+            while (!closed && !gone.await(50, TimeUnit.MILLISECONDS)) {
+                // silent
+            }
+        }
+
+        private void frame(int opcode, boolean fin, byte[] payload) throws IOException {
+            out.write((fin ? 0x80 : 0) | opcode);
+            if (payload.length < 126) {
+                out.write(payload.length);
+            } else if (payload.length < 65536) {
+                out.write(126);
+                out.write(payload.length >> 8);
+                out.write(payload.length);
+            } else {
+                out.write(127);
+                for (int i = 7; i >= 0; i--) {
+                    out.write((int) ((long) payload.length >> (8 * i)));
+                }
+            }
+            out.write(payload);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.tidings.source.bluesky.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import io.tidings.source.bluesky.source.JetstreamClock;
+
+/**
+ * A clock that never sleeps: each wait is recorded and moves "now" forward. After {@code maxSleeps}
+ * waits it throws {@link InterruptedException}, which ends a fetch loop.
+ */
+public final class RecordingClock implements JetstreamClock {
+    private static final long serialVersionUID = 1L;
+
+    private final List<Long> sleeps = new ArrayList<>();
+    private final int maxSleeps;
+    private long now;
+
+    public RecordingClock(long startMillis, int maxSleeps) {
+        this.now = startMillis;
+        this.maxSleeps = maxSleeps;
+    }
+
+    @Override
+    public synchronized long nowMillis() {
+        return now;
+    }
+
+    @Override
+    public void sleep(long millis) throws InterruptedException {
+        synchronized (this) {
+            sleeps.add(millis);
+            now += millis;
+            if (sleeps.size() < maxSleeps) {
+                return;
+            }
+        }
+        throw new InterruptedException("RecordingClock: " + maxSleeps + " sleeps reached");
+    }
+
+    public synchronized List<Long> sleeps() {
+        return new ArrayList<>(sleeps);
+    }
+}
