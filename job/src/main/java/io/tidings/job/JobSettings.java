@@ -5,7 +5,11 @@ import io.tidings.source.x.source.XRule;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one run of the job is told: where posts come from, where the lake is, and how hard
@@ -21,6 +25,14 @@ public final class JobSettings implements Serializable {
     public Duration watchInterval;
     /** Lake root: a local folder or a file system URI such as {@code s3://bucket/prefix}. */
     public String lake = "lake";
+    /**
+     * S3 endpoint for an {@code s3://} lake in local runs (an S3-compatible server such as MinIO or
+     * S3Proxy); null for AWS S3. Credentials never live here: the local runner takes them from the
+     * environment ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}) or the default AWS chain.
+     */
+    public String s3Endpoint;
+    /** Path-style S3 requests ({@code http://host/bucket/key}), which most S3-compatible servers want. */
+    public boolean s3PathStyle;
     /** Where checkpoints go (local runs); a cluster may set its own. */
     public String checkpointDir = "checkpoints";
     /** Checkpoint interval: each checkpoint commits one Parquet file per open partition and subtask. */
@@ -45,9 +57,19 @@ public final class JobSettings implements Serializable {
     /** Recent search polling instead of the stream, for API access levels without streaming. */
     public boolean xPollOnly;
 
+    /** Follow Bluesky through Jetstream. */
+    public boolean bluesky;
+    /** Bluesky keyword filters: name → terms (any term matches); empty: every post. */
+    public Map<String, List<String>> blueskyKeywords = new LinkedHashMap<>();
+    /** Bluesky languages to keep (record {@code langs}); empty: all. */
+    public Set<String> blueskyLanguages = new LinkedHashSet<>();
+    /** Jetstream endpoints, in fail-over order; empty: the public instances. */
+    public List<String> blueskyEndpoints = new ArrayList<>();
+
     public JobSettings validate() {
-        if (files.isEmpty() && xRules.isEmpty()) {
-            throw new IllegalArgumentException("no source: give files or folders to read, or X rules to follow");
+        if (files.isEmpty() && xRules.isEmpty() && !bluesky) {
+            throw new IllegalArgumentException(
+                    "no source: give files or folders to read, X rules to follow, or --bluesky");
         }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);

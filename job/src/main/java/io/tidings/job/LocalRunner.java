@@ -17,12 +17,17 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginConfig;
+import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.tidings.records.Post;
@@ -31,15 +36,35 @@ import io.tidings.records.Post;
  * Runs the job in this JVM on a Flink MiniCluster, the embedded default: checkpoints to a local
  * folder (kept when the process dies, so {@code --resume} can continue), restarts on failure,
  * and reports progress and a summary from the operators' counters.
+ *
+ * <p>An {@code s3://} lake goes through Flink's {@code flink-s3-fs-hadoop} loaded as a plugin from
+ * {@code FLINK_PLUGINS_DIR} (a MiniCluster does not load plugins by itself), with the endpoint and
+ * path style from the settings and credentials from the environment.
  */
 public final class LocalRunner {
+    /** Flink's S3 file system settings (read by the flink-s3-fs-hadoop plugin). */
+    static final ConfigOption<String> S3_ENDPOINT = ConfigOptions.key("s3.endpoint").stringType().noDefaultValue();
+    static final ConfigOption<Boolean> S3_PATH_STYLE = ConfigOptions.key("s3.path.style.access").booleanType().defaultValue(false);
+    static final ConfigOption<String> S3_ACCESS_KEY = ConfigOptions.key("s3.access-key").stringType().noDefaultValue();
+    static final ConfigOption<String> S3_SECRET_KEY = ConfigOptions.key("s3.secret-key").stringType().noDefaultValue();
+    /** Without it each commit deletes directory markers: slow on real S3, a ~40 s stall on S3Proxy's filesystem store. */
+    static final ConfigOption<String> S3_MARKER_RETENTION =
+            ConfigOptions.key("s3.directory.marker.retention").stringType().noDefaultValue();
+
     private final JobSettings settings;
     private final PrintStream progress;
+    private final Map<String, String> environment;
 
     /** @param progress where progress lines go (stderr for the launcher), or null for none */
     public LocalRunner(JobSettings settings, PrintStream progress) {
+        this(settings, progress, System.getenv());
+    }
+
+    /** @param environment where S3 credentials come from ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}) */
+    LocalRunner(JobSettings settings, PrintStream progress, Map<String, String> environment) {
         this.settings = settings.validate();
         this.progress = progress;
+        this.environment = environment;
     }
 
     /** What a finished run did. */
@@ -91,12 +116,61 @@ public final class LocalRunner {
         return conf;
     }
 
+    /**
+     * The file systems' configuration: the job's plus the S3 settings. Kept apart from {@link
+     * #configuration()} so credentials never reach the job's configuration (which Flink logs).
+     */
+    Configuration fileSystemConfiguration() {
+        Configuration conf = new Configuration(configuration());
+        if (settings.s3Endpoint != null && !settings.s3Endpoint.isBlank()) {
+            conf.set(S3_ENDPOINT, settings.s3Endpoint);
+        }
+        conf.set(S3_PATH_STYLE, settings.s3PathStyle);
+        conf.set(S3_MARKER_RETENTION, "keep");
+        String accessKey = environment.get("AWS_ACCESS_KEY_ID");
+        String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
+        if (accessKey != null && !accessKey.isBlank() && secretKey != null && !secretKey.isBlank()) {
+            conf.set(S3_ACCESS_KEY, accessKey);
+            conf.set(S3_SECRET_KEY, secretKey);
+        }
+        return conf;
+    }
+
+    /**
+     * Makes Flink's file systems, plugins included, available in this JVM with this run's settings.
+     * A lake or input on {@code s3://} needs the S3 plugin under {@code FLINK_PLUGINS_DIR}.
+     */
+    void initializeFileSystems() throws IOException {
+        Configuration conf = fileSystemConfiguration();
+        boolean wantsS3 = settings.lake.startsWith("s3://") || settings.lake.startsWith("s3a://")
+                || settings.files.stream().anyMatch(f -> f.startsWith("s3://") || f.startsWith("s3a://"));
+        if (wantsS3 && !hasS3Plugin(PluginConfig.getPluginsDir().map(java.io.File::toPath))) {
+            throw new IllegalArgumentException("an s3:// lake needs Flink's S3 plugin: set FLINK_PLUGINS_DIR to a folder"
+                    + " holding s3-fs-hadoop/flink-s3-fs-hadoop-*.jar (mvn package puts one in job/target/plugins;"
+                    + " bin/tidings sets it)");
+        }
+        FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
+    }
+
+    private static boolean hasS3Plugin(Optional<Path> pluginsDir) {
+        if (pluginsDir.isEmpty() || !Files.isDirectory(pluginsDir.get())) {
+            return false;
+        }
+        try (Stream<Path> jars = Files.find(pluginsDir.get(), 2,
+                (p, attrs) -> p.getFileName().toString().matches("flink-s3-fs-hadoop-.*\\.jar"))) {
+            return jars.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public Summary run() throws Exception {
         return run(UnaryOperator.identity());
     }
 
     /** Runs the job until it ends (bounded input) and returns what it did. */
     Summary run(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
+        initializeFileSystems();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, configuration());
         TidingsJob.build(env, settings, beforeEnrich);
         long started = System.nanoTime();

@@ -15,6 +15,9 @@ import io.tidings.operators.enrich.SharedEnrichmentBatchers;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
+import io.tidings.source.bluesky.source.JetstreamSource;
+import io.tidings.source.bluesky.source.JetstreamSourceBuilder;
+import java.net.URI;
 import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.source.XStreamSourceBuilder;
@@ -39,8 +42,8 @@ import org.apache.flink.util.Collector;
  * The tidings job, step by step as in {@code ../shared/DESIGN.md}:
  *
  * <pre>
- * files | X   → normalize (+ dead letters) → de-duplicate → enrich (batched models)
- *              → posts + entities as partitioned Parquet, dead letters as JSON lines
+ * files | X | Bluesky → normalize (+ dead letters) → de-duplicate → enrich (batched models)
+ *                        → posts + entities as partitioned Parquet, dead letters as JSON lines
  * </pre>
  *
  * Every operator has a stable uid so a run can resume from the checkpoints of an earlier one.
@@ -93,7 +96,23 @@ public final class TidingsJob {
             DataStream<RawRecord> x = followX(env, settings);
             raw = raw == null ? x : raw.union(x);
         }
+        if (settings.bluesky) {
+            DataStream<RawRecord> bluesky = followBluesky(env, settings);
+            raw = raw == null ? bluesky : raw.union(bluesky);
+        }
         return raw;
+    }
+
+    /** Bluesky through Jetstream: one WebSocket subscription, so parallelism 1. */
+    private static DataStream<RawRecord> followBluesky(StreamExecutionEnvironment env, JobSettings settings) {
+        JetstreamSourceBuilder builder = JetstreamSource.builder()
+                .keywords(settings.blueskyKeywords)
+                .languages(settings.blueskyLanguages);
+        if (!settings.blueskyEndpoints.isEmpty()) {
+            builder.endpoints(settings.blueskyEndpoints.stream().map(URI::create).toList());
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "bluesky")
+                .setParallelism(1).uid("source-bluesky").name("bluesky");
     }
 
     /** The X API v2 filtered stream (or recent-search polling): one connection, so parallelism 1. */

@@ -12,13 +12,17 @@ import java.util.Properties;
  * {@code --config FILE}: a Java properties file whose keys are the long option names without
  * dashes ({@code lake=s3://bucket/lake}, {@code parallelism=4}, {@code rule=brand,competitor}) and
  * {@code inputs=a.jsonl,b/} for the files to read. The file's settings go in front of the command
- * line's, so a flag given on the command line wins.
+ * line's, so a flag given on the command line wins. The same keys come from Managed Flink's
+ * runtime property groups ({@link #fromProperties}).
  */
-final class ConfigFileArguments {
+public final class ConfigFileArguments {
     private ConfigFileArguments() {}
 
-    /** Options whose value is a list; a comma-separated property gives one option per item. */
-    private static final List<String> REPEATABLE = List.of("rule");
+    /**
+     * Options whose value is a list: a comma-separated property gives one option per item, and
+     * numbered keys ({@code x-rule.1}, {@code x-rule.2}) one option each, for values with commas.
+     */
+    private static final List<String> REPEATABLE = List.of("rule", "x-rule");
 
     static String[] expand(String[] args) throws IOException {
         int at = List.of(args).indexOf("--config");
@@ -36,20 +40,8 @@ final class ConfigFileArguments {
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         }
-        List<String> fromFile = new ArrayList<>();
-        List<String> inputs = new ArrayList<>();
-        for (String key : properties.stringPropertyNames().stream().sorted().toList()) {
-            String value = properties.getProperty(key).trim();
-            if (key.equals("inputs")) {
-                inputs.addAll(split(value));
-            } else if (REPEATABLE.contains(key)) {
-                split(value).forEach(v -> fromFile.addAll(List.of("--" + key, v)));
-            } else if (value.equalsIgnoreCase("true")) {
-                fromFile.add("--" + key);
-            } else if (!value.equalsIgnoreCase("false")) {
-                fromFile.addAll(List.of("--" + key, value));
-            }
-        }
+        List<String> fromFile = options(properties);
+        List<String> inputs = inputs(properties);
         // The subcommand (first argument) stays first; the file's options follow it, then the command line's.
         List<String> expanded = new ArrayList<>();
         List<String> rest = new ArrayList<>(List.of(args));
@@ -63,6 +55,41 @@ final class ConfigFileArguments {
         expanded.addAll(rest);
         expanded.addAll(inputs);
         return expanded.toArray(new String[0]);
+    }
+
+    /**
+     * Program arguments for {@link ClusterArguments#parse} from properties keyed by long option
+     * names: the options, then the {@code inputs}.
+     */
+    public static String[] fromProperties(Properties properties) {
+        List<String> args = new ArrayList<>(options(properties));
+        args.addAll(inputs(properties));
+        return args.toArray(new String[0]);
+    }
+
+    private static List<String> options(Properties properties) {
+        List<String> options = new ArrayList<>();
+        for (String key : properties.stringPropertyNames().stream().sorted().toList()) {
+            String value = properties.getProperty(key).trim();
+            String numberedOf = key.replaceFirst("\\.\\d+$", "");
+            if (key.equals("inputs") || key.equals("config")) {
+                continue;
+            } else if (!numberedOf.equals(key) && REPEATABLE.contains(numberedOf)) {
+                options.addAll(List.of("--" + numberedOf, value));
+            } else if (REPEATABLE.contains(key)) {
+                split(value).forEach(v -> options.addAll(List.of("--" + key, v)));
+            } else if (value.equalsIgnoreCase("true")) {
+                options.add("--" + key);
+            } else if (!value.equalsIgnoreCase("false")) {
+                options.addAll(List.of("--" + key, value));
+            }
+        }
+        return options;
+    }
+
+    private static List<String> inputs(Properties properties) {
+        String value = properties.getProperty("inputs");
+        return value == null ? List.of() : split(value.trim());
     }
 
     private static List<String> split(String value) {

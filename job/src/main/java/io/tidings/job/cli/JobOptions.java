@@ -21,6 +21,14 @@ public class JobOptions {
             defaultValue = "${env:TIDINGS_LAKE:-lake}")
     String lake;
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint for an s3:// lake"
+            + " (MinIO, S3Proxy, ...); credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (default: AWS S3).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-path-style", description = "Path-style S3 requests (http://host/bucket/key), as most"
+            + " S3-compatible servers want.")
+    boolean s3PathStyle;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Where checkpoints are kept for --resume (default: ${DEFAULT-VALUE}).",
             defaultValue = "${env:TIDINGS_CHECKPOINTS:-checkpoints}")
@@ -73,11 +81,29 @@ public class JobOptions {
     @Option(names = "--x-poll", description = "Poll recent search instead of streaming (API access levels without streaming).")
     boolean xPoll;
 
+    @Option(names = "--bluesky", description = "Follow Bluesky through Jetstream (free, no account needed).")
+    boolean bluesky;
+
+    @Option(names = "--bluesky-keyword", paramLabel = "NAME=TERM,TERM",
+            description = "Keep Bluesky posts containing any of the terms (whole words, case-insensitive); NAME goes to"
+                    + " matched_rules (repeatable; none: every post).")
+    List<String> blueskyKeywords = new ArrayList<>();
+
+    @Option(names = "--bluesky-lang", paramLabel = "CODE", split = ",",
+            description = "Keep Bluesky posts in these languages (e.g. en,de).")
+    List<String> blueskyLanguages = new ArrayList<>();
+
+    @Option(names = "--bluesky-endpoint", paramLabel = "WSS_URL",
+            description = "Jetstream subscribe URL (repeatable, fail-over order; default: the public instances).")
+    List<String> blueskyEndpoints = new ArrayList<>();
+
     JobSettings settings(List<String> files) {
         files = files == null ? List.of() : files;
         JobSettings settings = new JobSettings();
         settings.files = new ArrayList<>(files);
         settings.lake = lake;
+        settings.s3Endpoint = s3Endpoint;
+        settings.s3PathStyle = s3PathStyle;
         settings.checkpointDir = checkpointDir.toString();
         settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
         settings.parallelism = parallelism;
@@ -93,6 +119,17 @@ public class JobOptions {
         settings.xBearerToken = xToken;
         settings.xApiBase = xApi;
         settings.xPollOnly = xPoll;
+        settings.bluesky = bluesky;
+        for (String keyword : blueskyKeywords) {
+            int eq = keyword.indexOf('=');
+            if (eq <= 0 || eq == keyword.length() - 1) {
+                throw new IllegalArgumentException("--bluesky-keyword wants NAME=TERM,TERM; got " + keyword);
+            }
+            settings.blueskyKeywords.put(keyword.substring(0, eq).trim(),
+                    List.of(keyword.substring(eq + 1).split("\\s*,\\s*")));
+        }
+        settings.blueskyLanguages.addAll(blueskyLanguages);
+        settings.blueskyEndpoints.addAll(blueskyEndpoints);
         if (resume) {
             settings.resumeFrom = LocalRunner.latestCheckpoint(checkpointDir)
                     .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir))

@@ -48,6 +48,11 @@ public class QueryCommand implements Callable<Integer> {
             System.err.println("tidings: --format must be table, csv or json, not " + format);
             return ExitCodes.USAGE;
         }
+        if (lake.toString().matches("s3a?:/.*")) {
+            System.err.println("tidings: query reads a local lake only; query an s3:// lake with Athena"
+                    + " (Glue tables: see glue/README.md)");
+            return ExitCodes.USAGE;
+        }
         String sql;
         try {
             sql = what.named != null ? LakeSql.query(what.named).sql() : what.sql;
