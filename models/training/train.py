@@ -137,6 +137,8 @@ def main():
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--class-weight", default="inverse", choices=["inverse", "sqrt", "none"])
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--stop-at", type=float, default=1.0,
+                    help="stop (after evaluating) at this fraction of the schedule, LR not yet decayed")
     ap.add_argument("--init-from", default="", help="full model state dict to start from (stage 2)")
     ap.add_argument("--tag", default="", help="suffix for best{tag}.pt / best{tag}.json")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
@@ -190,8 +192,11 @@ def main():
         # time-aware: on a shared CPU the step budget may not fit; decay follows whichever runs out first
         return max(s / total, (time.time() - t_start) / budget_s)
 
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (1.0 - progress(s)) / (1.0 - args.warmup))))
+    def lr_factor(s):
+        p = max((s + 1) / total, progress(s))
+        return min(p / max(args.warmup, 1e-9), max(0.0, (1.0 - p) / (1.0 - args.warmup)))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
     log(f"args {vars(args)}; steps/epoch={steps_per_epoch} total={total} warmup={warm}")
 
     def epoch_plan():
@@ -237,7 +242,7 @@ def main():
                 log(f"BENCH {el_t / step:.3f} s/step")
                 return
             p = progress(step)
-            over = p >= 1.0
+            over = p >= min(1.0, args.stop_at)
             due = next_eval < len(eval_points) and p >= eval_points[next_eval]
             if due or step >= total or over:
                 while next_eval < len(eval_points) and p >= eval_points[next_eval]:

@@ -2,6 +2,7 @@ package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.operators.enrich.EnrichmentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -58,6 +59,11 @@ class S3LakeTest {
         settings.checkpointDir = dir.resolve("checkpoints").toString();
         settings.checkpointInterval = Duration.ofMillis(500);
         settings.parallelism = 2;
+        // -Dtidings.test.model=DIR tries the test on another model build than the bundled one.
+        String model = System.getProperty("tidings.test.model");
+        if (model != null) {
+            settings.enrichment = new EnrichmentSettings(model, 1, 2, 32, 20);
+        }
         TidingsJobTest.FailOnce.FAILED.set(false);
         TidingsJobTest.FailOnce.SEEN.set(0);
         TidingsJobTest.FailOnce.failAt = 300 + new Random().nextInt(600);

@@ -78,7 +78,7 @@ class TidingsJobTest {
         // Partitions are the UTC hour of created_at.
         DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
         for (List<Object> row : LakeContents.rows(lake, "posts", "SELECT created_at, dt, hour FROM {posts}")) {
-            Instant created = ((java.time.LocalDateTime) row.get(0)).toInstant(ZoneOffset.UTC);
+            Instant created = ((java.sql.Timestamp) row.get(0)).toLocalDateTime().toInstant(ZoneOffset.UTC);
             assertThat(row.get(1).toString()).isEqualTo(day.format(created));
             assertThat(Integer.parseInt(row.get(2).toString())).isEqualTo(created.atZone(ZoneOffset.UTC).getHour());
         }

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> One instance is safe for concurrent callers: an ONNX Runtime session may run
  * from several threads at once and the Rust tokenizer is immutable. The session uses
- * {@code intraOpThreads} threads per call, one inter-op thread, all graph optimizations, and the
+ * {@code intraOpThreads} threads per call (not spinning while idle), one inter-op thread, all graph optimizations, and the
  * CUDA execution provider when this ONNX Runtime build has it (CPU otherwise). Share one instance
  * per JVM through {@link SharedModels}.
  */
@@ -118,6 +118,9 @@ public final class TweetModel implements AutoCloseable {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // No busy-waiting between ops: a TaskManager shares its cores with other operators and
+            // slots, where spinning intra-op threads burn CPU the rest of the job needs.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                 try {
                     options.addCUDA(0);

@@ -47,4 +47,25 @@ class ConfigFileArgumentsTest {
         assertThatThrownBy(() -> run.job.settings(run.inputs)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no checkpoint");
     }
+
+    @Test
+    void propertiesBecomeClusterArgumentsWithNumberedRepeatableKeys() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("lake", "s3://bucket/lake");
+        properties.setProperty("s3-path-style", "true");
+        properties.setProperty("x-poll", "false");
+        properties.setProperty("rule", "a, b");
+        properties.setProperty("x-rule.1", "acme=acme, inc lang:en");
+        properties.setProperty("x-rule.2", "rival=rival");
+        properties.setProperty("inputs", "in/, more.jsonl");
+
+        JobSettings settings = ClusterArguments.parse(ConfigFileArguments.fromProperties(properties));
+
+        assertThat(settings.lake).isEqualTo("s3://bucket/lake");
+        assertThat(settings.s3PathStyle).isTrue();
+        assertThat(settings.xPollOnly).isFalse();
+        assertThat(settings.fileRules).containsExactly("a", "b");
+        assertThat(settings.xRules).extracting(r -> r.value()).containsExactly("acme, inc lang:en", "rival");
+        assertThat(settings.files).containsExactly("in/", "more.jsonl");
+    }
 }

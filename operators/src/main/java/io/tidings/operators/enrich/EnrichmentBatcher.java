@@ -144,6 +144,19 @@ public final class EnrichmentBatcher implements AutoCloseable {
         for (Thread worker : workers) {
             worker.interrupt();
         }
+        // A worker inside a model call cannot be interrupted (native code): wait for it to return, or
+        // the caller may close the model under it (a native crash on every failover mid-batch).
+        for (Thread worker : workers) {
+            if (worker == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                worker.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Pending left;
         while ((left = queue.poll()) != null) {
             left.done.completeExceptionally(new IllegalStateException("enrichment batcher closed"));

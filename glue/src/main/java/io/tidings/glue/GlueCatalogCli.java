@@ -1,0 +1,112 @@
+package io.tidings.glue;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.GlueClientBuilder;
+
+/**
+ * {@code create-tables} and {@code register-partitions} from the command line (deploy.sh runs the
+ * first). Credentials and region come from the AWS default chain unless given.
+ */
+@Command(name = "tidings-glue", mixinStandardHelpOptions = true,
+        description = "The tidings lake in the AWS Glue Data Catalog.",
+        subcommands = {GlueCatalogCli.CreateTables.class, GlueCatalogCli.RegisterPartitions.class})
+public final class GlueCatalogCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options every command shares. */
+    static class Target {
+        @Option(names = "--database", defaultValue = "tidings", description = "Glue database (default: ${DEFAULT-VALUE}).")
+        String database;
+
+        @Option(names = "--lake", required = true, paramLabel = "s3://BUCKET/PREFIX", description = "The lake root.")
+        String lake;
+
+        @Option(names = "--region", description = "AWS region (default: the AWS default chain).")
+        String region;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "Glue endpoint (a local emulator).")
+        URI endpoint;
+
+        GlueLakeCatalog catalog(GlueClient glue) {
+            return new GlueLakeCatalog(glue, database, lake);
+        }
+
+        GlueClient client() {
+            GlueClientBuilder builder = GlueClient.builder().httpClient(UrlConnectionHttpClient.create());
+            if (region != null) {
+                builder.region(Region.of(region));
+            }
+            if (endpoint != null) {
+                builder.endpointOverride(endpoint);
+            }
+            return builder.build();
+        }
+    }
+
+    @Command(name = "create-tables", mixinStandardHelpOptions = true,
+            description = "Create the database and the posts and entities tables (partition projection on), or update them.")
+    static final class CreateTables implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+
+        @Option(names = "--first-day", paramLabel = "YYYY-MM-DD",
+                description = "First day partition projection covers (default: 30 days ago).")
+        LocalDate firstDay;
+
+        @Override
+        public Integer call() {
+            LocalDate first = firstDay != null ? firstDay : LocalDate.now(ZoneOffset.UTC).minusDays(30);
+            try (GlueClient glue = target.client()) {
+                GlueLakeCatalog catalog = target.catalog(glue);
+                boolean created = catalog.ensureDatabase();
+                catalog.ensureTables(first.toString());
+                System.out.printf("tidings-glue: database %s %s; tables posts, entities at %s%n", target.database,
+                        created ? "created" : "exists", target.lake);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "register-partitions", mixinStandardHelpOptions = true,
+            description = "Register every hour partition of the given days (for engines without partition projection).")
+    static final class RegisterPartitions implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD")
+        LocalDate from;
+
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day (default: --from).")
+        LocalDate to;
+
+        @Override
+        public Integer call() {
+            try (GlueClient glue = target.client()) {
+                int created = target.catalog(glue).registerPartitions(LakePartition.hoursOf(from, to != null ? to : from));
+                System.out.printf("tidings-glue: %d partitions registered%n", created);
+            }
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new GlueCatalogCli());
+        cli.registerConverter(LocalDate.class, LocalDate::parse);
+        System.exit(cli.execute(args));
+    }
+}

@@ -1,0 +1,88 @@
+package io.tidings.glue;
+
+import io.tidings.athena.AthenaDdl;
+import io.tidings.athena.LakeTables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.glue.model.Column;
+import software.amazon.awssdk.services.glue.model.PartitionInput;
+import software.amazon.awssdk.services.glue.model.SerDeInfo;
+import software.amazon.awssdk.services.glue.model.StorageDescriptor;
+import software.amazon.awssdk.services.glue.model.TableInput;
+
+/**
+ * Glue table and partition definitions of the lake, from the one schema ({@link LakeTables}):
+ * external Parquet tables partitioned by {@code dt date, hour int}, with exactly the table
+ * properties of the Athena DDL ({@link AthenaDdl}): partition projection, location template,
+ * compression. They are read out of that DDL so the two cannot drift apart.
+ */
+public final class GlueTableInputs {
+    private GlueTableInputs() {}
+
+    public static final String SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+    public static final String INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+    public static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+
+    private static final Pattern PROPERTY = Pattern.compile("'([^']+)'\\s*=\\s*'([^']*)'");
+
+    /** The table's location: {@code <lake>/<folder>/}. */
+    public static String location(LakeTables.Table table, String lakeUri) {
+        return (lakeUri.endsWith("/") ? lakeUri : lakeUri + "/") + table.folder() + "/";
+    }
+
+    /** The table properties of {@link AthenaDdl#createTable} (projection, location template, compression). */
+    public static Map<String, String> projectionProperties(LakeTables.Table table, String lakeUri, String firstDay) {
+        String ddl = AthenaDdl.createTable(table, "db", lakeUri, firstDay);
+        int at = ddl.indexOf("TBLPROPERTIES");
+        if (at < 0) {
+            throw new IllegalStateException("no TBLPROPERTIES in the Athena DDL of " + table.name());
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        Matcher m = PROPERTY.matcher(ddl.substring(at));
+        while (m.find()) {
+            properties.put(m.group(1), m.group(2));
+        }
+        return properties;
+    }
+
+    public static TableInput table(LakeTables.Table table, String lakeUri, String firstDay) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("EXTERNAL", "TRUE");
+        parameters.put("classification", "parquet");
+        parameters.putAll(projectionProperties(table, lakeUri, firstDay));
+        return TableInput.builder()
+                .name(table.name())
+                .description("tidings lake: " + table.name() + " (Parquet, partitioned by UTC dt/hour of created_at)")
+                .tableType("EXTERNAL_TABLE")
+                .parameters(parameters)
+                .partitionKeys(columns(LakeTables.PARTITION_COLUMNS))
+                .storageDescriptor(storage(columns(table.columns()), location(table, lakeUri)))
+                .build();
+    }
+
+    public static PartitionInput partition(LakeTables.Table table, String lakeUri, LakePartition partition) {
+        return PartitionInput.builder()
+                .values(partition.values())
+                .storageDescriptor(storage(columns(table.columns()), location(table, lakeUri) + partition.folder()))
+                .build();
+    }
+
+    private static StorageDescriptor storage(List<Column> columns, String location) {
+        return StorageDescriptor.builder()
+                .columns(columns)
+                .location(location)
+                .inputFormat(INPUT_FORMAT)
+                .outputFormat(OUTPUT_FORMAT)
+                .compressed(true)
+                .serdeInfo(SerDeInfo.builder().serializationLibrary(SERDE)
+                        .parameters(Map.of("serialization.format", "1")).build())
+                .build();
+    }
+
+    private static List<Column> columns(List<LakeTables.Column> columns) {
+        return columns.stream().map(c -> Column.builder().name(c.name()).type(c.hiveType()).build()).toList();
+    }
+}

@@ -1,0 +1,133 @@
+package io.tidings.glue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tidings.athena.LakeTables;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.Column;
+import software.amazon.awssdk.services.glue.model.Partition;
+import software.amazon.awssdk.services.glue.model.Table;
+
+/** The catalog against a local Glue API (moto's server mode): idempotent tables, projection, partitions. */
+class GlueLakeCatalogTest {
+    static final String LAKE = "s3://tidings-lake/lake";
+
+    @TempDir
+    static Path serverDir;
+
+    static MotoServer moto;
+    static GlueClient glue;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        Optional<Path> motoServer = MotoServer.find();
+        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
+        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
+        moto = MotoServer.start(motoServer.get(), serverDir);
+        glue = moto.glue();
+    }
+
+    @AfterAll
+    static void stopMoto() throws Exception {
+        if (glue != null) {
+            glue.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @Test
+    void tablesAreCreatedOnceWithTheLakesSchemaAndProjection() {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_tables", LAKE);
+        assertThat(catalog.ensureDatabase()).isTrue();
+        catalog.ensureTables("2026-11-01");
+        // Twice: nothing fails, nothing is duplicated.
+        assertThat(catalog.ensureDatabase()).isFalse();
+        catalog.ensureTables("2026-11-01");
+
+        List<Table> tables = glue.getTables(r -> r.databaseName("tidings_tables")).tableList();
+        assertThat(tables).extracting(Table::name).containsExactlyInAnyOrder("posts", "entities");
+        for (LakeTables.Table expected : LakeTables.ALL) {
+            Table table = glue.getTable(r -> r.databaseName("tidings_tables").name(expected.name())).table();
+            assertThat(table.tableType()).isEqualTo("EXTERNAL_TABLE");
+            assertThat(table.storageDescriptor().location()).isEqualTo(LAKE + "/" + expected.name() + "/");
+            assertThat(table.storageDescriptor().serdeInfo().serializationLibrary())
+                    .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+            assertThat(table.storageDescriptor().inputFormat())
+                    .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
+            assertThat(table.storageDescriptor().outputFormat())
+                    .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat");
+            assertThat(table.storageDescriptor().columns()).extracting(Column::name, Column::type)
+                    .containsExactlyElementsOf(expected.columns().stream()
+                            .map(c -> org.assertj.core.groups.Tuple.tuple(c.name(), c.hiveType())).toList());
+            assertThat(table.partitionKeys()).extracting(Column::name, Column::type).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("dt", "date"), org.assertj.core.groups.Tuple.tuple("hour", "int"));
+            assertThat(table.parameters())
+                    .containsEntry("EXTERNAL", "TRUE")
+                    .containsEntry("classification", "parquet")
+                    .containsEntry("projection.enabled", "true")
+                    .containsEntry("projection.dt.type", "date")
+                    .containsEntry("projection.dt.format", "yyyy-MM-dd")
+                    .containsEntry("projection.dt.range", "2026-11-01,NOW")
+                    .containsEntry("projection.dt.interval", "1")
+                    .containsEntry("projection.dt.interval.unit", "DAYS")
+                    .containsEntry("projection.hour.type", "integer")
+                    .containsEntry("projection.hour.range", "0,23")
+                    .containsEntry("projection.hour.digits", "2")
+                    .containsEntry("storage.location.template", LAKE + "/" + expected.name() + "/dt=${dt}/hour=${hour}")
+                    .containsEntry("parquet.compression", "ZSTD");
+        }
+    }
+
+    @Test
+    void aChangedDefinitionUpdatesTheExistingTables() {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_update", LAKE);
+        catalog.ensureDatabase();
+        catalog.ensureTables("2026-11-01");
+        catalog.ensureTables("2026-10-01");
+        Map<String, String> parameters = glue.getTable(r -> r.databaseName("tidings_update").name("posts")).table().parameters();
+        assertThat(parameters).containsEntry("projection.dt.range", "2026-10-01,NOW");
+    }
+
+    @Test
+    void partitionsAreRegisteredOnceForBothTables() {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_partitions", LAKE);
+        catalog.ensureDatabase();
+        catalog.ensureTables("2026-11-01");
+        // 5 days x 24 hours = 120 partitions per table: more than one BatchCreatePartition call each.
+        List<LakePartition> hours = LakePartition.hoursOf(LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-24"));
+
+        assertThat(catalog.registerPartitions(hours)).isEqualTo(2 * 120);
+        assertThat(catalog.registerPartitions(hours.subList(0, 30))).isZero();
+        assertThat(catalog.registerPartitions(LakePartition.hoursOf(LocalDate.parse("2026-11-24"),
+                LocalDate.parse("2026-11-25")))).isEqualTo(2 * 24);
+
+        for (String table : List.of("posts", "entities")) {
+            List<Partition> partitions = glue.getPartitionsPaginator(r -> r.databaseName("tidings_partitions")
+                    .tableName(table)).stream().flatMap(page -> page.partitions().stream()).toList();
+            assertThat(partitions).hasSize(144);
+            Partition seven = partitions.stream().filter(p -> p.values().equals(List.of("2026-11-20", "7")))
+                    .findFirst().orElseThrow();
+            assertThat(seven.storageDescriptor().location()).isEqualTo(LAKE + "/" + table + "/dt=2026-11-20/hour=07/");
+            assertThat(seven.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo(GlueTableInputs.SERDE);
+        }
+    }
+
+    @Test
+    void partitionsFollowTheJobsUtcHourFolders() {
+        LakePartition p = LakePartition.of(java.time.Instant.parse("2026-11-26T07:59:59Z"));
+        assertThat(p.folder()).isEqualTo("dt=2026-11-26/hour=07/");
+        assertThat(p.values()).containsExactly("2026-11-26", "7");
+    }
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Deploys tidings to Amazon Managed Service for Apache Flink with the AWS CLI:
+#   1. the stack's bucket, Glue database, secret, role and logs (CreateApplication=false),
+#   2. the application jar uploaded to the bucket,
+#   3. the X bearer token put into the secret (only if X_BEARER_TOKEN is set; never printed),
+#   4. the Glue tables (glue module),
+#   5. the application itself (CreateApplication=true), then started.
+# Usage: kinesis-analytics/deploy.sh [--stack NAME] [--region REGION] [--x-rule 'name=rule'] [--model s3://...]
+#        [--parallelism N] [--no-start]
+# Needs: aws CLI v2 with credentials, Java 17, and `mvn package` done (it builds if the jar is missing).
+set -euo pipefail
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+template="$home/kinesis-analytics/cloudformation/tidings.yaml"
+jar="$home/kinesis-analytics/target/tidings-kinesis-analytics-flink.jar"
+stack="tidings"
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+x_rule=""
+model=""
+parallelism="2"
+start="yes"
+
+usage() {
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --stack) stack="$2"; shift 2 ;;
+    --region) region="$2"; shift 2 ;;
+    --x-rule) x_rule="$2"; shift 2 ;;
+    --model) model="$2"; shift 2 ;;
+    --parallelism) parallelism="$2"; shift 2 ;;
+    --no-start) start="no"; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "deploy.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+if [[ -z "$region" ]]; then
+  echo "deploy.sh: set --region or AWS_REGION" >&2
+  exit 2
+fi
+aws_() {
+  aws --region "$region" "$@"
+}
+
+if [[ ! -f "$jar" ]]; then
+  echo "deploy.sh: building the application jar (mvn package)..." >&2
+  (cd "$home" && mvn -q -B package -DskipTests -pl kinesis-analytics -am)
+fi
+
+deploy_stack() {
+  local create_application="$1"
+  aws_ cloudformation deploy \
+    --stack-name "$stack" \
+    --template-file "$template" \
+    --capabilities CAPABILITY_IAM \
+    --no-fail-on-empty-changeset \
+    --parameter-overrides \
+      "ApplicationName=$stack" \
+      "CreateApplication=$create_application" \
+      "Parallelism=$parallelism" \
+      "XRule=$x_rule" \
+      "ModelS3Uri=$model"
+}
+
+output() {
+  aws_ cloudformation describe-stacks --stack-name "$stack" \
+    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
+}
+
+echo "deploy.sh: 1/5 bucket, catalog, secret, role, logs" >&2
+deploy_stack false
+bucket="$(output BucketName)"
+lake="$(output LakeUri)"
+database="$(output GlueDatabase)"
+secret="$(output XBearerTokenSecretArn)"
+
+echo "deploy.sh: 2/5 uploading $(basename "$jar") to s3://$bucket/artifacts/" >&2
+aws_ s3 cp "$jar" "s3://$bucket/artifacts/tidings-kinesis-analytics-flink.jar" --only-show-errors
+
+if [[ -n "${X_BEARER_TOKEN:-}" ]]; then
+  echo "deploy.sh: 3/5 storing the X bearer token in the stack's secret" >&2
+  aws_ secretsmanager put-secret-value --secret-id "$secret" --secret-string "$X_BEARER_TOKEN" >/dev/null
+else
+  echo "deploy.sh: 3/5 X_BEARER_TOKEN not set; the secret keeps its current value" >&2
+fi
+
+echo "deploy.sh: 4/5 Glue tables posts and entities in $database" >&2
+glue_jar="$home/glue/target/tidings-glue.jar"
+if [[ -f "$glue_jar" ]]; then
+  java -cp "$glue_jar:$home/glue/target/lib/*" io.tidings.glue.GlueCatalogCli create-tables \
+    --region "$region" --database "$database" --lake "$lake"
+else
+  echo "deploy.sh: $glue_jar missing (mvn package); skipping the tables" >&2
+fi
+
+echo "deploy.sh: 5/5 the application" >&2
+deploy_stack true
+if [[ "$start" == "yes" ]]; then
+  status="$(aws_ kinesisanalyticsv2 describe-application --application-name "$stack" \
+    --query ApplicationDetail.ApplicationStatus --output text)"
+  if [[ "$status" == "READY" ]]; then
+    aws_ kinesisanalyticsv2 start-application --application-name "$stack" \
+      --run-configuration '{"ApplicationRestoreConfiguration": {"ApplicationRestoreType": "RESTORE_FROM_LATEST_SNAPSHOT"}}'
+    echo "deploy.sh: starting $stack (status: aws kinesisanalyticsv2 describe-application --application-name $stack)" >&2
+  else
+    echo "deploy.sh: $stack is $status; not starting it" >&2
+  fi
+fi
+echo "deploy.sh: lake $lake, input $(output InputUri), Glue database $database" >&2
