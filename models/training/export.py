@@ -166,6 +166,9 @@ def main():
     ap.add_argument("--ckpt", default=str(WORK / "best_stage2.pt"))
     ap.add_argument("--force-fp32", action="store_true")
     ap.add_argument("--train-info", default=str(WORK / "best_stage2.json"), help="best*.json of the checkpoint")
+    ap.add_argument("--variants", default="qint8,quint8",
+                    help="int8 recipes to try, in order of preference; the first with < 1 point dev drop is kept")
+    ap.add_argument("--max-drop", type=float, default=0.01, help="largest dev-metric drop accepted for int8")
     ap.add_argument("--quick", action="store_true", help="smoke test on 100 dev items per set")
     args = ap.parse_args()
     torch.set_num_threads(2)
@@ -192,20 +195,36 @@ def main():
     print("onnx fp32    :", summary(res_fp32))
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    candidates = {}
-    for name, kw in (("qint8", dict(weight_type=QuantType.QInt8)),
-                     ("quint8", dict(weight_type=QuantType.QUInt8))):
-        p = WORK / f"model.{name}.onnx"
+    # Candidates in order of preference (speed on AVX2 CPUs without VNNI): U8S8 kernels are the fastest but
+    # can saturate; QInt8 MatMul weights with reduce_range (7 bit) avoid that; U8U8 is accurate but slower.
+    def q_mmrr_gu8(src, dst):
+        tmp = WORK / "tmp.matmul.onnx"
+        quantize_dynamic(str(src), str(tmp), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
+                         reduce_range=True)
+        quantize_dynamic(str(tmp), str(dst), op_types_to_quantize=["Gather"], weight_type=QuantType.QUInt8)
+    recipes = {
         # MatMul weights + the embedding Gathers (the fp32 word-embedding table alone is 45 MiB)
-        quantize_dynamic(str(fp32), str(p), op_types_to_quantize=["MatMul", "Gather"], **kw)
+        "qint8": lambda a, b: quantize_dynamic(str(a), str(b), op_types_to_quantize=["MatMul", "Gather"],
+                                               weight_type=QuantType.QInt8),
+        "qint8rr-matmul+quint8-gather": q_mmrr_gu8,
+        "quint8": lambda a, b: quantize_dynamic(str(a), str(b), op_types_to_quantize=["MatMul", "Gather"],
+                                                weight_type=QuantType.QUInt8),
+    }
+    candidates = {}
+    for name in args.variants.split(","):
+        p = WORK / f"model.{name}.onnx"
+        recipes[name](fp32, p)
         r = evaluate(onnx_runner(session(p)), dev)
         candidates[name] = (p, r)
         print(f"onnx {name:7s}:", summary(r), f"drop {drop(res_fp32, r) * 100:.2f} pts",
-              round(p.stat().st_size / 2**20, 1), "MiB")
+              round(p.stat().st_size / 2**20, 1), "MiB", flush=True)
+        if drop(res_fp32, r) < args.max_drop:
+            break  # first acceptable variant in preference order
 
-    qname = min(candidates, key=lambda k: drop(res_fp32, candidates[k][1]))
+    ok = [k for k in candidates if drop(res_fp32, candidates[k][1]) < args.max_drop]
+    qname = ok[0] if ok else min(candidates, key=lambda k: drop(res_fp32, candidates[k][1]))
     qpath, res_q = candidates[qname]
-    use_int8 = not args.force_fp32 and drop(res_fp32, res_q) < 0.01
+    use_int8 = not args.force_fp32 and drop(res_fp32, res_q) < args.max_drop
     chosen, res_ship = (qpath, res_q) if use_int8 else (fp32, res_fp32)
     print("shipping", "int8 (" + qname + ")" if use_int8 else "fp32")
 
@@ -228,6 +247,7 @@ def main():
     texts = [t for _, _, t in __import__("common").split_sentiment(__import__("common").load_sentiment())[1]]
     speed_ship, mean_len = speed(session(BUNDLE / "model.onnx"), texts, btok)
     speed_fp32, _ = speed(session(fp32), texts, btok)
+    load_avg = round(__import__("os").getloadavg()[0], 1)
     print(f"speed (ORT python, 2 threads, batch 32, mean {mean_len} tokens): shipped {speed_ship}/s, fp32 {speed_fp32}/s")
 
     metrics = {
@@ -242,8 +262,9 @@ def main():
         "fp32_reference": {"sentiment_macro_recall": res_fp32["sentiment"]["macro_recall"],
                            "btc_f1": res_fp32["entities_btc"]["micro"]["f1"],
                            "wnut_f1": res_fp32["entities_wnut"]["micro"]["f1"]},
-        "quantization": f"dynamic int8 ({qname} weights; MatMul + embedding Gather)" if use_int8 else "none (fp32)",
+        "quantization": f"dynamic int8 ({qname}; MatMul weights + embedding Gather)" if use_int8 else "none (fp32)",
         "speed_tweets_per_s_ort_python_2threads_b32": speed_ship,
+        "speed_note": "measured on the shared build box; see README (load average at measurement time)",
     }
 
     cfg = config.to_dict()
@@ -294,7 +315,7 @@ def main():
 
     out = {"shipped": "int8" if use_int8 else "fp32", "quant_variant": qname, "size_mib": size_mb,
            "onnx_fp32": res_fp32, **{f"onnx_{k}": v[1] for k, v in candidates.items()},
-           "speed": {"shipped": speed_ship, "fp32": speed_fp32, "mean_tokens": mean_len},
+           "speed": {"shipped": speed_ship, "fp32": speed_fp32, "mean_tokens": mean_len, "load_avg": load_avg},
            "parity_max_diff": worst_pt, "train": {k: best.get(k) for k in ("step", "args", "sizes", "train_minutes")},
            "stages": stages}
     json.dump(out, open(WORK / "export_report.json", "w"), indent=1)

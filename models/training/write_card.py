@@ -101,6 +101,10 @@ sentiment; seeds fixed. The training budget was 45 minutes of wall time on a sha
 
 {stages_md}
 
+Stage 1 was stopped at its 50% evaluation (LR not yet decayed) and stage 2 continued from that checkpoint with
+a NER-heavier mix, because NER lagged behind; both stages together stayed within the 45-minute budget. (In the
+shipped run stage 1's warmup was still counted in steps, 249 steps ≈ 14 minutes on the loaded box; `build.sh` now
+counts warmup in schedule progress, so a rebuild will differ slightly.)
 The shipped checkpoint is the last stage's best dev checkpoint (mean of dev sentiment macro-recall and BTC F1).
 More training time would very likely improve both heads (the run was compute-bound, not converged).
 
@@ -108,7 +112,9 @@ More training time would very likely improve both heads (the run was compute-bou
 
 {'Dynamic int8 quantization of the MatMul weights and the embedding tables (Gather) (onnxruntime `quantize_dynamic`, ' + out['quant_variant'] + ' weights); kept because dev metrics dropped by less than 1 point vs fp32.' if out['shipped'] == 'int8' else 'Shipped fp32: int8 quantization lost ≥ 1 point on dev.'}
 `model.onnx` is {out['size_mib']} MiB. onnxruntime (Python), 2 intra-op threads, batch 32 of real tweets
-(mean {out['speed']['mean_tokens']} tokens): {out['speed']['shipped']} tweets/s shipped, {out['speed']['fp32']} tweets/s fp32.
+(mean {out['speed']['mean_tokens']} tokens): {out['speed']['shipped']} tweets/s shipped, {out['speed']['fp32']} tweets/s fp32,
+measured with a 1-minute load average of {out['speed'].get('load_avg', '?')} on the 2-core build box (other builds running),
+so treat these as lower bounds; re-measure on an idle machine.
 
 `parity.json` holds 12 sample texts with their token ids, the shipped model's onnxruntime outputs (tolerance
 `onnx_tolerance` = 1e-3 for another onnxruntime) and the fp32 PyTorch outputs (`pytorch_tolerance` = the
