@@ -1,24 +1,42 @@
-# The two commands a newcomer needs: `make demo` and `make test`. Both install what they need.
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what they need:
+# Maven resolves the Java side from Central; `tools` puts the two Python programs some tests run
+# as processes in virtual environments under ~/.cache/tidings (where those tests look):
+#   cfn-lint      lints kinesis-analytics/cloudformation/tidings.yaml
+#   moto[server]  a local Glue API for the glue module's tests
 MVN ?= mvn -B -ntp
+TOOLS ?= $(HOME)/.cache/tidings
+CFN_LINT_VERSION = 1.58.0
+MOTO_VERSION = 5.2.5
 
-.PHONY: demo test build bench models clean
+.PHONY: demo test build bench models tools clean
 
 ## Build the launcher and run the job over the bundled sample into ./lake, then print a summary.
 demo: build
 	bin/tidings demo
 
-## Every test: unit, MiniCluster integration, crash/resume, bad input.
-test:
-	$(MVN) verify
+## Every test: unit, MiniCluster end to end, failure/restore, kill -9 + resume, bad input, S3, Glue, AWS template.
+test: tools
+	TIDINGS_REQUIRE_TOOLS=1 $(MVN) verify
 
 build:
 	$(MVN) -q package -DskipTests
 
-## End-to-end throughput (file → enrichment → committed Parquet) at parallelism 1 and 2, and peak RSS.
+tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server
+
+$(TOOLS)/cfn-venv/bin/cfn-lint:
+	python3 -m venv $(TOOLS)/cfn-venv
+	$(TOOLS)/cfn-venv/bin/pip install -q --disable-pip-version-check cfn-lint==$(CFN_LINT_VERSION)
+
+$(TOOLS)/moto-venv/bin/moto_server:
+	python3 -m venv $(TOOLS)/moto-venv
+	$(TOOLS)/moto-venv/bin/pip install -q --disable-pip-version-check 'moto[server]==$(MOTO_VERSION)'
+
+## Benchmarks that print figures: end to end (file → enrichment → committed Parquet) at parallelism
+## 1 and 2 with peak RSS, then enrichment alone.
 bench: build
 	bench/run-e2e.sh
 
-## Rebuild the bundled model from ../shared (Python, tens of minutes on CPU).
+## Rebuild the bundled model from ../shared (Python, about an hour on CPU).
 models:
 	bash models/training/build.sh
 

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: one JVM per parallelism so each peak-RSS figure is its own.
-# Usage: bench/run-e2e.sh [POSTS]   (default 20000). Prints one line per run.
+# Benchmarks that print figures (never timed tests). One JVM per run so each peak-RSS figure is
+# that run's own.
+#   e2e:        file → normalize → de-duplicate → enrich → committed Parquet, parallelism 1 and 2
+#   enrichment: language, model and full enrichment alone, 2 workers × 1 ONNX Runtime thread
+# Usage: bench/run-e2e.sh [POSTS]   (default 10000)
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home/bench"
 [[ -f target/classpath.txt ]] || (cd "$home" && mvn -q -B package -DskipTests)
 cp="target/classes:$(cat target/classpath.txt)"
+export FLINK_PLUGINS_DIR="$home/job/target/plugins"
 for p in 1 2; do
-  java -Xmx2g -XX:+UseParallelGC -cp "$cp" io.tidings.bench.EndToEndBenchmark "$p" "${1:-20000}" 2>/dev/null | grep '^e2e'
+  java -Xmx2g -XX:+UseParallelGC -cp "$cp" io.tidings.bench.EndToEndBenchmark "$p" "${1:-10000}" 2>/dev/null | grep '^e2e'
 done
+java -Xmx2g -XX:+UseParallelGC -cp "$cp" io.tidings.bench.EnrichmentBenchmark classpath:tweet-multitask 2048 2 1 2>/dev/null \
+  | grep '^enrichment'

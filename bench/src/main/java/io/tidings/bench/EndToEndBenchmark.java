@@ -59,7 +59,7 @@ public final class EndToEndBenchmark {
         return file;
     }
 
-    private static List<String> texts() throws IOException {
+    static List<String> texts() throws IOException {
         Path sentiment = Path.of("..", "shared", "datasets", "sentiment");
         for (Path candidate : List.of(sentiment, Path.of("..", "..", "shared", "datasets", "sentiment"))) {
             if (Files.isDirectory(candidate)) {

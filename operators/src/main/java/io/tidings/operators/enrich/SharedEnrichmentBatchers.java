@@ -26,7 +26,7 @@ public final class SharedEnrichmentBatchers {
         if (entry == null) {
             BatchEnricher enricher = factory.create(settings);
             entry = new Entry(new EnrichmentBatcher(
-                    enricher, settings.batchSize(), settings.maxWaitMillis(), settings.workerThreads()), enricher);
+                    enricher, settings.gatherSize(), settings.maxWaitMillis(), settings.workerThreads()), enricher);
             SHARED.put(settings, entry);
         }
         entry.users++;

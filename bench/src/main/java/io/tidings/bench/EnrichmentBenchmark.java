@@ -1,0 +1,88 @@
+package io.tidings.bench;
+
+import io.tidings.models.LanguageIdentifier;
+import io.tidings.models.ModelLocation;
+import io.tidings.models.PostEnricher;
+import io.tidings.models.TweetModel;
+import io.tidings.records.Post;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Enrichment alone, without Flink: posts/s of language identification, of the model, and of the
+ * full enrichment (language + sentiment + entities) on real tweet texts, for a given number of
+ * worker threads each calling the shared model with batches of 32 and {@code modelThreads}
+ * ONNX Runtime threads. Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS]}.
+ */
+public final class EnrichmentBenchmark {
+    public static void main(String[] args) throws Exception {
+        String location = args.length > 0 ? args[0] : "classpath:tweet-multitask";
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+        int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int modelThreads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        List<String> texts = EndToEndBenchmark.texts().subList(0, count);
+
+        long loadStart = System.nanoTime();
+        TweetModel model = TweetModel.load(ModelLocation.parse(location), modelThreads, 32);
+        LanguageIdentifier languages = LanguageIdentifier.shared();
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        PostEnricher enricher = new PostEnricher(model, languages);
+
+        // Warm up both, then measure.
+        model.predict(texts.subList(0, 64));
+        texts.subList(0, 64).forEach(languages::identify);
+
+        double languageRate = rate(count, workers, slice -> slice.forEach(languages::identify), texts);
+        double modelRate = rate(count, workers, model::predict, texts);
+        double fullRate = rate(count, workers, slice -> enricher.enrich(posts(slice)), texts);
+        System.out.printf("enrichment model=%s posts=%d workers=%d model_threads=%d load_s=%.1f language_per_s=%.0f"
+                        + " model_per_s=%.0f full_per_s=%.0f heap_used_mb=%d peak_rss_mb=%d%n",
+                model.config().nameAndVersion(), count, workers, modelThreads, loadSeconds, languageRate, modelRate,
+                fullRate, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
+                EndToEndBenchmark.peakRssMb());
+        model.close();
+    }
+
+    /** Posts per call, as the job's batcher gathers them (the model sorts them by length into batches of 32). */
+    static final int SLICE = Integer.getInteger("slice", 256);
+
+    interface Work {
+        void run(List<String> slice) throws Exception;
+    }
+
+    /** Posts per second when {@code workers} threads each take {@link #SLICE} posts at a time off the list. */
+    private static double rate(int count, int workers, Work work, List<String> texts) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int from = 0; from < count; from += SLICE) {
+            List<String> slice = texts.subList(from, Math.min(count, from + SLICE));
+            done.add(pool.submit(() -> {
+                work.run(slice);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return count / seconds;
+    }
+
+    private static List<Post> posts(List<String> texts) {
+        List<Post> posts = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            Post p = new Post();
+            p.text = text;
+            p.lang = "en";
+            posts.add(p);
+        }
+        return posts;
+    }
+}
