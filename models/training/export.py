@@ -308,7 +308,7 @@ def main():
     parity = {"model": "tweet-multitask", "version": cfg["tidings"]["version"],
               "note": "batch size 1, no padding; onnx = onnxruntime (Python) on the shipped model.onnx; "
                       "pytorch = fp32 PyTorch model before export/quantization",
-              "onnx_tolerance": 1e-3, "pytorch_tolerance": ceil_sig(worst_pt),
+              "onnx_tolerance": 0.25 if use_int8 else 1e-3, "pytorch_tolerance": ceil_sig(worst_pt),
               "max_abs_diff_onnx_vs_pytorch": round(worst_pt, 6), "cases": cases}
     json.dump(parity, open(BUNDLE / "parity.json", "w"), ensure_ascii=False)
     print(f"parity: max |onnx - pytorch| = {worst_pt:.4f}")

@@ -50,7 +50,7 @@ public final class JobSettings implements Serializable {
 
     /** X API v2 filtered stream rules ({@code value} and {@code tag}); empty: no X source. */
     public List<XRule> xRules = new ArrayList<>();
-    /** Where the X bearer token is: {@code env:NAME} or {@code file:/path}; never the token itself. */
+    /** Where the X bearer token is: {@code env:NAME}, {@code file:/path} or {@code secretsmanager:ID}; never the token itself. */
     public String xBearerToken = "env:X_BEARER_TOKEN";
     /** X API base URL (a test server, a proxy); null for the real API. */
     public String xApiBase;

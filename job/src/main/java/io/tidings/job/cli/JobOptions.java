@@ -71,8 +71,9 @@ public class JobOptions {
                     + " (repeatable; NAME becomes the rule's tag and the post's matched_rules).")
     List<String> xRules = new ArrayList<>();
 
-    @Option(names = "--x-token", paramLabel = "env:NAME|file:PATH", defaultValue = "env:X_BEARER_TOKEN",
-            description = "Where the X bearer token is (default: ${DEFAULT-VALUE}); never pass the token itself.")
+    @Option(names = "--x-token", paramLabel = "env:NAME|file:PATH|secretsmanager:ID", defaultValue = "env:X_BEARER_TOKEN",
+            description = "Where the X bearer token is: env:NAME, file:PATH or secretsmanager:SECRET-ID-OR-ARN[#JSON-KEY]"
+                    + " (AWS Secrets Manager), read on the task manager (default: ${DEFAULT-VALUE}); never pass the token itself.")
     String xToken;
 
     @Option(names = "--x-api", paramLabel = "URL", description = "X API base URL (default: https://api.x.com).")

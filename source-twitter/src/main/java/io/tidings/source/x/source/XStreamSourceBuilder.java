@@ -13,7 +13,7 @@ import org.apache.flink.annotation.PublicEvolving;
  *
  * <pre>{@code
  * XStreamSource source = XStreamSource.builder()
- *         .bearerTokenFrom("env:X_BEARER_TOKEN")
+ *         .bearerTokenFrom("env:X_BEARER_TOKEN")   // or "file:/path", "secretsmanager:<id-or-arn>[#json-key]"
  *         .rules(List.of(XRule.of("(flink OR kafka) lang:en -is:retweet", "streaming")))
  *         .build();
  * env.fromSource(source, WatermarkStrategy.noWatermarks(), "x-stream").setParallelism(1);
@@ -45,7 +45,10 @@ public final class XStreamSourceBuilder {
         return this;
     }
 
-    /** {@code env:NAME} or {@code file:/path} (see {@link XBearerToken#parse}); resolved on the task manager. */
+    /**
+     * {@code env:NAME}, {@code file:/path} or {@code secretsmanager:<secret-id-or-arn>[#json-key]}
+     * (see {@link XBearerToken#parse}); resolved on the task manager when the reader opens.
+     */
     public XStreamSourceBuilder bearerTokenFrom(String spec) {
         this.bearerToken = XBearerToken.parse(spec);
         return this;
@@ -123,7 +126,8 @@ public final class XStreamSourceBuilder {
     public XStreamSource build() {
         List<String> problems = new ArrayList<>();
         if (bearerToken == null) {
-            problems.add("no bearer token: call bearerToken(..) or bearerTokenFrom(\"env:NAME\" | \"file:/path\")");
+            problems.add("no bearer token: call bearerToken(..) or bearerTokenFrom(\"env:NAME\" | \"file:/path\""
+                    + " | \"secretsmanager:<secret-id-or-arn>[#json-key]\")");
         }
         if (apiBase == null || apiBase.getScheme() == null || apiBase.getHost() == null
                 || !(apiBase.getScheme().equals("https") || apiBase.getScheme().equals("http"))) {

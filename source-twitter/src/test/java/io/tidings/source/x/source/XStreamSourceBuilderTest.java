@@ -32,6 +32,7 @@ class XStreamSourceBuilderTest {
                 .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no bearer token")
+                .hasMessageContaining("\"secretsmanager:<secret-id-or-arn>[#json-key]\"")
                 .hasMessageContaining("apiBase must be an http(s) URI")
                 .hasMessageContaining("two rules share the tag 'a'")
                 .hasMessageContaining("1025 characters; X allows 1024");

@@ -1,0 +1,106 @@
+package io.tidings.source.x.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * moto's server mode (a local emulator of AWS APIs, Secrets Manager included; PyPI {@code moto[server]})
+ * as a process on 127.0.0.1 and a free port. Found through {@code MOTO_SERVER}, the virtual
+ * environment {@code .ci/run} installs ({@code ~/.cache/tidings/moto-venv}), or the PATH. The same
+ * small pattern as the glue module's tests.
+ */
+public final class MotoServer implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    public final URI endpoint;
+
+    private MotoServer(Process process, Path log, URI endpoint) {
+        this.process = process;
+        this.log = log;
+        this.endpoint = endpoint;
+    }
+
+    /** Whether a missing tool fails the test ({@code TIDINGS_REQUIRE_TOOLS=1}, set by CI) rather than skipping it. */
+    public static boolean required() {
+        return "1".equals(System.getenv("TIDINGS_REQUIRE_TOOLS"));
+    }
+
+    public static Optional<Path> find() {
+        String explicit = System.getenv("MOTO_SERVER");
+        if (explicit != null && !explicit.isBlank()) {
+            return Optional.of(Path.of(explicit));
+        }
+        Path inVenv = Path.of(System.getProperty("user.home"), ".cache", "tidings", "moto-venv", "bin", "moto_server");
+        if (Files.isExecutable(inVenv)) {
+            return Optional.of(inVenv);
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, "moto_server")).filter(Files::isExecutable).findFirst();
+    }
+
+    public static MotoServer start(Path motoServer, Path workDir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Path log = workDir.resolve("moto.log");
+        Process process = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        MotoServer server = new MotoServer(process, log, URI.create("http://127.0.0.1:" + port));
+        server.awaitReady(Duration.ofSeconds(30));
+        return server;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                c.getResponseCode();
+                c.disconnect();
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        close();
+        throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + Files.readString(log));
+    }
+
+    /** A client for the test's own setup (static test credentials, us-east-1). */
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
