@@ -87,7 +87,7 @@ else
   echo "deploy.sh: 3/5 X_BEARER_TOKEN not set; the secret keeps its current value" >&2
 fi
 
-echo "deploy.sh: 4/5 Glue tables posts and entities in $database" >&2
+echo "deploy.sh: 4/5 Glue tables posts_all, entities_all, tombstones and views posts, entities in $database" >&2
 glue_jar="$home/glue/target/tidings-glue.jar"
 if [[ -f "$glue_jar" ]]; then
   java -cp "$glue_jar:$home/glue/target/lib/*" io.tidings.glue.GlueCatalogCli create-tables \

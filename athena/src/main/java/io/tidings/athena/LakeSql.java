@@ -16,8 +16,15 @@ import java.util.Map;
 public final class LakeSql {
     private LakeSql() {}
 
-    /** Views in creation order (later views may use earlier ones). */
-    public static final List<String> VIEWS = List.of("posts_enriched", "hourly_sentiment", "top_entities", "top_hashtags");
+    /**
+     * The live views: {@code posts} and {@code entities} without the posts that have a tombstone,
+     * over the tables {@code posts_all}, {@code entities_all} and {@code tombstones}. Each has the
+     * columns of its table plus {@code dt} and {@code hour}.
+     */
+    public static final List<String> LIVE_VIEWS = List.of("posts", "entities");
+
+    /** Views in creation order (later views may use earlier ones): the live views first. */
+    public static final List<String> VIEWS = List.of("posts", "entities", "posts_enriched", "hourly_sentiment", "top_entities", "top_hashtags");
 
     /** Named queries, as {@code bin/tidings query --named NAME} and the Athena runner know them. */
     public static final List<String> QUERIES =

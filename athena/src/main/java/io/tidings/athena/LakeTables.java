@@ -7,6 +7,12 @@ import java.util.List;
  * partition columns {@code dt} (date) and {@code hour} (0-23, folder {@code hour=07}). The job's
  * Parquet schema (job module, {@code LakeSchema}) writes exactly these columns; a test keeps the
  * two in step.
+ *
+ * <p>Deleted posts: the job never rewrites a Parquet file, so a deleted post stays in the files
+ * and a deletion is a row of {@link #TOMBSTONES}. The files of {@code posts/} and {@code
+ * entities/} are therefore the tables {@code posts_all} and {@code entities_all}, and {@code
+ * posts} and {@code entities} are views ({@link LakeSql#LIVE_VIEWS}) that leave out every post
+ * with a tombstone; every other view and query reads those, so none of them sees a deleted post.
  */
 public final class LakeTables {
     private LakeTables() {}
@@ -26,18 +32,39 @@ public final class LakeTables {
                 default -> throw new IllegalStateException("no DuckDB type for " + hiveType);
             };
         }
+
+        /** The same type as Trino (Athena engine v3) names it in a view's column list. */
+        public String trinoType() {
+            return switch (hiveType) {
+                case "string" -> "varchar";
+                case "bigint" -> "bigint";
+                case "int" -> "integer";
+                case "double" -> "double";
+                case "timestamp" -> "timestamp(3)";
+                case "date" -> "date";
+                case "array<string>" -> "array(varchar)";
+                default -> throw new IllegalStateException("no Trino type for " + hiveType);
+            };
+        }
     }
 
-    /** A table: its name, the folder under the lake root, its columns and partition columns. */
-    public record Table(String name, List<Column> columns) {
-        public String folder() {
-            return name;
+    /** A table: its SQL name, the folder under the lake root, its columns (partition columns apart). */
+    public record Table(String name, String folder, List<Column> columns) {
+        /** A table whose folder is its name. */
+        public Table(String name, List<Column> columns) {
+            this(name, name, columns);
+        }
+
+        /** The timestamp column whose UTC hour decides the partition ({@code created_at}, {@code deleted_at}). */
+        public String partitionTime() {
+            return columns.stream().filter(c -> c.hiveType().equals("timestamp")).findFirst().orElseThrow().name();
         }
     }
 
     public static final List<Column> PARTITION_COLUMNS = List.of(new Column("dt", "date"), new Column("hour", "int"));
 
-    public static final Table POSTS = new Table("posts", List.of(
+    /** Every post ever written, deleted ones included (folder {@code posts/}); SQL reads the view {@code posts}. */
+    public static final Table POSTS = new Table("posts_all", "posts", List.of(
             new Column("post_id", "string"),
             new Column("platform", "string"),
             new Column("native_id", "string"),
@@ -74,7 +101,8 @@ public final class LakeTables {
             new Column("p_positive", "double"),
             new Column("model_version", "string")));
 
-    public static final Table ENTITIES = new Table("entities", List.of(
+    /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
+    public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
             new Column("post_id", "string"),
             new Column("created_at", "timestamp"),
             new Column("text", "string"),
@@ -84,5 +112,22 @@ public final class LakeTables {
             new Column("score", "double"),
             new Column("model_version", "string")));
 
-    public static final List<Table> ALL = List.of(POSTS, ENTITIES);
+    /** One row per deletion a platform announced, partitioned by the UTC hour of {@code deleted_at}. */
+    public static final Table TOMBSTONES = new Table("tombstones", List.of(
+            new Column("post_id", "string"),
+            new Column("platform", "string"),
+            new Column("deleted_at", "timestamp"),
+            new Column("source", "string")));
+
+    /** The table a live view of {@link LakeSql#LIVE_VIEWS} filters: {@code posts} → {@link #POSTS}, {@code entities} → {@link #ENTITIES}. */
+    public static Table liveViewOf(String view) {
+        return switch (view) {
+            case "posts" -> POSTS;
+            case "entities" -> ENTITIES;
+            default -> throw new IllegalArgumentException("no live view " + view);
+        };
+    }
+
+    /** The tables over the lake's Parquet folders (the views of {@link LakeSql} read them). */
+    public static final List<Table> ALL = List.of(POSTS, ENTITIES, TOMBSTONES);
 }

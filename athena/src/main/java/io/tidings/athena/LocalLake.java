@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The lake on local disk as a SQL database: an in-memory DuckDB whose {@code posts} and {@code
- * entities} are views over the Parquet files (Hive partitions {@code dt}, {@code hour}), plus
- * the views of {@link LakeSql}. Nothing is copied and nothing is written: each query reads the
+ * The lake on local disk as a SQL database: an in-memory DuckDB whose {@code posts_all}, {@code
+ * entities_all} and {@code tombstones} are views over the Parquet files (Hive partitions {@code
+ * dt}, {@code hour}), plus the views of {@link LakeSql}, among them {@code posts} and {@code
+ * entities}: the live posts, without those deleted. Nothing is copied and nothing is written: each query reads the
  * files as they are, so data the job commits later shows up in the next query.
  */
 public final class LocalLake implements AutoCloseable {

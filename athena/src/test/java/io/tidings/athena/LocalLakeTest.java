@@ -86,6 +86,48 @@ class LocalLakeTest {
         }
     }
 
+    @Test
+    void tombstonesHideDeletedPostsFromEveryViewAndQuery() throws Exception {
+        writeLake();
+        // x:2 (negative, one entity, #travel) is deleted a day later; x:99 was never in the lake.
+        Path tombstones = Files.createDirectories(lake.resolve("tombstones/dt=2026-11-21/hour=10"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT * FROM (VALUES"
+                    + " ('x:2', 'x', TIMESTAMP '2026-11-21 10:00:00', 'x-stream'),"
+                    + " ('x:99', 'x', TIMESTAMP '2026-11-21 10:30:00', 'x-stream')"
+                    + ") t(post_id, platform, deleted_at, source))"
+                    + " TO '" + tombstones.resolve("part-0.parquet") + "' (FORMAT parquet)");
+        }
+        try (LocalLake local = LocalLake.open(lake)) {
+            assertThat(local.query("SELECT post_id FROM posts ORDER BY post_id", 10).rows())
+                    .containsExactly(List.of("x:1"), List.of("x:3"), List.of("x:4"));
+            assertThat(local.query("SELECT post_id FROM posts_all ORDER BY post_id", 10).rows())
+                    .as("the files keep the deleted post").containsExactly(List.of("x:1"), List.of("x:2"), List.of("x:3"), List.of("x:4"));
+            assertThat(local.query("SELECT post_id FROM entities", 10).rows()).containsExactly(List.of("x:1"));
+            assertThat(local.query("SELECT count(*) FROM entities_all", 1).rows().get(0).get(0)).isEqualTo(2L);
+            assertThat(local.query("SELECT post_id, dt, hour FROM tombstones WHERE post_id = 'x:2'", 1).rows().get(0))
+                    .extracting(Object::toString).containsExactly("x:2", "2026-11-21", "10");
+
+            QueryResult enriched = local.query("SELECT post_id, entity_type FROM posts_enriched ORDER BY post_id", 10);
+            assertThat(enriched.rows()).containsExactly(List.of("x:1", "LOC"),
+                    java.util.Arrays.asList("x:3", null), java.util.Arrays.asList("x:4", null));
+
+            // posts, authors, scored, positive, neutral, negative
+            QueryResult overview = local.query(LakeSql.query("overview").sql(), 10);
+            assertThat(plain(overview.rows().get(0).subList(0, 6))).containsExactly(3L, 2L, 2L, 1L, 1L, 0L);
+
+            QueryResult entities = local.query(LakeSql.query("top_entities").sql(), 10);
+            assertThat(plain(entities.rows().get(0))).containsExactly("LOC", "paris", 1L, 1L, 1L, 0L, 0L);
+            assertThat(plain(local.query("SELECT mentions, posts FROM top_entities", 10).rows().get(0)))
+                    .containsExactly(1L, 1L);
+
+            QueryResult hashtags = local.query(LakeSql.query("top_hashtags").sql(), 10);
+            assertThat(plain(hashtags.rows().get(0))).containsExactly("travel", 1L, 1L, 0L, 0L);
+            assertThat(plain(local.query("SELECT sum(posts) FROM hourly_sentiment", 1).rows().get(0)))
+                    .containsExactly(3L);
+        }
+    }
+
     /** Integral numbers as longs: DuckDB types count_if and sum differently from count. */
     private static List<Object> plain(List<Object> row) {
         return row.stream().map(v -> v instanceof Number n && !(v instanceof Double) ? (Object) n.longValue() : v).toList();
@@ -95,6 +137,7 @@ class LocalLakeTest {
     void anEmptyLakeHasEmptyTablesAndWorkingViews() throws Exception {
         try (LocalLake local = LocalLake.open(lake.resolve("not-there-yet"))) {
             assertThat(local.query("SELECT count(*) FROM posts", 1).rows().get(0).get(0)).isEqualTo(0L);
+            assertThat(local.query("SELECT count(*) FROM tombstones", 1).rows().get(0).get(0)).isEqualTo(0L);
             for (String name : LakeSql.QUERIES) {
                 assertThat(local.query(LakeSql.query(name).sql(), 100).columns()).as(name).isNotEmpty();
             }

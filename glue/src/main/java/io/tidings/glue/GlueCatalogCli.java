@@ -59,7 +59,8 @@ public final class GlueCatalogCli implements Runnable {
     }
 
     @Command(name = "create-tables", mixinStandardHelpOptions = true,
-            description = "Create the database and the posts and entities tables (partition projection on), or update them.")
+            description = "Create the database, the tables posts_all, entities_all and tombstones (partition projection on)"
+                    + " and the views posts and entities (live posts: deleted ones left out), or update them.")
     static final class CreateTables implements Callable<Integer> {
         @CommandLine.Mixin
         Target target;
@@ -75,7 +76,8 @@ public final class GlueCatalogCli implements Runnable {
                 GlueLakeCatalog catalog = target.catalog(glue);
                 boolean created = catalog.ensureDatabase();
                 catalog.ensureTables(first.toString());
-                System.out.printf("tidings-glue: database %s %s; tables posts, entities at %s%n", target.database,
+                System.out.printf("tidings-glue: database %s %s; tables posts_all, entities_all, tombstones"
+                                + " at %s; views posts, entities%n", target.database,
                         created ? "created" : "exists", target.lake);
             }
             return 0;

@@ -1,5 +1,6 @@
 package io.tidings.glue;
 
+import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +8,17 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
 import software.amazon.awssdk.services.glue.model.DatabaseInput;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 import software.amazon.awssdk.services.glue.model.PartitionError;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
 import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
- * The lake in the Glue Data Catalog: the database, the {@code posts} and {@code entities} tables
- * (created, or brought up to date when they exist), and hour partitions for engines that do not use
- * Athena's partition projection (Spark, Trino on Glue, Redshift Spectrum). Every call is idempotent.
+ * The lake in the Glue Data Catalog: the database, the tables {@code posts_all}, {@code
+ * entities_all} and {@code tombstones} (created, or brought up to date when they exist), the live
+ * views {@code posts} and {@code entities} that hide deleted posts (Athena views, stored as Athena
+ * stores them), and hour partitions for engines that do not use Athena's partition projection
+ * (Spark, Trino on Glue, Redshift Spectrum). Every call is idempotent.
  */
 public final class GlueLakeCatalog {
     /** BatchCreatePartition takes at most this many partitions per call. */
@@ -46,8 +50,11 @@ public final class GlueLakeCatalog {
     }
 
     /**
-     * Creates {@code posts} and {@code entities}, or updates them to the current definition when they
-     * exist. @param firstDay the first {@code dt} partition projection covers, {@code yyyy-MM-dd}
+     * Creates the tables of {@link LakeTables#ALL} and the live views {@code posts} and {@code
+     * entities}, or updates them to the current definition when they exist. A {@code posts} or
+     * {@code entities} that is still an external table (as before tombstones) is replaced by the
+     * view; the files stay where they are, read by {@code posts_all}/{@code entities_all}.
+     * @param firstDay the first {@code dt} partition projection covers, {@code yyyy-MM-dd}
      */
     public void ensureTables(String firstDay) {
         for (LakeTables.Table table : LakeTables.ALL) {
@@ -58,10 +65,33 @@ public final class GlueLakeCatalog {
                 glue.updateTable(r -> r.databaseName(database).tableInput(input));
             }
         }
+        for (String view : LakeSql.LIVE_VIEWS) {
+            TableInput input = GlueTableInputs.liveView(view, database);
+            String type = tableType(view);
+            if (type != null && !"VIRTUAL_VIEW".equals(type)) {
+                glue.deleteTable(r -> r.databaseName(database).name(view));
+                type = null;
+            }
+            if (type == null) {
+                glue.createTable(r -> r.databaseName(database).tableInput(input));
+            } else {
+                glue.updateTable(r -> r.databaseName(database).tableInput(input));
+            }
+        }
+    }
+
+    /** The Glue table type of {@code name}, or null when there is no such table. */
+    private String tableType(String name) {
+        try {
+            String type = glue.getTable(r -> r.databaseName(database).name(name)).table().tableType();
+            return type == null ? "" : type;
+        } catch (EntityNotFoundException missing) {
+            return null;
+        }
     }
 
     /**
-     * Registers hour partitions of both tables; partitions that exist already are left as they are.
+     * Registers hour partitions of every table; partitions that exist already are left as they are.
      * @return how many were newly created
      */
     public int registerPartitions(List<LakePartition> partitions) {

@@ -1,12 +1,17 @@
 package io.tidings.glue;
 
 import io.tidings.athena.AthenaDdl;
+import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
 import software.amazon.awssdk.services.glue.model.SerDeInfo;
@@ -55,12 +60,62 @@ public final class GlueTableInputs {
         parameters.putAll(projectionProperties(table, lakeUri, firstDay));
         return TableInput.builder()
                 .name(table.name())
-                .description("tidings lake: " + table.name() + " (Parquet, partitioned by UTC dt/hour of created_at)")
+                .description("tidings lake: " + table.name() + " (Parquet, partitioned by UTC dt/hour of "
+                        + table.partitionTime() + ")")
                 .tableType("EXTERNAL_TABLE")
                 .parameters(parameters)
                 .partitionKeys(columns(LakeTables.PARTITION_COLUMNS))
                 .storageDescriptor(storage(columns(table.columns()), location(table, lakeUri)))
                 .build();
+    }
+
+    /**
+     * A live view of {@link LakeSql#LIVE_VIEWS} ({@code posts}, {@code entities}) as Athena itself
+     * stores a view in Glue: a {@code VIRTUAL_VIEW} whose original text is {@code /* Presto View:
+     * <base64 JSON> *}{@code /} holding the SQL of {@link LakeSql#view} and the Trino column types.
+     * Its columns are the table's plus {@code dt} and {@code hour}.
+     */
+    public static TableInput liveView(String view, String database) {
+        LakeTables.Table table = LakeTables.liveViewOf(view);
+        List<LakeTables.Column> columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream()).toList();
+        String json = "{\"originalSql\":" + json(LakeSql.view(view).sql())
+                + ",\"catalog\":\"awsdatacatalog\",\"schema\":" + json(database)
+                + ",\"columns\":[" + columns.stream()
+                        .map(c -> "{\"name\":" + json(c.name()) + ",\"type\":" + json(c.trinoType()) + "}")
+                        .collect(Collectors.joining(","))
+                + "],\"owner\":\"tidings\",\"runAsInvoker\":false}";
+        return TableInput.builder()
+                .name(view)
+                .description("tidings lake: " + LakeSql.view(view).description())
+                .tableType("VIRTUAL_VIEW")
+                .parameters(Map.of("presto_view", "true", "comment", "Presto View"))
+                .viewOriginalText("/* Presto View: "
+                        + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + " */")
+                .viewExpandedText("/* Presto View */")
+                .storageDescriptor(StorageDescriptor.builder().columns(columns(columns))
+                        .serdeInfo(SerDeInfo.builder().build()).build())
+                .build();
+    }
+
+    private static String json(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     public static PartitionInput partition(LakeTables.Table table, String lakeUri, LakePartition partition) {

@@ -3,7 +3,10 @@ package io.tidings.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -57,11 +60,12 @@ class GlueLakeCatalogTest {
         catalog.ensureTables("2026-11-01");
 
         List<Table> tables = glue.getTables(r -> r.databaseName("tidings_tables")).tableList();
-        assertThat(tables).extracting(Table::name).containsExactlyInAnyOrder("posts", "entities");
+        assertThat(tables).extracting(Table::name)
+                .containsExactlyInAnyOrder("posts_all", "entities_all", "tombstones", "posts", "entities");
         for (LakeTables.Table expected : LakeTables.ALL) {
             Table table = glue.getTable(r -> r.databaseName("tidings_tables").name(expected.name())).table();
             assertThat(table.tableType()).isEqualTo("EXTERNAL_TABLE");
-            assertThat(table.storageDescriptor().location()).isEqualTo(LAKE + "/" + expected.name() + "/");
+            assertThat(table.storageDescriptor().location()).isEqualTo(LAKE + "/" + expected.folder() + "/");
             assertThat(table.storageDescriptor().serdeInfo().serializationLibrary())
                     .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
             assertThat(table.storageDescriptor().inputFormat())
@@ -85,9 +89,44 @@ class GlueLakeCatalogTest {
                     .containsEntry("projection.hour.type", "integer")
                     .containsEntry("projection.hour.range", "0,23")
                     .containsEntry("projection.hour.digits", "2")
-                    .containsEntry("storage.location.template", LAKE + "/" + expected.name() + "/dt=${dt}/hour=${hour}")
+                    .containsEntry("storage.location.template", LAKE + "/" + expected.folder() + "/dt=${dt}/hour=${hour}")
                     .containsEntry("parquet.compression", "ZSTD");
         }
+    }
+
+    @Test
+    void postsAndEntitiesAreAthenaViewsThatLeaveOutTombstones() {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_views", LAKE);
+        catalog.ensureDatabase();
+        catalog.ensureTables("2026-11-01");
+        catalog.ensureTables("2026-11-01");
+        for (String view : LakeSql.LIVE_VIEWS) {
+            Table table = glue.getTable(r -> r.databaseName("tidings_views").name(view)).table();
+            assertThat(table.tableType()).isEqualTo("VIRTUAL_VIEW");
+            assertThat(table.parameters()).containsEntry("presto_view", "true");
+            String text = table.viewOriginalText();
+            assertThat(text).startsWith("/* Presto View: ").endsWith(" */");
+            String json = new String(Base64.getDecoder().decode(text.substring(16, text.length() - 3)), StandardCharsets.UTF_8);
+            assertThat(json).contains("\"schema\":\"tidings_views\"", "\"catalog\":\"awsdatacatalog\"",
+                    "{\"name\":\"post_id\",\"type\":\"varchar\"}", "{\"name\":\"created_at\",\"type\":\"timestamp(3)\"}",
+                    "{\"name\":\"hour\",\"type\":\"integer\"}", "NOT EXISTS", view + "_all");
+            assertThat(table.storageDescriptor().columns()).extracting(Column::name)
+                    .endsWith("dt", "hour").startsWith("post_id");
+        }
+    }
+
+    @Test
+    void anOldExternalPostsTableMakesWayForTheView() {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_legacy", LAKE);
+        catalog.ensureDatabase();
+        // As the catalog was before tombstones: posts was the external table over posts/.
+        glue.createTable(r -> r.databaseName("tidings_legacy").tableInput(GlueTableInputs.table(LakeTables.POSTS, LAKE, "2026-11-01")
+                .toBuilder().name("posts").build()));
+        catalog.ensureTables("2026-11-01");
+        assertThat(glue.getTable(r -> r.databaseName("tidings_legacy").name("posts")).table().tableType())
+                .isEqualTo("VIRTUAL_VIEW");
+        assertThat(glue.getTable(r -> r.databaseName("tidings_legacy").name("posts_all")).table().tableType())
+                .isEqualTo("EXTERNAL_TABLE");
     }
 
     @Test
@@ -96,30 +135,30 @@ class GlueLakeCatalogTest {
         catalog.ensureDatabase();
         catalog.ensureTables("2026-11-01");
         catalog.ensureTables("2026-10-01");
-        Map<String, String> parameters = glue.getTable(r -> r.databaseName("tidings_update").name("posts")).table().parameters();
+        Map<String, String> parameters = glue.getTable(r -> r.databaseName("tidings_update").name("posts_all")).table().parameters();
         assertThat(parameters).containsEntry("projection.dt.range", "2026-10-01,NOW");
     }
 
     @Test
-    void partitionsAreRegisteredOnceForBothTables() {
+    void partitionsAreRegisteredOnceForEveryTable() {
         GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_partitions", LAKE);
         catalog.ensureDatabase();
         catalog.ensureTables("2026-11-01");
         // 5 days x 24 hours = 120 partitions per table: more than one BatchCreatePartition call each.
         List<LakePartition> hours = LakePartition.hoursOf(LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-24"));
 
-        assertThat(catalog.registerPartitions(hours)).isEqualTo(2 * 120);
+        assertThat(catalog.registerPartitions(hours)).isEqualTo(3 * 120);
         assertThat(catalog.registerPartitions(hours.subList(0, 30))).isZero();
         assertThat(catalog.registerPartitions(LakePartition.hoursOf(LocalDate.parse("2026-11-24"),
-                LocalDate.parse("2026-11-25")))).isEqualTo(2 * 24);
+                LocalDate.parse("2026-11-25")))).isEqualTo(3 * 24);
 
-        for (String table : List.of("posts", "entities")) {
+        for (LakeTables.Table table : LakeTables.ALL) {
             List<Partition> partitions = glue.getPartitionsPaginator(r -> r.databaseName("tidings_partitions")
-                    .tableName(table)).stream().flatMap(page -> page.partitions().stream()).toList();
+                    .tableName(table.name())).stream().flatMap(page -> page.partitions().stream()).toList();
             assertThat(partitions).hasSize(144);
             Partition seven = partitions.stream().filter(p -> p.values().equals(List.of("2026-11-20", "7")))
                     .findFirst().orElseThrow();
-            assertThat(seven.storageDescriptor().location()).isEqualTo(LAKE + "/" + table + "/dt=2026-11-20/hour=07/");
+            assertThat(seven.storageDescriptor().location()).isEqualTo(LAKE + "/" + table.folder() + "/dt=2026-11-20/hour=07/");
             assertThat(seven.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo(GlueTableInputs.SERDE);
         }
     }

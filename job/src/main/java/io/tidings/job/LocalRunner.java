@@ -68,8 +68,8 @@ public final class LocalRunner {
     }
 
     /** What a finished run did. */
-    public record Summary(long records, long posts, long duplicates, long deadLetters, long skipped, long scored,
-            Duration took) {
+    public record Summary(long records, long posts, long duplicates, long deadLetters, long skipped, long deletions,
+            long scored, Duration took) {
         public long written() {
             return posts - duplicates;
         }
@@ -81,15 +81,16 @@ public final class LocalRunner {
         @Override
         public String toString() {
             return String.format("%,d records → %,d posts written (%,d scored), %,d duplicates, %,d dead letters,"
-                            + " %,d skipped in %.1f s (%.0f posts/s)",
-                    records, written(), scored, duplicates, deadLetters, skipped, took.toMillis() / 1000.0,
+                            + " %,d skipped, %,d deletions in %.1f s (%.0f posts/s)",
+                    records, written(), scored, duplicates, deadLetters, skipped, deletions, took.toMillis() / 1000.0,
                     postsPerSecond());
         }
 
         static Summary of(Map<String, Object> counters, Duration took) {
             return new Summary(count(counters, JobCounters.RECORDS), count(counters, JobCounters.POSTS),
                     count(counters, JobCounters.DUPLICATES), count(counters, JobCounters.DEAD_LETTERS),
-                    count(counters, JobCounters.SKIPPED), count(counters, JobCounters.SCORED), took);
+                    count(counters, JobCounters.SKIPPED), count(counters, JobCounters.DELETIONS),
+                    count(counters, JobCounters.SCORED), took);
         }
 
         private static long count(Map<String, Object> counters, String name) {

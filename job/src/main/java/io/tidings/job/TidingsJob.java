@@ -15,6 +15,7 @@ import io.tidings.operators.enrich.SharedEnrichmentBatchers;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
+import io.tidings.records.Tombstone;
 import io.tidings.source.bluesky.source.JetstreamSource;
 import io.tidings.source.bluesky.source.JetstreamSourceBuilder;
 import java.net.URI;
@@ -44,6 +45,7 @@ import org.apache.flink.util.Collector;
  * <pre>
  * files | X | Bluesky → normalize (+ dead letters) → de-duplicate → enrich (batched models)
  *                        → posts + entities as partitioned Parquet, dead letters as JSON lines
+ *            ↘ deletions → tombstones as partitioned Parquet (the lake's posts/entities views hide them)
  * </pre>
  *
  * Every operator has a stable uid so a run can resume from the checkpoints of an earlier one.
@@ -54,6 +56,7 @@ public final class TidingsJob {
     /** Lake sub-folders. */
     public static final String POSTS = "posts";
     public static final String ENTITIES = "entities";
+    public static final String TOMBSTONES = "tombstones";
     public static final String DEAD_LETTERS = "_deadletter";
 
     /** Adds the job to {@code env}. */
@@ -72,6 +75,7 @@ public final class TidingsJob {
         SingleOutputStreamOperator<Post> posts = raw
                 .process(new NormalizeFunction()).uid("normalize").name("normalize");
         DataStream<DeadLetter> deadLetters = posts.getSideOutput(NormalizeFunction.DEAD_LETTERS);
+        DataStream<Tombstone> tombstones = posts.getSideOutput(NormalizeFunction.TOMBSTONES);
 
         DataStream<Post> unique = posts
                 .keyBy(post -> post.postId)
@@ -83,7 +87,7 @@ public final class TidingsJob {
                         10, TimeUnit.MINUTES, settings.enrichmentCapacity)
                 .uid("enrich").name("enrich");
 
-        writeLake(enriched, deadLetters, settings.lake);
+        writeLake(enriched, tombstones, deadLetters, settings.lake);
     }
 
     /** Every configured source, as one stream of raw records. */
@@ -139,7 +143,8 @@ public final class TidingsJob {
                 .uid("source-files").name("files");
     }
 
-    private static void writeLake(DataStream<Post> enriched, DataStream<DeadLetter> deadLetters, String lake) {
+    private static void writeLake(DataStream<Post> enriched, DataStream<Tombstone> tombstones,
+            DataStream<DeadLetter> deadLetters, String lake) {
         OutputFileConfig parquetFiles = OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
 
         enriched.map(new PostRowFunction())
@@ -159,6 +164,15 @@ public final class TidingsJob {
                         .withOutputFileConfig(parquetFiles)
                         .build())
                 .uid("entities-sink").name("entities sink");
+
+        tombstones.map(LakeRows::tombstoneRow)
+                .returns(new GenericRecordAvroTypeInfo(LakeSchema.TOMBSTONES)).uid("tombstone-rows").name("tombstone rows")
+                .sinkTo(FileSink.forBulkFormat(new Path(lake, TOMBSTONES), ParquetRowWriters.forSchema(LakeSchema.TOMBSTONES))
+                        .withBucketAssigner(HourPartitionAssigner.<GenericRecord>hourly(r -> (Long) r.get("deleted_at")))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(parquetFiles)
+                        .build())
+                .uid("tombstones-sink").name("tombstones sink");
 
         deadLetters
                 .sinkTo(FileSink.forRowFormat(new Path(lake, DEAD_LETTERS), new DeadLetterEncoder())

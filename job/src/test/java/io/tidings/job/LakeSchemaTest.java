@@ -16,6 +16,16 @@ class LakeSchemaTest {
         assertSameColumns(LakeSchema.ENTITIES, LakeTables.ENTITIES);
     }
 
+    @Test
+    void tombstonesHaveTheColumnsTheSqlDeclaresInTheirFolder() {
+        assertSameColumns(LakeSchema.TOMBSTONES, LakeTables.TOMBSTONES);
+        assertThat(LakeTables.TOMBSTONES.folder()).isEqualTo(TidingsJob.TOMBSTONES);
+        assertThat(LakeTables.POSTS.folder()).isEqualTo(TidingsJob.POSTS);
+        assertThat(LakeTables.ENTITIES.folder()).isEqualTo(TidingsJob.ENTITIES);
+        assertThat(LakeSchema.TOMBSTONES.getField("deleted_at").schema().getLogicalType().getName())
+                .isEqualTo("local-timestamp-millis");
+    }
+
     private static void assertSameColumns(Schema avro, LakeTables.Table table) {
         List<String> written = avro.getFields().stream().map(f -> f.name() + " " + hiveType(f.schema())).toList();
         List<String> declared = table.columns().stream().map(c -> c.name() + " " + c.hiveType()).toList();

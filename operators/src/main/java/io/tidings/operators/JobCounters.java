@@ -13,8 +13,10 @@ public final class JobCounters {
     public static final String POSTS = "posts";
     /** Records refused with a reason (dead letters). */
     public static final String DEAD_LETTERS = "dead_letters";
-    /** Records skipped on purpose (delete events, non-post events). */
+    /** Records skipped on purpose (non-post events such as likes, profile updates, stream notices). */
     public static final String SKIPPED = "skipped";
+    /** Deletions of posts (Bluesky deletes, X delete notices), written to the lake as tombstones. */
+    public static final String DELETIONS = "deletions";
     /** Posts dropped because their id was seen before. */
     public static final String DUPLICATES = "duplicates";
     /** Posts the models scored (the others keep null sentiment). */

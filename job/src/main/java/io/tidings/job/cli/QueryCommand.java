@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tidings query}: SQL over the local lake with DuckDB. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Ask the local lake a question in SQL (DuckDB). Tables: posts, entities;"
-                + " views: posts_enriched, hourly_sentiment, top_entities, top_hashtags.",
+        description = {"Ask the local lake a question in SQL (DuckDB). Live posts (deleted ones left out): posts,"
+                + " entities; views: posts_enriched, hourly_sentiment, top_entities, top_hashtags;"
+                + " everything as written: posts_all, entities_all, tombstones.",
                 "Named queries: --named overview|sentiment_by_hour|top_entities|top_hashtags|languages|most_engaged."})
 public class QueryCommand implements Callable<Integer> {
     @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:TIDINGS_LAKE:-lake}",

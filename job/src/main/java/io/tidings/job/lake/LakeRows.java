@@ -2,13 +2,14 @@ package io.tidings.job.lake;
 
 import io.tidings.records.EntityMention;
 import io.tidings.records.Post;
+import io.tidings.records.Tombstone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
-/** Turns enriched posts into rows of the lake's {@code posts} and {@code entities} tables. */
+/** Turns enriched posts into rows of the lake's {@code posts} and {@code entities} tables, deletions into {@code tombstones} rows. */
 public final class LakeRows {
     private LakeRows() {}
 
@@ -49,6 +50,15 @@ public final class LakeRows {
         r.put("p_neutral", p.pNeutral);
         r.put("p_positive", p.pPositive);
         r.put("model_version", p.modelVersion);
+        return r;
+    }
+
+    public static GenericRecord tombstoneRow(Tombstone t) {
+        GenericData.Record r = new GenericData.Record(LakeSchema.TOMBSTONES);
+        r.put("post_id", t.postId);
+        r.put("platform", t.platform);
+        r.put("deleted_at", t.deletedAt);
+        r.put("source", t.source);
         return r;
     }
 

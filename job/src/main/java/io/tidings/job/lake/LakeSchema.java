@@ -5,7 +5,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 
 /**
- * The Parquet schemas of the lake's two tables, {@code posts} and {@code entities}. Column names
+ * The Parquet schemas of the lake's tables, {@code posts}, {@code entities} and {@code tombstones}
+ * (in SQL: {@code posts_all}, {@code entities_all}, {@code tombstones}). Column names
  * are the ones in {@code ../shared/DESIGN.md} and in the SQL of the athena module; a test keeps
  * the two in step. The partition columns {@code dt} and {@code hour} are folder names
  * ({@code dt=2026-11-26/hour=07}), never stored in the files, as Hive, Athena and DuckDB expect.
@@ -74,5 +75,17 @@ public final class LakeSchema {
             .requiredInt("char_end")
             .requiredDouble("score")
             .optionalString("model_version")
+            .endRecord();
+
+    /**
+     * One row per deletion of a post a platform announced. The lake never rewrites files: the
+     * {@code posts} and {@code entities} views of the athena module leave out every post that has a
+     * row here. Partitioned by the UTC hour of {@code deleted_at}.
+     */
+    public static final Schema TOMBSTONES = SchemaBuilder.record("tombstone").namespace("io.tidings.lake").fields()
+            .requiredString("post_id")
+            .optionalString("platform")
+            .name("deleted_at").type(TIMESTAMP).noDefault()
+            .optionalString("source")
             .endRecord();
 }

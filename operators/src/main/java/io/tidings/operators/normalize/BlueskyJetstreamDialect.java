@@ -44,6 +44,14 @@ final class BlueskyJetstreamDialect implements PostDialect {
         return "bluesky-jetstream";
     }
 
+    /** The event's {@code time_us} in milliseconds, or null when it is missing or not a positive integer. */
+    private static Long eventMillis(ObjectNode root) {
+        JsonNode timeUs = child(root, "time_us");
+        return timeUs != null && timeUs.canConvertToLong() && timeUs.isIntegralNumber() && timeUs.longValue() > 0
+                ? timeUs.longValue() / 1000
+                : null;
+    }
+
     @Override
     public boolean recognises(ObjectNode root) {
         return root.has("did") && (root.has("kind") || root.has("time_us") || root.has("commit"));
@@ -75,7 +83,8 @@ final class BlueskyJetstreamDialect implements PostDialect {
         String rkey = RecordFields.checkId(RecordFields.requiredText(commit, "rkey", "commit.rkey"), "commit.rkey");
         String nativeId = did + "/" + rkey;
         if ("delete".equals(operation)) {
-            return List.of(NormalizeResult.deletion("bluesky:" + nativeId, "Bluesky delete of post " + nativeId));
+            return List.of(NormalizeResult.deletion("bluesky:" + nativeId, "Bluesky delete of post " + nativeId,
+                    eventMillis(root)));
         }
         if (!"create".equals(operation) && !"update".equals(operation)) {
             throw new RecordRejectedException("commit.operation "

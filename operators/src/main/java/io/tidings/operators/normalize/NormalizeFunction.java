@@ -4,6 +4,7 @@ import io.tidings.operators.JobCounters;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
+import io.tidings.records.Tombstone;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,7 +16,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The normalize step: raw records in, posts out, and every record that cannot become a post goes
  * to the {@link #DEAD_LETTERS} side output with its bytes and the reason. Nothing a source reads
- * is dropped silently, and no input can fail the job.
+ * is dropped silently, and no input can fail the job. Deletions of posts go to the {@link
+ * #TOMBSTONES} side output, so the lake can hide the posts they delete.
  */
 public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
     private static final long serialVersionUID = 1L;
@@ -23,11 +25,15 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
     /** Records refused with a reason. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
+    /** Deletions of posts, stamped with the platform's deletion time (else the time the record was read). */
+    public static final OutputTag<Tombstone> TOMBSTONES = new OutputTag<>("tombstones") {};
+
     private final PostNormalizer normalizer = new PostNormalizer();
     private transient LongCounter records;
     private transient LongCounter posts;
     private transient LongCounter deadLetters;
     private transient LongCounter skipped;
+    private transient LongCounter deletions;
     private transient Counter deadLetterMetric;
 
     @Override
@@ -36,6 +42,7 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
         posts = counter(JobCounters.POSTS);
         deadLetters = counter(JobCounters.DEAD_LETTERS);
         skipped = counter(JobCounters.SKIPPED);
+        deletions = counter(JobCounters.DELETIONS);
         deadLetterMetric = getRuntimeContext().getMetricGroup().counter(JobCounters.DEAD_LETTERS);
     }
 
@@ -68,7 +75,16 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
                 posts.add(1);
                 out.collect(result.post());
             }
-            case SKIP -> skipped.add(1);
+            case SKIP -> {
+                if (result.isDeletion()) {
+                    deletions.add(1);
+                    long deletedAt = result.deletedAt() != null ? result.deletedAt()
+                            : raw.receivedAt > 0 ? raw.receivedAt : now;
+                    ctx.output(TOMBSTONES, new Tombstone(result.deletedPostId(), deletedAt, raw.source));
+                } else {
+                    skipped.add(1);
+                }
+            }
             case REJECT -> {
                 deadLetters.add(1);
                 deadLetterMetric.inc();

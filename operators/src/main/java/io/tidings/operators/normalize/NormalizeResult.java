@@ -9,8 +9,8 @@ import java.util.Objects;
  * <p>The three outcomes are kept apart because they go to different places: posts flow on,
  * rejections become dead letters (bad input never disappears), and skips are only counted. A skip
  * is input that is valid but is not a post: a Bluesky like or profile update, an X stream system
- * message, or a deletion. Deletions carry the {@link #deletedPostId()} of the post they remove so a
- * later operator can act on them; today they are skipped like the rest.
+ * message, or a deletion. Deletions carry the {@link #deletedPostId()} of the post they remove (and,
+ * when the event says, {@link #deletedAt()}); {@code NormalizeFunction} turns them into tombstones.
  */
 public final class NormalizeResult {
 
@@ -25,33 +25,44 @@ public final class NormalizeResult {
     private final Post post;
     private final String reason;
     private final String deletedPostId;
+    private final Long deletedAt;
 
-    private NormalizeResult(Outcome outcome, Post post, String reason, String deletedPostId) {
+    private NormalizeResult(Outcome outcome, Post post, String reason, String deletedPostId, Long deletedAt) {
         this.outcome = outcome;
         this.post = post;
         this.reason = reason;
         this.deletedPostId = deletedPostId;
+        this.deletedAt = deletedAt;
     }
 
     public static NormalizeResult post(Post post) {
-        return new NormalizeResult(Outcome.POST, Objects.requireNonNull(post, "post"), null, null);
+        return new NormalizeResult(Outcome.POST, Objects.requireNonNull(post, "post"), null, null, null);
     }
 
     public static NormalizeResult skip(String reason) {
-        return new NormalizeResult(Outcome.SKIP, null, Objects.requireNonNull(reason, "reason"), null);
+        return new NormalizeResult(Outcome.SKIP, null, Objects.requireNonNull(reason, "reason"), null, null);
     }
 
     /** A skip for a deletion of the post with the given {@code {platform}:{native id}}. */
     public static NormalizeResult deletion(String deletedPostId, String reason) {
+        return deletion(deletedPostId, reason, null);
+    }
+
+    /**
+     * A skip for a deletion of the post with the given {@code {platform}:{native id}}, which the
+     * platform says happened at {@code deletedAt} (epoch milliseconds; null when the event does not say).
+     */
+    public static NormalizeResult deletion(String deletedPostId, String reason, Long deletedAt) {
         return new NormalizeResult(
                 Outcome.SKIP,
                 null,
                 Objects.requireNonNull(reason, "reason"),
-                Objects.requireNonNull(deletedPostId, "deletedPostId"));
+                Objects.requireNonNull(deletedPostId, "deletedPostId"),
+                deletedAt);
     }
 
     public static NormalizeResult reject(String reason) {
-        return new NormalizeResult(Outcome.REJECT, null, Objects.requireNonNull(reason, "reason"), null);
+        return new NormalizeResult(Outcome.REJECT, null, Objects.requireNonNull(reason, "reason"), null, null);
     }
 
     public Outcome outcome() {
@@ -83,6 +94,16 @@ public final class NormalizeResult {
     /** For a deletion skip: the {@code post_id} of the deleted post; otherwise null. */
     public String deletedPostId() {
         return deletedPostId;
+    }
+
+    /** For a deletion skip: when the platform says the post was deleted, epoch milliseconds; else null. */
+    public Long deletedAt() {
+        return deletedAt;
+    }
+
+    /** Whether this is a deletion (a skip with a {@link #deletedPostId()}). */
+    public boolean isDeletion() {
+        return deletedPostId != null;
     }
 
     @Override

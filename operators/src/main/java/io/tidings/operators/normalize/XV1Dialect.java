@@ -134,11 +134,29 @@ final class XV1Dialect implements PostDialect {
         if (delete != null) {
             String id = statusIdOrNull(object(delete, "status"), "id");
             if (id != null) {
-                return NormalizeResult.deletion("x:" + id, "X v1.1 delete notice for status " + id);
+                return NormalizeResult.deletion("x:" + id, "X v1.1 delete notice for status " + id,
+                        timestampMillis(delete));
             }
         }
         String key = root.fieldNames().next();
         return NormalizeResult.skip("X v1.1 stream notice '" + key + "' is not a post");
+    }
+
+    /** A notice's {@code timestamp_ms} (a string of digits or a number), or null when it has none. */
+    private static Long timestampMillis(ObjectNode notice) {
+        JsonNode ts = child(notice, "timestamp_ms");
+        if (ts == null) {
+            return null;
+        }
+        if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+            return ts.longValue() > 0 ? ts.longValue() : null;
+        }
+        String text = ts.isTextual() ? ts.textValue() : null;
+        if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        long millis = Long.parseLong(text);
+        return millis > 0 ? millis : null;
     }
 
     /** {@code {name}_str}, else an integer {@code {name}}; rejects when neither is usable. */

@@ -51,6 +51,7 @@ class BlueskyJetstreamDialectTest {
         NormalizeResult result = normalizer.normalize(fixture("bluesky/delete.json"), NOW);
         assertThat(result.isSkip()).isTrue();
         assertThat(result.deletedPostId()).isEqualTo("bluesky:did:plc:eygmaihciaxprqvxpfvl6flk/3l3qo2vuowo2b");
+        assertThat(result.deletedAt()).as("time_us in ms").isEqualTo(1725911162529L);
     }
 
     @Test

@@ -145,6 +145,11 @@ class XV1DialectTest {
                 "{\"delete\":{\"status\":{\"id\":1234,\"id_str\":\"1234\",\"user_id\":3,\"user_id_str\":\"3\"}}}"), NOW);
         assertThat(delete.isSkip()).isTrue();
         assertThat(delete.deletedPostId()).isEqualTo("x:1234");
+        assertThat(delete.deletedAt()).as("no timestamp_ms").isNull();
+        NormalizeResult stamped = normalizer.normalize(RawRecords.json(
+                "{\"delete\":{\"status\":{\"id_str\":\"99\"},\"timestamp_ms\":\"1725911162529\"}}"), NOW);
+        assertThat(stamped.deletedPostId()).isEqualTo("x:99");
+        assertThat(stamped.deletedAt()).isEqualTo(1725911162529L);
         NormalizeResult limit = normalizer.normalize(RawRecords.json("{\"limit\":{\"track\":1234}}"), NOW);
         assertThat(limit.isSkip()).isTrue();
         assertThat(limit.reason()).contains("limit");
