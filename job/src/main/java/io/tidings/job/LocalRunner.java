@@ -181,6 +181,17 @@ public final class LocalRunner {
         return Summary.of(result.getAllAccumulatorResults(), took);
     }
 
+    /**
+     * Starts the job and returns at once, for an unbounded run (X, Bluesky) that the caller ends
+     * with {@link JobClient#cancel()}; the local cluster goes when the job does.
+     */
+    JobClient start(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
+        initializeFileSystems();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, configuration());
+        TidingsJob.build(env, settings, beforeEnrich);
+        return env.executeAsync("tidings");
+    }
+
     private JobExecutionResult awaitWithProgress(JobClient job, long started) throws Exception {
         var done = job.getJobExecutionResult();
         while (true) {

@@ -1,0 +1,251 @@
+package io.tidings.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidings.athena.LocalLake;
+import io.tidings.records.Post;
+import io.tidings.source.bluesky.testing.FakeJetstream;
+import io.tidings.source.x.source.XRule;
+import io.tidings.source.x.testing.FakeXServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job with the REAL X and Bluesky sources, against the sources' own fake servers
+ * ({@link FakeXServer}, {@link FakeJetstream}), into a local lake. These jobs never end by
+ * themselves: each test runs one until the lake holds what it should, then cancels it.
+ */
+class SourcesIntoLakeTest {
+    private static final Duration LAKE_TIMEOUT = Duration.ofSeconds(90);
+    private static final long FIRST_ID = 1_861_234_570_000L;
+
+    @TempDir
+    Path dir;
+
+    private JobSettings settings() {
+        JobSettings settings = new JobSettings();
+        settings.lake = dir.resolve("lake").toString();
+        settings.checkpointDir = dir.resolve("checkpoints").toString();
+        settings.checkpointInterval = Duration.ofSeconds(1);
+        settings.parallelism = 2;
+        return settings;
+    }
+
+    private JobSettings xSettings(FakeXServer server) throws Exception {
+        Path token = Files.writeString(dir.resolve("x-token"), FakeXServer.TOKEN);
+        JobSettings settings = settings();
+        settings.xRules = List.of(XRule.of("acme OR #acme", "acme"));
+        settings.xBearerToken = "file:" + token.toAbsolutePath();
+        settings.xApiBase = server.uri().toString();
+        return settings;
+    }
+
+    private static List<String> tweets(int n) {
+        List<String> tweets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tweets.add(FakeXServer.tweet(String.valueOf(FIRST_ID + i),
+                    "Acme Corp ships widget number " + i + " to customers in Paris, and they love it", "acme"));
+        }
+        return tweets;
+    }
+
+    private static Set<String> xIds(int n) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("x:" + (FIRST_ID + i));
+        }
+        return ids;
+    }
+
+    @Test
+    void xStreamPostsLandWithTheirRulesAndAuthors() throws Exception {
+        int n = 100;
+        try (FakeXServer server = new FakeXServer()) {
+            FakeXServer.StreamScript stream = server.nextStream().keepAlive();
+            tweets(n).forEach(stream::line);
+            stream.thenHang();
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(xSettings(server), null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= n);
+
+            List<String> ids = LakeContents.postIds(lake);
+            assertThat(ids).hasSize(n);
+            assertThat(new HashSet<>(ids)).isEqualTo(xIds(n));
+            List<List<Object>> rows = LakeContents.rows(lake, "posts", "SELECT native_id, platform, author_id,"
+                    + " author_handle, author_name, list_contains(matched_rules, 'acme'), len(matched_rules) FROM {posts}");
+            for (List<Object> row : rows) {
+                String id = (String) row.get(0);
+                assertThat(row.subList(1, 7)).containsExactly("x", "u" + id, "user" + id, "User " + id, true, 1L);
+            }
+            assertThat(server.rulesByValue()).containsExactly(Map.entry("acme OR #acme", "acme"));
+        }
+    }
+
+    @Test
+    void blueskyPostsLandAndADeleteHidesOne() throws Exception {
+        int n = 60;
+        long t0 = 1_725_911_162_000_000L;
+        String did = "did:plc:alice2kzc6l7uv3mk3wpqsgzn";
+        try (FakeJetstream jetstream = new FakeJetstream()) {
+            for (int i = 0; i < n; i++) {
+                jetstream.publish(FakeJetstream.post(t0 + i * 1_000L, did, "3kggg0000" + (100 + i),
+                        "Barack Obama visited London today, post " + i, "en"));
+            }
+            String deletedRkey = "3kggg0000" + (100 + n / 2);
+            jetstream.publish(FakeJetstream.delete(t0 + n * 1_000L, did, deletedRkey));
+            String deleted = "bluesky:" + did + "/" + deletedRkey;
+            JobSettings settings = settings();
+            settings.bluesky = true;
+            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(settings, null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).hasSize(n).contains(deleted);
+            assertThat(tombstoneIds(lake)).containsExactly(deleted);
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+                assertThat(local.query("select count(*) from posts where post_id = '" + deleted + "'", 1)
+                        .rows().get(0).get(0)).isEqualTo(0L);
+                assertThat(local.query("select count(*) from posts_all", 1).rows().get(0).get(0)).isEqualTo((long) n);
+            }
+        }
+    }
+
+    /**
+     * Fails the job once, at the first post from the {@code failAt}-th on (after de-duplication) by
+     * which a checkpoint has committed posts to the lake, so that the job restores from a checkpoint
+     * that holds a stream position and de-duplication state.
+     */
+    static final class FailOnce implements MapFunction<Post, Post> {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicLong SEEN = new AtomicLong();
+        static volatile long failAt;
+        static volatile Path lake;
+
+        @Override
+        public Post map(Post post) {
+            if (SEEN.incrementAndGet() >= failAt && !FAILED.get() && hasFiles(lake.resolve("posts"))
+                    && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure at post " + post.postId);
+            }
+            return post;
+        }
+    }
+
+    @Test
+    void aFailureMidStreamRestoresAndTheLakeHoldsEachServedPostOnce() throws Exception {
+        int n = 150;
+        List<String> tweets = tweets(n);
+        FailOnce.FAILED.set(false);
+        FailOnce.SEEN.set(0);
+        FailOnce.failAt = n / 3;
+        FailOnce.lake = dir.resolve("lake");
+        try (FakeXServer server = new FakeXServer()) {
+            // The first connection trickles the posts over several checkpoints; the job fails part way.
+            FakeXServer.StreamScript first = server.nextStream().keepAlive();
+            for (String t : tweets) {
+                first.line(t).pause(40);
+            }
+            first.thenHang();
+            // The reconnect after the restore: the stream delivers the posts again (as a replay or a gap
+            // fill would), some of them already in the lake; de-duplication keeps each once.
+            FakeXServer.StreamScript second = server.nextStream().keepAlive();
+            tweets.forEach(second::line);
+            second.thenHang();
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(xSettings(server), null),
+                    stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
+                    () -> postIds(lake).size() >= n);
+
+            assertThat(FailOnce.FAILED).isTrue();
+            assertThat(server.streamConnections()).isGreaterThanOrEqualTo(2);
+            List<String> ids = LakeContents.postIds(lake);
+            assertThat(ids).hasSize(n);
+            assertThat(new HashSet<>(ids)).isEqualTo(xIds(n));
+        }
+    }
+
+    /**
+     * Runs the job until {@code done} holds, lets two more checkpoints commit (so that anything
+     * extra, such as a duplicate, would land too), then cancels it.
+     */
+    private static void runUntil(LocalRunner runner, UnaryOperator<DataStream<Post>> beforeEnrich, Callable<Boolean> done)
+            throws Exception {
+        JobClient job = runner.start(beforeEnrich);
+        try {
+            long deadline = System.nanoTime() + LAKE_TIMEOUT.toNanos();
+            while (!done.call()) {
+                if (job.getJobExecutionResult().isDone()) {
+                    job.getJobExecutionResult().get(); // throws the failure
+                    throw new AssertionError("the job ended before the lake held what it should");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the lake did not hold what it should within " + LAKE_TIMEOUT);
+                }
+                Thread.sleep(250);
+            }
+            Thread.sleep(2_500);
+        } finally {
+            cancel(job);
+        }
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+            job.getJobExecutionResult().handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+        } catch (Exception alreadyGone) {
+            // the job (and its local cluster) ended already
+        }
+    }
+
+    /** Post ids in the lake; none while no file has been committed yet. */
+    private static List<String> postIds(Path lake) throws SQLException {
+        return hasFiles(lake.resolve("posts")) ? LakeContents.postIds(lake) : List.of();
+    }
+
+    private static List<String> tombstoneIds(Path lake) throws SQLException {
+        if (!hasFiles(lake.resolve("tombstones"))) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (List<Object> row : LakeContents.rows(lake, "tombstones", "SELECT post_id FROM {tombstones}")) {
+            ids.add((String) row.get(0));
+        }
+        return ids;
+    }
+
+    /** Whether a committed Parquet file (not an in-progress one, which starts with a dot) exists. */
+    private static boolean hasFiles(Path table) {
+        if (!Files.isDirectory(table)) {
+            return false;
+        }
+        try (var files = Files.find(table, 3, (p, a) -> a.isRegularFile() && p.getFileName().toString().startsWith("part")
+                && p.getFileName().toString().endsWith(".parquet"))) {
+            return files.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
