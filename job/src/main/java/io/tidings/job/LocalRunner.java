@@ -171,11 +171,8 @@ public final class LocalRunner {
 
     /** Runs the job until it ends (bounded input) and returns what it did. */
     Summary run(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
-        initializeFileSystems();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, configuration());
-        TidingsJob.build(env, settings, beforeEnrich);
         long started = System.nanoTime();
-        JobClient job = env.executeAsync("tidings");
+        JobClient job = start(beforeEnrich);
         JobExecutionResult result = awaitWithProgress(job, started);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         return Summary.of(result.getAllAccumulatorResults(), took);
