@@ -37,11 +37,6 @@ public final class HourPartitionAssigner<T> implements BucketAssigner<T, String>
         return new HourPartitionAssigner<>(epochMillis, false);
     }
 
-    /** The folder of an instant, e.g. {@code dt=2026-11-26/hour=07}. */
-    public static String hourFolder(long epochMillis) {
-        return FOLDER.format(java.time.Instant.ofEpochMilli(epochMillis));
-    }
-
     @Override
     public String getBucketId(T element, Context context) {
         long millis = epochMillis.apply(element);

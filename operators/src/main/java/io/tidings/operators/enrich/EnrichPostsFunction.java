@@ -1,8 +1,10 @@
 package io.tidings.operators.enrich;
 
+import io.tidings.operators.JobCounters;
 import io.tidings.records.Post;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -26,6 +28,10 @@ public class EnrichPostsFunction extends RichAsyncFunction<Post, Post> {
     @Override
     public void open(OpenContext openContext) throws Exception {
         batcher = SharedEnrichmentBatchers.acquire(settings, factory);
+        // The batcher is shared by the JVM's subtasks, so these gauges show JVM-wide figures.
+        EnrichmentBatcher shared = batcher;
+        getRuntimeContext().getMetricGroup().gauge(JobCounters.ENRICH_FAILURES, (Gauge<Long>) shared::failures);
+        getRuntimeContext().getMetricGroup().gauge("averageBatchSize", (Gauge<Double>) shared::averageBatchSize);
     }
 
     @Override
