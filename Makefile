@@ -3,12 +3,14 @@
 # as processes in virtual environments under ~/.cache/tidings (where those tests look):
 #   cfn-lint      lints kinesis-analytics/cloudformation/tidings.yaml
 #   moto[server]  a local Glue API for the glue module's tests
+#   training-venv PyTorch + transformers (models/training/requirements.txt, ~3 GB download once): the
+#                 models module's test exports a tiny Hugging Face model with export_hf.py
 MVN ?= mvn -B -ntp
 TOOLS ?= $(HOME)/.cache/tidings
 CFN_LINT_VERSION = 1.58.0
 MOTO_VERSION = 5.2.5
 
-.PHONY: demo test build bench models tools clean
+.PHONY: demo test build bench bench-old-stack models tools clean
 
 ## Build the launcher and run the job over the bundled sample into ./lake, then print a summary.
 demo: build
@@ -21,11 +23,17 @@ test: tools
 build:
 	$(MVN) -q package -DskipTests
 
-tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server
+tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server $(TOOLS)/training-venv/.installed
 
 $(TOOLS)/cfn-venv/bin/cfn-lint:
 	python3 -m venv $(TOOLS)/cfn-venv
 	$(TOOLS)/cfn-venv/bin/pip install -q --disable-pip-version-check cfn-lint==$(CFN_LINT_VERSION)
+
+# Reinstalled when the pinned requirements change; models/training/build.sh uses the same venv.
+$(TOOLS)/training-venv/.installed: models/training/requirements.txt
+	[ -x $(TOOLS)/training-venv/bin/python ] || python3 -m venv $(TOOLS)/training-venv
+	$(TOOLS)/training-venv/bin/pip install -q --disable-pip-version-check -r models/training/requirements.txt
+	touch $@
 
 $(TOOLS)/moto-venv/bin/moto_server:
 	python3 -m venv $(TOOLS)/moto-venv
@@ -35,6 +43,10 @@ $(TOOLS)/moto-venv/bin/moto_server:
 ## 1 and 2 with peak RSS, then enrichment alone.
 bench: build
 	bench/run-e2e.sh
+
+## Our enrichment vs. models the size of the old pipeline's (exported once, 2.7 GB, with the training venv).
+bench-old-stack: build tools
+	bench/run-old-stack.sh
 
 ## Rebuild the bundled model from ../shared (Python, about an hour on CPU).
 models:

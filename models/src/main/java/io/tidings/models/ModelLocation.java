@@ -36,7 +36,8 @@ public final class ModelLocation {
 
     /** Files copied out of the classpath; those marked optional may be missing. */
     private static final List<String> REQUIRED_FILES = List.of("config.json", "tokenizer.json", "model.onnx");
-    private static final List<String> OPTIONAL_FILES = List.of("README.md", "parity.json");
+    /** {@code model.onnx.data}: the external weights of a graph over protobuf's 2 GB limit. */
+    private static final List<String> OPTIONAL_FILES = List.of("README.md", "parity.json", "model.onnx.data");
 
     /** Local copies of classpath and S3 models, made once per JVM (keys: name or s3:// URI). */
     private static final Map<String, Path> LOCAL_COPIES = new ConcurrentHashMap<>();

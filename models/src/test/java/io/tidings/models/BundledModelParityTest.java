@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.Map;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled model, loaded from the classpath as the job loads it, reproduces its exporter's
- * {@code parity.json}: same token ids, ONNX outputs within {@code onnx_tolerance}, and the labels
- * PyTorch chose. Skipped until {@code models/bundled/tweet-multitask/} is built.
+ * {@code parity.json} through {@link ParityCheck}: same token ids, ONNX outputs within {@code
+ * onnx_tolerance}, and the labels PyTorch chose. Skipped until {@code models/bundled/tweet-multitask/} is built.
  */
 class BundledModelParityTest {
 
@@ -49,64 +52,22 @@ class BundledModelParityTest {
 
     @Test
     void reproducesTheExportersOutputs() {
-        double onnxTolerance = parity.path("onnx_tolerance").asDouble(1e-3);
-        double pytorchTolerance = parity.path("pytorch_tolerance").asDouble(0);
-        for (JsonNode c : parity.path("cases")) {
-            String text = c.path("text").asText();
-            long[] expectedIds = new long[c.path("input_ids").size()];
-            for (int i = 0; i < expectedIds.length; i++) {
-                expectedIds[i] = c.path("input_ids").get(i).asLong();
-            }
-            assertThat(model.tokenIds(text)).as("token ids of %s", text).containsExactly(expectedIds);
-
-            Map<String, Object> logits = model.logits(text);
-            float[] sentiment = (float[]) logits.get("sentiment_logits");
-            float[][] entities = (float[][]) logits.get("entity_logits");
-            JsonNode onnx = c.path("onnx");
-            JsonNode pytorch = c.path("pytorch");
-            for (int k = 0; k < 3; k++) {
-                assertThat((double) sentiment[k]).as("sentiment logit %d of %s", k, text)
-                        .isCloseTo(onnx.path("sentiment_logits").get(k).asDouble(),
-                                org.assertj.core.api.Assertions.within(onnxTolerance));
-            }
-            assertThat(entities.length).isEqualTo(onnx.path("entity_logits").size());
-            for (int t = 0; t < entities.length; t++) {
-                for (int k = 0; k < entities[t].length; k++) {
-                    assertThat((double) entities[t][k]).as("entity logit [%d][%d] of %s", t, k, text)
-                            .isCloseTo(onnx.path("entity_logits").get(t).get(k).asDouble(),
-                                    org.assertj.core.api.Assertions.within(onnxTolerance));
-                }
-            }
-            // Labels: what PyTorch chose, except where PyTorch's own top-2 margin is inside the
-            // documented int8-vs-fp32 difference (a quantized model may then legitimately flip).
-            assertSameChoice(sentiment, pytorch.path("sentiment_logits"), pytorchTolerance, "sentiment of " + text);
-            for (int t = 0; t < entities.length; t++) {
-                assertSameChoice(entities[t], pytorch.path("entity_logits").get(t), pytorchTolerance,
-                        "entity tag of token " + t + " of " + text);
-            }
-        }
+        ParityCheck.Result result = ParityCheck.check(model);
+        assertThat(result.problems()).as(result.report()).isEmpty();
+        assertThat(result.cases()).isEqualTo(parity.path("cases").size());
+        assertThat(result.logitsCompared()).isGreaterThan(result.cases() * 3);
     }
 
-    private static void assertSameChoice(float[] ours, JsonNode reference, double tolerance, String what) {
-        int best = 0;
-        int second = -1;
-        for (int k = 1; k < reference.size(); k++) {
-            if (reference.get(k).asDouble() > reference.get(best).asDouble()) {
-                second = best;
-                best = k;
-            } else if (second < 0 || reference.get(k).asDouble() > reference.get(second).asDouble()) {
-                second = k;
-            }
-        }
-        int ourBest = 0;
-        for (int k = 1; k < ours.length; k++) {
-            if (ours[k] > ours[ourBest]) {
-                ourBest = k;
-            }
-        }
-        double margin = reference.get(best).asDouble() - reference.get(second).asDouble();
-        if (margin > 2 * tolerance) {
-            assertThat(ourBest).as(what).isEqualTo(best);
-        }
+    @Test
+    void reportsALogitThatDriftedBeyondTheTolerance(@TempDir Path dir) throws IOException {
+        ObjectNode tampered = parity.deepCopy();
+        ArrayNode logits = (ArrayNode) tampered.path("cases").get(0).path("onnx").path("sentiment_logits");
+        logits.set(1, logits.get(1).asDouble() + 1.0);
+        Path file = dir.resolve("parity.json");
+        new ObjectMapper().writeValue(file.toFile(), tampered);
+
+        ParityCheck.Result result = ParityCheck.check(model, file);
+        assertThat(result.passed()).isFalse();
+        assertThat(result.problems()).singleElement().asString().startsWith("sentiment_logits[1] of ");
     }
 }

@@ -2,6 +2,7 @@ package io.tidings.job.cli;
 
 import io.tidings.models.EntityEvaluation;
 import io.tidings.models.ModelLocation;
+import io.tidings.models.ParityCheck;
 import io.tidings.models.SentimentEvaluation;
 import io.tidings.models.TweetModel;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tidings eval}: measure a model on labelled data through the same runtime the job uses. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on labelled data through the job's own model runtime.",
-        subcommands = {EvalCommand.Sentiment.class, EvalCommand.Entities.class})
+        subcommands = {EvalCommand.Sentiment.class, EvalCommand.Entities.class, EvalCommand.Parity.class})
 public class EvalCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -83,6 +84,21 @@ public class EvalCommand implements Runnable {
                 System.out.print(EntityEvaluation.evaluate(tweetModel, file, map).report());
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "parity", mixinStandardHelpOptions = true,
+            description = {"Check that this runtime reproduces the numbers the model's exporter measured (its parity.json):",
+                    "token ids, every logit within the exporter's tolerance, and PyTorch's labels.",
+                    "Run it on a model exported with models/training/export_hf.py before pointing the job at it."})
+    static class Parity extends ModelOption implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (TweetModel tweetModel = load()) {
+                ParityCheck.Result result = ParityCheck.check(tweetModel);
+                System.out.print(result.report());
+                return result.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+            }
         }
     }
 }

@@ -1,0 +1,79 @@
+package io.tidings.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code tidings eval}: the commands users run on a model, through the job's own runtime. */
+class EvalCommandTest {
+
+    private static final Path BUNDLED = Paths.get("../models/bundled/tweet-multitask").toAbsolutePath().normalize();
+
+    private record Run(int exitCode, String out) {}
+
+    private static Run eval(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            String[] all = new String[args.length + 1];
+            all[0] = "eval";
+            System.arraycopy(args, 0, all, 1, args.length);
+            int code = new CommandLine(new TidingsCli()).execute(all);
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void parityOfTheBundledModelPasses() {
+        Run run = eval("parity", "--threads", "1");
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).containsPattern("parity: \\d+ sample texts, \\d+ logits compared: OK");
+    }
+
+    @Test
+    void parityFailsWhenTheRuntimeDisagreesWithTheExporter(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        for (String file : new String[] {"config.json", "tokenizer.json", "model.onnx"}) {
+            Files.copy(BUNDLED.resolve(file), model.resolve(file));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode parity = (ObjectNode) json.readTree(BUNDLED.resolve("parity.json").toFile());
+        ArrayNode ids = (ArrayNode) parity.path("cases").get(0).path("input_ids");
+        ids.set(1, ids.get(1).asLong() + 1);
+        json.writeValue(model.resolve("parity.json").toFile(), parity);
+
+        Run run = eval("parity", "--model", model.toString(), "--threads", "1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.out()).contains("1 problem(s)").contains("token ids of ");
+    }
+
+    @Test
+    void sentimentPrintsMacroRecallAndTheConfusionMatrix(@TempDir Path dir) throws Exception {
+        Path tsv = dir.resolve("sample.tsv");
+        Files.writeString(tsv, """
+                1\tpositive\tI love this, best day ever!
+                2\tnegative\tThis is awful, I hate it so much
+                3\tneutral\tThe meeting is at 3pm in room 4
+                4\tpositive\tGreat news, congratulations to the whole team
+                """);
+        Run run = eval("sentiment", tsv.toString(), "--threads", "1");
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("texts: 4").containsPattern("macro-recall: [01]\\.\\d{4}")
+                .contains("confusion (rows gold, columns predicted)");
+    }
+}
