@@ -56,12 +56,17 @@ public final class EnrichmentBenchmark {
     }
 
     /** Posts per second when {@code workers} threads each take {@link #SLICE} posts at a time off the list. */
-    private static double rate(int count, int workers, Work work, List<String> texts) throws Exception {
+    static double rate(int count, int workers, Work work, List<String> texts) throws Exception {
+        return rate(count, workers, SLICE, work, texts);
+    }
+
+    /** The same with {@code sliceSize} posts per call. */
+    static double rate(int count, int workers, int sliceSize, Work work, List<String> texts) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
-        for (int from = 0; from < count; from += SLICE) {
-            List<String> slice = texts.subList(from, Math.min(count, from + SLICE));
+        for (int from = 0; from < count; from += sliceSize) {
+            List<String> slice = texts.subList(from, Math.min(count, from + sliceSize));
             done.add(pool.submit(() -> {
                 work.run(slice);
                 return null;
@@ -75,7 +80,7 @@ public final class EnrichmentBenchmark {
         return count / seconds;
     }
 
-    private static List<Post> posts(List<String> texts) {
+    static List<Post> posts(List<String> texts) {
         List<Post> posts = new ArrayList<>(texts.size());
         for (String text : texts) {
             Post p = new Post();
