@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code StopQueryExecution} cancels; with {@link #holdRunning} queries stay RUNNING until stopped.
  * </ul>
  */
-final class FakeAthenaServer implements AutoCloseable {
+public final class FakeAthenaServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
@@ -84,7 +84,7 @@ final class FakeAthenaServer implements AutoCloseable {
     }
 
     /** Serves the lake at {@code lakeRoot} as the single database {@code database} of catalog AwsDataCatalog. */
-    FakeAthenaServer(Path lakeRoot, String database) throws IOException, SQLException {
+    public FakeAthenaServer(Path lakeRoot, String database) throws IOException, SQLException {
         this.lake = LocalLake.open(lakeRoot);
         this.database = database;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -92,35 +92,35 @@ final class FakeAthenaServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Answers every {@code n}th request with TooManyRequestsException (0: never). */
-    void throttleEvery(int n) {
+    public void throttleEvery(int n) {
         throttleEvery = n;
     }
 
     /** Queries started from now on stay RUNNING until StopQueryExecution. */
-    void holdRunning(boolean hold) {
+    public void holdRunning(boolean hold) {
         holdRunning = hold;
     }
 
-    List<String> stopped() {
+    public List<String> stopped() {
         return List.copyOf(stopped);
     }
 
-    int throttled() {
+    public int throttled() {
         return throttled.get();
     }
 
-    int calls(String operation) {
+    public int calls(String operation) {
         AtomicInteger n = calls.get(operation);
         return n == null ? 0 : n.get();
     }
 
     /** The names of the saved named queries, one entry per saved query (duplicates show). */
-    List<String> namedQueryNames() {
+    public List<String> namedQueryNames() {
         synchronized (namedQueries) {
             return namedQueries.values().stream().map(q -> q.get("Name").asText()).toList();
         }
@@ -469,7 +469,7 @@ final class FakeAthenaServer implements AutoCloseable {
     }
 
     /** Saves a named query directly, as another user of the workgroup would have. */
-    void saveNamedQuery(String name, String sql, String workgroup) {
+    public void saveNamedQuery(String name, String sql, String workgroup) {
         String id = UUID.randomUUID().toString();
         ObjectNode saved = JSON.createObjectNode();
         saved.put("NamedQueryId", id).put("Name", name).put("Description", "")
