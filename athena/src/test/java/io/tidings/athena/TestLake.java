@@ -30,10 +30,10 @@ public final class TestLake {
                 + " NULL::BIGINT AS reply_count, NULL::BIGINT AS quote_count,"
                 + " CASE n % 4 WHEN 0 THEN ['Travel', 'paris'] WHEN 1 THEN ['travel'] WHEN 2 THEN []::VARCHAR[] ELSE ['BTC'] END AS hashtags,"
                 + " []::VARCHAR[] AS mentions, []::VARCHAR[] AS urls, []::VARCHAR[] AS cashtags, 'en' AS lang,"
-                + " CASE n % 10 WHEN 0 THEN 'es' WHEN 1 THEN NULL ELSE 'en' END AS lang_detected, 0.9 AS lang_confidence,"
+                + " CASE n % 10 WHEN 0 THEN 'es' WHEN 1 THEN NULL ELSE 'en' END AS lang_detected, 0.9::DOUBLE AS lang_confidence,"
                 + " NULL::VARCHAR AS geo, ['demo'] AS matched_rules,"
                 + " CASE n % 7 WHEN 0 THEN NULL WHEN 1 THEN 'negative' WHEN 2 THEN 'neutral' ELSE 'positive' END AS sentiment,"
-                + " 0.75 AS sentiment_score, 0.125 AS p_negative, 0.125 AS p_neutral, 0.75 AS p_positive,"
+                + " 0.75::DOUBLE AS sentiment_score, 0.125::DOUBLE AS p_negative, 0.125::DOUBLE AS p_neutral, 0.75::DOUBLE AS p_positive,"
                 + " 'tweet-multitask@1' AS model_version";
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             for (int hour = 0; hour < hours; hour++) {
@@ -49,7 +49,7 @@ public final class TestLake {
                 s.execute("COPY (SELECT post_id, created_at,"
                         + " CASE n % 2 WHEN 0 THEN 'Paris' ELSE 'Obama' END AS text,"
                         + " CASE n % 2 WHEN 0 THEN 'LOC' ELSE 'PER' END AS type,"
-                        + " 13::INTEGER AS char_start, 18::INTEGER AS char_end, 0.875 AS score, 'tweet-multitask@1' AS model_version"
+                        + " 13::INTEGER AS char_start, 18::INTEGER AS char_end, 0.875::DOUBLE AS score, 'tweet-multitask@1' AS model_version"
                         + " FROM " + numbered + " WHERE n % 3 = 0) TO '" + entities.resolve("part-0.parquet") + "' (FORMAT parquet)");
             }
             Path tombstones = Files.createDirectories(lake.resolve("tombstones/dt=" + DAY + "/hour=23"));
