@@ -81,6 +81,9 @@ class TrinoSqlTest {
                 "-Dnode.environment=test", "-Dnode.id=tidings-sql-check", "-Dnode.data-dir=" + work.resolve("data"),
                 "-Dconfig=" + config, "-cp", home.resolve("lib") + "/*", "io.trino.server.TrinoServer")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A test JVM that is killed must not leave a Trino server behind.
+        Process started = trino;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         server = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!started()) {
