@@ -129,7 +129,15 @@ public final class AthenaRunner {
                 throw new AthenaQueryException("Athena query " + id + " still " + state + " after "
                         + polling.timeout().toSeconds() + " s; stopped it (StopQueryExecution)", id, "TIMED_OUT");
             }
-            sleep(Math.min(sleepMillis, Math.max(1, left / 1_000_000)));
+            try {
+                Thread.sleep(Math.min(sleepMillis, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                // Whoever interrupted us will not read the answer: stop paying for it.
+                Thread.currentThread().interrupt();
+                athena.stopQueryExecution(r -> r.queryExecutionId(id));
+                throw new AthenaQueryException("interrupted while waiting for Athena query " + id + "; stopped it",
+                        id, "CANCELLED");
+            }
             sleepMillis = Math.min(polling.maxPoll().toMillis(), sleepMillis * 3 / 2);
         }
     }
@@ -264,14 +272,5 @@ public final class AthenaRunner {
                     .forEach(q -> byName.putIfAbsent(q.name(), q));
         }
         return byName;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Athena", e);
-        }
     }
 }
