@@ -1,10 +1,12 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what they need:
-# Maven resolves the Java side from Central; `tools` puts the two Python programs some tests run
+# Maven resolves the Java side from Central; `tools` puts the Python programs some tests run
 # as processes in virtual environments under ~/.cache/tidings (where those tests look):
-#   cfn-lint      lints kinesis-analytics/cloudformation/tidings.yaml
+#   cfn-lint      lints kinesis-analytics/cloudformation/{tidings,quicksight}.yaml
 #   moto[server]  a local Glue API for the glue module's tests
 #   training-venv PyTorch + transformers (models/training/requirements.txt, ~3 GB download once): the
 #                 models module's test exports a tiny Hugging Face model with export_hf.py
+# athena's TrinoSqlTest also needs a Java 24+ runtime beside Java 17 (Trino's requirement): it looks
+# under /usr/lib/jvm and /opt, or takes TIDINGS_TRINO_JAVA_HOME; Maven fetches Trino itself.
 MVN ?= mvn -B -ntp
 TOOLS ?= $(HOME)/.cache/tidings
 CFN_LINT_VERSION = 1.58.0

@@ -1,5 +1,9 @@
 package io.tidings.athena;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,9 +147,22 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
         return out.append('"').toString();
     }
 
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .toFormatter();
+
     private static String text(Object v) {
         if (v == null) {
             return "";
+        }
+        // One spelling for timestamps whichever engine answered: DuckDB's JDBC gives
+        // java.sql.Timestamp, the Athena runner LocalDateTime; seconds always, fraction when not zero.
+        if (v instanceof java.sql.Timestamp t) {
+            return TIMESTAMP.format(t.toLocalDateTime());
+        }
+        if (v instanceof LocalDateTime t) {
+            return TIMESTAMP.format(t);
         }
         if (v instanceof TemporalAccessor || v instanceof java.util.Date) {
             return v.toString().replace('T', ' ');

@@ -50,7 +50,7 @@ public class QueryCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (lake.toString().matches("s3a?:/.*")) {
-            System.err.println("tidings: query reads a local lake only; query an s3:// lake with Athena"
+            System.err.println("tidings: query reads a local lake only; query an s3:// lake with `tidings athena query`"
                     + " (Glue tables: see glue/README.md)");
             return ExitCodes.USAGE;
         }

@@ -1,0 +1,60 @@
+package io.tidings.athena;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A lake of generated Parquet files laid out as the job writes them ({@code posts/dt=…/hour=HH/},
+ * partition columns in the folder names only): {@code hours} hours of {@code postsPerHour} posts
+ * with varied sentiment, hashtags and engagement, entity mentions for every third post, and one
+ * tombstone. Big enough that a {@code SELECT} of all posts takes several Athena result pages.
+ */
+public final class TestLake {
+    private TestLake() {}
+
+    public static final String DAY = "2026-11-20";
+
+    public static void write(Path lake, int hours, int postsPerHour) throws IOException, SQLException {
+        String postColumns = "post_id, 'x' AS platform, substr(post_id, 3) AS native_id,"
+                + " 'https://x.com/i/web/status/' || substr(post_id, 3) AS url, created_at, created_at AS ingested_at,"
+                + " 'u' || (n % 97) AS author_id, 'user' || (n % 97) AS author_handle, NULL::VARCHAR AS author_name,"
+                + " (n * 13) % 5000 AS author_followers, NULL::VARCHAR AS author_location,"
+                + " 'post number ' || n || ' about Paris' AS text, 'post' AS kind,"
+                + " NULL::VARCHAR AS reply_to_id, NULL::VARCHAR AS quote_of_id, NULL::VARCHAR AS repost_of_id,"
+                + " (n * 7) % 1000 AS like_count, CASE WHEN n % 5 = 0 THEN NULL ELSE (n * 3) % 100 END AS repost_count,"
+                + " NULL::BIGINT AS reply_count, NULL::BIGINT AS quote_count,"
+                + " CASE n % 4 WHEN 0 THEN ['Travel', 'paris'] WHEN 1 THEN ['travel'] WHEN 2 THEN []::VARCHAR[] ELSE ['BTC'] END AS hashtags,"
+                + " []::VARCHAR[] AS mentions, []::VARCHAR[] AS urls, []::VARCHAR[] AS cashtags, 'en' AS lang,"
+                + " CASE n % 10 WHEN 0 THEN 'es' WHEN 1 THEN NULL ELSE 'en' END AS lang_detected, 0.9::DOUBLE AS lang_confidence,"
+                + " NULL::VARCHAR AS geo, ['demo'] AS matched_rules,"
+                + " CASE n % 7 WHEN 0 THEN NULL WHEN 1 THEN 'negative' WHEN 2 THEN 'neutral' ELSE 'positive' END AS sentiment,"
+                + " 0.75::DOUBLE AS sentiment_score, 0.125::DOUBLE AS p_negative, 0.125::DOUBLE AS p_neutral, 0.75::DOUBLE AS p_positive,"
+                + " 'tweet-multitask@1' AS model_version";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            for (int hour = 0; hour < hours; hour++) {
+                String partition = "dt=" + DAY + "/hour=" + String.format("%02d", hour);
+                Path posts = Files.createDirectories(lake.resolve("posts").resolve(partition));
+                Path entities = Files.createDirectories(lake.resolve("entities").resolve(partition));
+                String numbered = "(SELECT i + " + hour * postsPerHour + " AS n,"
+                        + " 'x:' || (1000000 + i + " + hour * postsPerHour + ") AS post_id,"
+                        + " TIMESTAMP '" + DAY + " 00:00:00' + INTERVAL (" + hour + ") HOUR + INTERVAL (i % 3600) SECOND AS created_at"
+                        + " FROM range(" + postsPerHour + ") r(i))";
+                s.execute("COPY (SELECT " + postColumns + " FROM " + numbered + ") TO '"
+                        + posts.resolve("part-0.parquet") + "' (FORMAT parquet)");
+                s.execute("COPY (SELECT post_id, created_at,"
+                        + " CASE n % 2 WHEN 0 THEN 'Paris' ELSE 'Obama' END AS text,"
+                        + " CASE n % 2 WHEN 0 THEN 'LOC' ELSE 'PER' END AS type,"
+                        + " 13::INTEGER AS char_start, 18::INTEGER AS char_end, 0.875::DOUBLE AS score, 'tweet-multitask@1' AS model_version"
+                        + " FROM " + numbered + " WHERE n % 3 = 0) TO '" + entities.resolve("part-0.parquet") + "' (FORMAT parquet)");
+            }
+            Path tombstones = Files.createDirectories(lake.resolve("tombstones/dt=" + DAY + "/hour=23"));
+            s.execute("COPY (SELECT 'x:1000003' AS post_id, 'x' AS platform, TIMESTAMP '" + DAY + " 23:00:00' AS deleted_at,"
+                    + " 'x-delete' AS source) TO '" + tombstones.resolve("part-0.parquet") + "' (FORMAT parquet)");
+        }
+    }
+}

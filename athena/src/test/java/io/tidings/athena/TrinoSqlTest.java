@@ -1,0 +1,315 @@
+package io.tidings.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lake's SQL on a real Trino (Athena engine v3 is Trino): a Trino server (Maven Central's
+ * {@code trino-server-core} + the memory connector, unpacked by the build under {@code
+ * target/trino}) started as its own JVM on a Java 24+ runtime, the lake's tables created with the
+ * Trino types of {@link LakeTables} and filled with exactly the rows of a {@link TestLake}, then
+ * every view of {@link LakeSql} created with the same {@code CREATE OR REPLACE VIEW} DuckDB runs,
+ * and every named query run: each must be accepted by Trino and answer exactly as DuckDB answers
+ * over the same rows. Trino needs Java 24 or newer, the build Java 17: the runtime is found via
+ * {@code TIDINGS_TRINO_JAVA_HOME}, else any JDK under /usr/lib/jvm or /opt whose {@code release}
+ * file says 24 or more; without one the test is skipped, unless {@code TIDINGS_REQUIRE_TOOLS=1}.
+ */
+class TrinoSqlTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    @TempDir
+    static Path work;
+
+    static Process trino;
+    static URI server;
+    static LocalLake duckdb;
+
+    @BeforeAll
+    static void startTrino() throws Exception {
+        Optional<Path> java = javaForTrino();
+        boolean required = "1".equals(System.getenv("TIDINGS_REQUIRE_TOOLS"));
+        assumeTrue(java.isPresent() || required, "no Java 24+ runtime for Trino (set TIDINGS_TRINO_JAVA_HOME)");
+        assertThat(java).as("a Java 24+ runtime for Trino (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
+        Path home = trinoHome();
+
+        Path etc = Files.createDirectories(work.resolve("etc/catalog"));
+        Files.writeString(etc.resolve("memory.properties"), "connector.name=memory\n");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = work.resolve("etc/config.properties");
+        Files.writeString(config, String.join("\n",
+                "coordinator=true",
+                "node-scheduler.include-coordinator=true",
+                "http-server.http.port=" + port,
+                "discovery.uri=http://127.0.0.1:" + port,
+                "plugin.dir=" + home.getParent().resolve("connectors"),
+                "catalog.config-dir=" + etc,
+                "query.max-memory=512MB",
+                "query.max-memory-per-node=256MB", ""));
+        Path log = work.resolve("trino.log");
+        trino = new ProcessBuilder(java.get().toString(), "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dnode.environment=test", "-Dnode.id=tidings-sql-check", "-Dnode.data-dir=" + work.resolve("data"),
+                "-Dconfig=" + config, "-cp", home.resolve("lib") + "/*", "io.trino.server.TrinoServer")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A test JVM that is killed must not leave a Trino server behind.
+        Process started = trino;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        server = URI.create("http://127.0.0.1:" + port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!started()) {
+            assertThat(trino.isAlive()).as("Trino exited:\n" + tail(log)).isTrue();
+            assertThat(System.nanoTime()).as("Trino did not start in 240 s:\n" + tail(log)).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+
+        Path lake = work.resolve("lake");
+        TestLake.write(lake, 3, 20);
+        duckdb = LocalLake.open(lake);
+        execute("CREATE SCHEMA memory.tidings");
+        for (LakeTables.Table table : LakeTables.ALL) {
+            List<LakeTables.Column> columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream()).toList();
+            execute("CREATE TABLE " + table.name() + " ("
+                    + columns.stream().map(c -> c.name() + " " + c.trinoType()).collect(Collectors.joining(", ")) + ")");
+            QueryResult rows = duckdb.query("SELECT " + columns.stream().map(LakeTables.Column::name).collect(Collectors.joining(", "))
+                    + " FROM " + table.name(), Integer.MAX_VALUE);
+            assertThat(rows.rows()).as(table.name()).isNotEmpty();
+            List<String> values = new ArrayList<>();
+            for (List<Object> row : rows.rows()) {
+                List<String> literals = new ArrayList<>();
+                for (int c = 0; c < columns.size(); c++) {
+                    literals.add(literal(row.get(c), columns.get(c).trinoType()));
+                }
+                values.add("(" + String.join(", ", literals) + ")");
+            }
+            execute("INSERT INTO " + table.name() + " VALUES " + String.join(",\n", values));
+        }
+    }
+
+    @AfterAll
+    static void stopTrino() throws Exception {
+        if (trino != null) {
+            trino.destroy();
+            if (!trino.waitFor(20, TimeUnit.SECONDS)) {
+                trino.destroyForcibly();
+            }
+        }
+        if (duckdb != null) {
+            duckdb.close();
+        }
+    }
+
+    @Test
+    void trinoAcceptsEveryViewAndNamedQueryAndAnswersAsDuckDb() throws Exception {
+        for (String view : LakeSql.VIEWS) {
+            execute(LakeSql.createView(view));
+        }
+        for (String view : LakeSql.VIEWS) {
+            String sql = "SELECT * FROM " + view;
+            assertThat(sorted(execute(sql).rows())).as(view).isEqualTo(sorted(normalized(duckdb.query(sql, Integer.MAX_VALUE).rows())));
+        }
+        for (String name : LakeSql.QUERIES) {
+            String sql = LakeSql.query(name).sql();
+            QueryResult fromTrino = execute(sql);
+            QueryResult fromDuckDb = duckdb.query(sql, Integer.MAX_VALUE);
+            assertThat(fromTrino.rows()).as(name).isNotEmpty();
+            assertThat(fromTrino.columns()).as(name).isEqualTo(fromDuckDb.columns());
+            // Ties in ORDER BY may come in either order; the rows themselves must be the same.
+            assertThat(sorted(fromTrino.rows())).as(name).isEqualTo(sorted(normalized(fromDuckDb.rows())));
+        }
+        // The deleted post (TestLake's tombstone) is invisible through the views on Trino too.
+        assertThat(execute("SELECT count(*) FROM posts WHERE post_id = 'x:1000003'").rows()).containsExactly(List.of(0L));
+        assertThat(execute("SELECT count(*) FROM posts_all WHERE post_id = 'x:1000003'").rows()).containsExactly(List.of(1L));
+    }
+
+    @Test
+    void trinoRejectionsFailTheCheck() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute("SELECT count_if(sentiment) FROM posts_all"))
+                .hasMessageContaining("count_if");
+    }
+
+    /** Runs one statement through Trino's client protocol (POST /v1/statement, then follow nextUri); any error throws. */
+    static QueryResult execute(String sql) throws IOException, InterruptedException {
+        HttpRequest.Builder first = HttpRequest.newBuilder(server.resolve("/v1/statement"))
+                .header("X-Trino-User", "tidings").header("X-Trino-Catalog", "memory").header("X-Trino-Schema", "tidings")
+                .POST(HttpRequest.BodyPublishers.ofString(sql));
+        JsonNode page = JSON.readTree(HTTP.send(first.build(), HttpResponse.BodyHandlers.ofString()).body());
+        List<String> columns = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        while (true) {
+            if (page.hasNonNull("error")) {
+                throw new AssertionError("Trino rejected:\n" + sql + "\n→ " + page.get("error").path("errorName").asText()
+                        + ": " + page.get("error").path("message").asText());
+            }
+            if (columns.isEmpty() && page.has("columns")) {
+                for (JsonNode column : page.get("columns")) {
+                    columns.add(column.get("name").asText());
+                    types.add(column.get("type").asText());
+                }
+            }
+            for (JsonNode row : page.path("data")) {
+                List<Object> values = new ArrayList<>();
+                for (int c = 0; c < columns.size(); c++) {
+                    values.add(value(row.get(c), types.get(c)));
+                }
+                rows.add(values);
+            }
+            if (!page.hasNonNull("nextUri")) {
+                return new QueryResult(columns, rows, false);
+            }
+            HttpRequest next = HttpRequest.newBuilder(URI.create(page.get("nextUri").asText())).header("X-Trino-User", "tidings").build();
+            page = JSON.readTree(HTTP.send(next, HttpResponse.BodyHandlers.ofString()).body());
+        }
+    }
+
+    /** Trino's JSON value as the Java value the Athena runner makes of the same type (Athena is Trino). */
+    private static Object value(JsonNode node, String type) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(item.isNull() ? null : item.asText()));
+            return items;
+        }
+        return AthenaRunner.typed(node.asText(), type);
+    }
+
+    /** A Trino literal of the given type for a value DuckDB read from the lake. */
+    private static String literal(Object value, String trinoType) {
+        if (value == null) {
+            return "CAST(NULL AS " + trinoType + ")";
+        }
+        return switch (trinoType) {
+            case "varchar" -> quote(value.toString());
+            case "bigint", "integer" -> value.toString();
+            case "double" -> "DOUBLE '" + value + "'";
+            case "date" -> "DATE '" + value + "'";
+            case "timestamp(3)" -> "TIMESTAMP '" + TIMESTAMP.format(value instanceof java.sql.Timestamp t
+                    ? t.toLocalDateTime() : (LocalDateTime) value) + "'";
+            case "array(varchar)" -> "CAST(ARRAY[" + ((List<?>) value).stream().map(v -> quote(String.valueOf(v)))
+                    .collect(Collectors.joining(", ")) + "] AS array(varchar))";
+            default -> throw new IllegalStateException("no literal for " + trinoType);
+        };
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    /** DuckDB's JDBC values as the types Trino's answer has (timestamps, HUGEINT counts, dates). */
+    private static List<List<Object>> normalized(List<List<Object>> rows) {
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> row : rows) {
+            List<Object> values = new ArrayList<>();
+            for (Object v : row) {
+                values.add(v instanceof java.sql.Timestamp t ? t.toLocalDateTime()
+                        : v instanceof BigInteger b ? (Object) b.longValueExact()
+                        : v instanceof java.sql.Date d ? d.toLocalDate()
+                        : v);
+            }
+            out.add(values);
+        }
+        return out;
+    }
+
+    private static List<List<Object>> sorted(List<List<Object>> rows) {
+        List<List<Object>> copy = new ArrayList<>(rows);
+        copy.sort(Comparator.comparing(Object::toString));
+        return copy;
+    }
+
+    private static boolean started() {
+        try {
+            HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(server.resolve("/v1/info"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return info.statusCode() == 200 && !JSON.readTree(info.body()).path("starting").asBoolean(true);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** The server the build unpacked: target/trino/trino-server-core-VERSION. */
+    private static Path trinoHome() throws IOException {
+        Path trino = Path.of("target", "trino");
+        assertThat(trino).as("target/trino (unpacked by the build's generate-test-resources)").isDirectory();
+        try (Stream<Path> entries = Files.list(trino)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("trino-server-core-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no trino-server-core-* under target/trino"));
+        }
+    }
+
+    /** A java launcher of Java 24 or newer, which Trino requires. */
+    static Optional<Path> javaForTrino() throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        String configured = System.getenv("TIDINGS_TRINO_JAVA_HOME");
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        }
+        for (String root : List.of("/usr/lib/jvm", "/opt")) {
+            if (Files.isDirectory(Path.of(root))) {
+                try (Stream<Path> homes = Files.list(Path.of(root))) {
+                    homes.sorted(Comparator.reverseOrder()).forEach(candidates::add);
+                }
+            }
+        }
+        for (Path home : candidates) {
+            Path java = home.resolve("bin/java");
+            Path release = home.resolve("release");
+            if (Files.isExecutable(java) && Files.isRegularFile(release)) {
+                for (String line : Files.readAllLines(release)) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                        int major = Integer.parseInt(version.split("[.+-]")[0]);
+                        if (major >= 24) {
+                            return Optional.of(java);
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
