@@ -187,6 +187,70 @@ class SourcesIntoLakeTest {
     }
 
     /**
+     * The Bluesky twin of the X test above: the real Jetstream source, a failure after a checkpoint
+     * has committed posts, a restore. The restored reader resubscribes with the checkpointed cursor
+     * (minus the replay window) and the fake serves the log from there, so posts emitted after the
+     * checkpoint come again; the lake must still hold every post once, and the delete that arrives
+     * after the restore must still become a tombstone.
+     */
+    @Test
+    void aBlueskyFailureMidStreamRestoresFromTheCursorAndTheLakeHoldsEachPostOnce() throws Exception {
+        int n = 150;
+        // A second between events: the replay window (5 s) then covers only a few events before the
+        // checkpointed cursor, so a restore without a cursor would show as a replay of the whole log.
+        long t0 = 1_725_911_162_000_000L;
+        long step = 1_000_000L;
+        String did = "did:plc:bob5kzc6l7uv3mk3wpqsgzn";
+        FailOnce.FAILED.set(false);
+        FailOnce.SEEN.set(0);
+        FailOnce.failAt = n / 3;
+        FailOnce.lake = dir.resolve("lake");
+        try (FakeJetstream jetstream = new FakeJetstream()) {
+            List<String> events = new ArrayList<>();
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                String rkey = "3kbbb0000" + (100 + i);
+                events.add(FakeJetstream.post(t0 + i * step, did, rkey,
+                        "Angela Merkel spoke in Berlin today, post " + i, "en"));
+                expected.add("bluesky:" + did + "/" + rkey);
+            }
+            String deletedRkey = "3kbbb0000" + (100 + n / 2);
+            events.add(FakeJetstream.delete(t0 + n * step, did, deletedRkey));
+            String deleted = "bluesky:" + did + "/" + deletedRkey;
+            jetstream.publish(events.toArray(new String[0]));
+            // The first connection trickles the events over several checkpoints; the job fails part way.
+            // Later connections have no script: they replay the log from the cursor asked for.
+            FakeJetstream.Script first = jetstream.nextConnection();
+            for (String event : events) {
+                first.send(event).pause(40);
+            }
+            first.thenHang();
+            JobSettings settings = settings();
+            settings.bluesky = true;
+            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(settings, null),
+                    stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(FailOnce.FAILED).isTrue();
+            List<Long> cursors = jetstream.cursors();
+            assertThat(cursors).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(cursors.get(0)).as("a fresh job subscribes live").isEqualTo(-1L);
+            assertThat(cursors.get(1)).as("the restored job resubscribes from its checkpointed cursor")
+                    .isGreaterThanOrEqualTo(t0 - 5_000_000L);
+            List<String> ids = LakeContents.postIds(lake);
+            assertThat(ids).hasSize(n);
+            assertThat(new HashSet<>(ids)).isEqualTo(expected);
+            assertThat(tombstoneIds(lake)).containsExactly(deleted);
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+            }
+        }
+    }
+
+    /**
      * Runs the job until {@code done} holds, lets two more checkpoints commit (so that anything
      * extra, such as a duplicate, would land too), then cancels it.
      */
