@@ -56,6 +56,8 @@ public final class JobSettings implements Serializable {
     public String xApiBase;
     /** Recent search polling instead of the stream, for API access levels without streaming. */
     public boolean xPollOnly;
+    /** Also follow X's post compliance stream (Enterprise access), so that posts deleted on X become tombstones. */
+    public boolean xCompliance;
 
     /** Follow Bluesky through Jetstream. */
     public boolean bluesky;

@@ -100,6 +100,42 @@ class SourcesIntoLakeTest {
     }
 
     @Test
+    void anXComplianceDeleteTakesThePostOutOfThePostsView() throws Exception {
+        int n = 40;
+        String deletedId = String.valueOf(FIRST_ID + 7);
+        String deleted = "x:" + deletedId;
+        try (FakeXServer server = new FakeXServer()) {
+            FakeXServer.StreamScript stream = server.nextStream().keepAlive();
+            tweets(n).forEach(stream::line);
+            stream.thenHang();
+            // The delete comes on partition 3 a little later, as a real deletion would; the other
+            // partitions only send keep-alives.
+            server.nextComplianceStream(3).keepAlive().pause(1_500)
+                    .line(FakeXServer.complianceDelete(deletedId, "u" + deletedId, "2026-11-20T10:05:00.000Z")).thenHang();
+            JobSettings settings = xSettings(server);
+            settings.xCompliance = true;
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(settings, null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).isEqualTo(xIds(n));
+            List<List<Object>> tombstones = LakeContents.rows(lake, "tombstones",
+                    "SELECT post_id, platform, source, epoch_ms(deleted_at) FROM {tombstones}");
+            assertThat(tombstones).containsExactly(
+                    List.of(deleted, "x", "x-compliance", java.time.Instant.parse("2026-11-20T10:05:00Z").toEpochMilli()));
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+                assertThat(local.query("select count(*) from posts where post_id = '" + deleted + "'", 1)
+                        .rows().get(0).get(0)).isEqualTo(0L);
+                assertThat(local.query("select count(*) from posts_all", 1).rows().get(0).get(0)).isEqualTo((long) n);
+            }
+            assertThat(server.complianceRequests()).hasSizeGreaterThanOrEqualTo(4)
+                    .allMatch(r -> r.startsWith("/2/tweets/compliance/stream?partition="));
+        }
+    }
+
+    @Test
     void blueskyPostsLandAndADeleteHidesOne() throws Exception {
         int n = 60;
         long t0 = 1_725_911_162_000_000L;

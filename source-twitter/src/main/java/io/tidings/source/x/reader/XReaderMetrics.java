@@ -9,7 +9,8 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The source's metrics, written by the fetch thread, read by Flink's reporters: counters {@code
- * received}, {@code errors}, {@code reconnects}, {@code invalidLines}; gauges {@code
+ * received}, {@code errors}, {@code reconnects}, {@code invalidLines}, {@code complianceEvents}
+ * (events of the post compliance stream, all partitions); gauges {@code
  * currentBackoffMs} and {@code lagMs} (now − created_at of the newest post received).
  */
 @Internal
@@ -18,6 +19,7 @@ public final class XReaderMetrics {
     public final AtomicLong errors = new AtomicLong();
     public final AtomicLong reconnects = new AtomicLong();
     public final AtomicLong invalidLines = new AtomicLong();
+    public final AtomicLong complianceEvents = new AtomicLong();
     public final AtomicLong currentBackoffMs = new AtomicLong();
     /** Epoch ms of the newest created_at received, or -1. */
     public final AtomicLong newestCreatedAt = new AtomicLong(-1);
@@ -27,6 +29,7 @@ public final class XReaderMetrics {
         group.counter("errors", new AtomicCounter(errors));
         group.counter("reconnects", new AtomicCounter(reconnects));
         group.counter("invalidLines", new AtomicCounter(invalidLines));
+        group.counter("complianceEvents", new AtomicCounter(complianceEvents));
         group.gauge("currentBackoffMs", (Gauge<Long>) currentBackoffMs::get);
         group.gauge("lagMs", (Gauge<Long>) () -> lagMs(clock.nowMillis()));
     }

@@ -259,7 +259,7 @@ public final class XStreamFetcher implements Runnable {
         return new ConnectionResult(End.DROPPED_AFTER_DATA, "stopped", null);
     }
 
-    private static ConnectionResult ended(boolean delivered, String reason) {
+    static ConnectionResult ended(boolean delivered, String reason) {
         return new ConnectionResult(delivered ? End.DROPPED_AFTER_DATA : End.NETWORK_ERROR, reason, null);
     }
 
@@ -368,7 +368,7 @@ public final class XStreamFetcher implements Runnable {
         }
     }
 
-    private static boolean isBlank(byte[] line) {
+    static boolean isBlank(byte[] line) {
         for (byte b : line) {
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
@@ -378,8 +378,13 @@ public final class XStreamFetcher implements Runnable {
     }
 
     private String drain(XStreamBody body, int maxBytes) throws InterruptedException {
+        return drain(body, maxBytes, config.requestTimeoutMs());
+    }
+
+    /** The body of an error response, at most {@code maxBytes}, waiting at most {@code timeoutMs}. */
+    static String drain(XStreamBody body, int maxBytes, long timeoutMs) throws InterruptedException {
         StringBuilder text = new StringBuilder();
-        long deadline = System.nanoTime() + Duration.ofMillis(config.requestTimeoutMs()).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMillis(timeoutMs).toNanos();
         while (text.length() < maxBytes) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {

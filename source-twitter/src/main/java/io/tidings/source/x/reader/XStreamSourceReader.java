@@ -1,6 +1,7 @@
 package io.tidings.source.x.reader;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the one X split: a fetch thread ({@link XStreamFetcher}) fills a bounded queue, the task
- * thread emits from it through {@link XRecordEmitter} and checkpoints the split state. Readers that
- * get no split stay idle.
+ * thread emits from it through {@link XRecordEmitter} and checkpoints the split state. With the
+ * compliance stream on, four more threads ({@link XComplianceFetcher}, one per partition) put their
+ * events into the same queue; they do not move the split's position. Readers that get no split
+ * stay idle.
  */
 @Internal
 @SuppressWarnings("try") // close() is SourceReader's, declared to throw Exception
@@ -39,6 +42,8 @@ public final class XStreamSourceReader implements SourceReader<RawRecord, XStrea
     private XStreamSplitState splitState;
     private XStreamFetcher fetcher;
     private Thread fetchThread;
+    private final List<XComplianceFetcher> complianceFetchers = new ArrayList<>();
+    private final List<Thread> complianceThreads = new ArrayList<>();
 
     public XStreamSourceReader(XStreamSourceConfig config, SourceReaderContext context) {
         this.config = config;
@@ -54,7 +59,7 @@ public final class XStreamSourceReader implements SourceReader<RawRecord, XStrea
     public InputStatus pollNext(ReaderOutput<RawRecord> output) throws Exception {
         XFetchedElement element = queue.poll();
         if (element == null) {
-            Throwable failure = fetcher == null ? null : fetcher.failure();
+            Throwable failure = failure();
             if (failure != null) {
                 throw new RuntimeException("X source failed: " + failure.getMessage(), failure);
             }
@@ -67,7 +72,7 @@ public final class XStreamSourceReader implements SourceReader<RawRecord, XStrea
     @Override
     public CompletableFuture<Void> isAvailable() {
         synchronized (lock) {
-            if (!queue.isEmpty() || (fetcher != null && fetcher.failure() != null)) {
+            if (!queue.isEmpty() || failure() != null) {
                 return CompletableFuture.completedFuture(null);
             }
             if (available.isDone()) {
@@ -75,6 +80,17 @@ public final class XStreamSourceReader implements SourceReader<RawRecord, XStrea
             }
             return available;
         }
+    }
+
+    /** The error that ended any fetch thread, or null. */
+    private Throwable failure() {
+        Throwable failure = fetcher == null ? null : fetcher.failure();
+        for (XComplianceFetcher compliance : complianceFetchers) {
+            if (failure == null) {
+                failure = compliance.failure();
+            }
+        }
+        return failure;
     }
 
     private void notifyAvailable() {
@@ -104,19 +120,35 @@ public final class XStreamSourceReader implements SourceReader<RawRecord, XStrea
         LOG.info("X source reader {} starts split {}", context.getIndexOfSubtask(), split);
         XApiClient client = new XApiClient(config.apiBase(), config.bearerToken().resolve(),
                 Duration.ofMillis(config.requestTimeoutMs()));
-        fetcher = new XStreamFetcher(config, client, split.newestPostId().orElse(null), element -> {
+        XFetchSink sink = element -> {
             queue.put(element);
             notifyAvailable();
-        }, metrics);
-        fetchThread = new Thread(() -> {
+        };
+        fetcher = new XStreamFetcher(config, client, split.newestPostId().orElse(null), sink, metrics);
+        fetchThread = startThread(fetcher, "x-stream-fetcher-" + context.getIndexOfSubtask());
+        if (config.complianceStream()) {
+            // A split with a position comes from a checkpoint: ask X to backfill what came meanwhile.
+            boolean restored = split.newestPostId().isPresent();
+            for (int partition = 1; partition <= XComplianceFetcher.PARTITIONS; partition++) {
+                XComplianceFetcher compliance = new XComplianceFetcher(config, client, partition, restored, sink, metrics);
+                complianceFetchers.add(compliance);
+                complianceThreads.add(startThread(compliance,
+                        "x-compliance-" + partition + "-fetcher-" + context.getIndexOfSubtask()));
+            }
+        }
+    }
+
+    private Thread startThread(Runnable loop, String name) {
+        Thread thread = new Thread(() -> {
             try {
-                fetcher.run();
+                loop.run();
             } finally {
                 notifyAvailable();
             }
-        }, "x-stream-fetcher-" + context.getIndexOfSubtask());
-        fetchThread.setDaemon(true);
-        fetchThread.start();
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Override
@@ -127,11 +159,16 @@ public final class XStreamSourceReader implements SourceReader<RawRecord, XStrea
         if (fetcher != null) {
             fetcher.stop();
         }
+        complianceFetchers.forEach(XComplianceFetcher::stop);
+        List<Thread> threads = new ArrayList<>(complianceThreads);
         if (fetchThread != null) {
-            fetchThread.interrupt();
-            fetchThread.join(10_000);
-            if (fetchThread.isAlive()) {
-                LOG.warn("X fetch thread did not stop within 10 s");
+            threads.add(0, fetchThread);
+        }
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+            if (thread.isAlive()) {
+                LOG.warn("X fetch thread {} did not stop within 10 s", thread.getName());
             }
         }
     }

@@ -36,6 +36,7 @@ public final class XStreamSourceBuilder {
     private Duration stallTimeout = Duration.ofSeconds(20);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private XClock clock = XClock.SYSTEM;
+    private boolean complianceStream;
 
     XStreamSourceBuilder() {}
 
@@ -117,6 +118,16 @@ public final class XStreamSourceBuilder {
         return this;
     }
 
+    /**
+     * Also follow the post compliance stream ({@code GET /2/tweets/compliance/stream}, all four
+     * partitions, one connection each), so that posts deleted on X become tombstones. X offers it
+     * to Enterprise access only; other levels get HTTP 403, which fails the source. Default off.
+     */
+    public XStreamSourceBuilder complianceStream(boolean complianceStream) {
+        this.complianceStream = complianceStream;
+        return this;
+    }
+
     /** Time and waiting; tests pass a fake one. Must be serializable. */
     public XStreamSourceBuilder clock(XClock clock) {
         this.clock = clock;
@@ -175,7 +186,8 @@ public final class XStreamSourceBuilder {
             throw new IllegalArgumentException("invalid XStreamSource configuration:\n  - " + String.join("\n  - ", problems));
         }
         return new XStreamSource(new XStreamSourceConfig(
-                bearerToken, rules, apiBase, mode, gapFill, syncRules, pollInterval, stallTimeout, requestTimeout, clock));
+                bearerToken, rules, apiBase, mode, gapFill, syncRules, pollInterval, stallTimeout, requestTimeout, clock,
+                complianceStream));
     }
 
     private static void requirePositive(Duration d, String name, List<String> problems) {

@@ -21,6 +21,7 @@ public final class XStreamSourceConfig implements Serializable {
     private final long stallTimeoutMs;
     private final long requestTimeoutMs;
     private final XClock clock;
+    private final boolean complianceStream;
 
     XStreamSourceConfig(
             XBearerToken bearerToken,
@@ -32,7 +33,8 @@ public final class XStreamSourceConfig implements Serializable {
             Duration pollInterval,
             Duration stallTimeout,
             Duration requestTimeout,
-            XClock clock) {
+            XClock clock,
+            boolean complianceStream) {
         this.bearerToken = bearerToken;
         this.rules = List.copyOf(rules);
         this.apiBase = apiBase;
@@ -43,6 +45,7 @@ public final class XStreamSourceConfig implements Serializable {
         this.stallTimeoutMs = stallTimeout.toMillis();
         this.requestTimeoutMs = requestTimeout.toMillis();
         this.clock = clock;
+        this.complianceStream = complianceStream;
     }
 
     public XBearerToken bearerToken() {
@@ -85,10 +88,16 @@ public final class XStreamSourceConfig implements Serializable {
         return clock;
     }
 
+    /** Whether the reader also follows the four partitions of the post compliance stream. */
+    public boolean complianceStream() {
+        return complianceStream;
+    }
+
     @Override
     public String toString() {
         return "XStreamSourceConfig{" + bearerToken.describe() + ", apiBase=" + apiBase + ", mode=" + mode
                 + ", rules=" + rules.size() + ", gapFill=" + gapFill + ", syncRules=" + syncRules
-                + ", pollIntervalMs=" + pollIntervalMs + ", stallTimeoutMs=" + stallTimeoutMs + "}";
+                + ", pollIntervalMs=" + pollIntervalMs + ", stallTimeoutMs=" + stallTimeoutMs
+                + ", complianceStream=" + complianceStream + "}";
     }
 }

@@ -77,6 +77,48 @@ class XStreamSourceReaderTest {
     }
 
     @Test
+    void withTheComplianceStreamTheReaderFollowsAllFourPartitionsAndOnlyPostsMoveThePosition() throws Exception {
+        try (FakeXServer server = new FakeXServer()) {
+            server.nextStream().line(tweet("1861234567820", "a", "cats")).thenHang();
+            server.nextComplianceStream(3).pause(300)
+                    .line(FakeXServer.complianceDelete("1861234567001", "u1", "2026-11-20T10:00:00.000Z")).thenHang();
+            SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
+                    .bearerToken(FakeXServer.TOKEN).apiBase(server.uri()).rule("cats", "cats")
+                    .requestTimeout(Duration.ofSeconds(5)).complianceStream(true).build()
+                    .createReader(new TestReaderContext());
+            reader.start();
+            reader.addSplits(List.of(XStreamSplit.fresh()));
+            CollectingOutput<RawRecord> out = new CollectingOutput<>();
+            pollUntil(reader, out, 2);
+            assertThat(out.records).extracting(r -> r.source + " " + r.position).containsExactlyInAnyOrder(
+                    "x-stream tweet 1861234567820", "x-compliance partition 3 delete tweet 1861234567001");
+            assertThat(reader.snapshotState(1L).get(0).newestPostId()).contains("1861234567820");
+            reader.close();
+            assertThat(server.complianceRequests()).containsExactlyInAnyOrder(
+                    "/2/tweets/compliance/stream?partition=1", "/2/tweets/compliance/stream?partition=2",
+                    "/2/tweets/compliance/stream?partition=3", "/2/tweets/compliance/stream?partition=4");
+        }
+    }
+
+    @Test
+    void withoutComplianceAccessTheReaderFailsWithAReadableMessage() throws Exception {
+        try (FakeXServer server = new FakeXServer().withoutComplianceAccess()) {
+            server.nextStream().keepAlive().thenHang();
+            SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
+                    .bearerToken(FakeXServer.TOKEN).apiBase(server.uri()).rule("cats", "cats")
+                    .requestTimeout(Duration.ofSeconds(5)).complianceStream(true).build()
+                    .createReader(new TestReaderContext());
+            reader.start();
+            reader.addSplits(List.of(XStreamSplit.fresh()));
+            reader.isAvailable().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            CollectingOutput<RawRecord> out = new CollectingOutput<>();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.pollNext(out))
+                    .hasMessageContaining("compliance stream").hasMessageContaining("HTTP 403");
+            reader.close();
+        }
+    }
+
+    @Test
     void aFatalFetchErrorFailsPollNext() throws Exception {
         try (FakeXServer server = new FakeXServer()) {
             SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
