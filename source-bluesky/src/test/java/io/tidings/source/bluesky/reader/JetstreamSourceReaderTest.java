@@ -4,6 +4,8 @@ import static io.tidings.source.bluesky.testing.FakeJetstream.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import io.tidings.source.common.testing.TestReaderContext;
+import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;
 import io.tidings.source.bluesky.source.JetstreamSource;
 import io.tidings.source.bluesky.split.JetstreamSplit;

@@ -3,7 +3,8 @@ package io.tidings.source.x.reader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
-import io.tidings.source.x.source.XClock;
+import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XStreamSourceConfig;
 import io.tidings.source.x.reader.XStreamFetcher.ConnectionResult;
 import io.tidings.source.x.reader.XStreamFetcher.End;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * message rather than retrying for ever: the job was asked for something this app cannot have.
  */
 @Internal
-public final class XComplianceFetcher implements Runnable {
+public final class XComplianceFetcher implements FetchLoop {
     private static final Logger LOG = LoggerFactory.getLogger(XComplianceFetcher.class);
 
     public static final String PATH = "/2/tweets/compliance/stream";
@@ -47,7 +48,7 @@ public final class XComplianceFetcher implements Runnable {
     private final XStreamSourceConfig config;
     private final XApiClient client;
     private final int partition;
-    private final XClock clock;
+    private final SourceClock clock;
     private final XFetchSink sink;
     private final XReaderMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();

@@ -9,7 +9,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
-import io.tidings.source.x.source.XClock;
+import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSourceConfig;
 import io.tidings.source.x.split.XStreamSplit;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The fetch loop that runs on the reader's own thread: rule sync, then either the filtered stream
  * (connect, gap fill, read lines, reconnect with X's back-off) or recent-search polling. Everything
- * it fetches goes to an {@link XFetchSink}; every wait goes through the {@link XClock}.
+ * it fetches goes to an {@link XFetchSink}; every wait goes through the {@link SourceClock}.
  *
  * <p>Stream lines: a blank line is a keep-alive; a JSON object with {@code data} is a post and is
  * emitted as received (source {@code x-stream}); an object with only {@code errors} is logged and
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * message types) is emitted too, so that nothing is lost: the normalizer dead-letters it.
  */
 @Internal
-public final class XStreamFetcher implements Runnable {
+public final class XStreamFetcher implements FetchLoop {
     private static final Logger LOG = LoggerFactory.getLogger(XStreamFetcher.class);
 
     public static final String STREAM_PATH = "/2/tweets/search/stream";
@@ -42,7 +43,7 @@ public final class XStreamFetcher implements Runnable {
 
     private final XStreamSourceConfig config;
     private final XApiClient client;
-    private final XClock clock;
+    private final SourceClock clock;
     private final XFetchSink sink;
     private final XReaderMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();

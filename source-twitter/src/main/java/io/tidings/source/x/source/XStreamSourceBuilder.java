@@ -1,5 +1,6 @@
 package io.tidings.source.x.source;
 
+import io.tidings.source.common.SourceClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class XStreamSourceBuilder {
     private Duration pollInterval = Duration.ofSeconds(60);
     private Duration stallTimeout = Duration.ofSeconds(20);
     private Duration requestTimeout = Duration.ofSeconds(30);
-    private XClock clock = XClock.SYSTEM;
+    private SourceClock clock = SourceClock.SYSTEM;
     private boolean complianceStream;
 
     XStreamSourceBuilder() {}
@@ -129,7 +130,7 @@ public final class XStreamSourceBuilder {
     }
 
     /** Time and waiting; tests pass a fake one. Must be serializable. */
-    public XStreamSourceBuilder clock(XClock clock) {
+    public XStreamSourceBuilder clock(SourceClock clock) {
         this.clock = clock;
         return this;
     }

@@ -1,5 +1,6 @@
 package io.tidings.source.x.source;
 
+import io.tidings.source.common.SourceClock;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public final class XStreamSourceConfig implements Serializable {
     private final long pollIntervalMs;
     private final long stallTimeoutMs;
     private final long requestTimeoutMs;
-    private final XClock clock;
+    private final SourceClock clock;
     private final boolean complianceStream;
 
     XStreamSourceConfig(
@@ -33,7 +34,7 @@ public final class XStreamSourceConfig implements Serializable {
             Duration pollInterval,
             Duration stallTimeout,
             Duration requestTimeout,
-            XClock clock,
+            SourceClock clock,
             boolean complianceStream) {
         this.bearerToken = bearerToken;
         this.rules = List.copyOf(rules);
@@ -84,7 +85,7 @@ public final class XStreamSourceConfig implements Serializable {
         return requestTimeoutMs;
     }
 
-    public XClock clock() {
+    public SourceClock clock() {
         return clock;
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.tidings.source.common.testing.TestReaderContext;
+import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.source.XStreamSource;

@@ -1,4 +1,4 @@
-package io.tidings.source.x.reader;
+package io.tidings.source.common.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +7,8 @@ import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
 
 /** A reader output that keeps what it is given. */
-final class CollectingOutput<T> implements ReaderOutput<T> {
-    final List<T> records = new ArrayList<>();
+public final class CollectingOutput<T> implements ReaderOutput<T> {
+    public final List<T> records = new ArrayList<>();
 
     @Override
     public void collect(T record) {
