@@ -254,11 +254,13 @@ class SourcesIntoLakeTest {
             events.add(FakeJetstream.delete(t0 + n * step, did, deletedRkey));
             String deleted = "bluesky:" + did + "/" + deletedRkey;
             jetstream.publish(events.toArray(new String[0]));
-            // The first connection trickles the events over several checkpoints; the job fails part way.
-            // Later connections have no script: they replay the log from the cursor asked for.
+            // The first connection trickles the events over many checkpoints, slower after the first
+            // third, so that a checkpoint commits posts before the stream runs dry even on a busy
+            // machine; the job fails part way. Later connections have no script: they replay the log
+            // from the cursor asked for, all at once.
             FakeJetstream.Script first = jetstream.nextConnection();
-            for (String event : events) {
-                first.send(event).pause(40);
+            for (int i = 0; i < events.size(); i++) {
+                first.send(events.get(i)).pause(i < n / 3 ? 40 : 300);
             }
             first.thenHang();
             JobSettings settings = settings();

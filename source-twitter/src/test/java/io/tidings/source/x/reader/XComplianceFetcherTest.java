@@ -159,7 +159,7 @@ class XComplianceFetcherTest {
         XApiClient client = new XApiClient(server.uri(), FakeXServer.TOKEN, Duration.ofSeconds(5));
         for (String query : List.of("", "?partition=5", "?partition=1&backfill_minutes=9")) {
             XApiClient.StreamResponse resp = client.openStream(PATH + query);
-            String body = XStreamFetcher.drain(resp.body(), 10_000, 5_000);
+            String body = XStreamingLoop.drain(resp.body(), 10_000, 5_000);
             assertThat(resp.status()).as(query).isEqualTo(400);
             assertThat(body).contains("invalid-request");
             resp.body().cancel();

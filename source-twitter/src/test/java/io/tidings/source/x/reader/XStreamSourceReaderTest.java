@@ -78,18 +78,24 @@ class XStreamSourceReaderTest {
         }
     }
 
+    /** A reader of a fresh split, with the compliance stream on. */
+    private static SourceReader<RawRecord, XStreamSplit> startedComplianceReader(FakeXServer server) throws Exception {
+        SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
+                .bearerToken(FakeXServer.TOKEN).apiBase(server.uri()).rule("cats", "cats")
+                .requestTimeout(Duration.ofSeconds(5)).complianceStream(true).build()
+                .createReader(new TestReaderContext());
+        reader.start();
+        reader.addSplits(List.of(XStreamSplit.fresh()));
+        return reader;
+    }
+
     @Test
     void withTheComplianceStreamTheReaderFollowsAllFourPartitionsAndOnlyPostsMoveThePosition() throws Exception {
         try (FakeXServer server = new FakeXServer()) {
             server.nextStream().line(tweet("1861234567820", "a", "cats")).thenHang();
             server.nextComplianceStream(3).pause(300)
                     .line(FakeXServer.complianceDelete("1861234567001", "u1", "2026-11-20T10:00:00.000Z")).thenHang();
-            SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
-                    .bearerToken(FakeXServer.TOKEN).apiBase(server.uri()).rule("cats", "cats")
-                    .requestTimeout(Duration.ofSeconds(5)).complianceStream(true).build()
-                    .createReader(new TestReaderContext());
-            reader.start();
-            reader.addSplits(List.of(XStreamSplit.fresh()));
+            SourceReader<RawRecord, XStreamSplit> reader = startedComplianceReader(server);
             CollectingOutput<RawRecord> out = new CollectingOutput<>();
             pollUntil(reader, out, 2);
             assertThat(out.records).extracting(r -> r.source + " " + r.position).containsExactlyInAnyOrder(
@@ -106,12 +112,7 @@ class XStreamSourceReaderTest {
     void withoutComplianceAccessTheReaderFailsWithAReadableMessage() throws Exception {
         try (FakeXServer server = new FakeXServer().withoutComplianceAccess()) {
             server.nextStream().keepAlive().thenHang();
-            SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
-                    .bearerToken(FakeXServer.TOKEN).apiBase(server.uri()).rule("cats", "cats")
-                    .requestTimeout(Duration.ofSeconds(5)).complianceStream(true).build()
-                    .createReader(new TestReaderContext());
-            reader.start();
-            reader.addSplits(List.of(XStreamSplit.fresh()));
+            SourceReader<RawRecord, XStreamSplit> reader = startedComplianceReader(server);
             reader.isAvailable().get(15, java.util.concurrent.TimeUnit.SECONDS);
             CollectingOutput<RawRecord> out = new CollectingOutput<>();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.pollNext(out))
