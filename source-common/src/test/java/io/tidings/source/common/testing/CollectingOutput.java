@@ -1,9 +1,11 @@
 package io.tidings.source.common.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceOutput;
 
 /** A reader output that keeps what it is given. */
@@ -36,4 +38,16 @@ public final class CollectingOutput<T> implements ReaderOutput<T> {
 
     @Override
     public void releaseOutputForSplit(String splitId) {}
+
+    /** Polls {@code reader} (waiting while it has nothing) until this output holds {@code n} records. */
+    public void pollUntil(SourceReader<T, ?> reader, int n, Duration timeout) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (records.size() < n) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("expected " + n + " records, got " + records);
+            }
+            reader.isAvailable().get();
+            reader.pollNext(this);
+        }
+    }
 }

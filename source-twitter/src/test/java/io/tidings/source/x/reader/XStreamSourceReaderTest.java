@@ -30,14 +30,7 @@ class XStreamSourceReaderTest {
 
     private static void pollUntil(SourceReader<RawRecord, XStreamSplit> reader, CollectingOutput<RawRecord> out, int n)
             throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (out.records.size() < n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " records, got " + out.records);
-            }
-            reader.isAvailable().get();
-            reader.pollNext(out);
-        }
+        out.pollUntil(reader, n, Duration.ofSeconds(15));
     }
 
     @Test
