@@ -73,6 +73,10 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException(
                     "no source: give files or folders to read, X rules to follow, or --bluesky");
         }
+        if (xCompliance && xRules.isEmpty()) {
+            throw new IllegalArgumentException("--x-compliance follows deletions of the X posts this job reads:"
+                    + " give X rules (--x-rule) too");
+        }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
