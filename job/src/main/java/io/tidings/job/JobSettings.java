@@ -56,6 +56,8 @@ public final class JobSettings implements Serializable {
     public String xApiBase;
     /** Recent search polling instead of the stream, for API access levels without streaming. */
     public boolean xPollOnly;
+    /** Also follow X's post compliance stream (Enterprise access), so that posts deleted on X become tombstones. */
+    public boolean xCompliance;
 
     /** Follow Bluesky through Jetstream. */
     public boolean bluesky;
@@ -70,6 +72,10 @@ public final class JobSettings implements Serializable {
         if (files.isEmpty() && xRules.isEmpty() && !bluesky) {
             throw new IllegalArgumentException(
                     "no source: give files or folders to read, X rules to follow, or --bluesky");
+        }
+        if (xCompliance && xRules.isEmpty()) {
+            throw new IllegalArgumentException("--x-compliance follows deletions of the X posts this job reads:"
+                    + " give X rules (--x-rule) too");
         }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);

@@ -119,12 +119,16 @@ public final class TidingsJob {
                 .setParallelism(1).uid("source-bluesky").name("bluesky");
     }
 
-    /** The X API v2 filtered stream (or recent-search polling): one connection, so parallelism 1. */
+    /**
+     * The X API v2 filtered stream (or recent-search polling): one connection, so parallelism 1; with
+     * the compliance stream, its four partitions are read by the same source reader.
+     */
     private static DataStream<RawRecord> followX(StreamExecutionEnvironment env, JobSettings settings) {
         XStreamSourceBuilder builder = XStreamSource.builder()
                 .bearerTokenFrom(settings.xBearerToken)
                 .rules(settings.xRules)
-                .mode(settings.xPollOnly ? XSourceMode.POLL_RECENT_SEARCH : XSourceMode.STREAM);
+                .mode(settings.xPollOnly ? XSourceMode.POLL_RECENT_SEARCH : XSourceMode.STREAM)
+                .complianceStream(settings.xCompliance);
         if (settings.xApiBase != null) {
             builder.apiBase(settings.xApiBase);
         }

@@ -100,6 +100,42 @@ class SourcesIntoLakeTest {
     }
 
     @Test
+    void anXComplianceDeleteTakesThePostOutOfThePostsView() throws Exception {
+        int n = 40;
+        String deletedId = String.valueOf(FIRST_ID + 7);
+        String deleted = "x:" + deletedId;
+        try (FakeXServer server = new FakeXServer()) {
+            FakeXServer.StreamScript stream = server.nextStream().keepAlive();
+            tweets(n).forEach(stream::line);
+            stream.thenHang();
+            // The delete comes on partition 3 a little later, as a real deletion would; the other
+            // partitions only send keep-alives.
+            server.nextComplianceStream(3).keepAlive().pause(1_500)
+                    .line(FakeXServer.complianceDelete(deletedId, "u" + deletedId, "2026-11-20T10:05:00.000Z")).thenHang();
+            JobSettings settings = xSettings(server);
+            settings.xCompliance = true;
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(settings, null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).isEqualTo(xIds(n));
+            List<List<Object>> tombstones = LakeContents.rows(lake, "tombstones",
+                    "SELECT post_id, platform, source, epoch_ms(deleted_at) FROM {tombstones}");
+            assertThat(tombstones).containsExactly(
+                    List.of(deleted, "x", "x-compliance", java.time.Instant.parse("2026-11-20T10:05:00Z").toEpochMilli()));
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+                assertThat(local.query("select count(*) from posts where post_id = '" + deleted + "'", 1)
+                        .rows().get(0).get(0)).isEqualTo(0L);
+                assertThat(local.query("select count(*) from posts_all", 1).rows().get(0).get(0)).isEqualTo((long) n);
+            }
+            assertThat(server.complianceRequests()).hasSizeGreaterThanOrEqualTo(4)
+                    .allMatch(r -> r.startsWith("/2/tweets/compliance/stream?partition="));
+        }
+    }
+
+    @Test
     void blueskyPostsLandAndADeleteHidesOne() throws Exception {
         int n = 60;
         long t0 = 1_725_911_162_000_000L;
@@ -183,6 +219,72 @@ class SourcesIntoLakeTest {
             List<String> ids = LakeContents.postIds(lake);
             assertThat(ids).hasSize(n);
             assertThat(new HashSet<>(ids)).isEqualTo(xIds(n));
+        }
+    }
+
+    /**
+     * The Bluesky twin of the X test above: the real Jetstream source, a failure after a checkpoint
+     * has committed posts, a restore. The restored reader resubscribes with the checkpointed cursor
+     * (minus the replay window) and the fake serves the log from there, so posts emitted after the
+     * checkpoint come again; the lake must still hold every post once, and the delete that arrives
+     * after the restore must still become a tombstone.
+     */
+    @Test
+    void aBlueskyFailureMidStreamRestoresFromTheCursorAndTheLakeHoldsEachPostOnce() throws Exception {
+        int n = 150;
+        // A second between events: the replay window (5 s) then covers only a few events before the
+        // checkpointed cursor, so a restore without a cursor would show as a replay of the whole log.
+        long t0 = 1_725_911_162_000_000L;
+        long step = 1_000_000L;
+        String did = "did:plc:bob5kzc6l7uv3mk3wpqsgzn";
+        FailOnce.FAILED.set(false);
+        FailOnce.SEEN.set(0);
+        FailOnce.failAt = n / 3;
+        FailOnce.lake = dir.resolve("lake");
+        try (FakeJetstream jetstream = new FakeJetstream()) {
+            List<String> events = new ArrayList<>();
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                String rkey = "3kbbb0000" + (100 + i);
+                events.add(FakeJetstream.post(t0 + i * step, did, rkey,
+                        "Angela Merkel spoke in Berlin today, post " + i, "en"));
+                expected.add("bluesky:" + did + "/" + rkey);
+            }
+            String deletedRkey = "3kbbb0000" + (100 + n / 2);
+            events.add(FakeJetstream.delete(t0 + n * step, did, deletedRkey));
+            String deleted = "bluesky:" + did + "/" + deletedRkey;
+            jetstream.publish(events.toArray(new String[0]));
+            // The first connection trickles the events over many checkpoints, slower after the first
+            // third, so that a checkpoint commits posts before the stream runs dry even on a busy
+            // machine; the job fails part way. Later connections have no script: they replay the log
+            // from the cursor asked for, all at once.
+            FakeJetstream.Script first = jetstream.nextConnection();
+            for (int i = 0; i < events.size(); i++) {
+                first.send(events.get(i)).pause(i < n / 3 ? 40 : 300);
+            }
+            first.thenHang();
+            JobSettings settings = settings();
+            settings.bluesky = true;
+            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(settings, null),
+                    stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(FailOnce.FAILED).isTrue();
+            List<Long> cursors = jetstream.cursors();
+            assertThat(cursors).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(cursors.get(0)).as("a fresh job subscribes live").isEqualTo(-1L);
+            assertThat(cursors.get(1)).as("the restored job resubscribes from its checkpointed cursor")
+                    .isGreaterThanOrEqualTo(t0 - 5_000_000L);
+            List<String> ids = LakeContents.postIds(lake);
+            assertThat(ids).hasSize(n);
+            assertThat(new HashSet<>(ids)).isEqualTo(expected);
+            assertThat(tombstoneIds(lake)).containsExactly(deleted);
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+            }
         }
     }
 

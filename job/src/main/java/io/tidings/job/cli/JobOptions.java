@@ -82,6 +82,11 @@ public class JobOptions {
     @Option(names = "--x-poll", description = "Poll recent search instead of streaming (API access levels without streaming).")
     boolean xPoll;
 
+    @Option(names = "--x-compliance",
+            description = "Also follow X's post compliance stream (all 4 partitions; Enterprise access only), so that"
+                    + " posts deleted on X leave the posts view.")
+    boolean xCompliance;
+
     @Option(names = "--bluesky", description = "Follow Bluesky through Jetstream (free, no account needed).")
     boolean bluesky;
 
@@ -120,6 +125,7 @@ public class JobOptions {
         settings.xBearerToken = xToken;
         settings.xApiBase = xApi;
         settings.xPollOnly = xPoll;
+        settings.xCompliance = xCompliance;
         settings.bluesky = bluesky;
         for (String keyword : blueskyKeywords) {
             int eq = keyword.indexOf('=');

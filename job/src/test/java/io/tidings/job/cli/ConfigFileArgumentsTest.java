@@ -49,6 +49,18 @@ class ConfigFileArgumentsTest {
     }
 
     @Test
+    void theComplianceStreamIsAnOptionAndWantsXRules() {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--x-rule", "acme=acme", "--x-compliance");
+        assertThat(run.job.settings(run.inputs).validate().xCompliance).isTrue();
+
+        RunCommand alone = new RunCommand();
+        new CommandLine(alone).parseArgs("--x-compliance", "x.jsonl");
+        assertThatThrownBy(() -> alone.job.settings(alone.inputs).validate()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--x-compliance").hasMessageContaining("--x-rule");
+    }
+
+    @Test
     void propertiesBecomeClusterArgumentsWithNumberedRepeatableKeys() {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("lake", "s3://bucket/lake");

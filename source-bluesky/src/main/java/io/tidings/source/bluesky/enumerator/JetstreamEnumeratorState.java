@@ -1,8 +1,7 @@
 package io.tidings.source.bluesky.enumerator;
 
-import java.util.Objects;
-import java.util.Optional;
 import io.tidings.source.bluesky.split.JetstreamSplit;
+import io.tidings.source.common.SingleSplitEnumeratorState;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -10,39 +9,12 @@ import org.apache.flink.annotation.Internal;
  * waits to be (re)assigned. Once assigned, the split's position lives in the reader's state.
  */
 @Internal
-public final class JetstreamEnumeratorState {
-    private final boolean splitCreated;
-    private final JetstreamSplit unassigned;
-
+public final class JetstreamEnumeratorState extends SingleSplitEnumeratorState<JetstreamSplit> {
     public JetstreamEnumeratorState(boolean splitCreated, JetstreamSplit unassigned) {
-        this.splitCreated = splitCreated;
-        this.unassigned = unassigned;
+        super(splitCreated, unassigned);
     }
 
     public static JetstreamEnumeratorState initial() {
         return new JetstreamEnumeratorState(false, null);
-    }
-
-    public boolean splitCreated() {
-        return splitCreated;
-    }
-
-    public Optional<JetstreamSplit> unassigned() {
-        return Optional.ofNullable(unassigned);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof JetstreamEnumeratorState s && splitCreated == s.splitCreated && Objects.equals(unassigned, s.unassigned);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(splitCreated, unassigned);
-    }
-
-    @Override
-    public String toString() {
-        return "JetstreamEnumeratorState{splitCreated=" + splitCreated + ", unassigned=" + unassigned + "}";
     }
 }

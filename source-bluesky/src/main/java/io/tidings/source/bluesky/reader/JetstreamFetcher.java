@@ -11,7 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
-import io.tidings.source.bluesky.source.JetstreamClock;
+import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.SourceClock;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
 import io.tidings.source.bluesky.split.JetstreamSplit;
 import org.apache.flink.annotation.Internal;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * refused, connection dropped or closed, nothing heard within the stall timeout: no event, and no pong
  * to the pings sent while the stream is quiet) back off and fail over
  * to the next endpoint. Everything goes to a {@link JetstreamFetchSink}; back-off waits go through
- * the {@link JetstreamClock}.
+ * the {@link SourceClock}.
  *
  * <p>Each event is handed over in arrival order: events with a {@code time_us} at or before the last
  * one processed are replays and are dropped; the rest move the cursor, emitted (posts that pass the
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * dead-letters it.
  */
 @Internal
-public final class JetstreamFetcher implements Runnable {
+public final class JetstreamFetcher implements FetchLoop {
     private static final Logger LOG = LoggerFactory.getLogger(JetstreamFetcher.class);
 
     public static final String SOURCE_PREFIX = "bluesky-jetstream:";
@@ -41,7 +42,7 @@ public final class JetstreamFetcher implements Runnable {
     static final int CLOSED_ABNORMALLY = 1006;
 
     private final JetstreamSourceConfig config;
-    private final JetstreamClock clock;
+    private final SourceClock clock;
     private final JetstreamFetchSink sink;
     private final JetstreamReaderMetrics metrics;
     private final JetstreamEventFilter filter;

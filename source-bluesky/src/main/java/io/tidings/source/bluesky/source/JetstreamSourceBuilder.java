@@ -1,5 +1,6 @@
 package io.tidings.source.bluesky.source;
 
+import io.tidings.source.common.SourceClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class JetstreamSourceBuilder {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofSeconds(60);
-    private JetstreamClock clock = JetstreamClock.SYSTEM;
+    private SourceClock clock = SourceClock.SYSTEM;
 
     JetstreamSourceBuilder() {}
 
@@ -103,7 +104,7 @@ public final class JetstreamSourceBuilder {
     }
 
     /** Time and waiting; tests pass a fake one. Must be serializable. */
-    public JetstreamSourceBuilder clock(JetstreamClock clock) {
+    public JetstreamSourceBuilder clock(SourceClock clock) {
         this.clock = clock;
         return this;
     }

@@ -1,5 +1,6 @@
 package io.tidings.source.bluesky.source;
 
+import io.tidings.source.common.SourceClock;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class JetstreamSourceConfig implements Serializable {
     private final long connectTimeoutMs;
     private final long initialBackoffMs;
     private final long maxBackoffMs;
-    private final JetstreamClock clock;
+    private final SourceClock clock;
 
     JetstreamSourceConfig(
             List<URI> endpoints,
@@ -36,7 +37,7 @@ public final class JetstreamSourceConfig implements Serializable {
             Duration connectTimeout,
             Duration initialBackoff,
             Duration maxBackoff,
-            JetstreamClock clock) {
+            SourceClock clock) {
         this.endpoints = List.copyOf(endpoints);
         this.keywords = new LinkedHashMap<>();
         keywords.forEach((name, terms) -> this.keywords.put(name, List.copyOf(terms)));
@@ -91,7 +92,7 @@ public final class JetstreamSourceConfig implements Serializable {
         return maxBackoffMs;
     }
 
-    public JetstreamClock clock() {
+    public SourceClock clock() {
         return clock;
     }
 

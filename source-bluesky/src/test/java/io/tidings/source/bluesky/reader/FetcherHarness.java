@@ -10,7 +10,7 @@ import io.tidings.records.RawRecord;
 import io.tidings.source.bluesky.source.JetstreamSource;
 import io.tidings.source.bluesky.source.JetstreamSourceBuilder;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
-import io.tidings.source.bluesky.testing.RecordingClock;
+import io.tidings.source.common.testing.RecordingClock;
 
 /** Runs a {@link JetstreamFetcher} on its own thread against fake servers, collecting what it fetches. */
 final class FetcherHarness implements AutoCloseable {

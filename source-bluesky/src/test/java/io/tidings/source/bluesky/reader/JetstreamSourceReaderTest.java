@@ -3,7 +3,10 @@ package io.tidings.source.bluesky.reader;
 import static io.tidings.source.bluesky.testing.FakeJetstream.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
+import io.tidings.source.common.testing.TestReaderContext;
+import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;
 import io.tidings.source.bluesky.source.JetstreamSource;
 import io.tidings.source.bluesky.split.JetstreamSplit;
@@ -23,14 +26,7 @@ class JetstreamSourceReaderTest {
 
     private static void pollUntil(SourceReader<RawRecord, JetstreamSplit> reader, CollectingOutput<RawRecord> out, int n)
             throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (out.records.size() < n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " records, got " + out.records);
-            }
-            reader.isAvailable().get();
-            reader.pollNext(out);
-        }
+        out.pollUntil(reader, n, Duration.ofSeconds(20));
     }
 
     @Test

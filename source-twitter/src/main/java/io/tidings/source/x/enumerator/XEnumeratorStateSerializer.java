@@ -1,63 +1,16 @@
 package io.tidings.source.x.enumerator;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import io.tidings.source.common.SingleSplitEnumeratorStateSerializer;
 import io.tidings.source.x.split.XStreamSplit;
 import io.tidings.source.x.split.XStreamSplitSerializer;
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/**
- * Version 1: split-created flag, has-unassigned flag, then (when flagged) the split serializer's
- * version (int), length (int) and bytes, so the split format can evolve on its own.
- */
+/** Version 1, as {@link SingleSplitEnumeratorStateSerializer} writes it, with the X split inside. */
 @Internal
-public final class XEnumeratorStateSerializer implements SimpleVersionedSerializer<XEnumeratorState> {
-    public static final int VERSION_1 = 1;
+public final class XEnumeratorStateSerializer extends SingleSplitEnumeratorStateSerializer<XStreamSplit, XEnumeratorState> {
     public static final int CURRENT_VERSION = VERSION_1;
 
-    private final XStreamSplitSerializer splitSerializer = new XStreamSplitSerializer();
-
-    @Override
-    public int getVersion() {
-        return CURRENT_VERSION;
-    }
-
-    @Override
-    public byte[] serialize(XEnumeratorState state) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeBoolean(state.splitCreated());
-            out.writeBoolean(state.unassigned().isPresent());
-            if (state.unassigned().isPresent()) {
-                byte[] split = splitSerializer.serialize(state.unassigned().get());
-                out.writeInt(splitSerializer.getVersion());
-                out.writeInt(split.length);
-                out.write(split);
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    @Override
-    public XEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
-            throw new IOException("unknown XEnumeratorState serializer version " + version + " (this code knows 1.."
-                    + CURRENT_VERSION + ")");
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            boolean created = in.readBoolean();
-            XStreamSplit unassigned = null;
-            if (in.readBoolean()) {
-                int splitVersion = in.readInt();
-                byte[] split = new byte[in.readInt()];
-                in.readFully(split);
-                unassigned = splitSerializer.deserialize(splitVersion, split);
-            }
-            return new XEnumeratorState(created, unassigned);
-        }
+    public XEnumeratorStateSerializer() {
+        super("XEnumeratorState", new XStreamSplitSerializer(), XEnumeratorState::new);
     }
 }

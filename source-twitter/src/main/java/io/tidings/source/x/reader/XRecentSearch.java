@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
-import io.tidings.source.x.source.XClock;
+import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.split.XStreamSplit;
 import org.apache.flink.annotation.Internal;
@@ -37,13 +37,13 @@ public final class XRecentSearch {
 
     private final XApiClient client;
     private final ObjectMapper mapper;
-    private final XClock clock;
+    private final SourceClock clock;
     private final XReaderMetrics metrics;
     private final XFetchSink sink;
     /** Epoch ms until which the search rate limit is used up (from x-rate-limit-remaining: 0), or 0. */
     private long exhaustedUntil;
 
-    public XRecentSearch(XApiClient client, ObjectMapper mapper, XClock clock, XReaderMetrics metrics, XFetchSink sink) {
+    public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics, XFetchSink sink) {
         this.client = client;
         this.mapper = mapper;
         this.clock = clock;

@@ -1,5 +1,6 @@
 package io.tidings.source.x.source;
 
+import io.tidings.source.common.SourceClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public final class XStreamSourceBuilder {
     private Duration pollInterval = Duration.ofSeconds(60);
     private Duration stallTimeout = Duration.ofSeconds(20);
     private Duration requestTimeout = Duration.ofSeconds(30);
-    private XClock clock = XClock.SYSTEM;
+    private SourceClock clock = SourceClock.SYSTEM;
+    private boolean complianceStream;
 
     XStreamSourceBuilder() {}
 
@@ -117,8 +119,18 @@ public final class XStreamSourceBuilder {
         return this;
     }
 
+    /**
+     * Also follow the post compliance stream ({@code GET /2/tweets/compliance/stream}, all four
+     * partitions, one connection each), so that posts deleted on X become tombstones. X offers it
+     * to Enterprise access only; other levels get HTTP 403, which fails the source. Default off.
+     */
+    public XStreamSourceBuilder complianceStream(boolean complianceStream) {
+        this.complianceStream = complianceStream;
+        return this;
+    }
+
     /** Time and waiting; tests pass a fake one. Must be serializable. */
-    public XStreamSourceBuilder clock(XClock clock) {
+    public XStreamSourceBuilder clock(SourceClock clock) {
         this.clock = clock;
         return this;
     }
@@ -175,7 +187,8 @@ public final class XStreamSourceBuilder {
             throw new IllegalArgumentException("invalid XStreamSource configuration:\n  - " + String.join("\n  - ", problems));
         }
         return new XStreamSource(new XStreamSourceConfig(
-                bearerToken, rules, apiBase, mode, gapFill, syncRules, pollInterval, stallTimeout, requestTimeout, clock));
+                bearerToken, rules, apiBase, mode, gapFill, syncRules, pollInterval, stallTimeout, requestTimeout, clock,
+                complianceStream));
     }
 
     private static void requirePositive(Duration d, String name, List<String> problems) {

@@ -1,5 +1,6 @@
 package io.tidings.source.x.source;
 
+import io.tidings.source.common.SourceClock;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +21,8 @@ public final class XStreamSourceConfig implements Serializable {
     private final long pollIntervalMs;
     private final long stallTimeoutMs;
     private final long requestTimeoutMs;
-    private final XClock clock;
+    private final SourceClock clock;
+    private final boolean complianceStream;
 
     XStreamSourceConfig(
             XBearerToken bearerToken,
@@ -32,7 +34,8 @@ public final class XStreamSourceConfig implements Serializable {
             Duration pollInterval,
             Duration stallTimeout,
             Duration requestTimeout,
-            XClock clock) {
+            SourceClock clock,
+            boolean complianceStream) {
         this.bearerToken = bearerToken;
         this.rules = List.copyOf(rules);
         this.apiBase = apiBase;
@@ -43,6 +46,7 @@ public final class XStreamSourceConfig implements Serializable {
         this.stallTimeoutMs = stallTimeout.toMillis();
         this.requestTimeoutMs = requestTimeout.toMillis();
         this.clock = clock;
+        this.complianceStream = complianceStream;
     }
 
     public XBearerToken bearerToken() {
@@ -81,14 +85,20 @@ public final class XStreamSourceConfig implements Serializable {
         return requestTimeoutMs;
     }
 
-    public XClock clock() {
+    public SourceClock clock() {
         return clock;
+    }
+
+    /** Whether the reader also follows the four partitions of the post compliance stream. */
+    public boolean complianceStream() {
+        return complianceStream;
     }
 
     @Override
     public String toString() {
         return "XStreamSourceConfig{" + bearerToken.describe() + ", apiBase=" + apiBase + ", mode=" + mode
                 + ", rules=" + rules.size() + ", gapFill=" + gapFill + ", syncRules=" + syncRules
-                + ", pollIntervalMs=" + pollIntervalMs + ", stallTimeoutMs=" + stallTimeoutMs + "}";
+                + ", pollIntervalMs=" + pollIntervalMs + ", stallTimeoutMs=" + stallTimeoutMs
+                + ", complianceStream=" + complianceStream + "}";
     }
 }

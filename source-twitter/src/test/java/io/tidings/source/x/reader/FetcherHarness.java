@@ -11,7 +11,7 @@ import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.source.XStreamSourceBuilder;
 import io.tidings.source.x.source.XStreamSourceConfig;
 import io.tidings.source.x.testing.FakeXServer;
-import io.tidings.source.x.testing.RecordingClock;
+import io.tidings.source.common.testing.RecordingClock;
 
 /** Runs an {@link XStreamFetcher} on its own thread against a fake server, collecting what it fetches. */
 final class FetcherHarness implements AutoCloseable {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tidings.source.common.testing.TestReaderContext;
+import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;
 import io.tidings.source.x.source.XBearerToken;
 import io.tidings.source.x.source.XStreamSource;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.tidings.source.common.testing.TestReaderContext;
+import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.source.XStreamSource;
@@ -28,14 +30,7 @@ class XStreamSourceReaderTest {
 
     private static void pollUntil(SourceReader<RawRecord, XStreamSplit> reader, CollectingOutput<RawRecord> out, int n)
             throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (out.records.size() < n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " records, got " + out.records);
-            }
-            reader.isAvailable().get();
-            reader.pollNext(out);
-        }
+        out.pollUntil(reader, n, Duration.ofSeconds(15));
     }
 
     @Test
@@ -72,6 +67,49 @@ class XStreamSourceReaderTest {
             assertThat(server.requests()).filteredOn(r -> r.startsWith("GET /2/tweets/search/recent"))
                     .singleElement().asString().contains("since_id=1861234567811");
             assertThat(reader.snapshotState(2L).get(0).newestPostId()).contains("1861234567813");
+            reader.close();
+        }
+    }
+
+    /** A reader of a fresh split, with the compliance stream on. */
+    private static SourceReader<RawRecord, XStreamSplit> startedComplianceReader(FakeXServer server) throws Exception {
+        SourceReader<RawRecord, XStreamSplit> reader = XStreamSource.builder()
+                .bearerToken(FakeXServer.TOKEN).apiBase(server.uri()).rule("cats", "cats")
+                .requestTimeout(Duration.ofSeconds(5)).complianceStream(true).build()
+                .createReader(new TestReaderContext());
+        reader.start();
+        reader.addSplits(List.of(XStreamSplit.fresh()));
+        return reader;
+    }
+
+    @Test
+    void withTheComplianceStreamTheReaderFollowsAllFourPartitionsAndOnlyPostsMoveThePosition() throws Exception {
+        try (FakeXServer server = new FakeXServer()) {
+            server.nextStream().line(tweet("1861234567820", "a", "cats")).thenHang();
+            server.nextComplianceStream(3).pause(300)
+                    .line(FakeXServer.complianceDelete("1861234567001", "u1", "2026-11-20T10:00:00.000Z")).thenHang();
+            SourceReader<RawRecord, XStreamSplit> reader = startedComplianceReader(server);
+            CollectingOutput<RawRecord> out = new CollectingOutput<>();
+            pollUntil(reader, out, 2);
+            assertThat(out.records).extracting(r -> r.source + " " + r.position).containsExactlyInAnyOrder(
+                    "x-stream tweet 1861234567820", "x-compliance partition 3 delete tweet 1861234567001");
+            assertThat(reader.snapshotState(1L).get(0).newestPostId()).contains("1861234567820");
+            reader.close();
+            assertThat(server.complianceRequests()).containsExactlyInAnyOrder(
+                    "/2/tweets/compliance/stream?partition=1", "/2/tweets/compliance/stream?partition=2",
+                    "/2/tweets/compliance/stream?partition=3", "/2/tweets/compliance/stream?partition=4");
+        }
+    }
+
+    @Test
+    void withoutComplianceAccessTheReaderFailsWithAReadableMessage() throws Exception {
+        try (FakeXServer server = new FakeXServer().withoutComplianceAccess()) {
+            server.nextStream().keepAlive().thenHang();
+            SourceReader<RawRecord, XStreamSplit> reader = startedComplianceReader(server);
+            reader.isAvailable().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            CollectingOutput<RawRecord> out = new CollectingOutput<>();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.pollNext(out))
+                    .hasMessageContaining("compliance stream").hasMessageContaining("HTTP 403");
             reader.close();
         }
     }

@@ -26,7 +26,10 @@ import com.sun.net.httpserver.HttpServer;
  * A local stand-in for api.x.com speaking the documented wire protocol: the filtered stream as
  * chunked NDJSON (scripted per connection: lines, keep-alives, pauses, partial lines, error
  * statuses), the rules endpoints (GET, POST add/delete, dry_run, ids, meta.summary), recent search
- * (scripted pages with next_token and rate-limit headers), and 401 for a wrong bearer token.
+ * (scripted pages with next_token and rate-limit headers), the post compliance stream (per
+ * partition scripts; {@code partition} and {@code backfill_minutes} validated with 400s as X does;
+ * 403 for an access level without it; unscripted connections send a keep-alive every half second),
+ * and 401 for a wrong bearer token.
  */
 public final class FakeXServer implements AutoCloseable {
     public static final String TOKEN = "test-token-not-a-secret";
@@ -45,6 +48,8 @@ public final class FakeXServer implements AutoCloseable {
     private final Map<String, String[]> rules = Collections.synchronizedMap(new LinkedHashMap<>());
     private long nextRuleId = 1000;
     private volatile int streamConnections;
+    private final Map<Integer, ConcurrentLinkedQueue<StreamScript>> complianceStreams = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean complianceAccess = true;
 
     public FakeXServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -52,6 +57,7 @@ public final class FakeXServer implements AutoCloseable {
         server.createContext("/2/tweets/search/stream/rules", ex -> handle(ex, this::rules));
         server.createContext("/2/tweets/search/stream", ex -> handle(ex, this::stream));
         server.createContext("/2/tweets/search/recent", ex -> handle(ex, this::recent));
+        server.createContext("/2/tweets/compliance/stream", ex -> handle(ex, this::compliance));
         server.start();
     }
 
@@ -101,6 +107,25 @@ public final class FakeXServer implements AutoCloseable {
     }
 
     public record Reply(int status, String body, Map<String, String> headers) {}
+
+    /** The next connection to this partition of the compliance stream (past the script: keep-alives only). */
+    public StreamScript nextComplianceStream(int partition) {
+        StreamScript s = new StreamScript();
+        complianceStreams.computeIfAbsent(partition, p -> new ConcurrentLinkedQueue<>()).add(s);
+        return s;
+    }
+
+    /** Answer the compliance stream with 403, as X does for access levels other than Enterprise. */
+    public FakeXServer withoutComplianceAccess() {
+        complianceAccess = false;
+        return this;
+    }
+
+    /** The compliance stream requests received, as "/2/tweets/compliance/stream?query". */
+    public List<String> complianceRequests() {
+        return requests().stream().filter(r -> r.startsWith("GET /2/tweets/compliance/stream"))
+                .map(r -> r.substring(4)).toList();
+    }
 
     /** What one stream connection does. */
     public static final class StreamScript {
@@ -198,6 +223,73 @@ public final class FakeXServer implements AutoCloseable {
             shutdown.await();
             return;
         }
+        serve(ex, s);
+    }
+
+    /** The post compliance stream: GET /2/tweets/compliance/stream?partition=1..4[&backfill_minutes=0..5]. */
+    private void compliance(HttpExchange ex, String body) throws Exception {
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        if (!complianceAccess) {
+            reply(ex, 403, "{\"title\":\"Client Forbidden\",\"type\":\"https://api.x.com/2/problems/client-forbidden\","
+                    + "\"reason\":\"client-not-enrolled\",\"required_enrollment\":\"Appropriate Level of API Access\","
+                    + "\"detail\":\"This request must be made using an approved developer account that is enrolled in the"
+                    + " requested endpoint.\"}", Map.of());
+            return;
+        }
+        String partition = query.get("partition");
+        if (partition == null || partition.isEmpty()) {
+            reply(ex, 400, invalidRequest("partition", "The `partition` query parameter can not be empty"), Map.of());
+            return;
+        }
+        if (!List.of("1", "2", "3", "4").contains(partition)) {
+            reply(ex, 400, invalidRequest("partition",
+                    "The `partition` query parameter value [" + partition + "] is not one of [1, 2, 3, 4]"), Map.of());
+            return;
+        }
+        String backfill = query.get("backfill_minutes");
+        if (backfill != null && !List.of("0", "1", "2", "3", "4", "5").contains(backfill)) {
+            reply(ex, 400, invalidRequest("backfill_minutes",
+                    "The `backfill_minutes` query parameter value [" + backfill + "] is not between 0 and 5"), Map.of());
+            return;
+        }
+        ConcurrentLinkedQueue<StreamScript> scripts = complianceStreams.get(Integer.parseInt(partition));
+        StreamScript s = scripts == null ? null : scripts.poll();
+        if (s == null) {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            do {
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII)); // throws once the client has gone
+                out.flush();
+            } while (!shutdown.await(500, TimeUnit.MILLISECONDS));
+            return;
+        }
+        serve(ex, s);
+    }
+
+    private static String invalidRequest(String parameter, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putArray("errors").addObject();
+        error.putObject("parameters").putArray(parameter);
+        error.put("message", message);
+        root.put("title", "Invalid Request").put("detail", "One or more parameters to your request was invalid.")
+                .put("type", "https://api.x.com/2/problems/invalid-request");
+        return root.toString();
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                out.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Plays one scripted streaming connection: an error status, or chunked NDJSON step by step. */
+    private void serve(HttpExchange ex, StreamScript s) throws Exception {
         if (s.status != 200) {
             reply(ex, s.status, s.errorBody, s.headers);
             return;
@@ -325,6 +417,15 @@ public final class FakeXServer implements AutoCloseable {
         for (String tag : tags) {
             rules.addObject().put("id", "1" + tag.length()).put("tag", tag);
         }
+        return root.toString();
+    }
+
+    /** A post compliance stream event: {@code delete} of a post, as X sends it. */
+    public static String complianceDelete(String id, String authorId, String eventAt) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode delete = root.putObject("data").putObject("delete");
+        delete.putObject("tweet").put("id", id).put("author_id", authorId);
+        delete.put("event_at", eventAt);
         return root.toString();
     }
 

@@ -1,14 +1,14 @@
-package io.tidings.source.x.testing;
+package io.tidings.source.common.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import io.tidings.source.x.source.XClock;
+import io.tidings.source.common.SourceClock;
 
 /**
  * A clock that never sleeps: each wait is recorded and moves "now" forward. After {@code maxSleeps}
  * waits it throws {@link InterruptedException}, which ends a fetch loop.
  */
-public final class RecordingClock implements XClock {
+public final class RecordingClock implements SourceClock {
     private static final long serialVersionUID = 1L;
 
     private final List<Long> sleeps = new ArrayList<>();

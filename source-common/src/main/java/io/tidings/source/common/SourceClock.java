@@ -1,15 +1,15 @@
-package io.tidings.source.bluesky.source;
+package io.tidings.source.common;
 
 import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * The source's notion of time: "now" (lag, {@code receivedAt}) and every back-off wait go through
- * this, so tests assert the waits without sleeping. The stall timeout alone is measured on the real
- * clock of the blocked read (keep it short in tests instead).
+ * "Now" and waiting, for a source's reader. Every back-off wait and every timestamp of a source goes
+ * through this, so tests assert the waits without sleeping. The stall timeout alone is measured on
+ * the real clock of the blocked read (keep it short in tests instead).
  */
 @PublicEvolving
-public interface JetstreamClock extends Serializable {
+public interface SourceClock extends Serializable {
     /** Epoch milliseconds. */
     long nowMillis();
 
@@ -17,10 +17,10 @@ public interface JetstreamClock extends Serializable {
     void sleep(long millis) throws InterruptedException;
 
     /** The wall clock and {@link Thread#sleep}. */
-    JetstreamClock SYSTEM = new SystemClock();
+    SourceClock SYSTEM = new SystemClock();
 
     /** The default clock; a named class so that it serializes. */
-    final class SystemClock implements JetstreamClock {
+    final class SystemClock implements SourceClock {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -1,4 +1,4 @@
-package io.tidings.source.x.reader;
+package io.tidings.source.common.testing;
 
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -9,7 +9,7 @@ import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 
 /** The least a reader needs from its context, for unit tests. */
-final class TestReaderContext implements SourceReaderContext {
+public final class TestReaderContext implements SourceReaderContext {
     @Override
     public SourceReaderMetricGroup metricGroup() {
         return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
