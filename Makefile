@@ -3,12 +3,13 @@
 # as processes in virtual environments under ~/.cache/tidings (where those tests look):
 #   cfn-lint      lints kinesis-analytics/cloudformation/tidings.yaml
 #   moto[server]  a local Glue API for the glue module's tests
+# and, from Debian, the headless chromium and chromedriver the dashboard's browser tests drive.
 MVN ?= mvn -B -ntp
 TOOLS ?= $(HOME)/.cache/tidings
 CFN_LINT_VERSION = 1.58.0
 MOTO_VERSION = 5.2.5
 
-.PHONY: demo test build bench models tools clean
+.PHONY: demo test build bench models tools browser clean
 
 ## Build the launcher and run the job over the bundled sample into ./lake, then print a summary.
 demo: build
@@ -21,7 +22,15 @@ test: tools
 build:
 	$(MVN) -q package -DskipTests
 
-tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server
+tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server browser
+
+# Debian's own chromium and its matching chromedriver (Selenium is pointed at both, so it never
+# downloads a browser). Installed only when missing; apt-get needs root, or sudo.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 $(TOOLS)/cfn-venv/bin/cfn-lint:
 	python3 -m venv $(TOOLS)/cfn-venv
