@@ -352,6 +352,12 @@
       tags.appendChild(b);
       tags.appendChild(document.createTextNode(' '));
     });
+    (p.matched_rules || []).forEach(function (rule) {
+      var b = el('button', { type: 'button', class: 'link rule', title: 'Filter on this rule' }, 'rule: ' + rule);
+      b.addEventListener('click', function () { go({ rule: rule }); });
+      tags.appendChild(b);
+      tags.appendChild(document.createTextNode(' '));
+    });
     var counts = el('span', { class: 'muted counts' },
       '♥ ' + formatCount(p.like_count || 0) + ' ⟳ ' + formatCount(p.repost_count || 0) + ' ↩ ' + formatCount(p.reply_count || 0));
     return el('li', { class: 'post', 'data-post-id': p.post_id }, meta, highlightedText(p.text || '', p.entities), el('div', { class: 'foot' }, tags, counts));
@@ -520,6 +526,7 @@
             formatTime(s.last_ingested_at), s.lag_seconds === null || s.lag_seconds === undefined ? '–' : formatDuration(s.lag_seconds)];
         }));
       fillTable($('health-reasons'), ['reason', 'count'], (dl.by_reason || []).map(function (r) { return [r.reason, formatCount(r.count)]; }));
+      fillTable($('health-latest'), ['at', 'reason'], (dl.latest || []).map(function (r) { return [formatTime(r.at), r.reason]; }));
       fillTable($('health-models'), ['model version', 'posts'], (h.model_versions || []).map(function (m) { return [m.model_version, formatCount(m.posts)]; }));
     });
     // Alerts are optional: a server without them leaves the table saying so.
