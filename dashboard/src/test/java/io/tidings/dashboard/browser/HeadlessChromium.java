@@ -28,9 +28,9 @@ import org.openqa.selenium.remote.CapabilityType;
  * <p>Before any page script runs, a probe records what a successful injection would do: calls to
  * {@code alert/confirm/prompt} and Content-Security-Policy violations (markup the page injected that
  * the CSP then blocked). The XSS payloads set {@code window.__xss}; {@link #injectionEvidence}
- * gathers all three.
+ * gathers all three. Shared with the job module's browser test through this module's test-jar.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -46,14 +46,14 @@ final class HeadlessChromium implements AutoCloseable {
             });
             """;
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
 
     private HeadlessChromium(ChromeDriver driver) {
         this.driver = driver;
     }
 
     /** Starts the browser, or skips/fails the calling test as described above. */
-    static HeadlessChromium start() {
+    public static HeadlessChromium start() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         boolean required = "1".equals(System.getenv("TIDINGS_REQUIRE_TOOLS"));
         assumeTrue(present || required, "chromium or chromedriver not installed (apt-get install chromium chromium-driver)");
@@ -75,20 +75,20 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(driver);
     }
 
-    void resize(int width, int height) {
+    public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
     /** Alerts called, CSP violations and whether {@code window.__xss} got set: all empty when nothing ran. */
     @SuppressWarnings("unchecked")
-    List<Object> injectionEvidence() {
+    public List<Object> injectionEvidence() {
         return (List<Object>) driver.executeScript(
                 "return [].concat(window.__dialogs || ['probe missing'], window.__cspViolations || [],"
                         + " window.__xss === undefined ? [] : ['window.__xss=' + window.__xss]);");
     }
 
     /** Saves a PNG under target/screenshots/ (kept as a test artifact). */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         File png = driver.getScreenshotAs(OutputType.FILE);
         Path target = SCREENSHOTS.resolve(name + ".png");

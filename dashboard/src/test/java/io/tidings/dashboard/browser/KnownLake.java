@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class KnownLake {
     static final Instant START = Instant.parse("2026-11-24T06:00:00Z");
-    static final String[] SENTIMENTS = {"positive", "neutral", "negative", null};
+    static final String[] SENTIMENTS = {"positive", "neutral", "negative", "positive", null};
     static final String[] TAGS = {"btc", "crypto", "hodl", "markets"};
 
     private KnownLake() {}
