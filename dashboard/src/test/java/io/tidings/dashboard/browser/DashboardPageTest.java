@@ -193,6 +193,31 @@ class DashboardPageTest {
 
     @Test
     @Order(4)
+    void theFeedPagesAndSortsAsSqlDoes() throws Exception {
+        open("#view=feed&lang=en");
+        assertThat(kpi("feed-total")).isEqualTo(number("SELECT count(*) FROM posts WHERE lang_detected = 'en'"));
+        assertThat(feedIds()).isEqualTo(ids("SELECT post_id FROM posts WHERE lang_detected = 'en'"
+                + " ORDER BY created_at DESC, post_id LIMIT 50"));
+        String before = rendered();
+        chromium.driver.findElement(By.id("feed-next")).click();
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("offset", "50").containsEntry("lang", "en");
+        assertThat(feedIds()).isEqualTo(ids("SELECT post_id FROM posts WHERE lang_detected = 'en'"
+                + " ORDER BY created_at DESC, post_id LIMIT 50 OFFSET 50"));
+        assertThat(chromium.driver.findElement(By.id("feed-next")).isEnabled()).isFalse();
+
+        before = rendered();
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("feed-sort"))).selectByValue("engagement");
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("sort", "engagement").doesNotContainKey("offset");
+        List<String> top = ids("SELECT post_id FROM posts WHERE lang_detected = 'en' ORDER BY coalesce(like_count, 0)"
+                + " + coalesce(repost_count, 0) + coalesce(reply_count, 0) + coalesce(quote_count, 0) DESC, created_at DESC, post_id LIMIT 50");
+        assertThat(feedIds()).isEqualTo(top);
+        chromium.screenshot("feed");
+    }
+
+    @Test
+    @Order(5)
     void theEntityPageShowsItsNumbersAndPosts() throws Exception {
         open("#view=overview");
         String before = rendered();
@@ -212,7 +237,7 @@ class DashboardPageTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theHealthPageShowsSourcesAndFiles() throws Exception {
         open("#view=health");
         List<WebElement> sources = chromium.driver.findElements(By.cssSelector("#health-sources tbody tr"));
@@ -232,7 +257,7 @@ class DashboardPageTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theSqlConsoleShowsResultsAndRefusals() throws Exception {
         open("#view=sql");
         String query = "SELECT platform, count(*) AS posts FROM posts GROUP BY platform ORDER BY platform";
@@ -283,7 +308,7 @@ class DashboardPageTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void newFilesShowUpWithoutAReload() throws Exception {
         open("#view=overview");
         long before = kpi("kpi-posts");
@@ -302,7 +327,7 @@ class DashboardPageTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void everyViewFitsAPhoneWithoutSideScrolling() throws Exception {
         chromium.resize(390, 844);
         try {
@@ -377,6 +402,15 @@ class DashboardPageTest {
             rows.add(tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
         }
         return rows;
+    }
+
+    private List<String> feedIds() {
+        return chromium.driver.findElements(By.cssSelector("#feed-posts li.post")).stream()
+                .map(li -> li.getAttribute("data-post-id")).toList();
+    }
+
+    private List<String> ids(String query) throws Exception {
+        return sql.query(query, 1000).rows().stream().map(row -> (String) row.get(0)).toList();
     }
 
     private long number(String query) throws Exception {
