@@ -194,6 +194,9 @@
 
   function syncFilterForm(state) {
     var form = $('filters');
+    // A live refresh must not overwrite what someone is typing into the filter bar.
+    var typing = document.activeElement;
+    if (typing && form.contains(typing) && (typing.tagName === 'INPUT' || typing.tagName === 'SELECT')) return;
     form.elements.from.value = isoToInput(state.from);
     form.elements.to.value = isoToInput(state.to);
     form.elements.platform.value = state.platform || '';
