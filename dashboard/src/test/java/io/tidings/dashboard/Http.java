@@ -21,7 +21,6 @@ import java.util.List;
 /** A real HTTP client for the tests, and independent SQL straight over the lake's files. */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     record Answer(int status, JsonNode json, String body, HttpResponse<String> response) {}
 
@@ -37,7 +36,9 @@ final class Http {
     }
 
     static Answer send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // A client per request: the JDK client remembers a refused Authorization header on a
+        // kept-alive connection, which would make one token test leak into the next request.
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         JsonNode json = null;
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (type.startsWith("application/json")) {
