@@ -673,7 +673,18 @@
     if (chartResizer) ['volume-chart', 'entity-chart'].forEach(function (id) { chartResizer.observe($(id)); });
   }
 
+  // With a token, the server swapped ?token=… for a cookie on this page's request: drop it from
+  // the address so that a link someone copies and shares does not carry it.
+  function forgetTokenInAddress() {
+    var params = new URLSearchParams(location.search);
+    if (!params.has('token')) return;
+    params.delete('token');
+    var query = params.toString();
+    history.replaceState(null, '', location.pathname + (query ? '?' + query : '') + location.hash);
+  }
+
   function start() {
+    forgetTokenInAddress();
     wire();
     render();
     poll();
