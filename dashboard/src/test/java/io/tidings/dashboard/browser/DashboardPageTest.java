@@ -284,6 +284,17 @@ class DashboardPageTest {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.body().lines().count()).isEqualTo(expected.size() + 1L);
+        // And as Parquet: a file DuckDB reads back to the same rows.
+        String parquetHref = chromium.driver.findElement(By.id("sql-parquet")).getAttribute("href");
+        Path parquet = dir.resolve("download.parquet");
+        HttpResponse<Path> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(parquetHref)).build(),
+                HttpResponse.BodyHandlers.ofFile(parquet));
+        assertThat(file.statusCode()).isEqualTo(200);
+        List<List<String>> readBack = new ArrayList<>();
+        for (List<Object> row : sql.query("SELECT * FROM read_parquet('" + parquet + "') ORDER BY platform", 100).rows()) {
+            readBack.add(row.stream().map(String::valueOf).toList());
+        }
+        assertThat(readBack).isEqualTo(expected);
         chromium.screenshot("sql");
 
         // A statement that writes is refused, with the server's message on the page.
