@@ -45,6 +45,10 @@ $(TOOLS)/moto-venv/bin/moto_server:
 bench: build
 	bench/run-e2e.sh
 
+## Dashboard answer times (median, p95; uncached and cached) over a synthetic lake of 1,000,000 posts.
+bench-dashboard: build
+	bench/run-dashboard.sh
+
 ## Rebuild the bundled model from ../shared (Python, about an hour on CPU).
 models:
 	bash models/training/build.sh
