@@ -83,7 +83,7 @@ public final class Dashboard implements AutoCloseable {
         LakeVersion.Snapshot snapshot = version.snapshot();
         this.db = LakeDatabase.open(options.lake(), snapshot);
         this.console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
-        this.refreshedFor = snapshot.version();
+        this.refreshedFor = null; // the first request looks again, in case a file could not be read yet
         this.api = new LakeApi(db, version);
         this.tokenDigest = options.token() == null ? null : sha256(options.token());
         this.alerts = new AlertEngine(rules, db, version, this::refresh, options.webhook());
@@ -170,13 +170,17 @@ public final class Dashboard implements AutoCloseable {
         LakeVersion.Snapshot snapshot = version.snapshot();
         if (!snapshot.version().equals(refreshedFor)) {
             synchronized (this) {
-                try {
-                    db.refreshIfChanged(snapshot);
-                    console.refreshIfChanged(snapshot);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("could not refresh the lake's tables: " + e.getMessage(), e);
+                if (!snapshot.version().equals(refreshedFor)) {
+                    try {
+                        boolean complete = db.refreshIfChanged(snapshot);
+                        console.refreshIfChanged(snapshot);
+                        if (complete) {
+                            refreshedFor = snapshot.version();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("could not refresh the lake's tables: " + e.getMessage(), e);
+                    }
                 }
-                refreshedFor = snapshot.version();
             }
         }
         return snapshot.version();

@@ -134,26 +134,46 @@ public final class LakeApi {
 
     public Map<String, Object> entities(Filters f, String type, int limit) throws SQLException {
         Filters.Condition c = f.on("p");
-        List<Object> params = new ArrayList<>(c.params());
         String typeCondition = "";
+        String entityType = null;
         if (type != null && !type.isBlank()) {
-            String t = type.strip().toUpperCase(Locale.ROOT);
-            if (!Filters.ENTITY_TYPES.contains(t)) {
+            entityType = type.strip().toUpperCase(Locale.ROOT);
+            if (!Filters.ENTITY_TYPES.contains(entityType)) {
                 throw ApiException.badRequest("type must be PER, ORG, LOC or MISC");
             }
             typeCondition = " AND e.type = ?";
-            params.add(t);
+        }
+        Instant[] range = range(f);
+        if (range == null) {
+            return Map.of("entities", List.of());
+        }
+        double start = range[0].toEpochMilli() / 1000.0;
+        double width = Math.max(1.0, (range[1].toEpochMilli() - range[0].toEpochMilli()) / 1000.0 / TREND_BUCKETS);
+        List<Object> params = new ArrayList<>();
+        params.add(start);
+        params.add(width);
+        params.addAll(c.params());
+        if (entityType != null) {
+            params.add(entityType);
         }
         params.add(limit);
-        List<Map<String, Object>> top = db.query("SELECT mode(e.text) AS text, e.type, lower(e.text) AS folded,"
-                + " count(*) AS mentions, count(DISTINCT e.post_id) AS posts,"
-                + " count(DISTINCT e.post_id) FILTER (WHERE p.sentiment = 'negative') AS negative,"
-                + " count(DISTINCT e.post_id) FILTER (WHERE p.sentiment = 'neutral') AS neutral,"
-                + " count(DISTINCT e.post_id) FILTER (WHERE p.sentiment = 'positive') AS positive"
-                + " FROM entities e JOIN posts p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
-                + " WHERE " + c.sql() + typeCondition
-                + " GROUP BY lower(e.text), e.type ORDER BY mentions DESC, folded, e.type LIMIT ?", params);
-        Map<String, long[]> trends = trends(f, c, typeCondition, params.subList(c.params().size(), params.size() - 1), top);
+        // One row per (entity, post) first: counting posts is then a plain count, with no DISTINCT
+        // per group, and the trend of the top entities comes from the same rows.
+        List<Map<String, Object>> top = db.query("WITH m AS MATERIALIZED ("
+                + "   SELECT lower(e.text) AS folded, e.type, e.post_id, count(*) AS n, min(e.text) AS text,"
+                + "     any_value(p.sentiment) AS sentiment,"
+                + "     least(" + (TREND_BUCKETS - 1) + ", greatest(0, CAST(floor((epoch(min(e.created_at)) - ?) / ?) AS INTEGER))) AS b"
+                + "   FROM entities e JOIN posts p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
+                + "   WHERE " + c.sql() + typeCondition + " GROUP BY 1, 2, 3),"
+                + " top AS (SELECT folded, type, mode(text) AS text, sum(n) AS mentions, count(*) AS posts,"
+                + "   count_if(sentiment = 'negative') AS negative, count_if(sentiment = 'neutral') AS neutral,"
+                + "   count_if(sentiment = 'positive') AS positive"
+                + "   FROM m GROUP BY 1, 2 ORDER BY mentions DESC, folded, type LIMIT ?),"
+                + " trend AS (SELECT folded, type, list([b, n]) AS trend FROM ("
+                + "   SELECT m.folded, m.type, m.b, sum(m.n) AS n FROM m SEMI JOIN top USING (folded, type) GROUP BY ALL)"
+                + "   GROUP BY ALL)"
+                + " SELECT top.*, trend.trend FROM top LEFT JOIN trend USING (folded, type)"
+                + " ORDER BY top.mentions DESC, top.folded, top.type", params);
         List<Map<String, Object>> entities = new ArrayList<>();
         for (Map<String, Object> r : top) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -166,56 +186,28 @@ public final class LakeApi {
             e.put("positive", num(r.get("positive")));
             e.put("net_sentiment", netOf(num(r.get("negative")), num(r.get("positive")),
                     num(r.get("negative")) + num(r.get("neutral")) + num(r.get("positive"))));
-            long[] trend = trends.getOrDefault(r.get("folded") + "\u0000" + r.get("type"), new long[TREND_BUCKETS]);
+            long[] trend = new long[TREND_BUCKETS];
+            if (r.get("trend") instanceof List<?> pairs) {
+                for (Object pair : pairs) {
+                    List<?> bn = (List<?>) pair;
+                    trend[((Number) bn.get(0)).intValue()] += ((Number) bn.get(1)).longValue();
+                }
+            }
             e.put("trend", java.util.Arrays.stream(trend).boxed().toList());
             entities.add(e);
         }
         return Map.of("entities", entities);
     }
 
-    /** Mentions per bucket (12 over the range) of the given top entities. */
-    private Map<String, long[]> trends(Filters f, Filters.Condition c, String typeCondition, List<Object> typeParams,
-            List<Map<String, Object>> top) throws SQLException {
-        Map<String, long[]> trends = new LinkedHashMap<>();
-        Instant[] range = top.isEmpty() ? null : range(f);
-        if (range == null) {
-            return trends;
-        }
-        double start = range[0].toEpochMilli() / 1000.0;
-        double width = Math.max(1.0, (range[1].toEpochMilli() - range[0].toEpochMilli()) / 1000.0 / TREND_BUCKETS);
-        List<Object> params = new ArrayList<>();
-        params.add(start);
-        params.add(width);
-        params.addAll(c.params());
-        params.addAll(typeParams);
-        List<String> keys = new ArrayList<>();
-        for (Map<String, Object> r : top) {
-            keys.add("(?, ?)");
-            params.add(r.get("folded"));
-            params.add(r.get("type"));
-        }
-        List<Map<String, Object>> rows = db.query("SELECT lower(e.text) AS folded, e.type,"
-                + " least(" + (TREND_BUCKETS - 1) + ", greatest(0, CAST(floor((epoch(e.created_at) - ?) / ?) AS INTEGER))) AS b,"
-                + " count(*) AS n"
-                + " FROM entities e JOIN posts p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
-                + " WHERE " + c.sql() + typeCondition + " AND (lower(e.text), e.type) IN (" + String.join(", ", keys) + ")"
-                + " GROUP BY ALL", params);
-        for (Map<String, Object> r : rows) {
-            long[] trend = trends.computeIfAbsent(r.get("folded") + "\u0000" + r.get("type"), k -> new long[TREND_BUCKETS]);
-            trend[((Number) r.get("b")).intValue()] += num(r.get("n"));
-        }
-        return trends;
-    }
-
     /** {@code kind}: hashtag, mention or domain (of the posts' links, without "www."). */
     public Map<String, Object> terms(Filters f, String kind, int limit) throws SQLException {
         String k = kind == null ? "hashtag" : kind.strip().toLowerCase(Locale.ROOT);
-        String term = switch (k) {
-            case "hashtag" -> "SELECT p.post_id, p.sentiment, lower(x) AS term FROM posts p, unnest(p.hashtags) AS u(x)";
-            case "mention" -> "SELECT p.post_id, p.sentiment, lower(ltrim(x, '@')) AS term FROM posts p, unnest(p.mentions) AS u(x)";
-            case "domain" -> "SELECT p.post_id, p.sentiment,"
-                    + " regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1) AS term"
-                    + " FROM posts p, unnest(p.urls) AS u(x)";
+        // Each post's terms made distinct within the post (list_distinct), so a post counts once per
+        // term without a DISTINCT over every (post, term) pair.
+        String terms = switch (k) {
+            case "hashtag" -> "list_transform(p.hashtags, lambda x: lower(x))";
+            case "mention" -> "list_transform(p.mentions, lambda x: lower(ltrim(x, '@')))";
+            case "domain" -> "list_transform(p.urls, lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1))";
             default -> throw ApiException.badRequest("kind must be hashtag, mention or domain");
         };
         Filters.Condition c = f.on("p");
@@ -224,19 +216,19 @@ public final class LakeApi {
         List<Map<String, Object>> rows = db.query("SELECT term, count(*) AS posts,"
                 + " count_if(sentiment = 'negative') AS negative, count_if(sentiment = 'positive') AS positive,"
                 + " count(sentiment) AS scored"
-                + " FROM (SELECT DISTINCT * FROM (" + term + " WHERE " + c.sql() + ") WHERE term <> '')"
-                + " GROUP BY term ORDER BY posts DESC, term LIMIT ?", params);
-        List<Map<String, Object>> terms = new ArrayList<>();
+                + " FROM (SELECT p.sentiment, unnest(list_distinct(" + terms + ")) AS term FROM posts p WHERE " + c.sql() + ")"
+                + " WHERE term <> '' GROUP BY term ORDER BY posts DESC, term LIMIT ?", params);
+        List<Map<String, Object>> top = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("term", r.get("term"));
             t.put("posts", num(r.get("posts")));
             t.put("net_sentiment", net(r));
-            terms.add(t);
+            top.add(t);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", k);
-        out.put("terms", terms);
+        out.put("terms", top);
         return out;
     }
 

@@ -28,13 +28,16 @@ import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The lake as the dashboard's own in-memory DuckDB: the tables and views of {@code LocalLake}
- * (athena module), defined the same way (a view over the Parquet files when a table has files, an
- * empty table otherwise, then the views of {@link LakeSql}), read through a few connections to
- * the one database so requests run side by side.
+ * The lake as the dashboard's own in-memory DuckDB: the tables of {@code LocalLake} (athena
+ * module) with the same names and columns, and the views of {@link LakeSql} over them, read
+ * through a few connections to the one database so requests run side by side.
  *
- * <p>{@code LocalLake} decides table or view once, when it opens; a dashboard runs for hours while
- * the job writes, so {@link #refreshIfChanged} redefines a table when its first files appear.
+ * <p>Unlike {@code LocalLake}, whose tables are views over the files, the tables here are copies
+ * in memory, loaded file by file: an answer over a million posts then scans memory instead of
+ * listing and opening thousands of Parquet files on every request (see the benchmark figures in
+ * the README). The job never rewrites a committed file, so {@link #refreshIfChanged} only loads
+ * the files it has not seen; should a file it loaded disappear, that table is loaded again from
+ * scratch. The SQL console keeps reading the files themselves.
  */
 public final class LakeDatabase implements AutoCloseable {
     private static final int CONNECTIONS = 4;
@@ -43,8 +46,7 @@ public final class LakeDatabase implements AutoCloseable {
     private final DuckDBConnection primary;
     private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
     private final ReadWriteLock definitions = new ReentrantReadWriteLock();
-    private final boolean[] definedAsView = new boolean[LakeTables.ALL.size()];
-    private boolean defined;
+    private final Map<String, java.util.Set<String>> loadedFiles = new java.util.HashMap<>();
 
     private LakeDatabase(Path root, DuckDBConnection primary) {
         this.root = root;
@@ -72,38 +74,74 @@ public final class LakeDatabase implements AutoCloseable {
         return root;
     }
 
-    /** Redefines the tables whose "has files" state changed since the last look (and the views over them). */
-    public void refreshIfChanged(LakeVersion.Snapshot snapshot) throws SQLException {
-        boolean[] now = snapshot.tablesWithFiles();
-        synchronized (definedAsView) {
-            boolean same = defined;
-            for (int i = 0; i < definedAsView.length && same; i++) {
-                same = definedAsView[i] == now[i];
-            }
-            if (same) {
-                return;
-            }
-            definitions.writeLock().lock();
-            try {
-                for (int i = 0; i < LakeTables.ALL.size(); i++) {
-                    define(LakeTables.ALL.get(i), i, now[i]);
+    /**
+     * Loads the lake's committed files that are not loaded yet. Returns false when some could not
+     * be read (a file still being written by a tool that does not write atomically): they are
+     * tried again at the next call.
+     */
+    public boolean refreshIfChanged(LakeVersion.Snapshot snapshot) throws SQLException {
+        synchronized (loadedFiles) {
+            if (loadedFiles.isEmpty()) {
+                for (LakeTables.Table table : LakeTables.ALL) {
+                    execute(definition(root, table, false));
+                    loadedFiles.put(table.name(), new java.util.HashSet<>());
                 }
                 for (String view : LakeSql.VIEWS) {
                     execute(LakeSql.createView(view));
                 }
-                defined = true;
-            } finally {
-                definitions.writeLock().unlock();
             }
+            boolean complete = true;
+            for (LakeTables.Table table : LakeTables.ALL) {
+                complete &= load(table);
+            }
+            return complete;
         }
     }
 
-    private void define(LakeTables.Table table, int index, boolean hasFiles) throws SQLException {
-        if (defined) {
-            execute((definedAsView[index] ? "DROP VIEW " : "DROP TABLE ") + table.name());
+    private boolean load(LakeTables.Table table) throws SQLException {
+        java.util.Set<String> loaded = loadedFiles.get(table.name());
+        List<String> current = committedFiles(root.resolve(table.folder()));
+        boolean reload = !new java.util.HashSet<>(current).containsAll(loaded);
+        List<String> fresh = reload ? current : current.stream().filter(f -> !loaded.contains(f)).toList();
+        if (fresh.isEmpty() && !reload) {
+            return true;
         }
-        execute(definition(root, table, hasFiles));
-        definedAsView[index] = hasFiles;
+        definitions.writeLock().lock();
+        try {
+            if (reload) {
+                execute("DELETE FROM " + table.name());
+                loaded.clear();
+            }
+            // In slices, so one unreadable file holds back only its slice.
+            boolean complete = true;
+            for (int i = 0; i < fresh.size(); i += 500) {
+                List<String> slice = fresh.subList(i, Math.min(fresh.size(), i + 500));
+                try {
+                    execute("INSERT INTO " + table.name() + " BY NAME SELECT * FROM read_parquet(["
+                            + slice.stream().map(LakeDatabase::quote).collect(Collectors.joining(", "))
+                            + "], hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER}, union_by_name = true)");
+                    loaded.addAll(slice);
+                } catch (SQLException e) {
+                    complete = false;
+                }
+            }
+            return complete;
+        } finally {
+            definitions.writeLock().unlock();
+        }
+    }
+
+    /** The committed Parquet files of a table folder ({@code dt=.../hour=.../*.parquet}, hidden in-progress files left out). */
+    private static List<String> committedFiles(Path folder) {
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = java.nio.file.Files.find(folder, 3, (p, attrs) -> attrs.isRegularFile()
+                && p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))) {
+            return files.map(Path::toString).sorted().toList();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
     }
 
     /** The statement that defines one lake table, as {@code LocalLake} does; shared with the SQL console. */
