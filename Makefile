@@ -5,6 +5,7 @@
 #   moto[server]  a local Glue API for the glue module's tests
 #   training-venv PyTorch + transformers (models/training/requirements.txt, ~3 GB download once): the
 #                 models module's test exports a tiny Hugging Face model with export_hf.py
+# and, from Debian, the headless chromium and chromedriver the dashboard's browser tests drive.
 # athena's TrinoSqlTest also needs a Java 24+ runtime beside Java 17 (Trino's requirement): it looks
 # under /usr/lib/jvm and /opt, or takes TIDINGS_TRINO_JAVA_HOME; Maven fetches Trino itself.
 MVN ?= mvn -B -ntp
@@ -12,7 +13,7 @@ TOOLS ?= $(HOME)/.cache/tidings
 CFN_LINT_VERSION = 1.58.0
 MOTO_VERSION = 5.2.5
 
-.PHONY: demo test build bench bench-old-stack models tools clean
+.PHONY: demo test build bench bench-old-stack bench-dashboard models tools browser clean
 
 ## Build the launcher and run the job over the bundled sample into ./lake, then print a summary.
 demo: build
@@ -25,7 +26,15 @@ test: tools
 build:
 	$(MVN) -q package -DskipTests
 
-tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server $(TOOLS)/training-venv/.installed
+tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server $(TOOLS)/training-venv/.installed browser
+
+# Debian's own chromium and its matching chromedriver (Selenium is pointed at both, so it never
+# downloads a browser). Installed only when missing; apt-get needs root, or sudo.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 $(TOOLS)/cfn-venv/bin/cfn-lint:
 	python3 -m venv $(TOOLS)/cfn-venv
@@ -49,6 +58,10 @@ bench: build
 ## Our enrichment vs. models the size of the old pipeline's (exported once, 2.7 GB, with the training venv).
 bench-old-stack: build tools
 	bench/run-old-stack.sh
+
+## Dashboard answer times (median, p95; uncached and cached) over a synthetic lake of 1,000,000 posts.
+bench-dashboard: build
+	bench/run-dashboard.sh
 
 ## Rebuild the bundled model from ../shared (Python, about an hour on CPU).
 models:

@@ -35,6 +35,12 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--no-serve", description = "Exit after the summary instead of serving the dashboard over the demo lake.")
+    boolean noServe;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port after the demo; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
     @Override
     public Integer call() throws Exception {
         Path input = sample != null ? sample : Path.of(System.getProperty("tidings.home", "."), "demo", "btc-tweets.jsonl.gz");
@@ -75,6 +81,11 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println("Ask more:  bin/tidings query \"select sentiment, count(*) from posts group by 1\""
                 + (lake.equals(Path.of("lake")) ? "" : " --lake " + lake));
         System.out.println("tidings demo: " + summary);
+        if (noServe) {
+            return ExitCodes.OK;
+        }
+        ServeCommand.start(new io.tidings.dashboard.Dashboard.Options(lake, "127.0.0.1", port, null, List.of(), null, null))
+                .awaitShutdown();
         return ExitCodes.OK;
     }
 

@@ -1,0 +1,360 @@
+package io.tidings.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.tidings.dashboard.alerts.AlertEngine;
+import io.tidings.dashboard.alerts.AlertRule;
+import io.tidings.dashboard.api.ApiException;
+import io.tidings.dashboard.api.Filters;
+import io.tidings.dashboard.api.LakeApi;
+import io.tidings.dashboard.lake.LakeDatabase;
+import io.tidings.dashboard.lake.LakeVersion;
+import io.tidings.dashboard.sql.SqlConsole;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/tidings serve}: the dashboard over a local lake. An HTTP API (API.md, OpenAPI at
+ * {@code /api/openapi.json}) answered by DuckDB over the lake's Parquet files, the web page from
+ * the jar ({@code tidings/web}), a read-only SQL console and alerts.
+ *
+ * <p>Binds 127.0.0.1 unless told otherwise; any other address needs a token, checked on every
+ * request. Answers are cached per lake version, so a page polling every few seconds costs one
+ * folder listing per second until the job commits new files.
+ */
+public final class Dashboard implements AutoCloseable {
+    static final String TOKEN_COOKIE = "tidings_token";
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * How to serve: the lake, address and port (0: any free port), the token (required off
+     * loopback), alert rules in the grammar of {@link AlertRule}, where to POST alerts, and the
+     * SQL console's time limit.
+     */
+    public record Options(Path lake, String bind, int port, String token, List<String> alerts, URI webhook,
+            Duration sqlTimeLimit) {
+        public Options {
+            bind = bind == null || bind.isBlank() ? "127.0.0.1" : bind;
+            token = token == null || token.isBlank() ? null : token;
+            alerts = alerts == null ? List.of() : List.copyOf(alerts);
+            sqlTimeLimit = sqlTimeLimit == null ? Duration.ofSeconds(10) : sqlTimeLimit;
+        }
+
+        public static Options local(Path lake) {
+            return new Options(lake, "127.0.0.1", 0, null, List.of(), null, null);
+        }
+    }
+
+    private final Options options;
+    private final LakeVersion version;
+    private final LakeDatabase db;
+    private final SqlConsole console;
+    private final LakeApi api;
+    private final AlertEngine alerts;
+    private final AnswerCache cache = new AnswerCache(2000);
+    private final byte[] tokenDigest;
+    private final Javalin app;
+    private volatile String refreshedFor;
+
+    private Dashboard(Options options, List<AlertRule> rules) throws SQLException {
+        this.options = options;
+        this.version = new LakeVersion(options.lake().toAbsolutePath().normalize());
+        LakeVersion.Snapshot snapshot = version.snapshot();
+        this.db = LakeDatabase.open(options.lake(), snapshot);
+        this.console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
+        this.refreshedFor = null; // the first request looks again, in case a file could not be read yet
+        this.api = new LakeApi(db, version);
+        this.tokenDigest = options.token() == null ? null : sha256(options.token());
+        this.alerts = new AlertEngine(rules, db, version, this::refresh, options.webhook());
+        this.app = Javalin.create(config -> {
+            config.jetty.host = options.bind();
+            config.jetty.port = options.port();
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.defaultContentType = "application/json";
+            if (Dashboard.class.getResource("/tidings/web/index.html") != null) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/tidings/web";
+                    files.location = Location.CLASSPATH;
+                });
+            } else {
+                config.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")
+                        .result("tidings dashboard: the web page is not in this build; the API is at /api/overview\n"));
+            }
+            config.routes.before(this::secure);
+            config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+            config.routes.get("/api/lake-version", ctx -> json(ctx, Map.of("lake_version", refresh())));
+            config.routes.get("/api/overview", ctx -> cached(ctx, f -> api.overview(f)));
+            config.routes.get("/api/timeseries", ctx -> cached(ctx, f -> api.timeseries(f, ctx.queryParam("bucket"))));
+            config.routes.get("/api/entities", ctx -> cached(ctx, f -> api.entities(f, ctx.queryParam("type"),
+                    intParam(ctx, "limit", 20, 1, 200))));
+            config.routes.get("/api/terms", ctx -> cached(ctx, f -> api.terms(f, ctx.queryParam("kind"),
+                    intParam(ctx, "limit", 20, 1, 200))));
+            config.routes.get("/api/posts", ctx -> cached(ctx, f -> api.posts(f, ctx.queryParam("sort"),
+                    intParam(ctx, "limit", 50, 1, 500), intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE))));
+            config.routes.get("/api/entity", ctx -> cached(ctx, f -> api.entity(f, ctx.queryParam("text"),
+                    ctx.queryParam("type"), ctx.queryParam("bucket"))));
+            config.routes.get("/api/health", ctx -> cached(ctx, f -> api.health(f)));
+            config.routes.get("/api/alerts", ctx -> json(ctx, alerts.state()));
+            config.routes.post("/api/sql", this::sql);
+            config.routes.get("/api/sql/download", this::download);
+            config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, String.valueOf(e.getMessage())));
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.path().startsWith("/api/")) {
+                    error(ctx, 404, "no such page or endpoint: " + ctx.path());
+                }
+            });
+        });
+    }
+
+    /** Starts serving; refuses a non-loopback address without a token. */
+    public static Dashboard start(Options options) throws SQLException {
+        if (!isLoopback(options.bind()) && options.token() == null) {
+            throw new IllegalArgumentException("binding " + options.bind() + " makes the dashboard reachable from other"
+                    + " machines: give a token (--token or TIDINGS_DASHBOARD_TOKEN), or bind 127.0.0.1");
+        }
+        List<AlertRule> rules = options.alerts().stream().map(AlertRule::parse).toList();
+        Dashboard dashboard = new Dashboard(options, rules);
+        try {
+            dashboard.app.start();
+            dashboard.alerts.start();
+        } catch (RuntimeException e) {
+            dashboard.close();
+            throw e;
+        }
+        return dashboard;
+    }
+
+    /** The page's address (with the host as bound; 0.0.0.0 shown as 127.0.0.1, which reaches it too). */
+    public URI url() {
+        String host = options.bind().equals("0.0.0.0") || options.bind().equals("::") ? "127.0.0.1" : options.bind();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + app.port() + "/");
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public AlertEngine alerts() {
+        return alerts;
+    }
+
+    /** The lake's current version, after redefining tables whose first files appeared. */
+    String refresh() {
+        LakeVersion.Snapshot snapshot = version.snapshot();
+        if (!snapshot.version().equals(refreshedFor)) {
+            synchronized (this) {
+                if (!snapshot.version().equals(refreshedFor)) {
+                    try {
+                        boolean complete = db.refreshIfChanged(snapshot);
+                        console.refreshIfChanged(snapshot);
+                        if (complete) {
+                            refreshedFor = snapshot.version();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("could not refresh the lake's tables: " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return snapshot.version();
+    }
+
+    private interface Answer {
+        Object compute(Filters filters) throws SQLException;
+    }
+
+    private void cached(Context ctx, Answer answer) {
+        Filters filters = Filters.parse(ctx.queryParamMap());
+        String lakeVersion = refresh();
+        String key = lakeVersion + " " + ctx.path() + " " + Filters.normalizedQuery(withoutToken(ctx.queryParamMap()));
+        String body = cache.get(key, () -> {
+            try {
+                return JSON.writeValueAsString(answer.compute(filters));
+            } catch (SQLException e) {
+                throw new IllegalStateException("query failed: " + e.getMessage(), e);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        ctx.contentType("application/json").result(body);
+    }
+
+    private static Map<String, List<String>> withoutToken(Map<String, List<String>> query) {
+        if (!query.containsKey("token")) {
+            return query;
+        }
+        Map<String, List<String>> copy = new java.util.HashMap<>(query);
+        copy.remove("token");
+        return copy;
+    }
+
+    private void sql(Context ctx) throws JsonProcessingException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body must be JSON: {\"sql\": \"...\", \"max_rows\": 1000}");
+        }
+        if (body == null || !body.path("sql").isTextual()) {
+            throw ApiException.badRequest("the body must be JSON with a text field \"sql\"");
+        }
+        refresh();
+        Integer maxRows = body.has("max_rows") ? Integer.valueOf(body.path("max_rows").asInt(-1)) : null;
+        json(ctx, console.run(body.path("sql").asText(), maxRows));
+    }
+
+    private void download(Context ctx) throws IOException {
+        String sql = ctx.queryParam("sql");
+        String format = ctx.queryParam("format") == null ? "csv" : ctx.queryParam("format");
+        refresh();
+        switch (format) {
+            case "csv" -> {
+                console.check(sql);
+                ctx.contentType("text/csv; charset=utf-8");
+                ctx.header("Content-Disposition", "attachment; filename=\"tidings-query.csv\"");
+                console.downloadCsv(sql, ctx.outputStream());
+            }
+            case "parquet" -> {
+                Path file = console.downloadParquet(sql);
+                try {
+                    ctx.contentType("application/vnd.apache.parquet");
+                    ctx.header("Content-Disposition", "attachment; filename=\"tidings-query.parquet\"");
+                    ctx.result(Files.readAllBytes(file));
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }
+            default -> throw ApiException.badRequest("format must be csv or parquet");
+        }
+    }
+
+    /** Security headers on every answer; the token on every request when one is set. */
+    private void secure(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        if (tokenDigest == null) {
+            return;
+        }
+        String presented = null;
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.startsWith("Bearer ")) {
+            presented = authorization.substring("Bearer ".length()).strip();
+        } else if (ctx.queryParam("token") != null) {
+            presented = ctx.queryParam("token");
+        } else if (ctx.cookie(TOKEN_COOKIE) != null) {
+            presented = URLDecoder.decode(ctx.cookie(TOKEN_COOKIE), StandardCharsets.UTF_8);
+        }
+        // Digests of equal length compared in constant time: neither length nor prefix leaks.
+        if (presented == null || !MessageDigest.isEqual(tokenDigest, sha256(presented))) {
+            throw new ApiException(401, "a valid token is required (Authorization: Bearer TOKEN, or ?token=TOKEN once)");
+        }
+        if (ctx.queryParam("token") != null) {
+            ctx.header("Set-Cookie", TOKEN_COOKIE + "=" + URLEncoder.encode(presented, StandardCharsets.UTF_8)
+                    + "; Path=/; HttpOnly; SameSite=Strict");
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw ApiException.badRequest("'" + name + "' must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("'" + name + "' must be a whole number");
+        }
+    }
+
+    private static void json(Context ctx, Object value) throws JsonProcessingException {
+        ctx.contentType("application/json").result(JSON.writeValueAsString(value));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status);
+        try {
+            ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of("error", message)));
+        } catch (JsonProcessingException e) {
+            ctx.result("{\"error\": \"failed\"}");
+        }
+    }
+
+    private static String openApi() throws IOException {
+        try (InputStream in = Dashboard.class.getResourceAsStream("/tidings/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve bind address " + host);
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C), then closes. */
+    public void awaitShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "dashboard-shutdown"));
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        alerts.close();
+        app.stop();
+        console.close();
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // Closing anyway.
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.tidings.dashboard.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The filters every data endpoint takes (API.md): time range, platform, rule, language,
+ * sentiment, entity, hashtag, text. Turned into a SQL condition on the {@code posts} view with
+ * every value bound as a parameter, never pasted into the SQL.
+ */
+public record Filters(Instant from, Instant to, List<String> platforms, String rule, List<String> langs,
+        List<String> sentiments, String entity, String entityType, String hashtag, String text) {
+
+    public static final Filters NONE = new Filters(null, null, List.of(), null, List.of(), List.of(), null, null, null, null);
+    static final Set<String> SENTIMENTS = Set.of("negative", "neutral", "positive", "unscored");
+    static final Set<String> ENTITY_TYPES = Set.of("PER", "ORG", "LOC", "MISC");
+
+    /** A SQL condition and its parameters, in order. */
+    public record Condition(String sql, List<Object> params) {}
+
+    /** Parses the query parameters; a bad value is an {@link ApiException} (400) naming the parameter. */
+    public static Filters parse(Map<String, List<String>> query) {
+        Instant from = time(first(query, "from"), "from");
+        Instant to = time(first(query, "to"), "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badRequest("'from' must be before 'to'");
+        }
+        List<String> sentiments = list(first(query, "sentiment"));
+        for (String s : sentiments) {
+            if (!SENTIMENTS.contains(s)) {
+                throw ApiException.badRequest("sentiment must be negative, neutral, positive or unscored, not '" + s + "'");
+            }
+        }
+        String entityType = blankToNull(first(query, "entity_type"));
+        if (entityType != null) {
+            entityType = entityType.toUpperCase(Locale.ROOT);
+            if (!ENTITY_TYPES.contains(entityType)) {
+                throw ApiException.badRequest("entity_type must be PER, ORG, LOC or MISC");
+            }
+        }
+        String hashtag = blankToNull(first(query, "hashtag"));
+        if (hashtag != null && hashtag.startsWith("#")) {
+            hashtag = hashtag.substring(1);
+        }
+        return new Filters(from, to, list(first(query, "platform")), blankToNull(first(query, "rule")),
+                list(first(query, "lang")), sentiments, blankToNull(first(query, "entity")), entityType,
+                hashtag, blankToNull(first(query, "q")));
+    }
+
+    /** The condition on posts aliased {@code p} (always true when no filter is set). */
+    public Condition on(String p) {
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (from != null) {
+            // dt first: DuckDB skips whole partitions (folders) on it before reading any file.
+            parts.add(p + ".dt >= CAST(? AS DATE) AND " + p + ".created_at >= CAST(? AS TIMESTAMP)");
+            params.add(LocalDate.ofInstant(from, ZoneOffset.UTC).toString());
+            params.add(sqlTime(from));
+        }
+        if (to != null) {
+            parts.add(p + ".dt <= CAST(? AS DATE) AND " + p + ".created_at < CAST(? AS TIMESTAMP)");
+            params.add(LocalDate.ofInstant(to, ZoneOffset.UTC).toString());
+            params.add(sqlTime(to));
+        }
+        in(parts, params, p + ".platform", platforms);
+        in(parts, params, p + ".lang_detected", langs);
+        if (rule != null) {
+            parts.add("list_contains(" + p + ".matched_rules, ?)");
+            params.add(rule);
+        }
+        if (!sentiments.isEmpty()) {
+            List<String> scored = sentiments.stream().filter(s -> !s.equals("unscored")).toList();
+            List<String> either = new ArrayList<>();
+            if (!scored.isEmpty()) {
+                either.add(p + ".sentiment IN (" + placeholders(scored.size()) + ")");
+                params.addAll(scored);
+            }
+            if (sentiments.contains("unscored")) {
+                either.add(p + ".sentiment IS NULL");
+            }
+            parts.add("(" + String.join(" OR ", either) + ")");
+        }
+        if (entity != null) {
+            parts.add("EXISTS (SELECT 1 FROM entities fe WHERE fe.post_id = " + p + ".post_id AND fe.dt = " + p + ".dt"
+                    + " AND fe.hour = " + p + ".hour AND lower(fe.text) = ?" + (entityType != null ? " AND fe.type = ?" : "") + ")");
+            params.add(entity.toLowerCase(Locale.ROOT));
+            if (entityType != null) {
+                params.add(entityType);
+            }
+        }
+        if (hashtag != null) {
+            parts.add("list_contains(list_transform(" + p + ".hashtags, lambda h: lower(h)), ?)");
+            params.add(hashtag.toLowerCase(Locale.ROOT));
+        }
+        if (text != null) {
+            parts.add("strpos(lower(" + p + ".text), ?) > 0");
+            params.add(text.toLowerCase(Locale.ROOT));
+        }
+        return new Condition(parts.isEmpty() ? "TRUE" : String.join(" AND ", parts), params);
+    }
+
+    /** The same filters with one more entity condition (an entity's own page). */
+    public Filters withEntity(String text, String type) {
+        return new Filters(from, to, platforms, rule, langs, sentiments, text, type, hashtag, this.text);
+    }
+
+    public Filters withRange(Instant newFrom, Instant newTo) {
+        return new Filters(newFrom, newTo, platforms, rule, langs, sentiments, entity, entityType, hashtag, text);
+    }
+
+    /** A stable text of the filters for cache keys: equal filters, equal text. */
+    public static String normalizedQuery(Map<String, List<String>> query) {
+        return new TreeMap<>(query).toString();
+    }
+
+    private static void in(List<String> parts, List<Object> params, String column, List<String> values) {
+        if (!values.isEmpty()) {
+            parts.add(column + " IN (" + placeholders(values.size()) + ")");
+            params.addAll(values);
+        }
+    }
+
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    public static String sqlTime(Instant t) {
+        return LocalDateTime.ofInstant(t, ZoneOffset.UTC).toString().replace('T', ' ');
+    }
+
+    static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static List<String> list(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(s.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** An ISO instant ({@code 2026-11-26T09:00:00Z}), a date-time with offset, or a date (midnight UTC). */
+    static Instant time(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            if (v.length() == 10) {
+                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException again) {
+                throw ApiException.badRequest("'" + name + "' must be an ISO instant like 2026-11-26T09:00:00Z or a date like 2026-11-26");
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.tidings.dashboard.lake;
+
+import io.tidings.athena.LakeSql;
+import io.tidings.athena.LakeTables;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The lake as the dashboard's own in-memory DuckDB: the tables of {@code LocalLake} (athena
+ * module) with the same names and columns, and the views of {@link LakeSql} over them, read
+ * through a few connections to the one database so requests run side by side.
+ *
+ * <p>Unlike {@code LocalLake}, whose tables are views over the files, the tables here are copies
+ * in memory, loaded file by file: an answer over a million posts then scans memory instead of
+ * listing and opening thousands of Parquet files on every request (see the benchmark figures in
+ * the README). The job never rewrites a committed file, so {@link #refreshIfChanged} only loads
+ * the files it has not seen; should a file it loaded disappear, that table is loaded again from
+ * scratch. The SQL console keeps reading the files themselves.
+ */
+public final class LakeDatabase implements AutoCloseable {
+    private static final int CONNECTIONS = 4;
+
+    private final Path root;
+    private final DuckDBConnection primary;
+    private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
+    private final ReadWriteLock definitions = new ReentrantReadWriteLock();
+    private final Map<String, java.util.Set<String>> loadedFiles = new java.util.HashMap<>();
+
+    private LakeDatabase(Path root, DuckDBConnection primary) {
+        this.root = root;
+        this.primary = primary;
+    }
+
+    public static LakeDatabase open(Path root, LakeVersion.Snapshot snapshot) throws SQLException {
+        DuckDBConnection primary = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        LakeDatabase db = new LakeDatabase(root.toAbsolutePath().normalize(), primary);
+        try {
+            // Parquet footers are read once and kept while files stay the same (the job never rewrites one).
+            db.execute("SET enable_object_cache = true");
+            db.refreshIfChanged(snapshot);
+            for (int i = 0; i < CONNECTIONS; i++) {
+                db.pool.add(primary.duplicate());
+            }
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Loads the lake's committed files that are not loaded yet. Returns false when some could not
+     * be read (a file still being written by a tool that does not write atomically): they are
+     * tried again at the next call.
+     */
+    public boolean refreshIfChanged(LakeVersion.Snapshot snapshot) throws SQLException {
+        synchronized (loadedFiles) {
+            if (loadedFiles.isEmpty()) {
+                for (LakeTables.Table table : LakeTables.ALL) {
+                    execute(definition(root, table, false));
+                    loadedFiles.put(table.name(), new java.util.HashSet<>());
+                }
+                for (String view : LakeSql.VIEWS) {
+                    execute(LakeSql.createView(view));
+                }
+            }
+            boolean complete = true;
+            for (LakeTables.Table table : LakeTables.ALL) {
+                complete &= load(table);
+            }
+            return complete;
+        }
+    }
+
+    private boolean load(LakeTables.Table table) throws SQLException {
+        java.util.Set<String> loaded = loadedFiles.get(table.name());
+        List<String> current = committedFiles(root.resolve(table.folder()));
+        boolean reload = !new java.util.HashSet<>(current).containsAll(loaded);
+        List<String> fresh = reload ? current : current.stream().filter(f -> !loaded.contains(f)).toList();
+        if (fresh.isEmpty() && !reload) {
+            return true;
+        }
+        definitions.writeLock().lock();
+        try {
+            if (reload) {
+                execute("DELETE FROM " + table.name());
+                loaded.clear();
+            }
+            // In slices, so one unreadable file holds back only its slice.
+            boolean complete = true;
+            for (int i = 0; i < fresh.size(); i += 500) {
+                List<String> slice = fresh.subList(i, Math.min(fresh.size(), i + 500));
+                try {
+                    execute("INSERT INTO " + table.name() + " BY NAME SELECT * FROM read_parquet(["
+                            + slice.stream().map(LakeDatabase::quote).collect(Collectors.joining(", "))
+                            + "], hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER}, union_by_name = true)");
+                    loaded.addAll(slice);
+                } catch (SQLException e) {
+                    complete = false;
+                }
+            }
+            return complete;
+        } finally {
+            definitions.writeLock().unlock();
+        }
+    }
+
+    /** The committed Parquet files of a table folder ({@code dt=.../hour=.../*.parquet}, hidden in-progress files left out). */
+    private static List<String> committedFiles(Path folder) {
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = java.nio.file.Files.find(folder, 3, (p, attrs) -> attrs.isRegularFile()
+                && p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))) {
+            return files.map(Path::toString).sorted().toList();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /** The statement that defines one lake table, as {@code LocalLake} does; shared with the SQL console. */
+    public static String definition(Path root, LakeTables.Table table, boolean hasFiles) {
+        if (hasFiles) {
+            String glob = root.resolve(table.folder()).resolve("*").resolve("*").resolve("*.parquet").toString();
+            return "CREATE VIEW " + table.name() + " AS SELECT * FROM read_parquet(" + quote(glob)
+                    + ", hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER}, union_by_name = true)";
+        }
+        String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
+                .map(c -> c.name() + " " + c.duckDbType())
+                .collect(Collectors.joining(", "));
+        return "CREATE TABLE " + table.name() + " (" + columns + ")";
+    }
+
+    /** Runs a query with its parameters bound, rows as column → JSON-ready value. */
+    public List<Map<String, Object>> query(String sql, List<?> params) throws SQLException {
+        definitions.readLock().lock();
+        Connection connection = null;
+        try {
+            connection = pool.take();
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    statement.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rows(rs, Integer.MAX_VALUE);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a connection", e);
+        } finally {
+            if (connection != null) {
+                pool.add(connection);
+            }
+            definitions.readLock().unlock();
+        }
+    }
+
+    /** The first row of a query (a query that always returns one, like an aggregate). */
+    public Map<String, Object> one(String sql, List<?> params) throws SQLException {
+        List<Map<String, Object>> rows = query(sql, params);
+        return rows.isEmpty() ? new LinkedHashMap<>() : rows.get(0);
+    }
+
+    /** Reads at most {@code maxRows} rows, converting each value with {@link #jsonValue}. */
+    public static List<Map<String, Object>> rows(ResultSet rs, int maxRows) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int n = meta.getColumnCount();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rows.size() < maxRows && rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= n; i++) {
+                row.put(meta.getColumnLabel(i), jsonValue(rs.getObject(i)));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * A JDBC value as JSON wants it: timestamps (UTC wall clock in the lake) as ISO-8601 instants,
+     * dates as ISO dates, arrays as lists, big and odd numbers as plain numbers or strings.
+     */
+    public static Object jsonValue(Object value) throws SQLException {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double) {
+            return value;
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
+        }
+        if (value instanceof LocalDateTime ldt) {
+            return ldt.toInstant(ZoneOffset.UTC).toString();
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant().toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof LocalDate date) {
+            return date.toString();
+        }
+        if (value instanceof Array array) {
+            List<Object> list = new ArrayList<>();
+            for (Object item : (Object[]) array.getArray()) {
+                list.add(jsonValue(item));
+            }
+            return list;
+        }
+        if (value instanceof java.sql.Struct struct) {
+            List<Object> list = new ArrayList<>();
+            for (Object item : struct.getAttributes()) {
+                list.add(jsonValue(item));
+            }
+            return list;
+        }
+        if (value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal
+                || value instanceof Short || value instanceof Byte || value instanceof Float) {
+            Number number = (Number) value;
+            return value instanceof java.math.BigDecimal decimal ? decimal.doubleValue() : number;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(String.valueOf(e.getKey()), jsonValue(e.getValue()));
+            }
+            return out;
+        }
+        return value.toString();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = primary.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (Connection c : pool) {
+            c.close();
+        }
+        primary.close();
+    }
+}

@@ -1,0 +1,695 @@
+// The tidings dashboard: plain JavaScript over the JSON API in dashboard/API.md, no build step.
+//
+// Everything that comes from the lake (post text, names, entities, hashtags, URLs) is hostile.
+// It only ever reaches the page as text nodes (textContent / createTextNode), links only for
+// http(s) URLs, and the server's CSP forbids inline scripts. There is no innerHTML in this file.
+//
+// The state (view, filters, zoom range, SQL) lives in the URL hash, so a link reproduces what one
+// sees and back/forward walk through it; the page renders from the hash on every hashchange.
+(function () {
+  'use strict';
+
+  // The hash keys that filter every /api/* endpoint (API.md "Filters").
+  var FILTER_KEYS = ['from', 'to', 'platform', 'rule', 'lang', 'sentiment', 'entity', 'entity_type', 'hashtag', 'q'];
+  var VIEWS = ['overview', 'feed', 'entity', 'health', 'sql'];
+  var POLL_MS = 5000;
+  var FEED_PAGE = 50;
+  var COLORS = { negative: '#d9534f', neutral: '#9aa5b1', positive: '#2e9d5b', unscored: '#cfd6de' };
+
+  var lakeVersion = null;
+  var charts = {};
+  // Each render bumps this; responses for an older render are dropped so a slow reply never
+  // overwrites a newer one.
+  var renderGeneration = 0;
+
+  // ---- state in the URL hash ----
+
+  function readState() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    var state = {};
+    params.forEach(function (value, key) { if (value !== '') state[key] = value; });
+    if (VIEWS.indexOf(state.view) < 0) state.view = 'overview';
+    return state;
+  }
+
+  function hashOf(state) {
+    var params = new URLSearchParams();
+    Object.keys(state).forEach(function (key) {
+      if (state[key] !== undefined && state[key] !== null && state[key] !== '') params.set(key, state[key]);
+    });
+    return '#' + params.toString();
+  }
+
+  // Navigates to a new state: a new history entry, then the hashchange listener renders it.
+  function go(changes) {
+    var state = readState();
+    Object.keys(changes).forEach(function (key) { state[key] = changes[key]; });
+    var hash = hashOf(state);
+    if (hash === location.hash) render();
+    else location.hash = hash;
+  }
+
+  function filterParams(state) {
+    var params = new URLSearchParams();
+    FILTER_KEYS.forEach(function (key) { if (state[key]) params.set(key, state[key]); });
+    return params;
+  }
+
+  // ---- DOM helpers: text only ----
+
+  function $(id) { return document.getElementById(id); }
+
+  // el('td', {class: 'num'}, 'text', childNode…): strings become text nodes, never markup.
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        if (attrs[name] !== undefined && attrs[name] !== null) node.setAttribute(name, String(attrs[name]));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+
+  function append(node, child) {
+    if (child === undefined || child === null) return;
+    if (Array.isArray(child)) child.forEach(function (c) { append(node, c); });
+    else if (typeof child === 'object' && child.nodeType) node.appendChild(child);
+    else node.appendChild(document.createTextNode(String(child)));
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+
+  function setText(id, text, rawValue) {
+    var node = $(id);
+    node.textContent = text;
+    if (rawValue !== undefined) node.setAttribute('data-value', rawValue === null ? '' : String(rawValue));
+  }
+
+  // Only absolute http(s) URLs become links; anything else (javascript:, data:, relative) is text.
+  function safeHttpUrl(value) {
+    if (typeof value !== 'string' || value === '') return null;
+    try {
+      var url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function externalLink(href, label) {
+    return el('a', { href: href, rel: 'noopener noreferrer', target: '_blank' }, label);
+  }
+
+  // ---- formatting ----
+
+  var integer = new Intl.NumberFormat('en-US');
+  function formatCount(n) { return n === null || n === undefined ? '–' : integer.format(n); }
+  function formatNet(x) {
+    if (x === null || x === undefined) return '–';
+    return (x > 0 ? '+' : '') + x.toFixed(2);
+  }
+  function formatCompact(n) {
+    if (n === null || n === undefined) return '–';
+    return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+  }
+  function formatTime(iso) {
+    if (!iso) return '–';
+    return String(iso).replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  }
+
+  // datetime-local inputs hold "YYYY-MM-DDTHH:MM"; the hash and API hold ISO instants in UTC.
+  function inputToIso(value) { return value ? value + ':00Z' : ''; }
+  function isoToInput(value) {
+    if (!value) return '';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value + 'T00:00';
+    var m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})/.exec(value);
+    return m ? m[1] : '';
+  }
+  function secondsToIso(seconds) { return new Date(Math.round(seconds) * 1000).toISOString().replace('.000Z', 'Z'); }
+
+  // ---- API ----
+
+  function ApiError(status, message) { this.status = status; this.message = message; }
+
+  function api(path, params, init) {
+    var query = params && params.toString();
+    return fetch('api/' + path + (query ? '?' + query : ''), Object.assign({ credentials: 'same-origin' }, init || {}))
+      .then(function (response) {
+        return response.text().then(function (body) {
+          var json = null;
+          try { json = body ? JSON.parse(body) : null; } catch (e) { json = null; }
+          if (!response.ok) {
+            var message = json && typeof json.error === 'string' ? json.error : 'HTTP ' + response.status;
+            throw new ApiError(response.status, message);
+          }
+          return json;
+        });
+      });
+  }
+
+  function showError(err) {
+    var box = $('error');
+    if (!err) { box.hidden = true; box.textContent = ''; return; }
+    box.textContent = err instanceof ApiError ? err.message : 'Request failed: ' + (err && err.message || err);
+    box.hidden = false;
+  }
+
+  // ---- rendering ----
+
+  function render() {
+    var state = readState();
+    var generation = ++renderGeneration;
+    showError(null);
+    VIEWS.forEach(function (view) {
+      $('view-' + view).hidden = view !== state.view;
+    });
+    document.querySelectorAll('nav.views a').forEach(function (a) {
+      if (a.getAttribute('data-view') === state.view) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    });
+    // Health and the SQL console do not take the filters.
+    $('filters').hidden = state.view === 'health' || state.view === 'sql';
+    syncFilterForm(state);
+    renderChips(state);
+    var current = function () { return generation === renderGeneration; };
+    var work;
+    if (state.view === 'overview') work = renderOverview(state, current);
+    else if (state.view === 'feed') work = renderFeed(state, current);
+    else if (state.view === 'entity') work = renderEntity(state, current);
+    else if (state.view === 'health') work = renderHealth(state, current);
+    else work = renderSql(state, current);
+    return Promise.resolve(work).then(function () {
+      if (current()) document.body.setAttribute('data-rendered', String(generation));
+    }, function (err) {
+      if (current()) {
+        showError(err);
+        document.body.setAttribute('data-rendered', String(generation));
+      }
+    });
+  }
+
+  function syncFilterForm(state) {
+    var form = $('filters');
+    // A live refresh must not overwrite what someone is typing into the filter bar.
+    var typing = document.activeElement;
+    if (typing && form.contains(typing) && (typing.tagName === 'INPUT' || typing.tagName === 'SELECT')) return;
+    form.elements.from.value = isoToInput(state.from);
+    form.elements.to.value = isoToInput(state.to);
+    form.elements.platform.value = state.platform || '';
+    form.elements.lang.value = state.lang || '';
+    form.elements.sentiment.value = state.sentiment || '';
+    form.elements.q.value = state.q || '';
+  }
+
+  // Filters without a form field (entity, hashtag, rule) show as chips one can remove.
+  function renderChips(state) {
+    var chips = clear($('chips'));
+    [['entity', 'entity'], ['entity_type', 'type'], ['hashtag', '#'], ['rule', 'rule']].forEach(function (pair) {
+      var key = pair[0];
+      if (!state[key]) return;
+      var remove = el('button', { type: 'button', 'aria-label': 'Remove filter ' + pair[1], 'data-filter': key }, '×');
+      remove.addEventListener('click', function () {
+        var changes = {};
+        changes[key] = '';
+        if (key === 'entity') changes.entity_type = '';
+        go(changes);
+      });
+      chips.appendChild(el('span', { class: 'chip', 'data-filter': key }, pair[1] + ': ', el('b', null, state[key]), ' ', remove));
+    });
+  }
+
+  function renderOverview(state, current) {
+    var filters = filterParams(state);
+    var overview = api('overview', filters).then(function (o) {
+      if (!current()) return;
+      setText('kpi-posts', formatCount(o.posts), o.posts);
+      setText('kpi-authors', formatCount(o.authors), o.authors);
+      setText('kpi-net', formatNet(o.net_sentiment), o.net_sentiment);
+      setText('kpi-reach', formatCompact(o.reach), o.reach);
+      $('kpi-reach').title = formatCount(o.reach) + ' followers';
+      $('kpi-net').className = 'kpi-value ' + netClass(o.net_sentiment);
+    });
+    var series = timeseriesParams(filters);
+    var volume = api('timeseries', series).then(function (ts) {
+      if (!current()) return;
+      $('volume-bucket').textContent = ts.points.length + ' × ' + ts.bucket;
+      $('reset-zoom').hidden = !(state.from || state.to);
+      drawVolumeChart('volume-chart', ts.points, true);
+      renderVolumeTable(ts);
+    });
+    var entityParams = new URLSearchParams(filters);
+    entityParams.set('limit', '15');
+    var entities = api('entities', entityParams).then(function (r) {
+      if (current()) renderTopEntities(r.entities);
+    });
+    var tagParams = new URLSearchParams(filters);
+    tagParams.set('kind', 'hashtag');
+    tagParams.set('limit', '15');
+    var hashtags = api('terms', tagParams).then(function (r) {
+      if (current()) renderTopHashtags(r.terms);
+    });
+    var postParams = new URLSearchParams(filters);
+    postParams.set('sort', 'time');
+    postParams.set('limit', '20');
+    var latest = api('posts', postParams).then(function (r) {
+      if (current()) renderPosts($('latest-posts'), r.posts);
+    });
+    return Promise.all([overview, volume, entities, hashtags, latest]);
+  }
+
+  function timeseriesParams(filters) {
+    var params = new URLSearchParams(filters);
+    params.set('bucket', 'auto');
+    return params;
+  }
+
+  function netClass(net) {
+    if (net === null || net === undefined) return '';
+    return net > 0.05 ? 'pos' : net < -0.05 ? 'neg' : 'neu';
+  }
+
+  function renderVolumeTable(ts) {
+    var table = clear($('volume-table'));
+    table.appendChild(el('thead', null, el('tr', null,
+      el('th', null, 't (' + ts.bucket + ')'), el('th', null, 'posts'), el('th', null, 'negative'),
+      el('th', null, 'neutral'), el('th', null, 'positive'), el('th', null, 'unscored'))));
+    var body = el('tbody');
+    ts.points.forEach(function (p) {
+      body.appendChild(el('tr', { 'data-t': p.t },
+        el('td', null, formatTime(p.t)), el('td', { class: 'num' }, p.posts), el('td', { class: 'num' }, p.negative),
+        el('td', { class: 'num' }, p.neutral), el('td', { class: 'num' }, p.positive), el('td', { class: 'num' }, p.unscored)));
+    });
+    table.appendChild(body);
+  }
+
+  function renderTopEntities(entities) {
+    var table = clear($('top-entities'));
+    table.appendChild(el('thead', null, el('tr', null, el('th', null, 'entity'), el('th', null, 'type'),
+      el('th', { class: 'num' }, 'posts'), el('th', { class: 'num' }, 'net'), el('th', null, 'trend'))));
+    var body = el('tbody');
+    entities.forEach(function (e) {
+      var filter = el('button', { type: 'button', class: 'link', title: 'Filter on this entity' }, e.text);
+      filter.addEventListener('click', function () { go({ entity: e.text, entity_type: e.type || '' }); });
+      var open = el('a', { href: hashOf({ view: 'entity', entity: e.text, entity_type: e.type || '' }), class: 'open', title: 'Entity page' }, '↗');
+      body.appendChild(el('tr', { class: 'entity-row' },
+        el('td', { class: 'text' }, filter, ' ', open), el('td', null, e.type),
+        el('td', { class: 'num' }, formatCount(e.posts)),
+        el('td', { class: 'num ' + netClass(e.net_sentiment) }, formatNet(e.net_sentiment)),
+        el('td', null, sparkline(e.trend))));
+    });
+    table.appendChild(body);
+    if (!entities.length) table.appendChild(el('caption', null, 'No entities.'));
+  }
+
+  // A bar per bucket, drawn with elements (no inline style attributes: the CSP would block them).
+  function sparkline(trend) {
+    var box = el('span', { class: 'spark', 'aria-hidden': 'true' });
+    if (!Array.isArray(trend)) return box;
+    var max = Math.max.apply(null, trend.concat([1]));
+    trend.forEach(function (v) {
+      var level = Math.round((Number(v) || 0) / max * 8);
+      box.appendChild(el('i', { class: 'h' + level }));
+    });
+    return box;
+  }
+
+  function renderTopHashtags(terms) {
+    var table = clear($('top-hashtags'));
+    table.appendChild(el('thead', null, el('tr', null, el('th', null, 'hashtag'),
+      el('th', { class: 'num' }, 'posts'), el('th', { class: 'num' }, 'net'))));
+    var body = el('tbody');
+    terms.forEach(function (t) {
+      var filter = el('button', { type: 'button', class: 'link', title: 'Filter on this hashtag' }, '#' + t.term);
+      filter.addEventListener('click', function () { go({ hashtag: t.term }); });
+      body.appendChild(el('tr', { class: 'hashtag-row' }, el('td', { class: 'text' }, filter),
+        el('td', { class: 'num' }, formatCount(t.posts)),
+        el('td', { class: 'num ' + netClass(t.net_sentiment) }, formatNet(t.net_sentiment))));
+    });
+    table.appendChild(body);
+    if (!terms.length) table.appendChild(el('caption', null, 'No hashtags.'));
+  }
+
+  function renderPosts(list, posts) {
+    clear(list);
+    posts.forEach(function (p) { list.appendChild(postItem(p)); });
+    if (!posts.length) list.appendChild(el('li', { class: 'muted' }, 'No posts.'));
+  }
+
+  function postItem(p) {
+    var sentiment = p.sentiment || 'unscored';
+    var author = el('span', { class: 'author' }, p.author_name || '', ' ', el('span', { class: 'muted' }, p.author_handle ? '@' + p.author_handle : ''));
+    var href = safeHttpUrl(p.url);
+    var meta = el('div', { class: 'meta' },
+      el('span', { class: 'badge ' + sentiment, title: probabilities(p) }, sentiment), ' ',
+      author, ' ', el('span', { class: 'muted' }, p.platform || ''), ' ',
+      el('time', { datetime: p.created_at }, formatTime(p.created_at)), ' ',
+      href ? externalLink(href, 'original') : null);
+    var tags = el('div', { class: 'tags' });
+    (p.hashtags || []).forEach(function (tag) {
+      var b = el('button', { type: 'button', class: 'link tag' }, '#' + tag);
+      b.addEventListener('click', function () { go({ hashtag: tag }); });
+      tags.appendChild(b);
+      tags.appendChild(document.createTextNode(' '));
+    });
+    (p.matched_rules || []).forEach(function (rule) {
+      var b = el('button', { type: 'button', class: 'link rule', title: 'Filter on this rule' }, 'rule: ' + rule);
+      b.addEventListener('click', function () { go({ rule: rule }); });
+      tags.appendChild(b);
+      tags.appendChild(document.createTextNode(' '));
+    });
+    var counts = el('span', { class: 'muted counts' },
+      '♥ ' + formatCount(p.like_count || 0) + ' ⟳ ' + formatCount(p.repost_count || 0) + ' ↩ ' + formatCount(p.reply_count || 0));
+    return el('li', { class: 'post', 'data-post-id': p.post_id }, meta, highlightedText(p.text || '', p.entities), el('div', { class: 'foot' }, tags, counts));
+  }
+
+  function probabilities(p) {
+    if (p.p_positive === null || p.p_positive === undefined) return 'not scored';
+    return 'positive ' + Number(p.p_positive).toFixed(2) + ', neutral ' + Number(p.p_neutral).toFixed(2) + ', negative ' + Number(p.p_negative).toFixed(2);
+  }
+
+  // Splits the text at the entities' UTF-16 offsets into text nodes and <mark> elements. Offsets
+  // that are not integers, out of bounds, empty or overlapping an earlier entity are ignored.
+  function highlightedText(text, entities) {
+    var box = el('p', { class: 'text' });
+    var spans = (Array.isArray(entities) ? entities : []).filter(function (e) {
+      return e && Number.isInteger(e.char_start) && Number.isInteger(e.char_end)
+        && e.char_start >= 0 && e.char_end <= text.length && e.char_start < e.char_end;
+    }).sort(function (a, b) { return a.char_start - b.char_start || b.char_end - a.char_end; });
+    var at = 0;
+    spans.forEach(function (e) {
+      if (e.char_start < at) return;
+      if (e.char_start > at) box.appendChild(document.createTextNode(text.slice(at, e.char_start)));
+      var mark = el('mark', { class: 'ent ' + (/^(PER|ORG|LOC)$/.test(e.type) ? e.type : 'MISC'), title: String(e.type || '') }, text.slice(e.char_start, e.char_end));
+      mark.addEventListener('click', function () { go({ view: 'entity', entity: e.text || text.slice(e.char_start, e.char_end), entity_type: e.type || '' }); });
+      box.appendChild(mark);
+      at = e.char_end;
+    });
+    if (at < text.length) box.appendChild(document.createTextNode(text.slice(at)));
+    return box;
+  }
+
+  // ---- volume chart (uPlot) ----
+
+  // Stacked areas: uPlot fills each series down to zero, so the series are cumulative sums drawn
+  // from the tallest (all posts) to the shortest, and the legend shows each layer's own count.
+  var LAYERS = ['positive', 'neutral', 'negative', 'unscored'];
+
+  function drawVolumeChart(containerId, points, zoomable) {
+    var container = $(containerId);
+    if (charts[containerId]) { charts[containerId].destroy(); delete charts[containerId]; }
+    clear(container);
+    if (!points.length) { container.appendChild(el('p', { class: 'muted' }, 'No posts in this range.')); return; }
+    if (typeof uPlot === 'undefined') { container.appendChild(el('p', { class: 'muted' }, 'Chart library not loaded.')); return; }
+    var xs = points.map(function (p) { return Date.parse(p.t) / 1000; });
+    var raw = LAYERS.map(function (layer) { return points.map(function (p) { return Number(p[layer]) || 0; }); });
+    // stacked[i] = sum of raw[i..end]: the top of layer i.
+    var stacked = raw.map(function (_, i) {
+      return points.map(function (_, j) {
+        var sum = 0;
+        for (var k = i; k < raw.length; k++) sum += raw[k][j];
+        return sum;
+      });
+    });
+    var series = [{ value: function (u, v) { return v === null ? '' : formatTime(secondsToIso(v)); } }];
+    LAYERS.forEach(function (layer, i) {
+      series.push({
+        label: layer,
+        stroke: COLORS[layer],
+        fill: COLORS[layer],
+        width: 1,
+        points: { show: false },
+        paths: uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+        value: function (u, v, si, idx) { return idx === null || idx === undefined ? '' : formatCount(raw[i][idx]); }
+      });
+    });
+    var opts = {
+      width: chartWidth(container),
+      height: 240,
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+      series: series,
+      axes: [{}, { size: 50 }],
+      scales: { x: { time: true } },
+      cursor: { drag: { x: zoomable, y: false, setScale: false } },
+      hooks: {
+        setSelect: [function (u) {
+          if (!zoomable || u.select.width < 5) return;
+          var from = u.posToVal(u.select.left, 'x');
+          var to = u.posToVal(u.select.left + u.select.width, 'x');
+          go({ from: secondsToIso(Math.floor(from / 60) * 60), to: secondsToIso(Math.ceil(to / 60) * 60) });
+        }]
+      }
+    };
+    charts[containerId] = new uPlot(opts, [xs].concat(stacked), container);
+  }
+
+  function chartWidth(container) {
+    return Math.max(240, Math.floor(container.getBoundingClientRect().width || 600));
+  }
+
+  // Charts follow their container's width (window resize, phone rotation, panel layout changes).
+  var chartResizer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var chart = charts[entry.target.id];
+      var width = Math.max(240, Math.floor(entry.contentRect.width));
+      if (chart && width > 0 && Math.abs(chart.width - width) > 1) chart.setSize({ width: width, height: 240 });
+    });
+  });
+
+  // ---- feed ----
+
+  function renderFeed(state, current) {
+    var offset = Math.max(0, parseInt(state.offset || '0', 10) || 0);
+    var sort = state.sort === 'engagement' ? 'engagement' : 'time';
+    $('feed-sort').value = sort;
+    var params = filterParams(state);
+    params.set('sort', sort);
+    params.set('limit', String(FEED_PAGE));
+    params.set('offset', String(offset));
+    return api('posts', params).then(function (r) {
+      if (!current()) return;
+      renderPosts($('feed-posts'), r.posts);
+      setText('feed-total', formatCount(r.total) + ' posts', r.total);
+      $('feed-page').textContent = r.total ? (offset + 1) + '–' + Math.min(offset + r.posts.length, r.total) : '';
+      $('feed-prev').disabled = offset === 0;
+      $('feed-next').disabled = offset + r.posts.length >= r.total;
+    });
+  }
+
+  // ---- entity page ----
+
+  function renderEntity(state, current) {
+    var form = $('entity-form');
+    form.elements.entity.value = state.entity || '';
+    form.elements.entity_type.value = state.entity_type || '';
+    if (!state.entity) { $('entity-body').hidden = true; return null; }
+    var params = filterParams(state);
+    params.delete('entity');
+    params.delete('entity_type');
+    params.set('text', state.entity);
+    if (state.entity_type) params.set('type', state.entity_type);
+    return api('entity', params).then(function (e) {
+      if (!current()) return;
+      $('entity-body').hidden = false;
+      $('entity-title').textContent = e.text + (e.type ? ' (' + e.type + ')' : '');
+      setText('entity-mentions', formatCount(e.mentions), e.mentions);
+      setText('entity-posts', formatCount(e.posts), e.posts);
+      setText('entity-net', formatNet(e.net_sentiment), e.net_sentiment);
+      setText('entity-split', formatCount(e.positive) + ' / ' + formatCount(e.neutral) + ' / ' + formatCount(e.negative));
+      drawVolumeChart('entity-chart', (e.timeseries && e.timeseries.points) || [], false);
+      var table = clear($('entity-cooccurring'));
+      table.appendChild(el('thead', null, el('tr', null, el('th', null, 'entity'), el('th', null, 'type'), el('th', { class: 'num' }, 'posts'))));
+      var body = el('tbody');
+      (e.cooccurring || []).forEach(function (c) {
+        body.appendChild(el('tr', null,
+          el('td', { class: 'text' }, el('a', { href: hashOf({ view: 'entity', entity: c.text, entity_type: c.type || '' }) }, c.text)),
+          el('td', null, c.type), el('td', { class: 'num' }, formatCount(c.posts))));
+      });
+      table.appendChild(body);
+      renderPosts($('entity-samples'), e.samples || []);
+    });
+  }
+
+  // ---- health ----
+
+  function renderHealth(state, current) {
+    var health = api('health').then(function (h) {
+      if (!current()) return;
+      setText('health-files', formatCount(h.files), h.files);
+      setText('health-last-commit', formatTime(h.last_commit), h.last_commit);
+      var dl = h.dead_letters || {};
+      setText('health-dead-letters', formatCount(dl.count), dl.count);
+      $('health-lake').textContent = h.lake || '';
+      fillTable($('health-sources'), ['platform', 'posts', 'posts last hour', 'last post', 'last ingested', 'lag'],
+        (h.sources || []).map(function (s) {
+          return [s.platform, formatCount(s.posts), formatCount(s.posts_last_hour), formatTime(s.last_created_at),
+            formatTime(s.last_ingested_at), s.lag_seconds === null || s.lag_seconds === undefined ? '–' : formatDuration(s.lag_seconds)];
+        }));
+      fillTable($('health-reasons'), ['reason', 'count'], (dl.by_reason || []).map(function (r) { return [r.reason, formatCount(r.count)]; }));
+      fillTable($('health-latest'), ['at', 'reason'], (dl.latest || []).map(function (r) { return [formatTime(r.at), r.reason]; }));
+      fillTable($('health-models'), ['model version', 'posts'], (h.model_versions || []).map(function (m) { return [m.model_version, formatCount(m.posts)]; }));
+    });
+    // Alerts are optional: a server without them leaves the table saying so.
+    var alerts = api('alerts').then(function (a) {
+      if (!current()) return;
+      fillTable($('health-alerts'), ['rule', 'state', 'description'], (a.rules || []).map(function (r) { return [r.name, r.state, r.description]; }));
+    }, function () {
+      if (current()) fillTable($('health-alerts'), ['alerts'], [['not available']]);
+    });
+    return Promise.all([health, alerts]);
+  }
+
+  function formatDuration(seconds) {
+    var s = Math.round(Number(seconds));
+    if (s < 120) return s + ' s';
+    if (s < 7200) return Math.round(s / 60) + ' min';
+    if (s < 172800) return Math.round(s / 3600) + ' h';
+    return Math.round(s / 86400) + ' d';
+  }
+
+  function fillTable(table, headers, rows) {
+    clear(table);
+    table.appendChild(el('thead', null, el('tr', null, headers.map(function (h) { return el('th', null, h); }))));
+    var body = el('tbody');
+    rows.forEach(function (row) {
+      body.appendChild(el('tr', null, row.map(function (cell) { return el('td', null, cellText(cell)); })));
+    });
+    table.appendChild(body);
+  }
+
+  function cellText(value) {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  }
+
+  // ---- SQL console ----
+
+  function renderSql(state, current) {
+    var text = $('sql-text');
+    if (state.sql && text.value !== state.sql) text.value = state.sql;
+    updateDownloadLinks();
+    if (!state.sql) return null;
+    $('sql-status').textContent = 'running…';
+    $('sql-error').hidden = true;
+    return api('sql', null, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sql: state.sql, max_rows: 1000 })
+    }).then(function (r) {
+      if (!current()) return;
+      fillTable($('sql-results'), r.columns, r.rows);
+      $('sql-status').textContent = formatCount(r.rows.length) + ' rows' + (r.truncated ? ' (truncated)' : '') + ' in ' + r.elapsed_ms + ' ms';
+    }, function (err) {
+      if (!current()) return;
+      clear($('sql-results'));
+      $('sql-status').textContent = '';
+      var box = $('sql-error');
+      box.textContent = err instanceof ApiError ? err.message : 'Request failed: ' + (err && err.message || err);
+      box.hidden = false;
+    });
+  }
+
+  function updateDownloadLinks() {
+    var sql = $('sql-text').value;
+    ['csv', 'parquet'].forEach(function (format) {
+      var params = new URLSearchParams();
+      params.set('sql', sql);
+      params.set('format', format);
+      $('sql-' + format).setAttribute('href', 'api/sql/download?' + params.toString());
+    });
+  }
+
+  // ---- live updates ----
+
+  function poll() {
+    api('lake-version').then(function (r) {
+      var version = r && r.lake_version;
+      $('live').textContent = 'lake ' + String(version).slice(0, 12);
+      $('live').title = 'Lake version ' + version + ', checked ' + new Date().toISOString();
+      if (lakeVersion !== null && version !== lakeVersion) {
+        lakeVersion = version;
+        // The SQL console only reruns on request; every other view follows the lake.
+        if (readState().view !== 'sql') render();
+      } else {
+        lakeVersion = version;
+      }
+    }, function () {
+      $('live').textContent = 'offline';
+    }).then(function () { setTimeout(poll, POLL_MS); });
+  }
+
+  // ---- wiring ----
+
+  function wire() {
+    $('filters').addEventListener('submit', function (event) {
+      event.preventDefault();
+      var f = event.target.elements;
+      go({
+        from: inputToIso(f.from.value), to: inputToIso(f.to.value), platform: f.platform.value.trim(),
+        lang: f.lang.value.trim(), sentiment: f.sentiment.value, q: f.q.value, offset: ''
+      });
+    });
+    $('clear-filters').addEventListener('click', function () {
+      var changes = { offset: '' };
+      FILTER_KEYS.forEach(function (key) { changes[key] = ''; });
+      go(changes);
+    });
+    $('reset-zoom').addEventListener('click', function () { go({ from: '', to: '' }); });
+    $('feed-sort').addEventListener('change', function (event) { go({ sort: event.target.value, offset: '' }); });
+    $('feed-prev').addEventListener('click', function () {
+      go({ offset: String(Math.max(0, (parseInt(readState().offset || '0', 10) || 0) - FEED_PAGE)) });
+    });
+    $('feed-next').addEventListener('click', function () {
+      go({ offset: String((parseInt(readState().offset || '0', 10) || 0) + FEED_PAGE) });
+    });
+    $('entity-form').addEventListener('submit', function (event) {
+      event.preventDefault();
+      var f = event.target.elements;
+      go({ view: 'entity', entity: f.entity.value.trim(), entity_type: f.entity_type.value });
+    });
+    $('sql-form').addEventListener('submit', function (event) {
+      event.preventDefault();
+      go({ view: 'sql', sql: $('sql-text').value });
+    });
+    $('sql-text').addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        go({ view: 'sql', sql: $('sql-text').value });
+      }
+    });
+    $('sql-text').addEventListener('input', updateDownloadLinks);
+    // The nav links keep the current filters: only the view changes.
+    document.querySelectorAll('nav.views a').forEach(function (a) {
+      a.addEventListener('click', function (event) {
+        event.preventDefault();
+        go({ view: a.getAttribute('data-view'), offset: '' });
+      });
+    });
+    window.addEventListener('hashchange', render);
+    if (chartResizer) ['volume-chart', 'entity-chart'].forEach(function (id) { chartResizer.observe($(id)); });
+  }
+
+  // With a token, the server swapped ?token=… for a cookie on this page's request: drop it from
+  // the address so that a link someone copies and shares does not carry it.
+  function forgetTokenInAddress() {
+    var params = new URLSearchParams(location.search);
+    if (!params.has('token')) return;
+    params.delete('token');
+    var query = params.toString();
+    history.replaceState(null, '', location.pathname + (query ? '?' + query : '') + location.hash);
+  }
+
+  function start() {
+    forgetTokenInAddress();
+    wire();
+    render();
+    poll();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

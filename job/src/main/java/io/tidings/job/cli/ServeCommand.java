@@ -1,0 +1,60 @@
+package io.tidings.job.cli;
+
+import io.tidings.dashboard.Dashboard;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tidings serve}: the dashboard (web page, HTTP API, SQL console, alerts) over a local lake. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the dashboard over a local lake: a web page, a JSON API (/api/openapi.json), a read-only"
+                + " SQL console and alerts. Serves until Ctrl-C.")
+public class ServeCommand implements Callable<Integer> {
+    @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:TIDINGS_LAKE:-lake}",
+            description = "Lake root (default: ${DEFAULT-VALUE}).")
+    Path lake;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); any other than loopback needs --token.")
+    String bind;
+
+    @Option(names = "--token", defaultValue = "${env:TIDINGS_DASHBOARD_TOKEN}",
+            description = "Token every request must carry (Authorization: Bearer TOKEN, or ?token=TOKEN once). Env: TIDINGS_DASHBOARD_TOKEN.")
+    String token;
+
+    @Option(names = "--alert", paramLabel = "RULE",
+            description = "An alert rule, e.g. 'neg=negative_share>0.40 over 15m rule=btc' or 'surge=volume>3x trailing 1h'"
+                    + " (grammar: dashboard/README.md). Repeatable.")
+    List<String> alerts = new ArrayList<>();
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "POST each alert that starts firing to this URL as JSON.")
+    URI webhook;
+
+    @Option(names = "--sql-timeout", defaultValue = "10", description = "SQL console time limit in seconds (default: ${DEFAULT-VALUE}).")
+    int sqlTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Dashboard dashboard = start(new Dashboard.Options(lake, bind, port, token, alerts, webhook,
+                Duration.ofSeconds(sqlTimeoutSeconds)));
+        dashboard.awaitShutdown();
+        return ExitCodes.OK;
+    }
+
+    /** Starts the dashboard and prints its address (shared with {@code demo}). */
+    static Dashboard start(Dashboard.Options options) throws java.sql.SQLException {
+        Dashboard dashboard = Dashboard.start(options);
+        System.out.println("Dashboard: " + dashboard.url() + "   (lake " + options.lake().toAbsolutePath().normalize()
+                + "; Ctrl-C to stop)");
+        System.out.flush();
+        return dashboard;
+    }
+}
