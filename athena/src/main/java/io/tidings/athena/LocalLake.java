@@ -8,7 +8,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -98,25 +97,7 @@ public final class LocalLake implements AutoCloseable {
                 return new QueryResult(List.of(), List.of(), false);
             }
             try (ResultSet rs = statement.getResultSet()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<String> columns = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    columns.add(meta.getColumnLabel(i));
-                }
-                List<List<Object>> rows = new ArrayList<>();
-                boolean truncated = false;
-                while (rs.next()) {
-                    if (rows.size() == maxRows) {
-                        truncated = true;
-                        break;
-                    }
-                    List<Object> row = new ArrayList<>(columns.size());
-                    for (int i = 1; i <= columns.size(); i++) {
-                        row.add(plain(rs.getObject(i)));
-                    }
-                    rows.add(row);
-                }
-                return new QueryResult(columns, rows, truncated);
+                return QueryResult.read(rs, maxRows, LocalLake::plain);
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.tidings.athena;
 
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -19,6 +22,38 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
 
     /** Output formats of {@code bin/tidings query}. */
     public enum Format { TABLE, CSV, JSON }
+
+    /**
+     * Reads at most {@code maxRows} rows of a JDBC result, each value through {@code value}
+     * (e.g. arrays to lists); {@code truncated} when more rows were left unread.
+     */
+    public static QueryResult read(ResultSet rs, int maxRows, SqlValue value) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(meta.getColumnLabel(i));
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        boolean truncated = false;
+        while (rs.next()) {
+            if (rows.size() == maxRows) {
+                truncated = true;
+                break;
+            }
+            List<Object> row = new ArrayList<>(columns.size());
+            for (int i = 1; i <= columns.size(); i++) {
+                row.add(value.convert(rs.getObject(i)));
+            }
+            rows.add(row);
+        }
+        return new QueryResult(columns, rows, truncated);
+    }
+
+    /** How a JDBC value becomes the value a result holds. */
+    @FunctionalInterface
+    public interface SqlValue {
+        Object convert(Object jdbcValue) throws SQLException;
+    }
 
     public String format(Format format) {
         return switch (format) {

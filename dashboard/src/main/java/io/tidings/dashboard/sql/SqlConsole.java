@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
+import io.tidings.athena.QueryResult;
 import io.tidings.dashboard.api.ApiException;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -144,28 +144,11 @@ public final class SqlConsole implements AutoCloseable {
                 throw ApiException.badRequest("the statement returned no rows");
             }
             try (ResultSet rs = statement.getResultSet()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<String> columns = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    columns.add(meta.getColumnLabel(i));
-                }
-                List<List<Object>> rows = new ArrayList<>();
-                boolean truncated = false;
-                while (rs.next()) {
-                    if (rows.size() == limit) {
-                        truncated = true;
-                        break;
-                    }
-                    List<Object> row = new ArrayList<>(columns.size());
-                    for (int i = 1; i <= columns.size(); i++) {
-                        row.add(LakeDatabase.jsonValue(rs.getObject(i)));
-                    }
-                    rows.add(row);
-                }
+                QueryResult result = QueryResult.read(rs, limit, LakeDatabase::jsonValue);
                 Map<String, Object> out = new LinkedHashMap<>();
-                out.put("columns", columns);
-                out.put("rows", rows);
-                out.put("truncated", truncated);
+                out.put("columns", result.columns());
+                out.put("rows", result.rows());
+                out.put("truncated", result.truncated());
                 out.put("elapsed_ms", (System.nanoTime() - started) / 1_000_000);
                 return out;
             }

@@ -2,11 +2,9 @@ package io.tidings.job.cli;
 
 import io.tidings.athena.AthenaQueryException;
 import io.tidings.athena.AthenaRunner;
-import io.tidings.athena.LakeSql;
 import io.tidings.athena.QueryResult;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -89,12 +87,8 @@ public class AthenaCommand implements Runnable {
         @Mixin
         Connection connection;
 
-        @Option(names = {"-f", "--format"}, defaultValue = "table",
-                description = "table, csv or json (JSON lines) (default: ${DEFAULT-VALUE}).")
-        String format;
-
-        @Option(names = "--max-rows", defaultValue = "1000", description = "Most rows to print (default: ${DEFAULT-VALUE}).")
-        int maxRows;
+        @Mixin
+        OutputOptions output;
 
         @ArgGroup(multiplicity = "1")
         What what;
@@ -109,23 +103,18 @@ public class AthenaCommand implements Runnable {
 
         @Override
         public Integer call() {
-            QueryResult.Format output;
-            try {
-                output = QueryResult.Format.valueOf(format.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                System.err.println("tidings: --format must be table, csv or json, not " + format);
-                return ExitCodes.USAGE;
-            }
+            QueryResult.Format format;
             String sql;
             try {
-                sql = what.named != null ? LakeSql.query(what.named).sql() : what.sql;
+                format = output.parsedFormat();
+                sql = OutputOptions.sqlOf(what.sql, what.named);
             } catch (IllegalArgumentException e) {
                 System.err.println("tidings: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
             return reportingFailures(() -> {
                 try (AthenaClient client = connection.client()) {
-                    System.out.print(connection.runner(client).query(sql, maxRows).format(output));
+                    System.out.print(connection.runner(client).query(sql, output.maxRows).format(format));
                     return ExitCodes.OK;
                 }
             });

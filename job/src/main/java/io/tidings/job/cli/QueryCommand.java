@@ -1,6 +1,5 @@
 package io.tidings.job.cli;
 
-import io.tidings.athena.LakeSql;
 import io.tidings.athena.LocalLake;
 import io.tidings.athena.QueryResult;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,12 +22,8 @@ public class QueryCommand implements Callable<Integer> {
             description = "Lake root (default: ${DEFAULT-VALUE}).")
     Path lake;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "table",
-            description = "table, csv or json (JSON lines) (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--max-rows", defaultValue = "1000", description = "Most rows to print (default: ${DEFAULT-VALUE}).")
-    int maxRows;
+    @Mixin
+    OutputOptions output;
 
     @ArgGroup(multiplicity = "1")
     What what;
@@ -42,11 +38,13 @@ public class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        QueryResult.Format output;
+        QueryResult.Format format;
+        String sql;
         try {
-            output = QueryResult.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            format = output.parsedFormat();
+            sql = OutputOptions.sqlOf(what.sql, what.named);
         } catch (IllegalArgumentException e) {
-            System.err.println("tidings: --format must be table, csv or json, not " + format);
+            System.err.println("tidings: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         if (lake.toString().matches("s3a?:/.*")) {
@@ -54,15 +52,8 @@ public class QueryCommand implements Callable<Integer> {
                     + " (Glue tables: see glue/README.md)");
             return ExitCodes.USAGE;
         }
-        String sql;
-        try {
-            sql = what.named != null ? LakeSql.query(what.named).sql() : what.sql;
-        } catch (IllegalArgumentException e) {
-            System.err.println("tidings: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
         try (LocalLake local = LocalLake.open(lake)) {
-            System.out.print(local.query(sql, maxRows).format(output));
+            System.out.print(local.query(sql, output.maxRows).format(format));
             return ExitCodes.OK;
         } catch (SQLException e) {
             System.err.println("tidings: query failed: " + e.getMessage());
