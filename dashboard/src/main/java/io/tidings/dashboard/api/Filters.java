@@ -92,8 +92,9 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
             parts.add("(" + String.join(" OR ", either) + ")");
         }
         if (entity != null) {
-            parts.add("EXISTS (SELECT 1 FROM entities fe WHERE fe.post_id = " + p + ".post_id AND fe.dt = " + p + ".dt"
-                    + " AND fe.hour = " + p + ".hour AND lower(fe.text) = ?" + (entityType != null ? " AND fe.type = ?" : "") + ")");
+            // mentions: one row per (post, entity folded to lower case), built as files load (LakeDatabase).
+            parts.add("EXISTS (SELECT 1 FROM mentions fe WHERE fe.post_id = " + p + ".post_id AND fe.dt = " + p + ".dt"
+                    + " AND fe.hour = " + p + ".hour AND fe.folded = ?" + (entityType != null ? " AND fe.type = ?" : "") + ")");
             params.add(entity.toLowerCase(Locale.ROOT));
             if (entityType != null) {
                 params.add(entityType);
@@ -108,6 +109,15 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
             params.add(text.toLowerCase(Locale.ROOT));
         }
         return new Condition(parts.isEmpty() ? "TRUE" : String.join(" AND ", parts), params);
+    }
+
+    /**
+     * Whether {@link #on} reads only columns the {@code mentions} table carries besides {@code
+     * posts} (time, partition, platform, language, rules, sentiment, entity), so entity answers can
+     * filter that table alone; the text and hashtag filters need the posts themselves.
+     */
+    public boolean fitsMentions() {
+        return text == null && hashtag == null;
     }
 
     /** The same filters with one more entity condition (an entity's own page). */

@@ -141,7 +141,7 @@ public final class LakeApi {
             if (!Filters.ENTITY_TYPES.contains(entityType)) {
                 throw ApiException.badRequest("type must be PER, ORG, LOC or MISC");
             }
-            typeCondition = " AND e.type = ?";
+            typeCondition = " AND " + mentionAlias(f) + ".type = ?";
         }
         Instant[] range = range(f);
         if (range == null) {
@@ -157,22 +157,20 @@ public final class LakeApi {
             params.add(entityType);
         }
         params.add(limit);
-        // One row per (entity, post) first: counting posts is then a plain count, with no DISTINCT
-        // per group, and the trend of the top entities comes from the same rows.
-        List<Map<String, Object>> top = db.query("WITH m AS MATERIALIZED ("
-                + "   SELECT lower(e.text) AS folded, e.type, e.post_id, count(*) AS n, min(e.text) AS text,"
-                + "     any_value(p.sentiment) AS sentiment,"
-                + "     least(" + (TREND_BUCKETS - 1) + ", greatest(0, CAST(floor((epoch(min(e.created_at)) - ?) / ?) AS INTEGER))) AS b"
-                + "   FROM entities e JOIN posts p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
-                + "   WHERE " + c.sql() + typeCondition + " GROUP BY 1, 2, 3),"
-                + " top AS (SELECT folded, type, mode(text) AS text, sum(n) AS mentions, count(*) AS posts,"
-                + "   count_if(sentiment = 'negative') AS negative, count_if(sentiment = 'neutral') AS neutral,"
-                + "   count_if(sentiment = 'positive') AS positive"
-                + "   FROM m GROUP BY 1, 2 ORDER BY mentions DESC, folded, type LIMIT ?),"
-                + " trend AS (SELECT folded, type, list([b, n]) AS trend FROM ("
-                + "   SELECT m.folded, m.type, m.b, sum(m.n) AS n FROM m SEMI JOIN top USING (folded, type) GROUP BY ALL)"
-                + "   GROUP BY ALL)"
-                + " SELECT top.*, trend.trend FROM top LEFT JOIN trend USING (folded, type)"
+        String a = mentionAlias(f);
+        // One pass over mentions (one row per (entity, post), so counting posts is a plain count)
+        // grouped by entity and trend bucket, rolled up per entity; the spelling shown is the
+        // entity's most common one in the lake (entity_names), looked up for the top ones only.
+        List<Map<String, Object>> top = db.query("WITH g AS ("
+                + "   SELECT " + a + ".folded, " + a + ".type,"
+                + "     least(" + (TREND_BUCKETS - 1) + ", greatest(0, CAST(floor((epoch(" + a + ".created_at) - ?) / ?) AS INTEGER))) AS b,"
+                + "     sum(" + a + ".n) AS mentions, count(*) AS posts, count_if(p.sentiment = 'negative') AS negative,"
+                + "     count_if(p.sentiment = 'neutral') AS neutral, count_if(p.sentiment = 'positive') AS positive"
+                + "   FROM " + mentionsWhere(f) + c.sql() + typeCondition + " GROUP BY 1, 2, 3),"
+                + " top AS (SELECT folded, type, sum(mentions) AS mentions, sum(posts) AS posts, sum(negative) AS negative,"
+                + "   sum(neutral) AS neutral, sum(positive) AS positive, list([b, mentions]) AS trend"
+                + "   FROM g GROUP BY 1, 2 ORDER BY mentions DESC, folded, type LIMIT ?)"
+                + " SELECT top.*, coalesce(n.text, top.folded) AS text FROM top LEFT JOIN entity_names n USING (folded, type)"
                 + " ORDER BY top.mentions DESC, top.folded, top.type", params);
         List<Map<String, Object>> entities = new ArrayList<>();
         for (Map<String, Object> r : top) {
@@ -202,22 +200,25 @@ public final class LakeApi {
     /** {@code kind}: hashtag, mention or domain (of the posts' links, without "www."). */
     public Map<String, Object> terms(Filters f, String kind, int limit) throws SQLException {
         String k = kind == null ? "hashtag" : kind.strip().toLowerCase(Locale.ROOT);
-        // Each post's terms made distinct within the post (list_distinct), so a post counts once per
-        // term without a DISTINCT over every (post, term) pair.
-        String terms = switch (k) {
-            case "hashtag" -> "list_transform(p.hashtags, lambda x: lower(x))";
-            case "mention" -> "list_transform(p.mentions, lambda x: lower(ltrim(x, '@')))";
-            case "domain" -> "list_transform(p.urls, lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1))";
-            default -> throw ApiException.badRequest("kind must be hashtag, mention or domain");
-        };
+        if (!List.of("hashtag", "mention", "domain").contains(k)) {
+            throw ApiException.badRequest("kind must be hashtag, mention or domain");
+        }
         Filters.Condition c = f.on("p");
-        List<Object> params = new ArrayList<>(c.params());
+        List<Object> params = new ArrayList<>();
+        params.add(k);
+        params.addAll(c.params());
         params.add(limit);
-        List<Map<String, Object>> rows = db.query("SELECT term, count(*) AS posts,"
-                + " count_if(sentiment = 'negative') AS negative, count_if(sentiment = 'positive') AS positive,"
-                + " count(sentiment) AS scored"
-                + " FROM (SELECT p.sentiment, unnest(list_distinct(" + terms + ")) AS term FROM posts p WHERE " + c.sql() + ")"
-                + " WHERE term <> '' GROUP BY term ORDER BY posts DESC, term LIMIT ?", params);
+        // post_terms: each post's terms, distinct within the post (so a post counts once per term with
+        // a plain count) and folded, built as files load (LakeDatabase); alone when the filters fit
+        // it, else joined with the posts.
+        String from = f.fitsMentions()
+                ? "post_terms p WHERE p.term_kind = ? AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.post_id = p.post_id) AND "
+                : "post_terms pt JOIN posts p ON p.post_id = pt.post_id AND p.dt = pt.dt AND p.hour = pt.hour WHERE pt.term_kind = ? AND ";
+        String term = f.fitsMentions() ? "p.term" : "pt.term";
+        List<Map<String, Object>> rows = db.query("SELECT " + term + " AS term, count(*) AS posts,"
+                + " count_if(p.sentiment = 'negative') AS negative, count_if(p.sentiment = 'positive') AS positive,"
+                + " count(p.sentiment) AS scored"
+                + " FROM " + from + c.sql() + " GROUP BY 1 ORDER BY posts DESC, term LIMIT ?", params);
         List<Map<String, Object>> top = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Map<String, Object> t = new LinkedHashMap<>();
@@ -289,18 +290,18 @@ public final class LakeApi {
         Filters.Condition c = f.on("p");
         List<Object> params = new ArrayList<>(c.params());
         params.add(folded);
+        String a = mentionAlias(f);
         String typeCondition = "";
         if (t != null) {
-            typeCondition = " AND e.type = ?";
+            typeCondition = " AND " + a + ".type = ?";
             params.add(t);
         }
-        Map<String, Object> head = db.one("SELECT mode(e.text) AS text, mode(e.type) AS type, count(*) AS mentions,"
-                + " count(DISTINCT e.post_id) AS posts,"
-                + " count(DISTINCT e.post_id) FILTER (WHERE p.sentiment = 'negative') AS negative,"
-                + " count(DISTINCT e.post_id) FILTER (WHERE p.sentiment = 'neutral') AS neutral,"
-                + " count(DISTINCT e.post_id) FILTER (WHERE p.sentiment = 'positive') AS positive"
-                + " FROM entities e JOIN posts p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
-                + " WHERE " + c.sql() + " AND lower(e.text) = ?" + typeCondition, params);
+        Map<String, Object> head = db.one("SELECT mode(" + a + ".text) AS text, mode(" + a + ".type) AS type,"
+                + " sum(" + a + ".n) AS mentions, count(DISTINCT " + a + ".post_id) AS posts,"
+                + " count(DISTINCT " + a + ".post_id) FILTER (WHERE p.sentiment = 'negative') AS negative,"
+                + " count(DISTINCT " + a + ".post_id) FILTER (WHERE p.sentiment = 'neutral') AS neutral,"
+                + " count(DISTINCT " + a + ".post_id) FILTER (WHERE p.sentiment = 'positive') AS positive"
+                + " FROM " + mentionsWhere(f) + c.sql() + " AND " + a + ".folded = ?" + typeCondition, params);
         long posts = num(head.get("posts"));
         if (posts == 0) {
             throw new ApiException(404, "no posts mention '" + text.strip() + "'" + (t == null ? "" : " as " + t)
@@ -314,10 +315,11 @@ public final class LakeApi {
             sameType = " AND e2.type = ?";
             coParams.add(t);
         }
-        List<Map<String, Object>> cooccurring = db.query("SELECT mode(e2.text) AS text, e2.type, count(DISTINCT e2.post_id) AS posts"
-                + " FROM posts p JOIN entities e2 ON e2.post_id = p.post_id AND e2.dt = p.dt AND e2.hour = p.hour"
-                + " WHERE " + withC.sql() + " AND NOT (lower(e2.text) = ?" + sameType + ")"
-                + " GROUP BY lower(e2.text), e2.type ORDER BY posts DESC, lower(e2.text), e2.type LIMIT 10", coParams);
+        // The posts that mention it (within the filters), then every other entity of those posts.
+        List<Map<String, Object>> cooccurring = db.query("SELECT mode(e2.text) AS text, e2.type, count(*) AS posts"
+                + " FROM mentions e2 WHERE e2.post_id IN (SELECT p.post_id FROM " + mentionsWhere(withEntity) + withC.sql() + ")"
+                + " AND NOT (e2.folded = ?" + sameType + ")"
+                + " GROUP BY e2.folded, e2.type ORDER BY posts DESC, e2.folded, e2.type LIMIT 10", coParams);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("text", head.get("text"));
         out.put("type", t != null ? t : head.get("type"));
@@ -334,6 +336,22 @@ public final class LakeApi {
         out.put("cooccurring", cooccurring);
         out.put("samples", posts(withEntity, "time", 10, 0).get("posts"));
         return out;
+    }
+
+    /**
+     * Entity answers read {@code mentions}: alone, aliased {@code p} like the posts the filters
+     * are written for, when the filters fit it ({@link Filters#fitsMentions}); else joined with the
+     * posts (aliased {@code m}). Either way deleted posts are left out.
+     */
+    private static String mentionsWhere(Filters f) {
+        return f.fitsMentions()
+                ? "mentions p WHERE NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.post_id = p.post_id) AND "
+                : "mentions m JOIN posts p ON p.post_id = m.post_id AND p.dt = m.dt AND p.hour = m.hour WHERE ";
+    }
+
+    /** The alias of the mention rows in {@link #mentionsWhere}. */
+    private static String mentionAlias(Filters f) {
+        return f.fitsMentions() ? "p" : "m";
     }
 
     /** Per platform volume, freshness and lag; dead letters; model versions; the newest commit. */

@@ -47,6 +47,9 @@ public final class LakeDatabase implements AutoCloseable {
     private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
     private final ReadWriteLock definitions = new ReentrantReadWriteLock();
     private final Map<String, java.util.Set<String>> loadedFiles = new java.util.HashMap<>();
+    private boolean mentionsBuilt;
+    /** Set by {@link #load} when a table was emptied and loaded again (a file it held disappeared). */
+    private boolean reloaded;
 
     private LakeDatabase(Path root, DuckDBConnection primary) {
         this.root = root;
@@ -91,10 +94,54 @@ public final class LakeDatabase implements AutoCloseable {
                 }
             }
             boolean complete = true;
+            boolean mentionsStale = !mentionsBuilt;
             for (LakeTables.Table table : LakeTables.ALL) {
+                int before = loadedFiles.get(table.name()).size();
+                reloaded = false;
                 complete &= load(table);
+                boolean changed = reloaded || loadedFiles.get(table.name()).size() != before;
+                // Tombstones are applied when mentions are read, not built in.
+                mentionsStale |= changed && !table.equals(LakeTables.TOMBSTONES);
+            }
+            if (mentionsStale) {
+                buildMentions();
             }
             return complete;
+        }
+    }
+
+    /**
+     * {@code mentions}: one row per (post, entity) — the entity folded to lower case — with the
+     * post's time, partition, sentiment and the columns the API's filters use. The entity answers
+     * aggregate this one narrow table instead of joining 1.5 million mentions with a million posts
+     * on string keys on every request (the figures in the README). Rebuilt when files load; deleted
+     * posts are left out at query time (tombstones are few), like the {@code posts} view does.
+     */
+    private void buildMentions() throws SQLException {
+        definitions.writeLock().lock();
+        try {
+            execute("CREATE OR REPLACE TABLE mentions AS"
+                    + " SELECT e.post_id, e.dt, e.hour, min(e.created_at) AS created_at, lower(e.text) AS folded, e.type,"
+                    + "   min(e.text) AS text, count(*) AS n, any_value(p.sentiment) AS sentiment,"
+                    + "   any_value(p.platform) AS platform, any_value(p.lang_detected) AS lang_detected,"
+                    + "   any_value(p.matched_rules) AS matched_rules"
+                    + " FROM entities_all e JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
+                    + " GROUP BY e.post_id, e.dt, e.hour, lower(e.text), e.type");
+            execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type, mode(text) AS text FROM mentions GROUP BY ALL");
+            // Hashtags, @-mentions and link domains, each distinct within its post and folded, with
+            // the same post columns: the top-terms answer then groups one narrow table.
+            String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules";
+            execute("CREATE OR REPLACE TABLE post_terms AS SELECT * FROM ("
+                    + " SELECT " + postColumns + ", 'hashtag' AS term_kind,"
+                    + "   unnest(list_distinct(list_transform(hashtags, lambda x: lower(x)))) AS term FROM posts_all"
+                    + " UNION ALL SELECT " + postColumns + ", 'mention',"
+                    + "   unnest(list_distinct(list_transform(mentions, lambda x: lower(ltrim(x, '@'))))) FROM posts_all"
+                    + " UNION ALL SELECT " + postColumns + ", 'domain', unnest(list_distinct(list_transform(urls,"
+                    + "   lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)))) FROM posts_all)"
+                    + " WHERE term <> ''");
+            mentionsBuilt = true;
+        } finally {
+            definitions.writeLock().unlock();
         }
     }
 
@@ -111,6 +158,7 @@ public final class LakeDatabase implements AutoCloseable {
             if (reload) {
                 execute("DELETE FROM " + table.name());
                 loaded.clear();
+                reloaded = true;
             }
             // In slices, so one unreadable file holds back only its slice.
             boolean complete = true;
