@@ -536,6 +536,9 @@
     var alerts = api('alerts').then(function (a) {
       if (!current()) return;
       fillTable($('health-alerts'), ['rule', 'state', 'description'], (a.rules || []).map(function (r) { return [r.name, r.state, r.description]; }));
+      fillTable($('health-alert-events'), ['at', 'rule', 'message'], (a.events || []).slice(-20).reverse().map(function (e) {
+        return [formatTime(e.at), e.rule, e.message];
+      }));
     }, function () {
       if (current()) fillTable($('health-alerts'), ['alerts'], [['not available']]);
     });
@@ -605,11 +608,23 @@
 
   // ---- live updates ----
 
+  // The banner names the rules firing now, on every view; it follows the lake like the panels do.
+  function refreshAlertBanner() {
+    api('alerts').then(function (a) {
+      var firing = (a.rules || []).filter(function (r) { return r.state === 'firing'; }).map(function (r) { return r.name; });
+      var banner = $('alert-banner');
+      banner.hidden = firing.length === 0;
+      banner.textContent = firing.length === 0 ? '' : (firing.length === 1 ? 'Alert firing: ' : firing.length + ' alerts firing: ')
+        + firing.join(', ') + ' (details on the health view)';
+    }, function () { $('alert-banner').hidden = true; });
+  }
+
   function poll() {
     api('lake-version').then(function (r) {
       var version = r && r.lake_version;
       $('live').textContent = 'lake ' + String(version).slice(0, 12);
       $('live').title = 'Lake version ' + version + ', checked ' + new Date().toISOString();
+      if (lakeVersion === null || version !== lakeVersion) refreshAlertBanner();
       if (lakeVersion !== null && version !== lakeVersion) {
         lakeVersion = version;
         // The SQL console only reruns on request; every other view follows the lake.
@@ -633,6 +648,7 @@
         lang: f.lang.value.trim(), sentiment: f.sentiment.value, q: f.q.value, offset: ''
       });
     });
+    $('alert-banner').addEventListener('click', function () { go({ view: 'health' }); });
     $('clear-filters').addEventListener('click', function () {
       var changes = { offset: '' };
       FILTER_KEYS.forEach(function (key) { changes[key] = ''; });
