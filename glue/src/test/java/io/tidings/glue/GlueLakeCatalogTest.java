@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
+import io.tidings.testing.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class GlueLakeCatalogTest {
         assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
         assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
         moto = MotoServer.start(motoServer.get(), serverDir);
-        glue = moto.glue();
+        glue = moto.client(GlueClient.builder());
     }
 
     @AfterAll

@@ -11,8 +11,8 @@ import io.tidings.records.RawRecord;
 import io.tidings.source.x.source.XBearerToken;
 import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.split.XStreamSplit;
+import io.tidings.testing.MotoServer;
 import io.tidings.source.x.testing.FakeXServer;
-import io.tidings.source.x.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -59,7 +59,7 @@ class XBearerTokenSecretsManagerTest {
         assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
         assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
         moto = MotoServer.start(motoServer.get(), serverDir);
-        try (SecretsManagerClient sm = moto.secretsManager()) {
+        try (SecretsManagerClient sm = moto.client(SecretsManagerClient.builder())) {
             plainArn = sm.createSecret(r -> r.name(PLAIN_NAME).secretString("  " + PLAIN_VALUE + "\n")).arn();
             jsonArn = sm.createSecret(r -> r.name(JSON_NAME)
                     .secretString("{\"token\":\"" + JSON_TOKEN + "\",\"other\":\"" + JSON_OTHER + "\"}")).arn();

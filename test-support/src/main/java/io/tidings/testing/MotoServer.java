@@ -1,4 +1,4 @@
-package io.tidings.glue;
+package io.tidings.testing;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -14,18 +14,20 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.glue.GlueClient;
 
 /**
- * moto's server mode (a local emulator of AWS APIs, Glue included; PyPI {@code moto[server]}) as a
- * process on 127.0.0.1 and a free port. Found through {@code MOTO_SERVER}, the virtual environment
- * {@code .ci/run} installs ({@code ~/.cache/tidings/moto-venv}), or the PATH.
+ * moto's server mode (a local emulator of AWS APIs: Glue, Secrets Manager and more; PyPI {@code
+ * moto[server]}) as a process on 127.0.0.1 and a free port, for the tests of the modules that talk
+ * to AWS. Found through {@code MOTO_SERVER}, the virtual environment {@code make test} installs
+ * ({@code ~/.cache/tidings/moto-venv}), or the PATH.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     private final Process process;
     private final Path log;
-    final URI endpoint;
+    public final URI endpoint;
 
     private MotoServer(Process process, Path log, URI endpoint) {
         this.process = process;
@@ -34,11 +36,11 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Whether a missing tool fails the test ({@code TIDINGS_REQUIRE_TOOLS=1}, set by CI) rather than skipping it. */
-    static boolean required() {
+    public static boolean required() {
         return "1".equals(System.getenv("TIDINGS_REQUIRE_TOOLS"));
     }
 
-    static Optional<Path> find() {
+    public static Optional<Path> find() {
         String explicit = System.getenv("MOTO_SERVER");
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Path.of(explicit));
@@ -51,7 +53,7 @@ final class MotoServer implements AutoCloseable {
                 .map(dir -> Path.of(dir, "moto_server")).filter(Files::isExecutable).findFirst();
     }
 
-    static MotoServer start(Path motoServer, Path workDir) throws IOException, InterruptedException {
+    public static MotoServer start(Path motoServer, Path workDir) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -85,9 +87,12 @@ final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + Files.readString(log));
     }
 
-    GlueClient glue() {
-        return GlueClient.builder()
-                .endpointOverride(endpoint)
+    /**
+     * A client of this server built from {@code builder} (e.g. {@code GlueClient.builder()}):
+     * moto's endpoint, us-east-1, static test credentials, the URLConnection HTTP client.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+        return builder.endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClient(UrlConnectionHttpClient.create())
