@@ -1,5 +1,6 @@
 package io.tidings.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
 import java.io.BufferedWriter;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -45,6 +48,8 @@ public final class EndToEndBenchmark {
                 Runtime.getRuntime().availableProcessors());
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static Path writeInput(Path file, int count) throws IOException {
         List<String> texts = texts();
         long base = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
@@ -52,8 +57,13 @@ public final class EndToEndBenchmark {
                 new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8))) {
             for (int i = 0; i < count; i++) {
                 String text = texts.get(i % texts.size());
-                out.write("{\"id\":\"b" + i + "\",\"created_at\":\"" + Instant.ofEpochMilli(base + i * 1000L)
-                        + "\",\"author_handle\":\"u" + (i % 997) + "\",\"text\":" + jsonString(text) + "}\n");
+                Map<String, String> post = new LinkedHashMap<>();
+                post.put("id", "b" + i);
+                post.put("created_at", Instant.ofEpochMilli(base + i * 1000L).toString());
+                post.put("author_handle", "u" + (i % 997));
+                post.put("text", text);
+                out.write(JSON.writeValueAsString(post));
+                out.write('\n');
             }
         }
         return file;
@@ -79,24 +89,6 @@ public final class EndToEndBenchmark {
         }
         return List.of("Loving the new phone from Apple, great camera!", "Traffic in London is terrible today :(",
                 "Meeting Barack Obama at the UN tomorrow", "just chilling lol");
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     /** Peak resident set size of this process (Linux), in MiB; -1 where /proc is not there. */

@@ -1,16 +1,16 @@
 package io.tidings.glue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.athena.AthenaDdl;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
@@ -26,6 +26,11 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  */
 public final class GlueTableInputs {
     private GlueTableInputs() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A column of a Presto view definition, written {@code {"name": ..., "type": ...}} in this order. */
+    private record ViewColumn(String name, String type) {}
 
     public static final String SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
     public static final String INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
@@ -78,44 +83,30 @@ public final class GlueTableInputs {
     public static TableInput liveView(String view, String database) {
         LakeTables.Table table = LakeTables.liveViewOf(view);
         List<LakeTables.Column> columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream()).toList();
-        String json = "{\"originalSql\":" + json(LakeSql.view(view).sql())
-                + ",\"catalog\":\"awsdatacatalog\",\"schema\":" + json(database)
-                + ",\"columns\":[" + columns.stream()
-                        .map(c -> "{\"name\":" + json(c.name()) + ",\"type\":" + json(c.trinoType()) + "}")
-                        .collect(Collectors.joining(","))
-                + "],\"owner\":\"tidings\",\"runAsInvoker\":false}";
+        Map<String, Object> prestoView = new LinkedHashMap<>();
+        prestoView.put("originalSql", LakeSql.view(view).sql());
+        prestoView.put("catalog", "awsdatacatalog");
+        prestoView.put("schema", database);
+        prestoView.put("columns", columns.stream().map(c -> new ViewColumn(c.name(), c.trinoType())).toList());
+        prestoView.put("owner", "tidings");
+        prestoView.put("runAsInvoker", false);
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(prestoView);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the view definition of " + view, e);
+        }
         return TableInput.builder()
                 .name(view)
                 .description("tidings lake: " + LakeSql.view(view).description())
                 .tableType("VIRTUAL_VIEW")
                 .parameters(Map.of("presto_view", "true", "comment", "Presto View"))
                 .viewOriginalText("/* Presto View: "
-                        + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + " */")
+                        + Base64.getEncoder().encodeToString(json) + " */")
                 .viewExpandedText("/* Presto View */")
                 .storageDescriptor(StorageDescriptor.builder().columns(columns(columns))
                         .serdeInfo(SerDeInfo.builder().build()).build())
                 .build();
-    }
-
-    private static String json(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     public static PartitionInput partition(LakeTables.Table table, String lakeUri, LakePartition partition) {
