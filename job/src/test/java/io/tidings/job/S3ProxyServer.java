@@ -1,15 +1,13 @@
 package io.tidings.job;
 
+import io.tidings.testing.ServerProcess;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -28,13 +26,11 @@ final class S3ProxyServer implements AutoCloseable {
     static final String ACCESS_KEY = "tidings-test-access";
     static final String SECRET_KEY = "tidings-test-secret";
 
-    private final Process process;
-    private final Path log;
+    private final ServerProcess process;
     final String endpoint;
 
-    private S3ProxyServer(Process process, Path log, String endpoint) {
+    private S3ProxyServer(ServerProcess process, String endpoint) {
         this.process = process;
-        this.log = log;
         this.endpoint = endpoint;
     }
 
@@ -43,10 +39,7 @@ final class S3ProxyServer implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no S3Proxy jar at " + jar + " (mvn generate-test-resources copies it)");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = ServerProcess.freeLoopbackPort();
         String endpoint = "http://127.0.0.1:" + port;
         Path properties = Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
                 "s3proxy.endpoint=" + endpoint,
@@ -57,35 +50,13 @@ final class S3ProxyServer implements AutoCloseable {
                 "jclouds.identity=" + ACCESS_KEY,
                 "jclouds.credential=" + SECRET_KEY,
                 ""));
-        Path log = workDir.resolve("s3proxy.log");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-jar", jar.toAbsolutePath().toString(), "--properties", properties.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        S3ProxyServer server = new S3ProxyServer(process, log, endpoint);
-        server.awaitReady(Duration.ofSeconds(30));
-        return server;
-    }
-
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint + "/").toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                connection.getResponseCode(); // any answer (403 without a signature) means it is serving
-                connection.disconnect();
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        close();
-        throw new IllegalStateException("S3Proxy did not answer within " + timeout + ": " + Files.readString(log));
+                "-jar", jar.toAbsolutePath().toString(), "--properties", properties.toString());
+        // Any answer (403 without a signature) means it is serving.
+        ServerProcess process = ServerProcess.start("S3Proxy", command, workDir.resolve("s3proxy.log"),
+                URI.create(endpoint + "/"), Duration.ofSeconds(30));
+        return new S3ProxyServer(process, endpoint);
     }
 
     /** An AWS SDK v2 client for this server: path style, checksums only where S3Proxy understands them. */
@@ -119,9 +90,6 @@ final class S3ProxyServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }

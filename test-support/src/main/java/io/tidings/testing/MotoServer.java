@@ -1,15 +1,12 @@
 package io.tidings.testing;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,13 +22,11 @@ import software.amazon.awssdk.regions.Region;
  * ({@code ~/.cache/tidings/moto-venv}), or the PATH.
  */
 public final class MotoServer implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+    private final ServerProcess process;
     public final URI endpoint;
 
-    private MotoServer(Process process, Path log, URI endpoint) {
+    private MotoServer(ServerProcess process, URI endpoint) {
         this.process = process;
-        this.log = log;
         this.endpoint = endpoint;
     }
 
@@ -54,37 +49,12 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start(Path motoServer, Path workDir) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        Path log = workDir.resolve("moto.log");
-        Process process = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        MotoServer server = new MotoServer(process, log, URI.create("http://127.0.0.1:" + port));
-        server.awaitReady(Duration.ofSeconds(30));
-        return server;
-    }
-
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
-                c.setConnectTimeout(500);
-                c.setReadTimeout(2000);
-                c.getResponseCode();
-                c.disconnect();
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        close();
-        throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + Files.readString(log));
+        int port = ServerProcess.freeLoopbackPort();
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        ServerProcess process = ServerProcess.start("moto_server",
+                List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                workDir.resolve("moto.log"), endpoint.resolve("/moto-api/"), Duration.ofSeconds(30));
+        return new MotoServer(process, endpoint);
     }
 
     /**
@@ -101,9 +71,6 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }
