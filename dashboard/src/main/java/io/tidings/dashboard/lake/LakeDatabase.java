@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lake as the dashboard's own in-memory DuckDB: the tables of {@code LocalLake} (athena
@@ -40,6 +42,7 @@ import org.duckdb.DuckDBConnection;
  * scratch. The SQL console keeps reading the files themselves.
  */
 public final class LakeDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LakeDatabase.class);
     private static final int CONNECTIONS = 4;
 
     private final Path root;
@@ -148,6 +151,9 @@ public final class LakeDatabase implements AutoCloseable {
     private boolean load(LakeTables.Table table) throws SQLException {
         java.util.Set<String> loaded = loadedFiles.get(table.name());
         List<String> current = committedFiles(root.resolve(table.folder()));
+        if (current == null) {
+            return false; // the listing failed: keep what is loaded, look again next time
+        }
         boolean reload = !new java.util.HashSet<>(current).containsAll(loaded);
         List<String> fresh = reload ? current : current.stream().filter(f -> !loaded.contains(f)).toList();
         if (fresh.isEmpty() && !reload) {
@@ -170,6 +176,8 @@ public final class LakeDatabase implements AutoCloseable {
                             + "], hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER}, union_by_name = true)");
                     loaded.addAll(slice);
                 } catch (SQLException e) {
+                    LOG.warn("could not load {} file(s) of {} yet, will retry: {}", slice.size(), table.name(),
+                            e.getMessage());
                     complete = false;
                 }
             }
@@ -179,7 +187,11 @@ public final class LakeDatabase implements AutoCloseable {
         }
     }
 
-    /** The committed Parquet files of a table folder ({@code dt=.../hour=.../*.parquet}, hidden in-progress files left out). */
+    /**
+     * The committed Parquet files of a table folder ({@code dt=.../hour=.../*.parquet}, hidden
+     * in-progress files left out); null when the folder could not be listed (a file vanishing
+     * mid-listing), which must not read as "every file is gone".
+     */
     private static List<String> committedFiles(Path folder) {
         if (!java.nio.file.Files.isDirectory(folder)) {
             return List.of();
@@ -188,7 +200,8 @@ public final class LakeDatabase implements AutoCloseable {
                 && p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))) {
             return files.map(Path::toString).sorted().toList();
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return List.of();
+            LOG.warn("could not list {}, will retry: {}", folder, e.toString());
+            return null;
         }
     }
 
