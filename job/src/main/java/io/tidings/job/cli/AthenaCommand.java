@@ -11,7 +11,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.athena.AthenaClient;
 
@@ -90,16 +89,8 @@ public class AthenaCommand implements Runnable {
         @Mixin
         OutputOptions output;
 
-        @ArgGroup(multiplicity = "1")
-        What what;
-
-        static class What {
-            @Parameters(paramLabel = "SQL", description = "The SQL to run (Athena engine v3, Trino SQL).")
-            String sql;
-
-            @Option(names = "--named", paramLabel = "NAME", description = "Run a named query of the lake instead.")
-            String named;
-        }
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        SqlOrNamedQuery what;
 
         @Override
         public Integer call() {
@@ -107,7 +98,7 @@ public class AthenaCommand implements Runnable {
             String sql;
             try {
                 format = output.parsedFormat();
-                sql = OutputOptions.sqlOf(what.sql, what.named);
+                sql = what.resolve();
             } catch (IllegalArgumentException e) {
                 System.err.println("tidings: " + e.getMessage());
                 return ExitCodes.USAGE;

@@ -1,6 +1,5 @@
 package io.tidings.job.cli;
 
-import io.tidings.athena.LakeSql;
 import io.tidings.athena.QueryResult;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -21,10 +20,5 @@ class OutputOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--format must be table, csv or json, not " + format);
         }
-    }
-
-    /** The SQL to run: a named query of the lake's when {@code named} is set (unknown names: IllegalArgumentException). */
-    static String sqlOf(String sql, String named) {
-        return named != null ? LakeSql.query(named).sql() : sql;
     }
 }

@@ -9,7 +9,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code tidings query}: SQL over the local lake with DuckDB. */
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -25,16 +24,8 @@ public class QueryCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @ArgGroup(multiplicity = "1")
-    What what;
-
-    static class What {
-        @Parameters(paramLabel = "SQL", description = "The SQL to run.")
-        String sql;
-
-        @Option(names = "--named", paramLabel = "NAME", description = "Run a named query instead.")
-        String named;
-    }
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    SqlOrNamedQuery what;
 
     @Override
     public Integer call() {
@@ -42,7 +33,7 @@ public class QueryCommand implements Callable<Integer> {
         String sql;
         try {
             format = output.parsedFormat();
-            sql = OutputOptions.sqlOf(what.sql, what.named);
+            sql = what.resolve();
         } catch (IllegalArgumentException e) {
             System.err.println("tidings: " + e.getMessage());
             return ExitCodes.USAGE;
