@@ -40,6 +40,31 @@ def load_tokenizer(path=ENCODER_DIR / "tokenizer.json"):
     return tok
 
 
+class Tokens(list):
+    """One text's token ids, carrying its `types` (the `token_type_ids` the model is fed).
+
+    The vocabulary is uncased, so "Apple" and "apple" get the same ids; the type of a token says whether
+    its first character in the original text is an upper-case letter (1) or not (0), which gives the
+    entity head back the strongest cue for names. The Java runtime computes the same from its own
+    offsets when `config.json` says `"token_types": "casing"` (see models/README.md).
+    """
+
+    def __init__(self, ids, types):
+        super().__init__(ids)
+        self.types = list(types)
+
+
+def casing_types(text, enc):
+    return [1 if not special and b > a and text[a].isupper() else 0
+            for (a, b), special in zip(enc.offsets, enc.special_tokens_mask)]
+
+
+def tokens(tok, text):
+    """Token ids of `text` with their casing types (see Tokens)."""
+    enc = tok.encode(text)
+    return Tokens(enc.ids, casing_types(text, enc))
+
+
 # ---------------------------------------------------------------- sentiment
 _UESC = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -177,14 +202,28 @@ def bio_chunks(tags):
     return chunks
 
 
-def decode_token_entities(label_ids, offsets, special_mask):
-    """Java-runtime decoding over word-piece tokens -> list of (char_start, char_end, type)."""
+def continues_word(text, previous_end, start):
+    """Whether a token starting at `start` is the next piece of the word that ended at `previous_end`."""
+    def letter_or_digit(c):
+        return c.isalpha() or c.isdecimal()
+    return (start == previous_end and 0 < start < len(text)
+            and letter_or_digit(text[start - 1]) and letter_or_digit(text[start]))
+
+
+def decode_token_entities(label_ids, offsets, special_mask, text):
+    """The Java runtime's decoding (BioSpanDecoder) over word-piece tokens -> list of (char_start, char_end, type).
+
+    The pieces of one word take the tag of its first piece (B-X/I-X -> I-X on the rest, O -> O), so spans
+    never start or end inside a word."""
     tags = []
     idx = []
     for i, l in enumerate(label_ids):
         if special_mask[i] or offsets[i][1] <= offsets[i][0]:
             continue
-        tags.append(NER_LABELS[l])
+        tag = NER_LABELS[l]
+        if idx and idx[-1] == i - 1 and continues_word(text, offsets[i - 1][1], offsets[i][0]):
+            tag = "O" if tags[-1] == "O" else "I-" + tags[-1][2:]
+        tags.append(tag)
         idx.append(i)
     out = []
     for s, e, typ in bio_chunks(tags):

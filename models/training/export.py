@@ -1,4 +1,4 @@
-"""Export the best checkpoint to ONNX, quantize (dynamic int8), evaluate, and write the bundle.
+"""Export the best checkpoint to ONNX, fuse, quantize (dynamic int8), evaluate, and write the bundle.
 
 Writes models/bundled/tweet-multitask/{model.onnx, tokenizer.json, config.json, parity.json, README.md}.
 Usage: python export.py [--ckpt PATH] [--force-fp32]
@@ -18,7 +18,7 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from common import (BUNDLE, ENCODER_DIR, MAX_LEN, NER_LABELS, SENT_LABELS, WORK, load_tokenizer)
+from common import (BUNDLE, ENCODER_DIR, MAX_LEN, NER_LABELS, SENT_LABELS, WORK, load_tokenizer, tokens)
 from model import TweetMultiTask, load_config
 
 INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
@@ -27,7 +27,8 @@ VERSION_DATE = datetime.date.today().strftime("%Y.%m.%d")
 
 
 def load_model(ckpt):
-    config = load_config(WORK / "encoder_config.json")
+    from train import checkpoint_config
+    config = load_config(checkpoint_config(ckpt) if checkpoint_config(ckpt).exists() else WORK / "encoder_config.json")
     config._attn_implementation = "eager"  # plain MatMul/Softmax graph, exports and quantizes cleanly
     model = TweetMultiTask(config)
     model.load_state_dict(torch.load(ckpt, map_location="cpu"))
@@ -56,13 +57,16 @@ def session(path, threads=2):
 
 
 def batch_feeds(id_lists):
+    """Padded model inputs; token_type_ids are the casing types of common.Tokens (zeros for plain lists)."""
     T = max(len(x) for x in id_lists)
     ids = np.zeros((len(id_lists), T), dtype=np.int64)
     mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
     for i, x in enumerate(id_lists):
         ids[i, :len(x)] = x
         mask[i, :len(x)] = 1
-    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        types[i, :len(x)] = getattr(x, "types", 0)
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
 
 
 def onnx_runner(sess):
@@ -102,7 +106,7 @@ def evaluate(run, dev, bs=32):
             lab = e.argmax(-1)
             for j, i in enumerate(idx):
                 n = len(items[i][0])
-                spans[i] = decode_token_entities(lab[j, :n].tolist(), items[i][1], items[i][2])
+                spans[i] = decode_token_entities(lab[j, :n].tolist(), items[i][1], items[i][2], items[i][4])
         res["entities_" + name] = prf([set(it[3]) for it in items], [set(p) for p in spans])
     return res
 
@@ -113,13 +117,16 @@ def summary(res):
 
 
 def drop(ref, res):
-    return max(ref["sentiment"]["macro_recall"] - res["sentiment"]["macro_recall"],
-               ref["entities_btc"]["micro"]["f1"] - res["entities_btc"]["micro"]["f1"],
-               ref["entities_wnut"]["micro"]["f1"] - res["entities_wnut"]["micro"]["f1"])
+    """What int8 costs on dev: the mean drop of the three metrics, or infinity when any one drops more than
+    2 points (so a small mean cannot hide one broken head)."""
+    drops = [ref["sentiment"]["macro_recall"] - res["sentiment"]["macro_recall"],
+             ref["entities_btc"]["micro"]["f1"] - res["entities_btc"]["micro"]["f1"],
+             ref["entities_wnut"]["micro"]["f1"] - res["entities_wnut"]["micro"]["f1"]]
+    return float("inf") if max(drops) > 0.02 else sum(drops) / len(drops)
 
 
 def speed(sess, texts, tok, bs=32, rounds=12):
-    encs = [tok.encode(t).ids for t in texts]
+    encs = [tokens(tok, t) for t in texts]
     batches = [encs[i:i + bs] for i in range(0, len(encs) - bs + 1, bs)][:rounds + 2]
     for b in batches[:2]:
         sess.run(OUTPUTS, batch_feeds(b))
@@ -163,12 +170,12 @@ def ceil_sig(x, sig=2):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ckpt", default=str(WORK / "best_stage2.pt"))
+    ap.add_argument("--ckpt", default=str(WORK / "best_l3.pt"))
     ap.add_argument("--force-fp32", action="store_true")
-    ap.add_argument("--train-info", default=str(WORK / "best_stage2.json"), help="best*.json of the checkpoint")
-    ap.add_argument("--variants", default="qint8,quint8",
+    ap.add_argument("--train-info", default=str(WORK / "best_l3.json"), help="best*.json of the checkpoint")
+    ap.add_argument("--variants", default="fused-qint8-perchannel,fused-qint8,qint8,quint8",
                     help="int8 recipes to try, in order of preference; the first with < 1 point dev drop is kept")
-    ap.add_argument("--max-drop", type=float, default=0.01, help="largest dev-metric drop accepted for int8")
+    ap.add_argument("--max-drop", type=float, default=0.01, help="largest mean dev-metric drop accepted for int8 (see drop())")
     ap.add_argument("--quick", action="store_true", help="smoke test on 100 dev items per set")
     args = ap.parse_args()
     torch.set_num_threads(2)
@@ -180,11 +187,13 @@ def main():
         s_dev, n_dev = s_dev[:100], {k: v[:100] for k, v in n_dev.items()}
     dev = (s_dev, n_dev)
     best = json.load(open(args.train_info)) if Path(args.train_info).exists() else {}
-    stages = []
-    for f in (WORK / "best_stage1.json", WORK / "stage1.json", Path(args.train_info)):
-        if f.exists() and not (f.name == "stage1.json" and (WORK / "best_stage1.json").exists()):
-            j = json.load(open(f))
-            stages.append({k: j.get(k) for k in ("step", "args", "train_minutes", "score")} | {"dev": j.get("dev")})
+    stages = []  # this checkpoint's training run, preceded by the runs it was initialised from (--init-from)
+    info = Path(args.train_info)
+    while info is not None and info.exists():
+        j = json.load(open(info))
+        stages.insert(0, {k: j.get(k) for k in ("step", "args", "train_minutes", "score")} | {"dev": j.get("dev")})
+        init = (j.get("args") or {}).get("init_from")
+        info = Path(init).with_suffix(".json") if init else None
 
     model, config = load_model(args.ckpt)
     fp32 = WORK / "model.fp32.onnx"
@@ -194,6 +203,7 @@ def main():
     res_fp32 = evaluate(onnx_runner(session(fp32)), dev)
     print("onnx fp32    :", summary(res_fp32))
 
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
     # Candidates in order of preference (speed on AVX2 CPUs without VNNI): U8S8 kernels are the fastest but
     # can saturate; QInt8 MatMul weights with reduce_range (7 bit) avoid that; U8U8 is accurate but slower.
@@ -202,7 +212,19 @@ def main():
         quantize_dynamic(str(src), str(tmp), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
                          reduce_range=True)
         quantize_dynamic(str(tmp), str(dst), op_types_to_quantize=["Gather"], weight_type=QuantType.QUInt8)
+    def fused_qint8(src, dst, per_channel=False):
+        # ONNX Runtime's transformer fusions (EmbedLayerNormalization, Attention, SkipLayerNormalization,
+        # BiasGelu: contrib ops of every ORT build, CPU and CUDA) before quantizing: fewer, larger kernels
+        from onnxruntime.transformers.optimizer import optimize_model
+        fused = WORK / "tmp.fused.onnx"
+        optimize_model(str(src), model_type="bert", num_heads=config.num_attention_heads,
+                       hidden_size=config.hidden_size).save_model_to_file(str(fused))
+        quantize_dynamic(str(fused), str(dst), weight_type=QuantType.QInt8, per_channel=per_channel,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
     recipes = {
+        # per-channel weight scales: one scale per output column instead of one per matrix
+        "fused-qint8-perchannel": lambda a, b: fused_qint8(a, b, per_channel=True),
+        "fused-qint8": fused_qint8,
         # MatMul weights + the embedding Gathers (the fp32 word-embedding table alone is 45 MiB)
         "qint8": lambda a, b: quantize_dynamic(str(a), str(b), op_types_to_quantize=["MatMul", "Gather"],
                                                weight_type=QuantType.QInt8),
@@ -277,10 +299,12 @@ def main():
     cfg["label2id"] = {l: i for i, l in enumerate(NER_LABELS)}
     cfg["tidings"] = {
         "name": "tweet-multitask",
-        "version": f"{VERSION_DATE}-minilm6-{'int8' if use_int8 else 'fp32'}",
+        "version": f"{VERSION_DATE}-minilm{config.num_hidden_layers}-{'int8' if use_int8 else 'fp32'}",
         "max_length": MAX_LEN,
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2" + (
+            f" (layers {best['args']['layers']})" if best.get("args", {}).get("layers") else ""),
         "inputs": INPUTS,
+        "token_types": "casing",
         "heads": {"sentiment": {"output": "sentiment_logits", "labels": SENT_LABELS, "pooling": "mean"},
                   "entities": {"output": "entity_logits", "labels": NER_LABELS, "scheme": "BIO"}},
         "metrics": metrics,
@@ -291,17 +315,17 @@ def main():
     sess = session(BUNDLE / "model.onnx")
     cases, worst_pt = [], 0.0
     for t in PARITY_TEXTS:
-        ids = btok.encode(t).ids
+        ids = tokens(btok, t)
         so, eo = sess.run(OUTPUTS, batch_feeds([ids]))
         sp, ep = torch_runner(model)([ids])
         worst_pt = max(worst_pt, float(np.abs(so - sp).max()), float(np.abs(eo - ep).max()))
-        cases.append({"text": t, "input_ids": ids,
+        cases.append({"text": t, "input_ids": list(ids), "token_type_ids": ids.types,
                       "onnx": {"sentiment_logits": [round(float(x), 6) for x in so[0]],
                                "entity_logits": [[round(float(x), 6) for x in row] for row in eo[0]]},
                       "pytorch": {"sentiment_logits": [round(float(x), 6) for x in sp[0]],
                                   "entity_logits": [[round(float(x), 6) for x in row] for row in ep[0]]}})
     # re-run check: ORT is deterministic on the shipped model
-    so2, _ = sess.run(OUTPUTS, batch_feeds([cases[0]["input_ids"]]))
+    so2, _ = sess.run(OUTPUTS, batch_feeds([tokens(btok, PARITY_TEXTS[0])]))
     assert np.abs(so2[0] - np.array(cases[0]["onnx"]["sentiment_logits"])).max() < 1e-4
     if not use_int8:
         assert worst_pt < 1e-3, worst_pt

@@ -1,8 +1,10 @@
-"""Multi-task fine-tuning of all-MiniLM-L6-v2: tweet sentiment (3 classes) + BIO entities (PER/ORG/LOC).
+"""Multi-task fine-tuning of all-MiniLM-L6-v2 (or some of its layers, --layers): tweet sentiment (3 classes)
++ BIO entities (PER/ORG/LOC). token_type_ids carry letter case (common.Tokens).
 
 Sentiment and NER batches are interleaved (shuffled together each epoch; NER batches are repeated
 --ner-repeat times per epoch). Whole encoder is fine-tuned with AdamW + linear warmup/decay.
-Best checkpoint (by mean of dev sentiment macro-recall and BTC dev entity F1) -> $WORK/best.pt
+Best checkpoint (by mean of dev sentiment macro-recall and BTC dev entity F1) -> $WORK/best{tag}.pt, with its
+model config beside it (best{tag}.config.json) and its dev metrics and arguments (best{tag}.json).
 """
 from __future__ import annotations
 
@@ -11,14 +13,15 @@ import json
 import math
 import random
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import (DATA_DIR, IGNORE, SEED, WORK, decode_token_entities, encode_conll_sentence,
-                    load_sentiment, load_tokenizer, prf, read_conll, sentiment_metrics,
-                    split_sentiment)
+from common import (DATA_DIR, IGNORE, SEED, WORK, Tokens, casing_types, decode_token_entities,
+                    encode_conll_sentence, load_sentiment, load_tokenizer, prf, read_conll, sentiment_metrics,
+                    split_sentiment, tokens)
 from model import TweetMultiTask, load_config
 
 LOG = None
@@ -41,22 +44,21 @@ def set_seed(s):
 def prepare(tok):
     sent = load_sentiment()
     s_train, s_dev = split_sentiment(sent)
-    enc = lambda rows: [(tok.encode(t), y) for _, y, t in rows]
-    s_train_e = [(e.ids, y) for e, y in enc(s_train)]
-    s_dev_e = [(e.ids, y) for e, y in enc(s_dev)]
+    s_train_e = [(tokens(tok, t), y) for _, y, t in s_train]
+    s_dev_e = [(tokens(tok, t), y) for _, y, t in s_dev]
     ner = DATA_DIR / "ner"
     n_train = []
     for src, f in (("btc", "btc.train.merged.conll"), ("wnut", "wnut17.train.conll")):
         for words, tags in read_conll(ner / f, src):
-            _, e, labels, _ = encode_conll_sentence(tok, words, tags, mask_mentions=(src == "wnut"))
+            text, e, labels, _ = encode_conll_sentence(tok, words, tags, mask_mentions=(src == "wnut"))
             if any(l != IGNORE for l in labels):
-                n_train.append((e.ids, labels))
+                n_train.append((Tokens(e.ids, casing_types(text, e)), labels))
     n_dev = {}
     for name, src, f in (("btc", "btc", "btc.dev.merged.conll"), ("wnut", "wnut", "wnut17.dev.conll")):
         items = []
         for words, tags in read_conll(ner / f, src):
             text, e, labels, gold = encode_conll_sentence(tok, words, tags)
-            items.append((e.ids, e.offsets, e.special_tokens_mask, gold))
+            items.append((Tokens(e.ids, casing_types(text, e)), e.offsets, e.special_tokens_mask, gold, text))
         n_dev[name] = items
     return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev))
 
@@ -82,13 +84,12 @@ def make_batches(items, bs, rng, chunk=50):
 
 
 def to_inputs(ids_list):
+    """Padded input_ids, attention_mask and token_type_ids (casing, see common.Tokens) of a batch."""
     ids = pad(ids_list)
-    mask = (ids != 0).long()
-    # [PAD] id is 0 and never produced inside a sequence; build mask from lengths to be safe
     mask = torch.zeros_like(ids)
     for i, s in enumerate(ids_list):
         mask[i, :len(s)] = 1
-    return ids, mask, torch.zeros_like(ids)
+    return ids, mask, pad([s.types for s in ids_list])
 
 
 @torch.no_grad()
@@ -115,10 +116,23 @@ def evaluate(model, s_dev, n_dev, bs=64):
             lab = el.argmax(-1).tolist()
             for j, i in enumerate(idx):
                 n = len(items[i][0])
-                pred_spans[i] = decode_token_entities(lab[j][:n], items[i][1], items[i][2])
+                pred_spans[i] = decode_token_entities(lab[j][:n], items[i][1], items[i][2], items[i][4])
         res["entities_" + name] = prf([set(it[3]) for it in items], [set(p) for p in pred_spans])
     model.train()
     return res
+
+
+def checkpoint_config(ckpt):
+    """The model config saved beside a checkpoint (its depth may differ from the pretrained encoder's)."""
+    return Path(ckpt).with_suffix(".config.json")
+
+
+def save_config(config, path):
+    d = config.to_dict()
+    for k in ("_attn_implementation", "_attn_implementation_internal", "transformers_version", "dtype",
+              "torch_dtype"):
+        d.pop(k, None)
+    json.dump(d, open(path, "w"), indent=1)
 
 
 def score(res):
@@ -140,6 +154,8 @@ def main():
     ap.add_argument("--stop-at", type=float, default=1.0,
                     help="stop (after evaluating) at this fraction of the schedule, LR not yet decayed")
     ap.add_argument("--init-from", default="", help="full model state dict to start from (stage 2)")
+    ap.add_argument("--layers", default="",
+                    help="pretrained encoder layers to keep, e.g. 0,1,2 (a shallower, faster model); all when empty")
     ap.add_argument("--tag", default="", help="suffix for best{tag}.pt / best{tag}.json")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
     ap.add_argument("--max-minutes", type=float, default=38.0,
@@ -156,14 +172,30 @@ def main():
     log(f"data: sentiment train={len(s_train)} dev={len(s_dev)}; ner train={len(n_train)} "
         f"dev btc={len(n_dev['btc'])} wnut={len(n_dev['wnut'])}; prep {time.time() - t0:.0f}s")
 
-    config = load_config(WORK / "encoder_config.json")
-    model = TweetMultiTask(config)
-    if args.init_from:  # continue from an earlier stage's full multi-task checkpoint
+    if args.init_from:  # continue from an earlier stage's full multi-task checkpoint, with its shape
+        saved = checkpoint_config(args.init_from)
+        config = load_config(saved if saved.exists() else WORK / "encoder_config.json")
+        model = TweetMultiTask(config)
         model.load_state_dict(torch.load(args.init_from, map_location="cpu"))
         log("initialised from", args.init_from)
     else:
-        missing, unexpected = model.bert.load_state_dict(torch.load(WORK / "encoder_init.pt"), strict=False)
+        config = load_config(WORK / "encoder_config.json")
+        state = torch.load(WORK / "encoder_init.pt")
+        if args.layers:  # keep the chosen layers, renumbered 0..n-1
+            keep = [int(x) for x in args.layers.split(",")]
+            config.num_hidden_layers = len(keep)
+            state = {k: v for k, v in state.items() if not k.startswith("encoder.layer.")} | {
+                k.replace(f"encoder.layer.{src}.", f"encoder.layer.{dst}.", 1): v
+                for dst, src in enumerate(keep) for k, v in state.items() if k.startswith(f"encoder.layer.{src}.")}
+        model = TweetMultiTask(config)
+        missing, unexpected = model.bert.load_state_dict(state, strict=False)
         assert not unexpected and all("position_ids" in m for m in missing), (missing, unexpected)
+        # token type 1 now means "starts with a capital" (common.Tokens), not "second sentence": start it
+        # equal to type 0 so the pretrained encoder's outputs are unchanged until training gives it meaning
+        with torch.no_grad():
+            emb = model.bert.embeddings.token_type_embeddings.weight
+            emb[1] = emb[0]
+    log(f"encoder: {config.num_hidden_layers} layers, hidden {config.hidden_size}")
     model.train()
 
     counts = np.bincount([y for _, y in s_train], minlength=3).astype(float)
@@ -255,6 +287,7 @@ def main():
                 if sc > best:
                     best, best_res = sc, res
                     torch.save(model.state_dict(), WORK / f"best{args.tag}.pt")
+                    save_config(config, checkpoint_config(WORK / f"best{args.tag}.pt"))
                     json.dump({"step": step, "score": sc, "dev": res, "args": vars(args),
                                "sizes": {"sentiment_train": sizes[0], "sentiment_dev": sizes[1],
                                          "ner_train_sentences": len(n_train)},

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
  * Enrichment alone, without Flink: posts/s of language identification, of the model, and of the
  * full enrichment (language + sentiment + entities) on real tweet texts, for a given number of
  * worker threads each calling the shared model with batches of 32 and {@code modelThreads}
- * ONNX Runtime threads. Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS]}.
+ * ONNX Runtime threads. Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS] [BATCH]}.
  */
 public final class EnrichmentBenchmark {
     public static void main(String[] args) throws Exception {
@@ -25,10 +25,11 @@ public final class EnrichmentBenchmark {
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
         int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int modelThreads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : TweetModel.DEFAULT_BATCH_SIZE;
         List<String> texts = EndToEndBenchmark.texts().subList(0, count);
 
         long loadStart = System.nanoTime();
-        TweetModel model = TweetModel.load(ModelLocation.parse(location), modelThreads, 32);
+        TweetModel model = TweetModel.load(ModelLocation.parse(location), modelThreads, batchSize);
         LanguageIdentifier languages = LanguageIdentifier.shared();
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         PostEnricher enricher = new PostEnricher(model, languages);
@@ -40,9 +41,9 @@ public final class EnrichmentBenchmark {
         double languageRate = rate(count, workers, slice -> slice.forEach(languages::identify), texts);
         double modelRate = rate(count, workers, model::predict, texts);
         double fullRate = rate(count, workers, slice -> enricher.enrich(posts(slice)), texts);
-        System.out.printf("enrichment model=%s posts=%d workers=%d model_threads=%d load_s=%.1f language_per_s=%.0f"
+        System.out.printf("enrichment model=%s posts=%d workers=%d model_threads=%d batch=%d load_s=%.1f language_per_s=%.0f"
                         + " model_per_s=%.0f full_per_s=%.0f heap_used_mb=%d peak_rss_mb=%d%n",
-                model.config().nameAndVersion(), count, workers, modelThreads, loadSeconds, languageRate, modelRate,
+                model.config().nameAndVersion(), count, workers, modelThreads, batchSize, loadSeconds, languageRate, modelRate,
                 fullRate, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
                 EndToEndBenchmark.peakRssMb());
         model.close();

@@ -59,6 +59,17 @@ public final class ModelConfig {
         }
     }
 
+    /**
+     * What a model is fed as {@code token_type_ids}. {@link #TOKENIZER}: what the tokenizer gives (all
+     * zeros for one text), as for any Hugging Face model. {@link #CASING}: 1 where the token's first
+     * character in the original text is an upper-case letter, else 0, which gives a model with an
+     * uncased vocabulary its strongest cue for names back; {@code "token_types": "casing"} in the
+     * {@code tidings} block asks for it, and the model must have been trained with it.
+     */
+    public enum TokenTypes {
+        TOKENIZER, CASING
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -68,9 +79,10 @@ public final class ModelConfig {
     private final long padTokenId;
     private final Head sentiment;
     private final Head entities;
+    private final TokenTypes tokenTypes;
 
     private ModelConfig(String name, String version, int maxLength, List<String> inputs, long padTokenId,
-            Head sentiment, Head entities) {
+            Head sentiment, Head entities, TokenTypes tokenTypes) {
         this.name = name;
         this.version = version;
         this.maxLength = maxLength;
@@ -78,6 +90,7 @@ public final class ModelConfig {
         this.padTokenId = padTokenId;
         this.sentiment = sentiment;
         this.entities = entities;
+        this.tokenTypes = tokenTypes;
     }
 
     /**
@@ -113,7 +126,8 @@ public final class ModelConfig {
                     texts(heads.get("sentiment").path("labels")), name) : null;
             Head entities = heads.has("entities") ? entityHead(heads.get("entities").path("output").asText(),
                     texts(heads.get("entities").path("labels")), name) : null;
-            config = new ModelConfig(name, version, maxLength, inputs, padTokenId, sentiment, entities);
+            config = new ModelConfig(name, version, maxLength, inputs, padTokenId, sentiment, entities,
+                    tokenTypes(tidings.path("token_types").asText("tokenizer"), name));
         } else {
             config = derive(root, outputRanks, fallbackName, padTokenId, Math.min(128, maxPositions));
         }
@@ -149,7 +163,20 @@ public final class ModelConfig {
         } else {
             entities = entityHead(output, labels, name);
         }
-        return new ModelConfig(name, "unversioned", maxLength, List.of(), padTokenId, sentiment, entities);
+        return new ModelConfig(name, "unversioned", maxLength, List.of(), padTokenId, sentiment, entities,
+                TokenTypes.TOKENIZER);
+    }
+
+    private static TokenTypes tokenTypes(String value, String model) {
+        switch (value) {
+            case "tokenizer":
+                return TokenTypes.TOKENIZER;
+            case "casing":
+                return TokenTypes.CASING;
+            default:
+                throw new IllegalArgumentException("Model " + model + ": config.json has \"token_types\": \"" + value
+                        + "\"; known are \"tokenizer\" (the default) and \"casing\"");
+        }
     }
 
     private static List<String> id2label(JsonNode id2label) {
@@ -291,6 +318,11 @@ public final class ModelConfig {
     /** The entity (token classification) head, or {@code null} when the model has none. */
     public Head entities() {
         return entities;
+    }
+
+    /** What the model is fed as {@code token_type_ids}. */
+    public TokenTypes tokenTypes() {
+        return tokenTypes;
     }
 
     @Override

@@ -67,15 +67,21 @@ public final class ParityCheck {
             cases++;
             String text = sample.path("text").asText();
             String label = abbreviate(text);
-            long[] expectedIds = new long[sample.path("input_ids").size()];
-            for (int i = 0; i < expectedIds.length; i++) {
-                expectedIds[i] = sample.path("input_ids").get(i).asLong();
-            }
+            long[] expectedIds = longs(sample.path("input_ids"));
             long[] ids = model.tokenIds(text);
             if (!Arrays.equals(ids, expectedIds)) {
                 problems.add(String.format("token ids of \"%s\": %s, exporter had %s", label,
                         Arrays.toString(ids), Arrays.toString(expectedIds)));
                 continue;
+            }
+            if (sample.has("token_type_ids")) { // models fed casing as token types (ModelConfig.TokenTypes)
+                long[] expectedTypes = longs(sample.path("token_type_ids"));
+                long[] types = model.tokenTypeIds(text);
+                if (!Arrays.equals(types, expectedTypes)) {
+                    problems.add(String.format("token type ids of \"%s\": %s, exporter had %s", label,
+                            Arrays.toString(types), Arrays.toString(expectedTypes)));
+                    continue;
+                }
             }
             Map<String, Object> logits = model.logits(text);
             var outputs = sample.path("onnx").fieldNames();
@@ -153,5 +159,13 @@ public final class ParityCheck {
 
     private static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
+    private static long[] longs(JsonNode array) {
+        long[] values = new long[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asLong();
+        }
+        return values;
     }
 }

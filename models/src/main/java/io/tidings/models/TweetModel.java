@@ -264,6 +264,11 @@ public final class TweetModel implements AutoCloseable {
         return tokenize(text).ids.clone();
     }
 
+    /** The token type ids the model is fed for a text (see {@link ModelConfig.TokenTypes}). */
+    long[] tokenTypeIds(String text) {
+        return tokenize(text).typeIds.clone();
+    }
+
     private static Object value(OnnxValue value) {
         try {
             return value.getValue();
@@ -358,7 +363,7 @@ public final class TweetModel implements AutoCloseable {
         String text = original == null ? "" : original;
         String safe = TokenizedText.tokenizerSafe(text);
         Encoding encoding = tokenizer.encode(safe);
-        return new TokenizedText(text, safe, encoding);
+        return new TokenizedText(text, safe, encoding, config.tokenTypes());
     }
 
     static double[] softmax(float[] logits) {
@@ -408,7 +413,7 @@ public final class TweetModel implements AutoCloseable {
         final int[] starts;
         final int[] ends;
 
-        TokenizedText(String text, String safe, Encoding encoding) {
+        TokenizedText(String text, String safe, Encoding encoding, ModelConfig.TokenTypes tokenTypes) {
             this.text = text;
             this.ids = encoding.getIds();
             long[] types = encoding.getTypeIds();
@@ -430,6 +435,12 @@ public final class TweetModel implements AutoCloseable {
                     // DJL reports offsets in code points; the records want Java char offsets.
                     starts[t] = charOfCodePoint[span.getStart()];
                     ends[t] = charOfCodePoint[span.getEnd()];
+                }
+            }
+            if (tokenTypes == ModelConfig.TokenTypes.CASING) {
+                for (int t = 0; t < ids.length; t++) {
+                    typeIds[t] = !special[t] && starts[t] >= 0 && Character.isUpperCase(text.codePointAt(starts[t]))
+                            ? 1 : 0;
                 }
             }
         }

@@ -38,4 +38,28 @@ class BioSpanDecoderTest {
         double[] p = {0, 1, 1, 1, 1, 1, 1, 1, 0};
         assertThat(BioSpanDecoder.decode(TEXT, tags, p, STARTS, ENDS)).isEmpty();
     }
+
+    @Test
+    void piecesOfOneWordTakeTheTagOfItsFirstPiece() {
+        // mc[0,2) ##donald[2,8) '[8,9) s[9,10) in[11,13) krak[14,18) ##ow[18,20): the model split McDonald
+        // and started an entity inside Krakow; the apostrophe is not part of the word
+        String text = "McDonald's in Krakow";
+        int[] starts = {-1, 0, 2, 8, 9, 11, 14, 18, -1};
+        int[] ends = {-1, 2, 8, 9, 10, 13, 18, 20, -1};
+        String[] tags = {null, "B-ORG", "O", "O", "O", "O", "O", "B-LOC", null};
+        double[] p = {0, 0.9, 0.6, 1, 1, 1, 1, 0.8, 0};
+        List<EntityMention> mentions = BioSpanDecoder.decode(text, tags, p, starts, ends);
+        assertThat(mentions).extracting(EntityMention::toString).containsExactly("ORG[0,8)'McDonald'");
+        assertThat(mentions.get(0).score).isCloseTo(0.9, within(1e-12));
+        assertThat(tags[2]).as("the caller's tags are not changed").isEqualTo("O");
+    }
+
+    @Test
+    void wordsAreJoinedOnlyByLettersOrDigitsAcrossSurrogatePairs() {
+        String text = "\uD835\uDCD7ey #x a'b";
+        assertThat(BioSpanDecoder.continuesWord(text, 2, 2)).isTrue(); // 𝓗|ey: a letter outside the BMP
+        assertThat(BioSpanDecoder.continuesWord(text, 6, 6)).isFalse(); // #|x
+        assertThat(BioSpanDecoder.continuesWord(text, 9, 9)).isFalse(); // a|'
+        assertThat(BioSpanDecoder.continuesWord(text, 9, 10)).isFalse(); // not adjacent
+    }
 }

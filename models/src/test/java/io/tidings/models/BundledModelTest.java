@@ -67,6 +67,19 @@ class BundledModelTest {
     }
 
     @Test
+    void feedsLetterCaseAsTokenTypesBecauseTheVocabularyIsUncased() {
+        assertThat(model.config().tokenTypes()).isEqualTo(ModelConfig.TokenTypes.CASING);
+        // [CLS] apple and apple nasa ! [SEP]: a token is type 1 when its first character is upper case
+        assertThat(model.tokenTypeIds("Apple and apple NASA!")).containsExactly(0, 1, 0, 0, 1, 0, 0);
+        // offsets are char offsets into the original text, surrogate pairs and lone surrogates included
+        String text = "😂 \uD83D Émile @Bob";
+        long[] ids = model.tokenIds(text);
+        long[] types = model.tokenTypeIds(text);
+        assertThat(types).hasSameSizeAs(ids).containsExactly(0, 0, 1, 0, 1, 0); // [CLS] [UNK] emile @ bob [SEP]
+        assertThat(model.predict(List.of("I LOVE PARIS", "i love paris"))).hasSize(2);
+    }
+
+    @Test
     void neverFailsOnHostileText() {
         List<String> texts = new ArrayList<>(List.of("", "😀😀😀", "\uD83D", "\uDE00 lone low", "a\u0000b London",
                 "New York ".repeat(1_250), "\u202Eevil\u202C", "\uFEFF", "\r\n\t"));
@@ -85,7 +98,8 @@ class BundledModelTest {
     /**
      * Batched results equal single-text results up to int8 noise: dynamic quantization computes
      * activation scales per call, over the whole padded batch, so probabilities move by up to a few
-     * hundredths (up to ~0.05-0.08, most for short texts) and a label can flip only where the model was undecided.
+     * hundredths (up to ~0.1 with the fused 3-layer model, most for short texts) and a label can flip only
+     * where the model was undecided.
      */
     @Test
     void batchedResultsComeBackInOrderAndEqualSingleTextResults() {
@@ -105,7 +119,7 @@ class BundledModelTest {
                 assertThat(batched.get(i).sentiment()).as("text %d", i).isEqualTo(single.sentiment());
             }
             for (int k = 0; k < 3; k++) {
-                assertThat(batched.get(i).sentimentProbabilities()[k]).as("text %d", i).isCloseTo(p[k], within(0.08));
+                assertThat(batched.get(i).sentimentProbabilities()[k]).as("text %d", i).isCloseTo(p[k], within(0.12));
             }
             List<String> batchedEntities = batched.get(i).entities().stream().map(e -> e.text + "/" + e.type + "@" + e.start).toList();
             List<String> singleEntities = single.entities().stream().map(e -> e.text + "/" + e.type + "@" + e.start).toList();

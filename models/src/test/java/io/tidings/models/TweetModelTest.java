@@ -181,4 +181,17 @@ class TweetModelTest {
                 .hasMessageContaining("last_hidden_state")
                 .hasMessageContaining("not a tidings model");
     }
+
+    @Test
+    void rejectsUnknownTokenTypesWithAClearMessage() throws Exception {
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"tidings\": {\"name\": \"m\", \"token_types\": \"shouting\", \"heads\": {\"sentiment\": "
+                        + "{\"output\": \"sentiment_logits\", \"labels\": [\"negative\", \"neutral\", \"positive\"]}}}}");
+        assertThatThrownBy(() -> ModelConfig.fromJson(config, java.util.Map.of("sentiment_logits", 2), "m"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"token_types\": \"shouting\"")
+                .hasMessageContaining("\"casing\"");
+        assertThat(model.config().tokenTypes()).isEqualTo(ModelConfig.TokenTypes.TOKENIZER);
+        assertThat(model.tokenTypeIds("Apple and NASA")).containsOnly(0L);
+    }
 }
