@@ -67,21 +67,14 @@ public final class ParityCheck {
             cases++;
             String text = sample.path("text").asText();
             String label = abbreviate(text);
-            long[] expectedIds = longs(sample.path("input_ids"));
-            long[] ids = model.tokenIds(text);
-            if (!Arrays.equals(ids, expectedIds)) {
-                problems.add(String.format("token ids of \"%s\": %s, exporter had %s", label,
-                        Arrays.toString(ids), Arrays.toString(expectedIds)));
-                continue;
+            // the inputs first: token ids, and the token types of models fed casing (ModelConfig.TokenTypes)
+            String inputProblem = sameInputs("token ids", label, model.tokenIds(text), sample.path("input_ids"));
+            if (inputProblem == null && sample.has("token_type_ids")) {
+                inputProblem = sameInputs("token type ids", label, model.tokenTypeIds(text), sample.path("token_type_ids"));
             }
-            if (sample.has("token_type_ids")) { // models fed casing as token types (ModelConfig.TokenTypes)
-                long[] expectedTypes = longs(sample.path("token_type_ids"));
-                long[] types = model.tokenTypeIds(text);
-                if (!Arrays.equals(types, expectedTypes)) {
-                    problems.add(String.format("token type ids of \"%s\": %s, exporter had %s", label,
-                            Arrays.toString(types), Arrays.toString(expectedTypes)));
-                    continue;
-                }
+            if (inputProblem != null) {
+                problems.add(inputProblem);
+                continue;
             }
             Map<String, Object> logits = model.logits(text);
             var outputs = sample.path("onnx").fieldNames();
@@ -161,11 +154,13 @@ public final class ParityCheck {
         return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
-    private static long[] longs(JsonNode array) {
-        long[] values = new long[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asLong();
+    /** {@code null} when the runtime fed what the exporter fed, else the problem. */
+    private static String sameInputs(String what, String label, long[] ours, JsonNode exporter) {
+        long[] expected = new long[exporter.size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = exporter.get(i).asLong();
         }
-        return values;
+        return Arrays.equals(ours, expected) ? null : String.format("%s of \"%s\": %s, exporter had %s", what, label,
+                Arrays.toString(ours), Arrays.toString(expected));
     }
 }

@@ -55,11 +55,14 @@ class EvalCommandTest {
         ObjectNode parity = (ObjectNode) json.readTree(BUNDLED.resolve("parity.json").toFile());
         ArrayNode ids = (ArrayNode) parity.path("cases").get(0).path("input_ids");
         ids.set(1, ids.get(1).asLong() + 1);
+        // the bundled model is fed letter case as token types: the second case's first word flips case
+        ArrayNode types = (ArrayNode) parity.path("cases").get(1).path("token_type_ids");
+        types.set(1, 1 - types.get(1).asLong());
         json.writeValue(model.resolve("parity.json").toFile(), parity);
 
         Run run = eval("parity", "--model", model.toString(), "--threads", "1");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
-        assertThat(run.out()).contains("1 problem(s)").contains("token ids of ");
+        assertThat(run.out()).contains("2 problem(s)").contains("token ids of ").contains("token type ids of ");
     }
 
     @Test
