@@ -174,7 +174,7 @@ def main():
     ap.add_argument("--force-fp32", action="store_true")
     ap.add_argument("--train-info", default=str(WORK / "best_l3.json"), help="best*.json of the checkpoint")
     ap.add_argument("--variants", default="fused-qint8-perchannel,fused-qint8,qint8,quint8",
-                    help="int8 recipes to try, in order of preference; the first with < 1 point dev drop is kept")
+                    help="int8 recipes to try, in order of preference; the first whose drop() is under --max-drop is kept")
     ap.add_argument("--max-drop", type=float, default=0.01, help="largest mean dev-metric drop accepted for int8 (see drop())")
     ap.add_argument("--quick", action="store_true", help="smoke test on 100 dev items per set")
     args = ap.parse_args()
