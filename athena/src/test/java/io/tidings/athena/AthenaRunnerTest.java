@@ -61,7 +61,7 @@ class AthenaRunnerTest {
                 QueryResult expected = local.query(sql, 10_000);
                 assertThat(expected.rows()).as(name).isNotEmpty();
                 assertThat(athena.columns()).as(name).isEqualTo(expected.columns());
-                assertThat(normalized(athena.rows())).as(name).isEqualTo(normalized(expected.rows()));
+                assertThat(EngineRows.comparable(athena.rows())).as(name).isEqualTo(EngineRows.comparable(expected.rows()));
                 // Printed the same way as bin/tidings query prints the local answer.
                 for (QueryResult.Format format : QueryResult.Format.values()) {
                     assertThat(athena.format(format)).as(name + " " + format).isEqualTo(expected.format(format));
@@ -84,7 +84,7 @@ class AthenaRunnerTest {
         assertThat(athena.rows()).hasSize(24 * 105 - 1);
         assertThat(fake.calls("GetQueryResults") - pagesBefore).isEqualTo(3);
         assertThat(athena.truncated()).isFalse();
-        assertThat(normalized(athena.rows())).isEqualTo(normalized(expected.rows()));
+        assertThat(EngineRows.comparable(athena.rows())).isEqualTo(EngineRows.comparable(expected.rows()));
         assertThat(athena.rows().get(0).get(2)).isEqualTo(List.of("Travel", "paris"));
         assertThat(athena.rows().get(0).get(1)).isEqualTo(LocalDateTime.parse("2026-11-20T00:00:00"));
 
@@ -170,22 +170,5 @@ class AthenaRunnerTest {
         assertThat(AthenaRunner.typed("[]", "array")).isEqualTo(List.of());
         assertThat(AthenaRunner.typed(null, "bigint")).isNull();
         assertThat(AthenaRunner.typed("not a number", "bigint")).isEqualTo("not a number");
-    }
-
-    /**
-     * DuckDB's JDBC timestamps as {@link LocalDateTime} and its HUGEINT counts (count_if, sum) as
-     * the bigint Athena returns, so both engines' rows compare as values.
-     */
-    private static List<List<Object>> normalized(List<List<Object>> rows) {
-        List<List<Object>> out = new ArrayList<>();
-        for (List<Object> row : rows) {
-            List<Object> values = new ArrayList<>();
-            for (Object v : row) {
-                values.add(v instanceof java.sql.Timestamp t ? t.toLocalDateTime()
-                        : v instanceof java.math.BigInteger b ? (Object) b.longValueExact() : v);
-            }
-            out.add(values);
-        }
-        return out;
     }
 }

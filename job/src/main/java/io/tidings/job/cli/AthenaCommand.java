@@ -2,7 +2,6 @@ package io.tidings.job.cli;
 
 import io.tidings.athena.AthenaQueryException;
 import io.tidings.athena.AthenaRunner;
-import io.tidings.athena.QueryResult;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -94,18 +93,13 @@ public class AthenaCommand implements Runnable {
 
         @Override
         public Integer call() {
-            QueryResult.Format format;
-            String sql;
-            try {
-                format = output.parsedFormat();
-                sql = what.resolve();
-            } catch (IllegalArgumentException e) {
-                System.err.println("tidings: " + e.getMessage());
+            SqlOrNamedQuery.Request request = SqlOrNamedQuery.request(what, output).orElse(null);
+            if (request == null) {
                 return ExitCodes.USAGE;
             }
             return reportingFailures(() -> {
                 try (AthenaClient client = connection.client()) {
-                    System.out.print(connection.runner(client).query(sql, output.maxRows).format(format));
+                    System.out.print(connection.runner(client).query(request.sql(), output.maxRows).format(request.format()));
                     return ExitCodes.OK;
                 }
             });

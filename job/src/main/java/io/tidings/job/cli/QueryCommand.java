@@ -1,7 +1,6 @@
 package io.tidings.job.cli;
 
 import io.tidings.athena.LocalLake;
-import io.tidings.athena.QueryResult;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
@@ -29,13 +28,8 @@ public class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        QueryResult.Format format;
-        String sql;
-        try {
-            format = output.parsedFormat();
-            sql = what.resolve();
-        } catch (IllegalArgumentException e) {
-            System.err.println("tidings: " + e.getMessage());
+        SqlOrNamedQuery.Request request = SqlOrNamedQuery.request(what, output).orElse(null);
+        if (request == null) {
             return ExitCodes.USAGE;
         }
         if (lake.toString().matches("s3a?:/.*")) {
@@ -44,7 +38,7 @@ public class QueryCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try (LocalLake local = LocalLake.open(lake)) {
-            System.out.print(local.query(sql, output.maxRows).format(format));
+            System.out.print(local.query(request.sql(), output.maxRows).format(request.format()));
             return ExitCodes.OK;
         } catch (SQLException e) {
             System.err.println("tidings: query failed: " + e.getMessage());
