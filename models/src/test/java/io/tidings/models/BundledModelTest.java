@@ -76,7 +76,10 @@ class BundledModelTest {
         long[] ids = model.tokenIds(text);
         long[] types = model.tokenTypeIds(text);
         assertThat(types).hasSameSizeAs(ids).containsExactly(0, 0, 1, 0, 1, 0); // [CLS] [UNK] emile @ bob [SEP]
-        assertThat(model.predict(List.of("I LOVE PARIS", "i love paris"))).hasSize(2);
+        // the types reach the graph: the same token ids in other letter case give other logits
+        assertThat(model.tokenIds("I love Paris")).isEqualTo(model.tokenIds("i love paris"));
+        assertThat((float[]) model.logits("I love Paris").get("sentiment_logits"))
+                .isNotEqualTo((float[]) model.logits("i love paris").get("sentiment_logits"));
     }
 
     @Test
