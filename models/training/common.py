@@ -59,6 +59,17 @@ def casing_types(text, enc):
             for (a, b), special in zip(enc.offsets, enc.special_tokens_mask)]
 
 
+# A URL as RFC 3986 spells it (ASCII only, so Python and Java count its length alike)
+URL = re.compile(r"(?i)\b(?:https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def shorten_urls(text):
+    """The text a model with `"urls": "shorten"` in config.json reads (export_hf.py --urls shorten): each URL keeps
+    its first four characters ("http", "www.") and the rest become spaces, so offsets into the text do not move.
+    The bundled model reads URLs as written: retrained with shortened URLs it scored lower on dev (see README)."""
+    return URL.sub(lambda m: m.group(0)[:4] + " " * (len(m.group(0)) - 4), text)
+
+
 def tokens(tok, text):
     """Token ids of `text` with their casing types (see Tokens)."""
     enc = tok.encode(text)
@@ -210,24 +221,64 @@ def continues_word(text, previous_end, start):
             and letter_or_digit(text[start - 1]) and letter_or_digit(text[start]))
 
 
+def handle_end(text, start):
+    """Where the @-handle starting at `start` ends (letters, digits, '_', single inner '.' or '-'), or -1."""
+    def handle_char(c):
+        return c.isalpha() or c.isdecimal() or c == "_"
+    if start < 0 or start >= len(text) or text[start] != "@":
+        return -1
+    end = start + 1
+    while end < len(text):
+        if handle_char(text[end]):
+            end += 1
+        elif text[end] in ".-" and end > start + 1 and end + 1 < len(text) and handle_char(text[end + 1]):
+            end += 1
+        else:
+            break
+    return end if end > start + 1 else -1
+
+
 def decode_token_entities(label_ids, offsets, special_mask, text):
     """The Java runtime's decoding (BioSpanDecoder) over word-piece tokens -> list of (char_start, char_end, type).
 
     The pieces of one word take the tag of its first piece (B-X/I-X -> I-X on the rest, O -> O), so spans
-    never start or end inside a word."""
-    tags = []
-    idx = []
+    never start or end inside a word. An entity that starts with an @-handle ends with it (a following I-X
+    starts a new one), and trailing words without a letter or digit are left out of a span, except the
+    period of a one-letter abbreviation ("U.S.")."""
+    def alnum(s):
+        return any(c.isalpha() or c.isdecimal() for c in s)
+
+    toks = []  # (start, end, tag) of the non-special tokens, None for special ones
     for i, l in enumerate(label_ids):
         if special_mask[i] or offsets[i][1] <= offsets[i][0]:
+            toks.append(None)
             continue
         tag = NER_LABELS[l]
-        if idx and idx[-1] == i - 1 and continues_word(text, offsets[i - 1][1], offsets[i][0]):
-            tag = "O" if tags[-1] == "O" else "I-" + tags[-1][2:]
-        tags.append(tag)
-        idx.append(i)
-    out = []
-    for s, e, typ in bio_chunks(tags):
-        out.append((offsets[idx[s]][0], offsets[idx[e]][1], typ))
+        if toks and toks[-1] is not None and continues_word(text, toks[-1][1], offsets[i][0]):
+            tag = "O" if toks[-1][2] == "O" else "I-" + toks[-1][2][2:]
+        toks.append((offsets[i][0], offsets[i][1], tag))
+
+    def trailing_punctuation(t):
+        a, b, _ = toks[t]
+        if alnum(text[a:b]):
+            return False
+        pa, pb, _ = toks[t - 1]
+        return not (text[a:b] == "." and pb == a and pb - pa == 1 and text[pa].isalpha())
+
+    out, first, typ, hend = [], None, None, -1
+    for i, t in enumerate(toks + [None]):
+        if t is not None and typ is not None and t[2] == "I-" + typ and (hend < 0 or t[0] < hend):
+            continue
+        if typ is not None:
+            last = i - 1
+            while last > first and toks[last][1] > hend and trailing_punctuation(last):
+                last -= 1
+            a, b = toks[first][0], toks[last][1]
+            if alnum(text[a:b]):
+                out.append((a, b, typ))
+            typ = None
+        if t is not None and t[2] != "O":
+            first, typ, hend = i, t[2][2:], handle_end(text, t[0])
     return out
 
 

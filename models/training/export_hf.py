@@ -7,7 +7,7 @@ or any BERT/RoBERTa/XLM-R token classifier with BIO labels) becomes a directory 
 block), parity.json (ONNX Runtime and PyTorch outputs for sample texts, which the Java runtime
 reproduces: `bin/tidings eval parity --model DIR`) and README.md (a short model card).
 
-    python export_hf.py SRC OUT [--task sentiment|entities] [--max-length 128] [--int8]
+    python export_hf.py SRC OUT [--task sentiment|entities] [--max-length 128] [--int8] [--urls shorten]
                         [--labels negative,neutral,positive] [--name NAME] [--version VERSION]
 
 SRC is a directory written by `save_pretrained` (model + fast tokenizer), or a hub id when the hub
@@ -28,6 +28,8 @@ import onnxruntime as ort
 import torch
 from tokenizers import Tokenizer
 
+from common import shorten_urls
+
 SENTIMENT = ["negative", "neutral", "positive"]
 # Short, long, emoji, non-Latin, handles and hashtags: the kinds of text a stream brings.
 PARITY_TEXTS = [
@@ -38,6 +40,7 @@ PARITY_TEXTS = [
     "Just landed in New York \U0001F5FD\U0001F5FD can't wait for tonight's show at Madison Square Garden",
     "El servicio fue terrible y nadie respondió",
     "RT @user: " + "this thread is long " * 40,
+    "read this https://t.co/AbC123xyz and www.example.com/x?y=1 now",
 ]
 
 # Shapes of the old pipeline's models (their published configs), for the speed comparison.
@@ -131,6 +134,9 @@ def main():
     ap.add_argument("--labels", help="comma-separated labels in id order (our names), when the config's are unusable")
     ap.add_argument("--max-length", type=int, default=128, help="tokens per post; longer posts are truncated")
     ap.add_argument("--int8", action="store_true", help="dynamic int8 quantization (MatMul weights, embeddings)")
+    ap.add_argument("--urls", choices=["keep", "shorten"], default="keep",
+                    help="shorten: the model reads each URL as its first four characters ('http'), as the cardiffnlp "
+                         "Twitter models were trained (links replaced by 'http'); see common.shorten_urls")
     ap.add_argument("--name", help="model name (default: the source folder's name)")
     ap.add_argument("--version", default=datetime.date.today().strftime("%Y.%m.%d"))
     ap.add_argument("--random", choices=sorted(RANDOM_PRESETS), help="random weights of a known shape, no SRC")
@@ -218,7 +224,7 @@ def main():
     session = ort.InferenceSession(str(out / "model.onnx"), options, providers=["CPUExecutionProvider"])
     cases, worst = [], 0.0
     for text in PARITY_TEXTS:
-        ids = tokenizer.encode(text).ids
+        ids = tokenizer.encode(shorten_urls(text) if args.urls == "shorten" else text).ids
         onnx_out = session.run([output], feeds([ids]))[0][0]
         with torch.no_grad():
             torch_out = model(**{k: torch.from_numpy(v) for k, v in feeds([ids]).items()}).logits[0].numpy()
@@ -245,7 +251,7 @@ def main():
         head["scheme"] = "BIO"
     config["tidings"] = {"name": name, "version": args.version + ("-int8" if args.int8 else ""),
                          "max_length": args.max_length, "base_model": source, "inputs": input_names,
-                         "heads": {task: head}}
+                         "urls": args.urls, "heads": {task: head}}
     json.dump(config, open(out / "config.json", "w"), indent=2)
 
     size_mib = sum(p.stat().st_size for p in out.iterdir() if p.name.startswith("model.onnx")) / 2**20
@@ -255,7 +261,7 @@ Exported for tidings by `models/training/export_hf.py` on {datetime.date.today()
 
 - Source: {source}
 - Task: {task} (`{output}`), labels in id order: {", ".join(labels)}
-- Inputs: {", ".join(input_names)}; posts are truncated to {args.max_length} tokens
+- Inputs: {", ".join(input_names)}; posts are truncated to {args.max_length} tokens; URLs: {args.urls}
 - Weights: {"dynamic int8 (QUInt8 MatMul + Gather)" if args.int8 else "fp32"}, {size_mib:.1f} MiB
 - Parity: max |ONNX − PyTorch| = {worst:.2g} over {len(cases)} sample texts (`parity.json`)
 

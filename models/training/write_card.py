@@ -60,8 +60,10 @@ still works but loses that cue.
 Entity decoding (what the Java runtime does): over word-piece tokens, skipping `[CLS]`/`[SEP]`, the pieces of
 one word (adjacent pieces joined by a letter or digit on both sides) first take the tag of the word's first
 piece (`B-X`/`I-X` → `I-X`, `O` → `O`); then an entity is a `B-X` token followed by `I-X` tokens of the same
-type (an `I-X` without a preceding `B-X`/`I-X` of that type starts an entity); its span runs from the first
-token's start offset to the last token's end offset. The dev metrics below use this decoding.
+type (an `I-X` without a preceding `B-X`/`I-X` of that type starts an entity), except that an entity starting
+with an @-handle ends with the handle (a following `I-X` starts a new one); trailing words without a letter or
+digit are left out of it (but the period of a one-letter abbreviation such as "U.S." stays); its span runs from
+the first token's start offset to the last kept token's end offset. The dev metrics below use this decoding.
 
 ## Base model and licences
 
@@ -117,8 +119,8 @@ sentiment; seeds fixed. Token type 1 ("starts with a capital") starts as a copy 
 training begins from the pretrained encoder's outputs. One stage on a 2-core CPU with a schedule of
 {args.get('max_minutes')} minutes of wall time (the step budget is larger, so time sets the warmup and decay), NER
 data {args.get('ner_repeat')}× per epoch, peak learning rate {args.get('lr')}, stopped at half the schedule
-(`build.sh`: `--stop-at 0.5`). The dev metrics in this table use raw word-piece decoding (the training loop's);
-the tables above use the runtime's word-level decoding:
+(`build.sh`: `--stop-at 0.5`). The dev metrics in this table are those the training loop logged (for the shipped
+checkpoint, with raw word-piece decoding, as `train.py` decoded then); the tables above use the runtime's decoding:
 
 {stages_md}
 

@@ -18,6 +18,18 @@ import java.util.List;
  * span never starts or ends inside a word. On the dev sets this alone raised entity F1 by 3-4 points
  * (exact span match), because pieces inside a word that disagreed used to cut the mention short.
  *
+ * <p>Two rules keep the model's spans from running past a mention, as it tends to after a handle or
+ * before punctuation. With the same model, they raised {@code eval entities} F1 on our BTC dev split
+ * from 0.667 to 0.690, and on WNUT-17 dev from 0.636 to 0.642:
+ * <ul>
+ *   <li><b>An @-handle is a mention of its own.</b> An entity that starts with a handle
+ *       ({@code @} and letters, digits or '_', with inner '.' or '-' for Bluesky's domain handles)
+ *       ends with it: a following {@code I-X} starts a new entity ("@Harry_Styles HARRY" is two).</li>
+ *   <li><b>A mention does not end in punctuation.</b> Trailing words without a letter or digit are
+ *       left out of the span ("Youngstown." is "Youngstown", "@bob_ :" is "@bob_"), except the
+ *       period of a one-letter abbreviation ("U.S.").</li>
+ * </ul>
+ *
  * <p>Spans made only of punctuation, symbols, '@' or '#' (no letter or digit) are dropped: a lone
  * '@' tagged B-PER is noise, not a mention.
  */
@@ -37,37 +49,30 @@ final class BioSpanDecoder {
         probabilities = probabilities.clone();
         for (int i = 1; i < tags.length; i++) {
             if (tags[i] != null && tags[i - 1] != null && continuesWord(text, ends[i - 1], starts[i])) {
-                String first = tags[i - 1]; // already the word's tag: earlier pieces were rewritten first
-                tags[i] = first.equals("O") ? "O" : "I-" + first.substring(2);
+                String wordTag = tags[i - 1]; // already the word's tag: earlier pieces were rewritten first
+                tags[i] = wordTag.equals("O") ? "O" : "I-" + wordTag.substring(2);
                 probabilities[i] = probabilities[i - 1];
             }
         }
         List<EntityMention> mentions = new ArrayList<>();
         String openType = null;
-        int openStart = -1;
-        int openEnd = -1;
-        double scoreSum = 0;
-        int count = 0;
+        int first = -1;
+        int handleEnd = -1;
         for (int i = 0; i <= tags.length; i++) {
             String tag = i < tags.length ? tags[i] : null;
             boolean continues = tag != null && openType != null && tag.startsWith("I-")
-                    && tag.substring(2).equals(openType);
+                    && tag.substring(2).equals(openType) && (handleEnd < 0 || starts[i] < handleEnd);
             if (continues) {
-                openEnd = Math.max(openEnd, ends[i]);
-                scoreSum += probabilities[i];
-                count++;
                 continue;
             }
             if (openType != null) {
-                add(mentions, text, openType, openStart, openEnd, scoreSum / count);
+                add(mentions, text, openType, first, i - 1, handleEnd, probabilities, starts, ends);
                 openType = null;
             }
             if (tag != null && (tag.startsWith("B-") || tag.startsWith("I-"))) {
                 openType = tag.substring(2);
-                openStart = starts[i];
-                openEnd = ends[i];
-                scoreSum = probabilities[i];
-                count = 1;
+                first = i;
+                handleEnd = handleEnd(text, starts[i]);
             }
         }
         return mentions;
@@ -80,7 +85,17 @@ final class BioSpanDecoder {
                 && Character.isLetterOrDigit(text.codePointAt(start));
     }
 
-    private static void add(List<EntityMention> mentions, String text, String type, int start, int end, double score) {
+    /**
+     * Adds the entity of tokens {@code first..last}, without trailing punctuation words (outside a
+     * handle ending at {@code handleEnd}) and without spans that have no letter or digit.
+     */
+    private static void add(List<EntityMention> mentions, String text, String type, int first, int last, int handleEnd,
+            double[] probabilities, int[] starts, int[] ends) {
+        while (last > first && ends[last] > handleEnd && isTrailingPunctuation(text, starts, ends, last)) {
+            last--;
+        }
+        int start = starts[first];
+        int end = ends[last];
         if (start < 0 || end > text.length() || start >= end) {
             return;
         }
@@ -88,6 +103,49 @@ final class BioSpanDecoder {
         if (surface.codePoints().noneMatch(Character::isLetterOrDigit)) {
             return;
         }
-        mentions.add(new EntityMention(surface, type, start, end, score));
+        double scoreSum = 0;
+        for (int t = first; t <= last; t++) {
+            scoreSum += probabilities[t];
+        }
+        mentions.add(new EntityMention(surface, type, start, end, scoreSum / (last - first + 1)));
+    }
+
+    /** Token {@code t} has no letter or digit and is not the period of a one-letter abbreviation ("U.S."). */
+    private static boolean isTrailingPunctuation(String text, int[] starts, int[] ends, int t) {
+        if (starts[t] < 0 || text.substring(starts[t], ends[t]).codePoints().anyMatch(Character::isLetterOrDigit)) {
+            return false;
+        }
+        boolean period = ends[t] - starts[t] == 1 && text.charAt(starts[t]) == '.';
+        int before = starts[t - 1];
+        boolean afterOneLetter = before >= 0 && ends[t - 1] == starts[t] && Character.isLetter(text.codePointAt(before))
+                && Character.charCount(text.codePointAt(before)) == ends[t - 1] - before;
+        return !(period && afterOneLetter);
+    }
+
+    /**
+     * Where the @-handle starting at {@code start} ends, or -1 when no handle starts there. A handle is
+     * '@' then letters, digits or '_', with single '.' or '-' between them ("@alice.bsky.social").
+     */
+    static int handleEnd(String text, int start) {
+        if (start < 0 || start >= text.length() || text.charAt(start) != '@') {
+            return -1;
+        }
+        int end = start + 1;
+        while (end < text.length()) {
+            int cp = text.codePointAt(end);
+            if (isHandleChar(cp)) {
+                end += Character.charCount(cp);
+            } else if ((cp == '.' || cp == '-') && end > start + 1 && end + 1 < text.length()
+                    && isHandleChar(text.codePointAt(end + 1))) {
+                end++;
+            } else {
+                break;
+            }
+        }
+        return end > start + 1 ? end : -1;
+    }
+
+    private static boolean isHandleChar(int cp) {
+        return Character.isLetterOrDigit(cp) || cp == '_';
     }
 }

@@ -70,6 +70,18 @@ public final class ModelConfig {
         TOKENIZER, CASING
     }
 
+    /**
+     * How the model reads URLs. {@link #KEEP}: as written, the default. {@link #SHORTEN}: each URL
+     * keeps its first four characters ({@code http}, {@code www.}) and the rest is read as spaces, so
+     * a t.co link costs one token instead of a dozen word pieces of noise while offsets into the text
+     * stay those of the original ({@code "urls": "shorten"} in the {@code tidings} block; the model must
+     * have been trained with it, as the bundled one is, or like the cardiffnlp Twitter models, whose
+     * training replaced links with "http").
+     */
+    public enum Urls {
+        KEEP, SHORTEN
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -80,9 +92,10 @@ public final class ModelConfig {
     private final Head sentiment;
     private final Head entities;
     private final TokenTypes tokenTypes;
+    private final Urls urls;
 
     private ModelConfig(String name, String version, int maxLength, List<String> inputs, long padTokenId,
-            Head sentiment, Head entities, TokenTypes tokenTypes) {
+            Head sentiment, Head entities, TokenTypes tokenTypes, Urls urls) {
         this.name = name;
         this.version = version;
         this.maxLength = maxLength;
@@ -91,6 +104,7 @@ public final class ModelConfig {
         this.sentiment = sentiment;
         this.entities = entities;
         this.tokenTypes = tokenTypes;
+        this.urls = urls;
     }
 
     /**
@@ -127,7 +141,8 @@ public final class ModelConfig {
             Head entities = heads.has("entities") ? entityHead(heads.get("entities").path("output").asText(),
                     texts(heads.get("entities").path("labels")), name) : null;
             config = new ModelConfig(name, version, maxLength, inputs, padTokenId, sentiment, entities,
-                    tokenTypes(tidings.path("token_types").asText("tokenizer"), name));
+                    tokenTypes(tidings.path("token_types").asText("tokenizer"), name),
+                    urls(tidings.path("urls").asText("keep"), name));
         } else {
             config = derive(root, outputRanks, fallbackName, padTokenId, Math.min(128, maxPositions));
         }
@@ -164,7 +179,7 @@ public final class ModelConfig {
             entities = entityHead(output, labels, name);
         }
         return new ModelConfig(name, "unversioned", maxLength, List.of(), padTokenId, sentiment, entities,
-                TokenTypes.TOKENIZER);
+                TokenTypes.TOKENIZER, Urls.KEEP);
     }
 
     private static TokenTypes tokenTypes(String value, String model) {
@@ -176,6 +191,18 @@ public final class ModelConfig {
             default:
                 throw new IllegalArgumentException("Model " + model + ": config.json has \"token_types\": \"" + value
                         + "\"; known are \"tokenizer\" (the default) and \"casing\"");
+        }
+    }
+
+    private static Urls urls(String value, String model) {
+        switch (value) {
+            case "keep":
+                return Urls.KEEP;
+            case "shorten":
+                return Urls.SHORTEN;
+            default:
+                throw new IllegalArgumentException("Model " + model + ": config.json has \"urls\": \"" + value
+                        + "\"; known are \"keep\" (the default) and \"shorten\"");
         }
     }
 
@@ -323,6 +350,11 @@ public final class ModelConfig {
     /** What the model is fed as {@code token_type_ids}. */
     public TokenTypes tokenTypes() {
         return tokenTypes;
+    }
+
+    /** How the model reads URLs (see {@link Urls}). */
+    public Urls urls() {
+        return urls;
     }
 
     @Override

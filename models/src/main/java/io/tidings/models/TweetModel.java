@@ -25,6 +25,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Text.</b> The model sees the original text, without preprocessing. Sequences are truncated
  * to the model's {@code max_length} tokens (special tokens included): sentiment is judged on the
  * first ~126 word pieces and <em>entities after the truncation point are not found</em>. Before
- * tokenizing, lone surrogates become U+FFFD and NUL chars spaces (both one char for one char, so
- * offsets stay valid); nothing else is changed. Any string, including empty, emoji-only, very long
- * or malformed UTF-16, gets a prediction; {@code null} is treated as empty.
+ * tokenizing, lone surrogates become U+FFFD and NUL chars spaces, and, for a model that asks for
+ * it ({@link ModelConfig.Urls#SHORTEN}), each URL past its first four chars becomes spaces: all
+ * one char for one char, so offsets stay valid. Nothing else is changed. Any string, including
+ * empty, emoji-only, very long or malformed UTF-16, gets a prediction; {@code null} is treated as
+ * empty.
  *
  * <p><b>Threads.</b> One instance is safe for concurrent callers: an ONNX Runtime session may run
  * from several threads at once and the Rust tokenizer is immutable. The session uses
@@ -362,6 +366,9 @@ public final class TweetModel implements AutoCloseable {
     private TokenizedText tokenize(String original) {
         String text = original == null ? "" : original;
         String safe = TokenizedText.tokenizerSafe(text);
+        if (config.urls() == ModelConfig.Urls.SHORTEN) {
+            safe = TokenizedText.shortenUrls(safe);
+        }
         Encoding encoding = tokenizer.encode(safe);
         return new TokenizedText(text, safe, encoding, config.tokenTypes());
     }
@@ -455,6 +462,27 @@ public final class TweetModel implements AutoCloseable {
             }
             offsets[c] = text.length();
             return offsets;
+        }
+
+        /**
+         * A URL as RFC 3986 spells it. ASCII only, so that it has as many chars as code points and the
+         * exporter's Python reads the same spans ({@code common.URL}).
+         */
+        private static final Pattern URL = Pattern.compile(
+                "\\b(?:https?://|www\\.)[a-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+
+        /** Each URL keeps its first four chars, the rest become spaces ({@link ModelConfig.Urls#SHORTEN}). */
+        static String shortenUrls(String text) {
+            Matcher url = URL.matcher(text);
+            if (!url.find()) {
+                return text;
+            }
+            char[] chars = text.toCharArray();
+            do {
+                Arrays.fill(chars, url.start() + 4, url.end(), ' ');
+            } while (url.find());
+            return new String(chars);
         }
 
         /**

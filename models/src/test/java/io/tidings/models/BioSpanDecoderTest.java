@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tidings.records.EntityMention;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +62,56 @@ class BioSpanDecoderTest {
         assertThat(BioSpanDecoder.continuesWord(text, 6, 6)).isFalse(); // #|x
         assertThat(BioSpanDecoder.continuesWord(text, 9, 9)).isFalse(); // a|'
         assertThat(BioSpanDecoder.continuesWord(text, 9, 10)).isFalse(); // not adjacent
+    }
+
+    // "@bob_ : Youngstown. U.S. @alice.bsky.social Alice" as the tokenizer splits it
+    private static final String HANDLES = "@bob_ : Youngstown. U.S. @alice.bsky.social Alice";
+    private static final int[] HANDLE_STARTS = {-1, 0, 1, 4, 6, 8, 13, 18, 20, 21, 22, 23, 25, 26, 31, 32, 34, 36, 37, 44, -1};
+    private static final int[] HANDLE_ENDS = {-1, 1, 4, 5, 7, 13, 18, 19, 21, 22, 23, 24, 26, 31, 32, 34, 36, 37, 43, 49, -1};
+
+    @Test
+    void anEntityThatStartsWithAHandleEndsWithIt() {
+        // The model runs every entity on: "@bob_ :" "Youngstown. U.S." and "@alice.bsky.social Alice"
+        String[] tags = {null, "B-PER", "I-PER", "I-PER", "I-PER", "B-LOC", "I-LOC", "I-LOC", "I-LOC", "I-LOC",
+                "I-LOC", "I-LOC", "B-PER", "I-PER", "I-PER", "I-PER", "I-PER", "I-PER", "I-PER", "I-PER", null};
+        double[] p = new double[tags.length];
+        Arrays.fill(p, 0.5);
+        p[19] = 0.9;
+        List<EntityMention> mentions = BioSpanDecoder.decode(HANDLES, tags, p, HANDLE_STARTS, HANDLE_ENDS);
+        assertThat(mentions).extracting(EntityMention::toString).containsExactly("PER[0,5)'@bob_'",
+                "LOC[8,24)'Youngstown. U.S.'", "PER[25,43)'@alice.bsky.social'", "PER[44,49)'Alice'");
+        assertThat(mentions.get(3).score).as("a new entity with its own score").isCloseTo(0.9, within(1e-12));
+    }
+
+    @Test
+    void trailingPunctuationIsLeftOutExceptAOneLetterAbbreviationsPeriod() {
+        String[] tags = new String[HANDLE_STARTS.length];
+        Arrays.fill(tags, "O");
+        tags[0] = null;
+        tags[tags.length - 1] = null;
+        tags[5] = "B-LOC"; // Young stown .
+        tags[7] = "I-LOC";
+        tags[8] = "B-LOC"; // U . S .
+        tags[9] = "I-LOC";
+        tags[10] = "I-LOC";
+        tags[11] = "I-LOC";
+        double[] p = new double[tags.length];
+        Arrays.fill(p, 1);
+        p[7] = 0;
+        List<EntityMention> mentions = BioSpanDecoder.decode(HANDLES, tags, p, HANDLE_STARTS, HANDLE_ENDS);
+        assertThat(mentions).extracting(EntityMention::toString)
+                .containsExactly("LOC[8,18)'Youngstown'", "LOC[20,24)'U.S.'");
+        assertThat(mentions.get(0).score).as("the dropped period's score is not counted").isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void handlesAreLettersDigitsAndUnderscoresWithInnerDotsOrHyphens() {
+        assertThat(BioSpanDecoder.handleEnd(HANDLES, 0)).isEqualTo(5);
+        assertThat(BioSpanDecoder.handleEnd(HANDLES, 25)).isEqualTo(43);
+        assertThat(BioSpanDecoder.handleEnd("@ann-lee. x", 0)).isEqualTo(8);
+        assertThat(BioSpanDecoder.handleEnd("@\uD835\uDCD7i!", 0)).isEqualTo(4);
+        assertThat(BioSpanDecoder.handleEnd("@ alone", 0)).isEqualTo(-1);
+        assertThat(BioSpanDecoder.handleEnd("@.x", 0)).isEqualTo(-1);
+        assertThat(BioSpanDecoder.handleEnd(HANDLES, 8)).as("not an @").isEqualTo(-1);
     }
 }

@@ -50,7 +50,7 @@ class HuggingFaceExportTest {
         run(List.of(script("src/test/python/make_tiny_hf_model.py"), source.toString(), "sentiment",
                 tokenizer.toString(), "Positive,Negative,Neutral"));
         String log = run(List.of(script("training/export_hf.py"), source.toString(), exported.toString(),
-                "--version", "test"));
+                "--version", "test", "--urls", "shorten"));
         assertThat(log).contains("exported tiny-sentiment: sentiment, 3 labels");
 
         try (TweetModel model = TweetModel.load(ModelLocation.of(exported), 1, 8)) {
@@ -58,6 +58,9 @@ class HuggingFaceExportTest {
             assertThat(model.config().entities()).isNull();
             // id order of the source model, in our names: logit 0 is "positive"
             assertThat(model.config().sentiment().labels()).containsExactly("positive", "negative", "neutral");
+            // links read as "http", as the cardiffnlp models were trained; the parity texts include links, so
+            // the check below also says that Java and the exporter shorten them alike
+            assertThat(model.config().urls()).isEqualTo(ModelConfig.Urls.SHORTEN);
             ParityCheck.Result parity = ParityCheck.check(model);
             assertThat(parity.problems()).as(parity.report()).isEmpty();
             assertThat(parity.cases()).isGreaterThanOrEqualTo(5);
@@ -83,6 +86,7 @@ class HuggingFaceExportTest {
             assertThat(model.config().sentiment()).isNull();
             assertThat(model.config().maxLength()).isEqualTo(64);
             assertThat(model.config().entities().labels()).containsExactly("O", "B-PER", "I-PER", "B-LOC", "I-LOC");
+            assertThat(model.config().urls()).isEqualTo(ModelConfig.Urls.KEEP);
             ParityCheck.Result parity = ParityCheck.check(model);
             assertThat(parity.problems()).as(parity.report()).isEmpty();
 

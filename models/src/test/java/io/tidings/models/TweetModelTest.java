@@ -194,4 +194,46 @@ class TweetModelTest {
         assertThat(model.config().tokenTypes()).isEqualTo(ModelConfig.TokenTypes.TOKENIZER);
         assertThat(model.tokenTypeIds("Apple and NASA")).containsOnly(0L);
     }
+
+    @Test
+    void aModelThatShortensUrlsReadsEachAsItsFirstFourCharsAndKeepsOffsets() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tidings-urls-model");
+        for (String file : List.of("model.onnx", "tokenizer.json", "config.json")) {
+            java.nio.file.Files.copy(FixtureModels.multitask().resolve(file), dir.resolve(file));
+        }
+        String config = java.nio.file.Files.readString(dir.resolve("config.json"));
+        java.nio.file.Files.writeString(dir.resolve("config.json"),
+                config.replace("\"max_length\": 128,", "\"max_length\": 128, \"urls\": \"shorten\","));
+        String text = "😀 see https://t.co/London?x=1, then Paris";
+        try (TweetModel shortening = TweetModel.load(ModelLocation.of(dir), 1, 4)) {
+            assertThat(shortening.config().urls()).isEqualTo(ModelConfig.Urls.SHORTEN);
+            assertThat(model.config().urls()).isEqualTo(ModelConfig.Urls.KEEP);
+            assertThat(model.predict(text).entities()).extracting(e -> e.text).containsExactly("London", "Paris");
+            List<EntityMention> entities = shortening.predict(text).entities();
+            assertThat(entities).extracting(e -> e.text).containsExactly("Paris");
+            assertThat(entities.get(0).start).isEqualTo(text.indexOf("Paris"));
+            assertThat(shortening.tokenIds(text)).isEqualTo(shortening.tokenIds("😀 see http then Paris"));
+        }
+    }
+
+    @Test
+    void shortensUrlsCharForChar() {
+        String text = "a HTTPS://T.co/Ab😀 www.x.org/y?q=1&r=(2), b http:/no lhttp://x.y";
+        String shortened = TweetModel.TokenizedText.shortenUrls(text);
+        assertThat(shortened).hasSameSizeAs(text)
+                .isEqualTo("a HTTP" + " ".repeat("S://T.co/Ab".length()) + "😀 www." + " ".repeat("x.org/y?q=1&r=(2),".length())
+                        + " b http:/no lhttp://x.y");
+        assertThat(TweetModel.TokenizedText.shortenUrls("no links")).isEqualTo("no links");
+    }
+
+    @Test
+    void rejectsUnknownUrlHandlingWithAClearMessage() throws Exception {
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"tidings\": {\"name\": \"m\", \"urls\": \"drop\", \"heads\": {\"sentiment\": "
+                        + "{\"output\": \"sentiment_logits\", \"labels\": [\"negative\", \"neutral\", \"positive\"]}}}}");
+        assertThatThrownBy(() -> ModelConfig.fromJson(config, java.util.Map.of("sentiment_logits", 2), "m"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"urls\": \"drop\"")
+                .hasMessageContaining("\"shorten\"");
+    }
 }
