@@ -3,10 +3,15 @@ package io.tidings.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.EntityMention;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BioSpanDecoderTest {
 
@@ -113,5 +118,44 @@ class BioSpanDecoderTest {
         assertThat(BioSpanDecoder.handleEnd("@ alone", 0)).isEqualTo(-1);
         assertThat(BioSpanDecoder.handleEnd("@.x", 0)).isEqualTo(-1);
         assertThat(BioSpanDecoder.handleEnd(HANDLES, 8)).as("not an @").isEqualTo(-1);
+    }
+
+    /**
+     * The exporter's dev figures and the training loop's checkpoint choice count the spans that
+     * {@code common.decode_token_entities} finds; they must be the spans this decoder finds. Random
+     * tags over the word pieces of texts with handles, hashtags, abbreviations and punctuation,
+     * decoded by both.
+     */
+    @Test
+    void decodesExactlyAsTheTrainingCodeDoes(@TempDir Path dir) throws Exception {
+        Path casesFile = dir.resolve("cases.json");
+        TrainingVenv.run(List.of(TrainingVenv.script("src/test/python/decode_cases.py"),
+                FixtureModels.tokenizerJson().orElseThrow().toString(), "13", "40", casesFile.toString()));
+        JsonNode cases = new ObjectMapper().readTree(casesFile.toFile());
+        assertThat(cases.size()).isEqualTo(200);
+        int spans = 0;
+        for (JsonNode c : cases) {
+            String text = c.get("text").asText();
+            int n = c.get("tags").size();
+            String[] tags = new String[n];
+            double[] p = new double[n];
+            int[] starts = new int[n];
+            int[] ends = new int[n];
+            for (int t = 0; t < n; t++) {
+                JsonNode offset = c.get("offsets").get(t);
+                boolean special = c.get("special").get(t).asInt() != 0 || offset.get(1).asInt() <= offset.get(0).asInt();
+                tags[t] = special ? null : c.get("tags").get(t).asText();
+                starts[t] = special ? -1 : offset.get(0).asInt();
+                ends[t] = special ? -1 : offset.get(1).asInt();
+                p[t] = 1;
+            }
+            List<String> python = new ArrayList<>();
+            c.get("spans").forEach(s -> python.add(s.get(0).asInt() + "-" + s.get(1).asInt() + " " + s.get(2).asText()));
+            List<String> java = BioSpanDecoder.decode(text, tags, p, starts, ends).stream()
+                    .map(e -> e.start + "-" + e.end + " " + e.type).toList();
+            assertThat(java).as("%s with tags %s", text, c.get("tags")).isEqualTo(python);
+            spans += java.size();
+        }
+        assertThat(spans).as("spans found over all cases").isGreaterThan(1000);
     }
 }

@@ -1,14 +1,11 @@
 package io.tidings.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.records.EntityMention;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,25 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  * classifiers with random weights exactly as {@code save_pretrained} writes them, exports each with
  * {@code models/training/export_hf.py}, and loads the result in the job's runtime: the contract
  * holds, {@link ParityCheck} reproduces the exporter's numbers, and predictions come out (entity
- * spans inside the text). Needs the training venv ({@code make test} installs it; {@code
- * TIDINGS_TRAINING_VENV} overrides where it is); without it the test fails under {@code
- * TIDINGS_REQUIRE_TOOLS=1} (CI) and is skipped otherwise.
+ * spans inside the text). Needs the training venv ({@link TrainingVenv}).
  */
 class HuggingFaceExportTest {
 
-    private static Path python;
     private static Path tokenizer;
 
     @BeforeAll
     static void findTools() {
-        String venv = System.getenv().getOrDefault("TIDINGS_TRAINING_VENV",
-                Paths.get(System.getProperty("user.home"), ".cache", "tidings", "training-venv").toString());
-        python = Paths.get(venv, "bin", "python");
-        boolean present = Files.isExecutable(python);
-        if ("1".equals(System.getenv("TIDINGS_REQUIRE_TOOLS"))) {
-            assertThat(present).as("training venv python at %s (TIDINGS_REQUIRE_TOOLS is set)", python).isTrue();
-        }
-        assumeTrue(present, "no training venv at " + venv + " (make test installs it)");
+        TrainingVenv.python();
         tokenizer = FixtureModels.tokenizerJson().orElseThrow();
     }
 
@@ -47,10 +34,10 @@ class HuggingFaceExportTest {
     void aSentimentClassifierWithLabelsInItsOwnOrderLoadsAndReproducesItsExport(@TempDir Path dir) throws Exception {
         Path source = dir.resolve("tiny-sentiment");
         Path exported = dir.resolve("exported");
-        run(List.of(script("src/test/python/make_tiny_hf_model.py"), source.toString(), "sentiment",
-                tokenizer.toString(), "Positive,Negative,Neutral"));
-        String log = run(List.of(script("training/export_hf.py"), source.toString(), exported.toString(),
-                "--version", "test", "--urls", "shorten"));
+        TrainingVenv.run(List.of(TrainingVenv.script("src/test/python/make_tiny_hf_model.py"), source.toString(),
+                "sentiment", tokenizer.toString(), "Positive,Negative,Neutral"));
+        String log = TrainingVenv.run(List.of(TrainingVenv.script("training/export_hf.py"), source.toString(),
+                exported.toString(), "--version", "test", "--urls", "shorten"));
         assertThat(log).contains("exported tiny-sentiment: sentiment, 3 labels");
 
         try (TweetModel model = TweetModel.load(ModelLocation.of(exported), 1, 8)) {
@@ -77,10 +64,10 @@ class HuggingFaceExportTest {
     void anInt8TokenClassifierGivesEntitySpansInsideTheText(@TempDir Path dir) throws Exception {
         Path source = dir.resolve("tiny-ner");
         Path exported = dir.resolve("exported");
-        run(List.of(script("src/test/python/make_tiny_hf_model.py"), source.toString(), "entities",
-                tokenizer.toString()));
-        run(List.of(script("training/export_hf.py"), source.toString(), exported.toString(), "--int8",
-                "--max-length", "64"));
+        TrainingVenv.run(List.of(TrainingVenv.script("src/test/python/make_tiny_hf_model.py"), source.toString(),
+                "entities", tokenizer.toString()));
+        TrainingVenv.run(List.of(TrainingVenv.script("training/export_hf.py"), source.toString(), exported.toString(),
+                "--int8", "--max-length", "64"));
 
         try (TweetModel model = TweetModel.load(ModelLocation.of(exported), 1, 8)) {
             assertThat(model.config().sentiment()).isNull();
@@ -113,37 +100,14 @@ class HuggingFaceExportTest {
     @Test
     void aSentimentModelWithoutThreeUsableLabelsIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
         Path source = dir.resolve("four-labels");
-        run(List.of(script("src/test/python/make_tiny_hf_model.py"), source.toString(), "sentiment",
-                tokenizer.toString(), "negative,neutral,positive,mixed"));
-        Process process = start(List.of(script("training/export_hf.py"), source.toString(),
+        TrainingVenv.run(List.of(TrainingVenv.script("src/test/python/make_tiny_hf_model.py"), source.toString(),
+                "sentiment", tokenizer.toString(), "negative,neutral,positive,mixed"));
+        Process process = TrainingVenv.start(List.of(TrainingVenv.script("training/export_hf.py"), source.toString(),
                 dir.resolve("out").toString()));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).isNotZero();
         assertThat(output).contains("a sentiment model needs 3 labels (negative, neutral, positive)");
         assertThat(dir.resolve("out/model.onnx")).doesNotExist();
-    }
-
-    private static String script(String pathInModule) {
-        Path script = Paths.get(pathInModule).toAbsolutePath();
-        assertThat(script).exists();
-        return script.toString();
-    }
-
-    private static Process start(List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(python.toString());
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("PYTHONUNBUFFERED", "1");
-        return builder.start();
-    }
-
-    private static String run(List<String> arguments) throws IOException, InterruptedException {
-        Process process = start(arguments);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("%s failed:%n%s", arguments, output).isZero();
-        return output;
     }
 }
