@@ -183,27 +183,24 @@ public final class ModelConfig {
     }
 
     private static TokenTypes tokenTypes(String value, String model) {
-        switch (value) {
-            case "tokenizer":
-                return TokenTypes.TOKENIZER;
-            case "casing":
-                return TokenTypes.CASING;
-            default:
-                throw new IllegalArgumentException("Model " + model + ": config.json has \"token_types\": \"" + value
-                        + "\"; known are \"tokenizer\" (the default) and \"casing\"");
-        }
+        return option(model, "token_types", value, "tokenizer", TokenTypes.TOKENIZER, "casing", TokenTypes.CASING);
     }
 
     private static Urls urls(String value, String model) {
-        switch (value) {
-            case "keep":
-                return Urls.KEEP;
-            case "shorten":
-                return Urls.SHORTEN;
-            default:
-                throw new IllegalArgumentException("Model " + model + ": config.json has \"urls\": \"" + value
-                        + "\"; known are \"keep\" (the default) and \"shorten\"");
+        return option(model, "urls", value, "keep", Urls.KEEP, "shorten", Urls.SHORTEN);
+    }
+
+    /** The value of a two-way option of the {@code tidings} block; the first is the default. */
+    private static <T> T option(String model, String key, String value, String firstName, T first, String secondName,
+            T second) {
+        if (value.equals(firstName)) {
+            return first;
         }
+        if (value.equals(secondName)) {
+            return second;
+        }
+        throw new IllegalArgumentException("Model " + model + ": config.json has \"" + key + "\": \"" + value
+                + "\"; known are \"" + firstName + "\" (the default) and \"" + secondName + "\"");
     }
 
     private static List<String> id2label(JsonNode id2label) {

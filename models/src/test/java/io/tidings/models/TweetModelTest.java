@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.records.EntityMention;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link TweetModel} on the lookup fixture: real ONNX Runtime, real tokenizer, known answers. */
 class TweetModelTest {
@@ -174,7 +177,7 @@ class TweetModelTest {
 
     @Test
     void rejectsAnEncoderWithoutHeadsWithAClearMessage() {
-        assumeTrue(java.nio.file.Files.isRegularFile(FixtureModels.miniLm().resolve("model.onnx")));
+        assumeTrue(Files.isRegularFile(FixtureModels.miniLm().resolve("model.onnx")));
         assertThatThrownBy(() -> TweetModel.load(ModelLocation.of(FixtureModels.miniLm()), 1, 8))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no \"tidings\" block")
@@ -184,25 +187,34 @@ class TweetModelTest {
 
     @Test
     void rejectsUnknownTokenTypesWithAClearMessage() throws Exception {
-        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                "{\"tidings\": {\"name\": \"m\", \"token_types\": \"shouting\", \"heads\": {\"sentiment\": "
-                        + "{\"output\": \"sentiment_logits\", \"labels\": [\"negative\", \"neutral\", \"positive\"]}}}}");
-        assertThatThrownBy(() -> ModelConfig.fromJson(config, java.util.Map.of("sentiment_logits", 2), "m"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"token_types\": \"shouting\"")
-                .hasMessageContaining("\"casing\"");
+        assertRefused("\"token_types\": \"shouting\"", "\"casing\"");
         assertThat(model.config().tokenTypes()).isEqualTo(ModelConfig.TokenTypes.TOKENIZER);
         assertThat(model.tokenTypeIds("Apple and NASA")).containsOnly(0L);
     }
 
     @Test
-    void aModelThatShortensUrlsReadsEachAsItsFirstFourCharsAndKeepsOffsets() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tidings-urls-model");
+    void rejectsUnknownUrlHandlingWithAClearMessage() throws Exception {
+        assertRefused("\"urls\": \"drop\"", "\"shorten\"");
+    }
+
+    /** A sentiment model's config with {@code option} in its tidings block is refused, naming it and {@code known}. */
+    private static void assertRefused(String option, String known) throws Exception {
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"tidings\": {\"name\": \"m\", " + option + ", \"heads\": {\"sentiment\": "
+                        + "{\"output\": \"sentiment_logits\", \"labels\": [\"negative\", \"neutral\", \"positive\"]}}}}");
+        assertThatThrownBy(() -> ModelConfig.fromJson(config, java.util.Map.of("sentiment_logits", 2), "m"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(option)
+                .hasMessageContaining(known);
+    }
+
+    @Test
+    void aModelThatShortensUrlsReadsEachAsItsFirstFourCharsAndKeepsOffsets(@TempDir Path dir) throws Exception {
         for (String file : List.of("model.onnx", "tokenizer.json", "config.json")) {
-            java.nio.file.Files.copy(FixtureModels.multitask().resolve(file), dir.resolve(file));
+            Files.copy(FixtureModels.multitask().resolve(file), dir.resolve(file));
         }
-        String config = java.nio.file.Files.readString(dir.resolve("config.json"));
-        java.nio.file.Files.writeString(dir.resolve("config.json"),
+        String config = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"),
                 config.replace("\"max_length\": 128,", "\"max_length\": 128, \"urls\": \"shorten\","));
         String text = "😀 see https://t.co/London?x=1, then Paris";
         try (TweetModel shortening = TweetModel.load(ModelLocation.of(dir), 1, 4)) {
@@ -226,14 +238,4 @@ class TweetModelTest {
         assertThat(TweetModel.TokenizedText.shortenUrls("no links")).isEqualTo("no links");
     }
 
-    @Test
-    void rejectsUnknownUrlHandlingWithAClearMessage() throws Exception {
-        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                "{\"tidings\": {\"name\": \"m\", \"urls\": \"drop\", \"heads\": {\"sentiment\": "
-                        + "{\"output\": \"sentiment_logits\", \"labels\": [\"negative\", \"neutral\", \"positive\"]}}}}");
-        assertThatThrownBy(() -> ModelConfig.fromJson(config, java.util.Map.of("sentiment_logits", 2), "m"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"urls\": \"drop\"")
-                .hasMessageContaining("\"shorten\"");
-    }
 }
