@@ -74,9 +74,9 @@ public final class ModelConfig {
      * How the model reads URLs. {@link #KEEP}: as written, the default. {@link #SHORTEN}: each URL
      * keeps its first four characters ({@code http}, {@code www.}) and the rest is read as spaces, so
      * a t.co link costs one token instead of a dozen word pieces of noise while offsets into the text
-     * stay those of the original ({@code "urls": "shorten"} in the {@code tidings} block; the model must
-     * have been trained with it, as the bundled one is, or like the cardiffnlp Twitter models, whose
-     * training replaced links with "http").
+     * stay those of the original ({@code "urls": "shorten"} in the {@code tidings} block). The model
+     * must have been trained that way, like the cardiffnlp Twitter models, whose training replaced links
+     * with "http"; the bundled model reads URLs as written.
      */
     public enum Urls {
         KEEP, SHORTEN
