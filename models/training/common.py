@@ -213,10 +213,17 @@ def bio_chunks(tags):
     return chunks
 
 
+def letter_or_digit(c):
+    """Java's Character.isLetterOrDigit, which the runtime's decoding uses."""
+    return c.isalpha() or c.isdecimal()
+
+
+def has_letter_or_digit(s):
+    return any(letter_or_digit(c) for c in s)
+
+
 def continues_word(text, previous_end, start):
     """Whether a token starting at `start` is the next piece of the word that ended at `previous_end`."""
-    def letter_or_digit(c):
-        return c.isalpha() or c.isdecimal()
     return (start == previous_end and 0 < start < len(text)
             and letter_or_digit(text[start - 1]) and letter_or_digit(text[start]))
 
@@ -224,7 +231,7 @@ def continues_word(text, previous_end, start):
 def handle_end(text, start):
     """Where the @-handle starting at `start` ends (letters, digits, '_', single inner '.' or '-'), or -1."""
     def handle_char(c):
-        return c.isalpha() or c.isdecimal() or c == "_"
+        return letter_or_digit(c) or c == "_"
     if start < 0 or start >= len(text) or text[start] != "@":
         return -1
     end = start + 1
@@ -245,9 +252,6 @@ def decode_token_entities(label_ids, offsets, special_mask, text):
     never start or end inside a word. An entity that starts with an @-handle ends with it (a following I-X
     starts a new one), and trailing words without a letter or digit are left out of a span, except the
     period of a one-letter abbreviation ("U.S.")."""
-    def alnum(s):
-        return any(c.isalpha() or c.isdecimal() for c in s)
-
     toks = []  # (start, end, tag) of the non-special tokens, None for special ones
     for i, l in enumerate(label_ids):
         if special_mask[i] or offsets[i][1] <= offsets[i][0]:
@@ -260,7 +264,7 @@ def decode_token_entities(label_ids, offsets, special_mask, text):
 
     def trailing_punctuation(t):
         a, b, _ = toks[t]
-        if alnum(text[a:b]):
+        if has_letter_or_digit(text[a:b]):
             return False
         pa, pb, _ = toks[t - 1]
         return not (text[a:b] == "." and pb == a and pb - pa == 1 and text[pa].isalpha())
@@ -274,7 +278,7 @@ def decode_token_entities(label_ids, offsets, special_mask, text):
             while last > first and toks[last][1] > hend and trailing_punctuation(last):
                 last -= 1
             a, b = toks[first][0], toks[last][1]
-            if alnum(text[a:b]):
+            if has_letter_or_digit(text[a:b]):
                 out.append((a, b, typ))
             typ = None
         if t is not None and t[2] != "O":

@@ -100,7 +100,7 @@ final class BioSpanDecoder {
             return;
         }
         String surface = text.substring(start, end);
-        if (surface.codePoints().noneMatch(Character::isLetterOrDigit)) {
+        if (!hasLetterOrDigit(surface)) {
             return;
         }
         double scoreSum = 0;
@@ -110,16 +110,23 @@ final class BioSpanDecoder {
         mentions.add(new EntityMention(surface, type, start, end, scoreSum / (last - first + 1)));
     }
 
-    /** Token {@code t} has no letter or digit and is not the period of a one-letter abbreviation ("U.S."). */
+    /**
+     * Token {@code t} (inside an entity, after its first token) has no letter or digit and is not the
+     * period of a one-letter abbreviation ("U.S.").
+     */
     private static boolean isTrailingPunctuation(String text, int[] starts, int[] ends, int t) {
-        if (starts[t] < 0 || text.substring(starts[t], ends[t]).codePoints().anyMatch(Character::isLetterOrDigit)) {
+        if (hasLetterOrDigit(text.substring(starts[t], ends[t]))) {
             return false;
         }
         boolean period = ends[t] - starts[t] == 1 && text.charAt(starts[t]) == '.';
         int before = starts[t - 1];
-        boolean afterOneLetter = before >= 0 && ends[t - 1] == starts[t] && Character.isLetter(text.codePointAt(before))
+        boolean afterOneLetter = ends[t - 1] == starts[t] && Character.isLetter(text.codePointAt(before))
                 && Character.charCount(text.codePointAt(before)) == ends[t - 1] - before;
         return !(period && afterOneLetter);
+    }
+
+    private static boolean hasLetterOrDigit(String s) {
+        return s.codePoints().anyMatch(Character::isLetterOrDigit);
     }
 
     /**

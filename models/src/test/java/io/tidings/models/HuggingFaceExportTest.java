@@ -26,7 +26,7 @@ class HuggingFaceExportTest {
 
     @BeforeAll
     static void findTools() {
-        TrainingVenv.python();
+        TrainingVenv.python(); // fails or skips the class before any export when the venv is missing
         tokenizer = FixtureModels.tokenizerJson().orElseThrow();
     }
 

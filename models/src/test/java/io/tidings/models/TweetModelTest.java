@@ -237,5 +237,4 @@ class TweetModelTest {
                         + " b http:/no lhttp://x.y");
         assertThat(TweetModel.TokenizedText.shortenUrls("no links")).isEqualTo("no links");
     }
-
 }
