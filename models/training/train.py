@@ -157,6 +157,8 @@ def main():
     ap.add_argument("--layers", default="",
                     help="pretrained encoder layers to keep, e.g. 0,1,2 (a shallower, faster model); all when empty")
     ap.add_argument("--tag", default="", help="suffix for best{tag}.pt / best{tag}.json")
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help="initialisation and batch order (the dev split keeps its own fixed seed), to tell a change from run-to-run variance")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
     ap.add_argument("--max-minutes", type=float, default=38.0,
                     help="time budget of the training loop; LR decays to 0 by then (whichever of steps/time ends first)")
@@ -165,7 +167,7 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     LOG = WORK / "train.log"
     torch.set_num_threads(args.threads)
-    set_seed(SEED)
+    set_seed(args.seed)
     t0 = time.time()
     tok = load_tokenizer()
     s_train, s_dev, n_train, n_dev, sizes = prepare(tok)
@@ -208,7 +210,7 @@ def main():
     cw = torch.tensor(w / (w * counts / counts.sum()).sum(), dtype=torch.float)
     log("class weights", [round(x, 3) for x in cw.tolist()])
 
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     n_sent_per_epoch = int(len(s_train) * args.sent_frac)
     steps_per_epoch = math.ceil(n_sent_per_epoch / args.bs) + args.ner_repeat * math.ceil(len(n_train) / args.bs)
     total = int(steps_per_epoch * args.epochs) if not args.bench else args.bench

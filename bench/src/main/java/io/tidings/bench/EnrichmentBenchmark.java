@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
 /**
  * Enrichment alone, without Flink: posts/s of language identification, of the model, and of the
  * full enrichment (language + sentiment + entities) on real tweet texts, for a given number of
- * worker threads each calling the shared model with batches of 32 and {@code modelThreads}
- * ONNX Runtime threads. Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS] [BATCH]}.
+ * worker threads each calling the shared model with batches of {@code BATCH} (default
+ * {@value TweetModel#DEFAULT_BATCH_SIZE}) and {@code modelThreads} ONNX Runtime threads. Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS] [BATCH]}.
  */
 public final class EnrichmentBenchmark {
     public static void main(String[] args) throws Exception {
@@ -53,7 +53,7 @@ public final class EnrichmentBenchmark {
         model.close();
     }
 
-    /** Posts per call, as the job's batcher gathers them (the model sorts them by length into batches of 32). */
+    /** Posts per call, as the job's batcher gathers them (the model sorts them by length into batches). */
     static final int SLICE = Integer.getInteger("slice", 256);
 
     interface Work {

@@ -29,7 +29,7 @@ public final class OldStackBenchmark {
 
         double ours;
         String ourModel;
-        try (TweetModel model = TweetModel.load(ModelLocation.BUNDLED_DEFAULT, 1, 32)) {
+        try (TweetModel model = TweetModel.load(ModelLocation.BUNDLED_DEFAULT, 1, TweetModel.DEFAULT_BATCH_SIZE)) {
             PostEnricher enricher = new PostEnricher(model, LanguageIdentifier.shared());
             enricher.enrich(EnrichmentBenchmark.posts(texts.subList(0, 64)));
             // Several passes so the measured time is not dominated by one slice's start-up.
@@ -45,8 +45,8 @@ public final class OldStackBenchmark {
         long rssAfterOurs = EndToEndBenchmark.peakRssMb();
 
         double old;
-        try (TweetModel sentiment = TweetModel.load(ModelLocation.parse(oldSentiment), 1, 32);
-                TweetModel entities = TweetModel.load(ModelLocation.parse(oldEntities), 1, 32)) {
+        try (TweetModel sentiment = TweetModel.load(ModelLocation.parse(oldSentiment), 1, TweetModel.DEFAULT_BATCH_SIZE);
+                TweetModel entities = TweetModel.load(ModelLocation.parse(oldEntities), 1, TweetModel.DEFAULT_BATCH_SIZE)) {
             sentiment.predict(texts.subList(0, 8));
             entities.predict(texts.subList(0, 8));
             // Slices of 32 so that both workers stay busy on a few hundred posts.

@@ -2,6 +2,7 @@ package io.tidings.job.cli;
 
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
+import io.tidings.models.TweetModel;
 import io.tidings.operators.enrich.EnrichmentSettings;
 import io.tidings.source.x.source.XRule;
 import java.nio.file.Path;
@@ -59,7 +60,8 @@ public class JobOptions {
             description = "Model calls running at once in this JVM (default: ${DEFAULT-VALUE}).")
     int modelWorkers;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Posts per model call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + TweetModel.DEFAULT_BATCH_SIZE,
+            description = "Posts per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--rule", paramLabel = "NAME",

@@ -1,5 +1,6 @@
 package io.tidings.operators.enrich;
 
+import io.tidings.models.TweetModel;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param modelThreads ONNX Runtime intra-op threads per model call
  * @param workerThreads model calls running at once in this JVM
  * @param batchSize most posts per ONNX Runtime call; a worker gathers {@link #gatherSize()} posts
- *     at a time so the model can sort them by length into batches of similar texts
+ *     at a time so the model can sort them by length into batches of similar lengths
  * @param maxWaitMillis how long a worker waits to fill a batch
  */
 public record EnrichmentSettings(
@@ -20,6 +21,9 @@ public record EnrichmentSettings(
         implements Serializable {
 
     public static final String BUNDLED_MODEL = "classpath:tweet-multitask";
+
+    /** Posts a worker gathers for one model call when batches are smaller (see {@link #gatherSize()}). */
+    public static final int GATHER_POSTS = 256;
 
     public EnrichmentSettings {
         Objects.requireNonNull(modelLocation, "modelLocation");
@@ -30,16 +34,20 @@ public record EnrichmentSettings(
     }
 
     /**
-     * Posts a worker hands to the model at once: several batches' worth, because the model pads
-     * each batch to its longest text and sorting a larger group by length first wastes less on
-     * padding (measured: 148 instead of 115 posts/s for the bundled model on 2 cores).
+     * Posts a worker hands to the model at once: {@link #GATHER_POSTS} (or one batch, if larger),
+     * several batches' worth, because the model pads each batch to its longest text and sorting a
+     * larger group by length first wastes less on padding (measured: 148 instead of 115 posts/s
+     * for the bundled model on 2 cores).
      */
     public int gatherSize() {
-        return batchSize * 8;
+        return Math.max(GATHER_POSTS, batchSize);
     }
 
-    /** The bundled model, two single-threaded workers (best throughput on a 2-core machine), batches of 32. */
+    /**
+     * The bundled model, two single-threaded workers (best throughput on a 2-core machine), batches
+     * of {@value TweetModel#DEFAULT_BATCH_SIZE}.
+     */
     public static EnrichmentSettings defaults() {
-        return new EnrichmentSettings(BUNDLED_MODEL, 1, 2, 32, 20);
+        return new EnrichmentSettings(BUNDLED_MODEL, 1, 2, TweetModel.DEFAULT_BATCH_SIZE, 20);
     }
 }
