@@ -1,10 +1,16 @@
 package io.tidings.kda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
@@ -51,5 +57,57 @@ class ManagedFlinkJarIT {
                     .isEqualTo("io.tidings.kda.ManagedFlinkJob");
         }
         assertThat(Files.size(JAR)).isGreaterThan(1_000_000);
+    }
+
+    @Test
+    void theJarKeepsOnlyTheLinuxNativesAndTheLanguageModelsTheJobReads() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> names = jar.stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+                            "ai/onnxruntime/native/linux-aarch64/libonnxruntime.so",
+                            "native/lib/linux-x86_64/cpu/libtokenizers.so", "language-models/en/trigrams.json",
+                            "language-models/ja/unigrams.json")
+                    .noneMatch(n -> n.startsWith("ai/onnxruntime/native/win-") || n.startsWith("ai/onnxruntime/native/osx-"))
+                    .noneMatch(n -> n.startsWith("native/lib/win-") || n.startsWith("native/lib/osx-"))
+                    .noneMatch(n -> n.startsWith("language-models/af/"))
+                    .noneMatch(n -> n.endsWith("fivegrams.json"));
+            long languageModels = names.stream().filter(n -> n.startsWith("language-models/") && n.endsWith(".json")).count();
+            // Unigrams of the twenty default languages, trigrams of the 17 that have them (not ja, ko, zh).
+            assertThat(languageModels).isEqualTo(37);
+        }
+        assertThat(Files.size(JAR)).as("jar size").isLessThan(150L << 20);
+    }
+
+    @Test
+    void theJarIdentifiesLanguagesAndScoresPostsOnItsOwn() throws Exception {
+        // Only the jar and the logging API (provided by Flink): language models, ONNX Runtime's and the
+        // tokenizer's natives and the bundled model must all come from the jar.
+        URL loggingApi = org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {JAR.toUri().toURL(), loggingApi},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> identifier = loader.loadClass("io.tidings.models.LanguageIdentifier");
+            assertThat(identifier.getClassLoader()).isSameAs(loader);
+            Object shared = identifier.getMethod("shared").invoke(null);
+            Method identify = identifier.getMethod("identify", String.class);
+            assertThat(String.valueOf(identify.invoke(shared, "Heute ist das Wetter in Berlin wirklich schön, ich gehe spazieren")))
+                    .contains("code=de");
+            assertThat(String.valueOf(identify.invoke(shared, "今日はとても良い天気ですね、散歩に行きましょう"))).contains("code=ja");
+            // A language whose models the jar left out is refused by name, not guessed wrongly.
+            Constructor<?> custom = identifier.getConstructor(Set.class, boolean.class);
+            assertThatThrownBy(() -> custom.newInstance(Set.of("en", "af"), true))
+                    .hasRootCauseInstanceOf(IllegalStateException.class)
+                    .rootCause().hasMessageContaining("/language-models/af/unigrams.json");
+            assertThatThrownBy(() -> custom.newInstance(Set.of("en", "de"), false))
+                    .rootCause().hasMessageContaining("/language-models/en/fivegrams.json");
+
+            Class<?> locations = loader.loadClass("io.tidings.models.ModelLocation");
+            Class<?> models = loader.loadClass("io.tidings.models.TweetModel");
+            Object location = locations.getMethod("parse", String.class).invoke(null, "classpath:tweet-multitask");
+            try (AutoCloseable model = (AutoCloseable) models.getMethod("load", locations).invoke(null, location)) {
+                Object prediction = models.getMethod("predict", String.class)
+                        .invoke(model, "I love the new camera Apple showed in Paris today!");
+                assertThat(prediction.getClass().getMethod("sentiment").invoke(prediction)).isEqualTo("positive");
+            }
+        }
     }
 }

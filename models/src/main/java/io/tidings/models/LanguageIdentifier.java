@@ -4,6 +4,7 @@ import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -77,6 +79,13 @@ public final class LanguageIdentifier {
         if (chosen.size() < 2) {
             throw new IllegalArgumentException("Language identification needs at least two languages, got " + isoCodes);
         }
+        List<String> missing = missingModels(chosen, lowAccuracy, Language.class::getResource);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Lingua's language models " + missing + " are not on the classpath. The"
+                    + " cluster jars keep only the unigram and trigram models of the default languages " + new TreeSet<>(DEFAULT_LANGUAGES)
+                    + " (low-accuracy mode); for other languages or the high-accuracy mode, include their models in the"
+                    + " maven-shade-plugin filter of the root pom.xml");
+        }
         LanguageDetectorBuilder builder = LanguageDetectorBuilder.fromLanguages(chosen.toArray(new Language[0]))
                 .withPreloadedLanguageModels();
         if (lowAccuracy) {
@@ -86,6 +95,30 @@ public final class LanguageIdentifier {
         this.languages = new TreeSet<>();
         chosen.forEach(l -> languages.add(code(l)));
         this.lowAccuracy = lowAccuracy;
+    }
+
+    /**
+     * Lingua's model files for {@code languages} that {@code resources} cannot find. Lingua itself
+     * reads a missing model as an empty one and then guesses quietly wrong, so a jar trimmed to
+     * fewer models is refused here, by file. Every language Lingua knows ships {@code unigrams.json}
+     * (languages with a script of their own, such as Chinese or Greek, ship only that); the
+     * high-accuracy mode also reads the bigram to fivegram models of a language that has trigrams.
+     */
+    static List<String> missingModels(Set<Language> languages, boolean lowAccuracy, Function<String, URL> resources) {
+        List<String> missing = new ArrayList<>();
+        for (Language language : languages) {
+            String models = "/language-models/" + code(language) + "/";
+            List<String> needed = new ArrayList<>(List.of("unigrams"));
+            if (!lowAccuracy && resources.apply(models + "trigrams.json") != null) {
+                needed.addAll(List.of("bigrams", "quadrigrams", "fivegrams"));
+            }
+            for (String ngrams : needed) {
+                if (resources.apply(models + ngrams + ".json") == null) {
+                    missing.add(models + ngrams + ".json");
+                }
+            }
+        }
+        return missing;
     }
 
     /** The JVM-wide identifier over {@link #DEFAULT_LANGUAGES} in low-accuracy mode, built on first use. */

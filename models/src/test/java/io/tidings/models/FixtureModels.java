@@ -63,8 +63,18 @@ final class FixtureModels {
                 && Files.isRegularFile(bundledModel().resolve("tokenizer.json"));
     }
 
+    /**
+     * {@code ../shared} beside the repository, as the training code finds it: the system property
+     * {@code tidings.shared}, else {@code $TIDINGS_SHARED}, else {@code ../shared} next to the clone,
+     * else {@code /work/shared} (where this machine keeps it, for clones made elsewhere).
+     */
     static Path sharedDir() {
-        return Paths.get(System.getProperty("tidings.shared", "../../shared")).toAbsolutePath().normalize();
+        String configured = System.getProperty("tidings.shared", System.getenv("TIDINGS_SHARED"));
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured).toAbsolutePath().normalize();
+        }
+        Path besideClone = Paths.get("../../shared").toAbsolutePath().normalize();
+        return Files.isDirectory(besideClone) ? besideClone : Paths.get("/work/shared");
     }
 
     static Path miniLm() {

@@ -3,6 +3,11 @@ package io.tidings.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.pemistahl.lingua.api.Language;
+import java.net.URL;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** {@link LanguageIdentifier} with the shared default detector (real Lingua models). */
@@ -42,10 +47,25 @@ class LanguageIdentifierTest {
 
     @Test
     void acceptsAConfiguredLanguageSet() {
-        LanguageIdentifier small = new LanguageIdentifier(java.util.Set.of("en", "fr"), true);
+        LanguageIdentifier small = new LanguageIdentifier(Set.of("en", "fr"), true);
         assertThat(small.languages()).containsExactly("en", "fr");
         assertThat(small.identify("Je ne sais pas pourquoi il pleut toujours le lundi").code()).isEqualTo("fr");
-        assertThatThrownBy(() -> new LanguageIdentifier(java.util.Set.of("en", "xx"), true))
+        assertThatThrownBy(() -> new LanguageIdentifier(Set.of("en", "xx"), true))
                 .hasMessageContaining("xx");
+    }
+
+    @Test
+    void namesTheLanguageModelsAJarLacks() {
+        Set<Language> languages = EnumSet.of(Language.ENGLISH, Language.AFRIKAANS, Language.JAPANESE);
+        // A jar trimmed as the cluster jars are (unigrams and trigrams of some languages), here English and Japanese.
+        Function<String, URL> trimmed = path -> path.matches("/language-models/(en|ja)/(uni|tri)grams\\.json")
+                ? Language.class.getResource(path) : null;
+        assertThat(LanguageIdentifier.missingModels(languages, true, trimmed))
+                .containsExactly("/language-models/af/unigrams.json");
+        assertThat(LanguageIdentifier.missingModels(languages, false, trimmed)).containsExactlyInAnyOrder(
+                "/language-models/en/bigrams.json", "/language-models/en/quadrigrams.json",
+                "/language-models/en/fivegrams.json", "/language-models/af/unigrams.json");
+        // The full Lingua jar on this classpath has them all, Japanese (unigrams only) included.
+        assertThat(LanguageIdentifier.missingModels(languages, false, Language.class::getResource)).isEmpty();
     }
 }
