@@ -81,10 +81,10 @@ public final class LanguageIdentifier {
         }
         List<String> missing = missingModels(chosen, lowAccuracy, Language.class::getResource);
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("Lingua's language models " + missing + " are not on the classpath. The"
-                    + " cluster jars keep only the unigram and trigram models of the default languages " + new TreeSet<>(DEFAULT_LANGUAGES)
-                    + " (low-accuracy mode); for other languages or the high-accuracy mode, include their models in the"
-                    + " maven-shade-plugin filter of the root pom.xml");
+            throw new IllegalStateException("Lingua's language models " + missing + " are not on the classpath."
+                    + " The cluster jars keep only the unigram and trigram models of the default languages "
+                    + new TreeSet<>(DEFAULT_LANGUAGES) + " (low-accuracy mode); for other languages or the"
+                    + " high-accuracy mode, include their models in the maven-shade-plugin filter of the root pom.xml");
         }
         LanguageDetectorBuilder builder = LanguageDetectorBuilder.fromLanguages(chosen.toArray(new Language[0]))
                 .withPreloadedLanguageModels();
