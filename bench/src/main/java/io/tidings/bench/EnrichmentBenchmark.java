@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
  * Enrichment alone, without Flink: posts/s of language identification, of the model, and of the
  * full enrichment (language + sentiment + entities) on real tweet texts, for a given number of
  * worker threads each calling the shared model with batches of {@code BATCH} (default
- * {@value TweetModel#DEFAULT_BATCH_SIZE}) and {@code modelThreads} ONNX Runtime threads. Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS] [BATCH]}.
+ * {@value TweetModel#DEFAULT_BATCH_SIZE}) and {@code modelThreads} ONNX Runtime threads.
+ * Usage: {@code EnrichmentBenchmark [MODEL] [POSTS] [WORKERS] [MODEL_THREADS] [BATCH]}.
  */
 public final class EnrichmentBenchmark {
     public static void main(String[] args) throws Exception {

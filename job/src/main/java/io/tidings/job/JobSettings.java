@@ -43,8 +43,8 @@ public final class JobSettings implements Serializable {
     /** How long a post id is remembered for de-duplication. */
     public Duration dedupTtl = Duration.ofDays(7);
     public EnrichmentSettings enrichment = EnrichmentSettings.defaults();
-    /** Posts in flight in the enrichment operator per subtask. */
-    public int enrichmentCapacity = 256;
+    /** Posts in flight in the enrichment operator per subtask: at least what a model worker gathers for one call. */
+    public int enrichmentCapacity = EnrichmentSettings.GATHER_POSTS;
     /** Rules/terms recorded on every post from the files (e.g. a label for an import). */
     public List<String> fileRules = new ArrayList<>();
 

@@ -108,11 +108,8 @@ public final class LanguageIdentifier {
         List<String> missing = new ArrayList<>();
         for (Language language : languages) {
             String models = "/language-models/" + code(language) + "/";
-            List<String> needed = new ArrayList<>(List.of("unigrams"));
-            if (!lowAccuracy && resources.apply(models + "trigrams.json") != null) {
-                needed.addAll(List.of("bigrams", "quadrigrams", "fivegrams"));
-            }
-            for (String ngrams : needed) {
+            boolean allSizes = !lowAccuracy && resources.apply(models + "trigrams.json") != null;
+            for (String ngrams : allSizes ? List.of("unigrams", "bigrams", "quadrigrams", "fivegrams") : List.of("unigrams")) {
                 if (resources.apply(models + ngrams + ".json") == null) {
                     missing.add(models + ngrams + ".json");
                 }

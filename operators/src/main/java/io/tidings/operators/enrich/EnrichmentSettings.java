@@ -34,10 +34,10 @@ public record EnrichmentSettings(
     }
 
     /**
-     * Posts a worker hands to the model at once: {@link #GATHER_POSTS} (or one batch, if larger),
-     * several batches' worth, because the model pads each batch to its longest text and sorting a
-     * larger group by length first wastes less on padding (measured: 148 instead of 115 posts/s
-     * for the bundled model on 2 cores).
+     * Posts a worker hands to the model at once: {@link #GATHER_POSTS}, or one batch if that is
+     * larger. Several batches' worth, because the model pads each batch to its longest text and
+     * sorting a larger group by length first wastes less on padding (measured: 148 instead of 115
+     * posts/s for the bundled model on 2 cores).
      */
     public int gatherSize() {
         return Math.max(GATHER_POSTS, batchSize);
