@@ -198,6 +198,37 @@ def encode_conll_sentence(tok, words, tags, mask_mentions=False):
     return text, enc, labels, gold
 
 
+def mention_pool(sentences):
+    """The entity mentions of (words, tags, source) sentences, as word tuples keyed by (source, type, is @-handle)."""
+    pool = {}
+    for words, tags, source in sentences:
+        for s, e, typ in bio_chunks(tags):
+            pool.setdefault((source, typ, words[s].startswith("@")), []).append(tuple(words[s:e + 1]))
+    return pool
+
+
+def replace_mentions(words, tags, source, pool, p, rng):
+    """Mention replacement (Dai & Adel, COLING 2020): each entity mention is swapped, with probability p, for a
+    random mention of the same source, type and form (@-handle or not) from the pool; the tags follow. The model
+    then sees each context with other names in it and has to read the context, not remember the names."""
+    starts = {s: (e, typ) for s, e, typ in bio_chunks(tags)}
+    out_words, out_tags, i = [], [], 0
+    while i < len(words):
+        if i not in starts:
+            out_words.append(words[i])
+            out_tags.append(tags[i])
+            i += 1
+            continue
+        e, typ = starts[i]
+        mention = words[i:e + 1]
+        if rng.random() < p:
+            mention = rng.choice(pool[(source, typ, words[i].startswith("@"))])
+        out_words += mention
+        out_tags += ["B-" + typ] + ["I-" + typ] * (len(mention) - 1)
+        i = e + 1
+    return out_words, out_tags
+
+
 def bio_chunks(tags):
     """conlleval-style chunks (start_idx, end_idx_inclusive, type) from a BIO sequence."""
     chunks, cur = [], None

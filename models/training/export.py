@@ -170,9 +170,9 @@ def ceil_sig(x, sig=2):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--ckpt", default=str(WORK / "best_l3.pt"))
+    ap.add_argument("--ckpt", default=str(WORK / "best_soup.pt"))
     ap.add_argument("--force-fp32", action="store_true")
-    ap.add_argument("--train-info", default=str(WORK / "best_l3.json"), help="best*.json of the checkpoint")
+    ap.add_argument("--train-info", default=str(WORK / "best_soup.json"), help="best*.json of the checkpoint")
     ap.add_argument("--variants", default="fused-qint8-perchannel,fused-qint8,qint8,quint8",
                     help="int8 recipes to try, in order of preference; the first whose drop() is under --max-drop is kept")
     ap.add_argument("--max-drop", type=float, default=0.01, help="largest mean dev-metric drop accepted for int8 (see drop())")
@@ -182,16 +182,18 @@ def main():
 
     from train import prepare
     tok = load_tokenizer()
-    _, s_dev, _, n_dev, _ = prepare(tok)
+    _, s_dev, _, n_dev, _, _ = prepare(tok)
     if args.quick:
         s_dev, n_dev = s_dev[:100], {k: v[:100] for k, v in n_dev.items()}
     dev = (s_dev, n_dev)
     best = json.load(open(args.train_info)) if Path(args.train_info).exists() else {}
-    stages = []  # this checkpoint's training run, preceded by the runs it was initialised from (--init-from)
-    info = Path(args.train_info)
+    # the training runs behind the checkpoint: the runs a soup averages (soup.py), or this run preceded by the
+    # runs it was initialised from (--init-from)
+    stages = [{k: j.get(k) for k in ("step", "args", "train_minutes", "score", "dev")} for j in best.get("soup_of", [])]
+    info = None if stages else Path(args.train_info)
     while info is not None and info.exists():
         j = json.load(open(info))
-        stages.insert(0, {k: j.get(k) for k in ("step", "args", "train_minutes", "score")} | {"dev": j.get("dev")})
+        stages.insert(0, {k: j.get(k) for k in ("step", "args", "train_minutes", "score", "dev")})
         init = (j.get("args") or {}).get("init_from")
         info = Path(init).with_suffix(".json") if init else None
 
@@ -341,7 +343,7 @@ def main():
            "onnx_fp32": res_fp32, **{f"onnx_{k}": v[1] for k, v in candidates.items()},
            "speed": {"shipped": speed_ship, "fp32": speed_fp32, "mean_tokens": mean_len, "load_avg": load_avg},
            "parity_max_diff": worst_pt, "train": {k: best.get(k) for k in ("step", "args", "sizes", "train_minutes")},
-           "stages": stages}
+           "stages": stages, "soup": bool(best.get("soup_of"))}
     json.dump(out, open(WORK / "export_report.json", "w"), indent=1)
     import write_card
     write_card.write(out, cfg)

@@ -2,7 +2,8 @@
 + BIO entities (PER/ORG/LOC). token_type_ids carry letter case (common.Tokens).
 
 Sentiment and NER batches are interleaved (shuffled together each epoch; NER batches are repeated
---ner-repeat times per epoch). Whole encoder is fine-tuned with AdamW + linear warmup/decay.
+--ner-repeat times per epoch; with --augment P each of those passes swaps entity mentions for others of their kind,
+see common.replace_mentions). Whole encoder is fine-tuned with AdamW + linear warmup/decay.
 Best checkpoint (by mean of dev sentiment macro-recall and BTC dev entity F1) -> $WORK/best{tag}.pt, with its
 model config beside it (best{tag}.config.json) and its dev metrics and arguments (best{tag}.json).
 """
@@ -20,8 +21,8 @@ import torch
 import torch.nn.functional as F
 
 from common import (DATA_DIR, IGNORE, SEED, WORK, Tokens, casing_types, decode_token_entities,
-                    encode_conll_sentence, load_sentiment, load_tokenizer, prf, read_conll, sentiment_metrics,
-                    split_sentiment, tokens)
+                    encode_conll_sentence, load_sentiment, load_tokenizer, mention_pool, prf, read_conll,
+                    replace_mentions, sentiment_metrics, split_sentiment, tokens)
 from model import TweetMultiTask, load_config
 
 LOG = None
@@ -47,12 +48,9 @@ def prepare(tok):
     s_train_e = [(tokens(tok, t), y) for _, y, t in s_train]
     s_dev_e = [(tokens(tok, t), y) for _, y, t in s_dev]
     ner = DATA_DIR / "ner"
-    n_train = []
-    for src, f in (("btc", "btc.train.merged.conll"), ("wnut", "wnut17.train.conll")):
-        for words, tags in read_conll(ner / f, src):
-            text, e, labels, _ = encode_conll_sentence(tok, words, tags, mask_mentions=(src == "wnut"))
-            if any(l != IGNORE for l in labels):
-                n_train.append((Tokens(e.ids, casing_types(text, e)), labels))
+    n_raw = [(words, tags, src) for src, f in (("btc", "btc.train.merged.conll"), ("wnut", "wnut17.train.conll"))
+             for words, tags in read_conll(ner / f, src)]
+    n_train = encode_ner(tok, n_raw)
     n_dev = {}
     for name, src, f in (("btc", "btc", "btc.dev.merged.conll"), ("wnut", "wnut", "wnut17.dev.conll")):
         items = []
@@ -60,7 +58,18 @@ def prepare(tok):
             text, e, labels, gold = encode_conll_sentence(tok, words, tags)
             items.append((Tokens(e.ids, casing_types(text, e)), e.offsets, e.special_tokens_mask, gold, text))
         n_dev[name] = items
-    return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev))
+    return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev)), n_raw
+
+
+def encode_ner(tok, sentences):
+    """(words, tags, source) sentences -> (Tokens, labels) training items; WNUT's @-handles are masked (its
+    guidelines tag them O, BTC's tag them), sentences with nothing left to learn from are dropped."""
+    items = []
+    for words, tags, src in sentences:
+        text, e, labels, _ = encode_conll_sentence(tok, words, tags, mask_mentions=(src == "wnut"))
+        if any(l != IGNORE for l in labels):
+            items.append((Tokens(e.ids, casing_types(text, e)), labels))
+    return items
 
 
 def pad(seqs, value=0):
@@ -160,6 +169,8 @@ def main():
     ap.add_argument("--seed", type=int, default=SEED,
                     help="initialisation and batch order (the dev split keeps its own fixed seed), to tell a change from run-to-run variance")
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
+    ap.add_argument("--augment", type=float, default=0.0,
+                    help="mention replacement: each NER pass swaps each entity mention for another of its kind with this probability")
     ap.add_argument("--max-minutes", type=float, default=38.0,
                     help="time budget of the training loop; LR decays to 0 by then (whichever of steps/time ends first)")
     args = ap.parse_args()
@@ -170,7 +181,8 @@ def main():
     set_seed(args.seed)
     t0 = time.time()
     tok = load_tokenizer()
-    s_train, s_dev, n_train, n_dev, sizes = prepare(tok)
+    s_train, s_dev, n_train, n_dev, sizes, n_raw = prepare(tok)
+    pool = mention_pool(n_raw)
     log(f"data: sentiment train={len(s_train)} dev={len(s_dev)}; ner train={len(n_train)} "
         f"dev btc={len(n_dev['btc'])} wnut={len(n_dev['wnut'])}; prep {time.time() - t0:.0f}s")
 
@@ -236,9 +248,13 @@ def main():
     def epoch_plan():
         sb = make_batches(s_train, args.bs, rng)
         sb = sb[:math.ceil(n_sent_per_epoch / args.bs)]
-        plan = [("s", b) for b in sb]
+        plan = [("s", s_train, b) for b in sb]
         for _ in range(args.ner_repeat):
-            plan += [("n", b) for b in make_batches(n_train, args.bs, rng)]
+            items = n_train
+            if args.augment:
+                items = encode_ner(tok, [(*replace_mentions(w, t, src, pool, args.augment, rng), src)
+                                         for w, t, src in n_raw])
+            plan += [("n", items, b) for b in make_batches(items, args.bs, rng)]
         rng.shuffle(plan)
         return plan
 
@@ -248,15 +264,15 @@ def main():
     run_loss = {"s": [], "n": []}
     stop = False
     while step < total and not stop:
-        for kind, b in epoch_plan():
+        for kind, items, b in epoch_plan():
             if kind == "s":
-                ids, mask, tt = to_inputs([s_train[i][0] for i in b])
-                y = torch.tensor([s_train[i][1] for i in b])
+                ids, mask, tt = to_inputs([items[i][0] for i in b])
+                y = torch.tensor([items[i][1] for i in b])
                 sl, _ = model(ids, mask, tt)
                 loss = F.cross_entropy(sl, y, weight=cw)
             else:
-                ids, mask, tt = to_inputs([n_train[i][0] for i in b])
-                y = pad([n_train[i][1] for i in b], IGNORE)
+                ids, mask, tt = to_inputs([items[i][0] for i in b])
+                y = pad([items[i][1] for i in b], IGNORE)
                 _, el = model(ids, mask, tt)
                 loss = F.cross_entropy(el.reshape(-1, el.shape[-1]), y.reshape(-1), ignore_index=IGNORE)
             loss.backward()

@@ -1,0 +1,27 @@
+package io.tidings.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two steps of {@code models/training/build.sh} that made the bundled model: mention
+ * replacement on the BTC training sentences (types, forms and context kept, names swapped) and the
+ * averaging of the runs' weights ({@code soup.py}: means of the float weights, integer buffers
+ * kept, runs of another shape refused). The checks themselves are Python, in
+ * {@code src/test/python/training_recipe_checks.py}, run with the training venv ({@link TrainingVenv}).
+ */
+class TrainingRecipeTest {
+
+    @Test
+    void mentionReplacementAndWeightAveragingDoWhatTheRecipeSays(@TempDir Path dir) throws Exception {
+        Path btcTrain = FixtureModels.sharedDir().resolve("datasets/ner/btc.train.merged.conll");
+        assertThat(btcTrain).exists();
+        String output = TrainingVenv.run(List.of(TrainingVenv.script("src/test/python/training_recipe_checks.py"),
+                btcTrain.toString(), dir.resolve("runs").toString()));
+        assertThat(output).contains("mention replacement: ", "mentions swapped", "soup: weights averaged");
+    }
+}

@@ -1,0 +1,70 @@
+"""Checks of the training recipe's data augmentation and weight averaging (models/training), on real BTC sentences
+and tiny checkpoints. Exits non-zero on the first failed check; prints what it checked.
+
+Usage: training_recipe_checks.py BTC_TRAIN_CONLL WORK_DIR. TrainingRecipeTest runs it with the training venv."""
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+TRAINING = Path(__file__).resolve().parents[3] / "training"
+sys.path.insert(0, str(TRAINING))
+import torch  # noqa: E402
+from common import bio_chunks, mention_pool, read_conll, replace_mentions  # noqa: E402
+
+
+def check_mention_replacement(conll):
+    sentences = [(words, tags, "btc") for words, tags in read_conll(conll, "btc")]
+    pool = mention_pool(sentences)
+    assert {key[1] for key in pool} == {"PER", "ORG", "LOC"}, pool.keys()
+    assert all(m[0].startswith("@") == handle for (_, _, handle), ms in pool.items() for m in ms)
+    rng = random.Random(7)
+    swapped = 0
+    for words, tags, source in sentences:
+        same = replace_mentions(words, tags, source, pool, 0.0, rng)
+        assert same == (list(words), list(tags)), (words, same)
+        new_words, new_tags = replace_mentions(words, tags, source, pool, 1.0, rng)
+        assert len(new_words) == len(new_tags)
+        before, after = bio_chunks(tags), bio_chunks(new_tags)
+        assert [c[2] for c in before] == [c[2] for c in after], (tags, new_tags)  # same types, same order
+        for (s, e, typ), (s2, e2, _) in zip(before, after):
+            mention = tuple(new_words[s2:e2 + 1])
+            assert mention in pool[(source, typ, words[s].startswith("@"))], (mention, typ)
+            assert all(t == "I-" + typ for t in new_tags[s2 + 1:e2 + 1]) and new_tags[s2] == "B-" + typ
+            swapped += mention != tuple(words[s:e + 1])
+        outside = [w for w, t in zip(words, tags) if t == "O"]
+        assert outside == [w for w, t in zip(new_words, new_tags) if t == "O"], "words outside mentions must stay"
+    assert swapped > len(sentences) // 2, swapped
+    print(f"mention replacement: {len(sentences)} sentences, {swapped} mentions swapped, types and context kept")
+
+
+def check_soup(work):
+    work.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for i, (weight, steps) in enumerate(((1.0, 100), (3.0, 200))):
+        run = work / f"best_run{i}.pt"
+        torch.save({"w": torch.full((2, 3), weight), "b": torch.tensor([weight, -weight]),
+                    "position_ids": torch.arange(4)}, run)
+        run.with_suffix(".config.json").write_text('{"num_hidden_layers": 3}')
+        run.with_suffix(".json").write_text(json.dumps({"step": steps, "args": {"seed": i}, "train_minutes": 10.0}))
+        runs.append(run)
+    soup = work / "best_soup.pt"
+    subprocess.run([sys.executable, str(TRAINING / "soup.py"), str(soup), *map(str, runs)], check=True, cwd=TRAINING)
+    state = torch.load(soup)
+    assert torch.equal(state["w"], torch.full((2, 3), 2.0)) and torch.equal(state["b"], torch.tensor([2.0, -2.0]))
+    assert torch.equal(state["position_ids"], torch.arange(4)) and state["position_ids"].dtype == torch.int64
+    assert soup.with_suffix(".config.json").read_text() == '{"num_hidden_layers": 3}'
+    info = json.loads(soup.with_suffix(".json").read_text())
+    assert [r["step"] for r in info["soup_of"]] == [100, 200] and info["train_minutes"] == 20.0, info
+    runs[1].with_suffix(".config.json").write_text('{"num_hidden_layers": 6}')
+    refused = subprocess.run([sys.executable, str(TRAINING / "soup.py"), str(work / "bad.pt"), *map(str, runs)],
+                             cwd=TRAINING, capture_output=True, text=True)
+    assert refused.returncode != 0 and "differ in shape" in refused.stderr, refused
+    assert not (work / "bad.pt").exists()
+    print("soup: weights averaged, integer buffers kept, records listed, runs of different shapes refused")
+
+
+if __name__ == "__main__":
+    check_mention_replacement(Path(sys.argv[1]))
+    check_soup(Path(sys.argv[2]))
