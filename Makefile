@@ -63,7 +63,7 @@ bench-old-stack: build tools
 bench-dashboard: build
 	bench/run-dashboard.sh
 
-## Rebuild the bundled model from ../shared (Python, about an hour on CPU).
+## Rebuild the bundled model from ../shared (Python; three training runs averaged, about 2.5 hours on 2 CPU cores).
 models:
 	bash models/training/build.sh
 
