@@ -24,13 +24,10 @@ if [ "${SKIP_TRAIN:-0}" != "1" ]; then
   # The runs differ in seed (13, 2) and, in the third, mention replacement (--augment 0.3). Scored as `tidings eval`
   # scores (fp32), BTC dev F1 reads 0.690 / 0.688 / 0.696 for the runs alone and 0.701 for their average
   # (models/training/README.md).
-  RUN_ARGS="${TRAIN_ARGS:---layers 0,1,2 --epochs 3.513 --lr 1e-4 --warmup 0.05 --ner-repeat 4 --max-minutes 300 --eval-at 0.3,0.4,0.5 --stop-at 0.5}"
-  # shellcheck disable=SC2086
-  "$PY" train.py $RUN_ARGS --seed 13 --tag _l3
-  # shellcheck disable=SC2086
-  "$PY" train.py $RUN_ARGS --seed 2 --tag _l3s2
-  # shellcheck disable=SC2086
-  "$PY" train.py $RUN_ARGS --seed 13 --augment 0.3 --tag _aug
+  read -ra RUN_ARGS <<< "${TRAIN_ARGS:---layers 0,1,2 --epochs 3.513 --lr 1e-4 --warmup 0.05 --ner-repeat 4 --max-minutes 300 --eval-at 0.3,0.4,0.5 --stop-at 0.5}"
+  "$PY" train.py "${RUN_ARGS[@]}" --seed 13 --tag _l3
+  "$PY" train.py "${RUN_ARGS[@]}" --seed 2 --tag _l3s2
+  "$PY" train.py "${RUN_ARGS[@]}" --seed 13 --augment 0.3 --tag _aug
 fi
 "$PY" soup.py "$W/best_soup.pt" "$W/best_l3.pt" "$W/best_l3s2.pt" "$W/best_aug.pt"
 "$PY" export.py --ckpt "$W/best_soup.pt" --train-info "$W/best_soup.json"

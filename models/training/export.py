@@ -182,18 +182,20 @@ def main():
 
     from train import prepare
     tok = load_tokenizer()
-    _, s_dev, _, n_dev, _, _ = prepare(tok)
+    _, s_dev, _, n_dev, _ = prepare(tok)
     if args.quick:
         s_dev, n_dev = s_dev[:100], {k: v[:100] for k, v in n_dev.items()}
     dev = (s_dev, n_dev)
     best = json.load(open(args.train_info)) if Path(args.train_info).exists() else {}
     # the training runs behind the checkpoint: the runs a soup averages (soup.py), or this run preceded by the
     # runs it was initialised from (--init-from)
-    stages = [{k: j.get(k) for k in ("step", "args", "train_minutes", "score", "dev")} for j in best.get("soup_of", [])]
+    def run_record(j):
+        return {k: j.get(k) for k in ("step", "args", "train_minutes", "score", "dev")}
+    stages = [run_record(j) for j in best.get("soup_of", [])]
     info = None if stages else Path(args.train_info)
     while info is not None and info.exists():
         j = json.load(open(info))
-        stages.insert(0, {k: j.get(k) for k in ("step", "args", "train_minutes", "score", "dev")})
+        stages.insert(0, run_record(j))
         init = (j.get("args") or {}).get("init_from")
         info = Path(init).with_suffix(".json") if init else None
 

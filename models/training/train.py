@@ -48,9 +48,10 @@ def prepare(tok):
     s_train_e = [(tokens(tok, t), y) for _, y, t in s_train]
     s_dev_e = [(tokens(tok, t), y) for _, y, t in s_dev]
     ner = DATA_DIR / "ner"
-    n_raw = [(words, tags, src) for src, f in (("btc", "btc.train.merged.conll"), ("wnut", "wnut17.train.conll"))
-             for words, tags in read_conll(ner / f, src)]
-    n_train = encode_ner(tok, n_raw)
+    # entity training sentences as (words, tags, source): encode_ner tokenizes them, once or, with mention
+    # replacement, on every pass
+    n_train = [(words, tags, src) for src, f in (("btc", "btc.train.merged.conll"), ("wnut", "wnut17.train.conll"))
+               for words, tags in read_conll(ner / f, src)]
     n_dev = {}
     for name, src, f in (("btc", "btc", "btc.dev.merged.conll"), ("wnut", "wnut", "wnut17.dev.conll")):
         items = []
@@ -58,7 +59,7 @@ def prepare(tok):
             text, e, labels, gold = encode_conll_sentence(tok, words, tags)
             items.append((Tokens(e.ids, casing_types(text, e)), e.offsets, e.special_tokens_mask, gold, text))
         n_dev[name] = items
-    return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev)), n_raw
+    return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev))
 
 
 def encode_ner(tok, sentences):
@@ -181,8 +182,9 @@ def main():
     set_seed(args.seed)
     t0 = time.time()
     tok = load_tokenizer()
-    s_train, s_dev, n_train, n_dev, sizes, n_raw = prepare(tok)
-    pool = mention_pool(n_raw)
+    s_train, s_dev, n_sentences, n_dev, sizes = prepare(tok)
+    n_train = encode_ner(tok, n_sentences)
+    pool = mention_pool(n_sentences) if args.augment else None
     log(f"data: sentiment train={len(s_train)} dev={len(s_dev)}; ner train={len(n_train)} "
         f"dev btc={len(n_dev['btc'])} wnut={len(n_dev['wnut'])}; prep {time.time() - t0:.0f}s")
 
@@ -253,7 +255,7 @@ def main():
             items = n_train
             if args.augment:
                 items = encode_ner(tok, [(*replace_mentions(w, t, src, pool, args.augment, rng), src)
-                                         for w, t, src in n_raw])
+                                         for w, t, src in n_sentences])
             plan += [("n", items, b) for b in make_batches(items, args.bs, rng)]
         rng.shuffle(plan)
         return plan

@@ -1,7 +1,7 @@
 """Writes models/bundled/tweet-multitask/README.md (model card) from the export report."""
 from __future__ import annotations
 
-from common import BUNDLE
+from common import BUNDLE, SEED
 
 
 def _ent_table(res):
@@ -38,7 +38,7 @@ def write(out, cfg):
                "| dev BTC F1 | dev WNUT F1 |", "|---|---|---|---|---|---|---|---|---|---|"]
     for i, st in enumerate(out.get("stages") or [], 1):
         a, d = st.get("args") or {}, st.get("dev") or {}
-        st_rows.append(f"| {i}{' (from run ' + str(i - 1) + ')' if a.get('init_from') else ''} | {a.get('seed', 13)} | "
+        st_rows.append(f"| {i}{' (from run ' + str(i - 1) + ')' if a.get('init_from') else ''} | {a.get('seed', SEED)} | "
                        f"{a.get('augment') or '–'} | {st.get('step')} | {st.get('train_minutes')} | {a.get('lr')} | "
                        f"{a.get('ner_repeat')} | {d.get('sentiment', {}).get('macro_recall')} | "
                        f"{d.get('entities_btc', {}).get('micro', {}).get('f1')} | "
