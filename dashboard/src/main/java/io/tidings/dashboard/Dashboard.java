@@ -17,16 +17,10 @@ import io.tidings.dashboard.sql.SqlConsole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -42,9 +36,6 @@ import java.util.Map;
  * folder listing per second until the job commits new files.
  */
 public final class Dashboard implements AutoCloseable {
-    static final String TOKEN_COOKIE = "tidings_token";
-    static final String CONTENT_SECURITY_POLICY =
-            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -73,7 +64,7 @@ public final class Dashboard implements AutoCloseable {
     private final LakeApi api;
     private final AlertEngine alerts;
     private final AnswerCache cache = new AnswerCache(2000);
-    private final byte[] tokenDigest;
+    private final RequestGuard guard;
     private final Javalin app;
     private volatile String refreshedFor;
 
@@ -85,13 +76,15 @@ public final class Dashboard implements AutoCloseable {
         this.console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
         this.refreshedFor = null; // the first request looks again, in case a file could not be read yet
         this.api = new LakeApi(db, version);
-        this.tokenDigest = options.token() == null ? null : sha256(options.token());
+        this.guard = new RequestGuard(options.token());
         this.alerts = new AlertEngine(rules, db, version, this::refresh, options.webhook());
         this.app = Javalin.create(config -> {
             config.jetty.host = options.bind();
             config.jetty.port = options.port();
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.modifyServer(server -> server.setErrorHandler(RequestGuard.errorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(RequestGuard.errorHandler()));
             config.http.defaultContentType = "application/json";
             if (Dashboard.class.getResource("/tidings/web/index.html") != null) {
                 config.staticFiles.add(files -> {
@@ -103,7 +96,7 @@ public final class Dashboard implements AutoCloseable {
                 config.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")
                         .result("tidings dashboard: the web page is not in this build; the API is at /api/overview\n"));
             }
-            config.routes.before(this::secure);
+            config.routes.before(guard::check);
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
             config.routes.get("/api/lake-version", ctx -> json(ctx, Map.of("lake_version", refresh())));
             config.routes.get("/api/overview", ctx -> cached(ctx, f -> api.overview(f)));
@@ -132,7 +125,7 @@ public final class Dashboard implements AutoCloseable {
 
     /** Starts serving; refuses a non-loopback address without a token. */
     public static Dashboard start(Options options) throws SQLException {
-        if (!isLoopback(options.bind()) && options.token() == null) {
+        if (!RequestGuard.isLoopbackAddress(options.bind()) && options.token() == null) {
             throw new IllegalArgumentException("binding " + options.bind() + " makes the dashboard reachable from other"
                     + " machines: give a token (--token or TIDINGS_DASHBOARD_TOKEN), or bind 127.0.0.1");
         }
@@ -163,6 +156,11 @@ public final class Dashboard implements AutoCloseable {
 
     public AlertEngine alerts() {
         return alerts;
+    }
+
+    /** Statements the SQL console has started (refused ones are not started), for tests and monitoring. */
+    public long sqlStatementsRun() {
+        return console.statementsRun();
     }
 
     /** The lake's current version, after redefining tables whose first files appeared. */
@@ -255,33 +253,6 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
-    /** Security headers on every answer; the token on every request when one is set. */
-    private void secure(Context ctx) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        if (tokenDigest == null) {
-            return;
-        }
-        String presented = null;
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.startsWith("Bearer ")) {
-            presented = authorization.substring("Bearer ".length()).strip();
-        } else if (ctx.queryParam("token") != null) {
-            presented = ctx.queryParam("token");
-        } else if (ctx.cookie(TOKEN_COOKIE) != null) {
-            presented = URLDecoder.decode(ctx.cookie(TOKEN_COOKIE), StandardCharsets.UTF_8);
-        }
-        // Digests of equal length compared in constant time: neither length nor prefix leaks.
-        if (presented == null || !MessageDigest.isEqual(tokenDigest, sha256(presented))) {
-            throw new ApiException(401, "a valid token is required (Authorization: Bearer TOKEN, or ?token=TOKEN once)");
-        }
-        if (ctx.queryParam("token") != null) {
-            ctx.header("Set-Cookie", TOKEN_COOKIE + "=" + URLEncoder.encode(presented, StandardCharsets.UTF_8)
-                    + "; Path=/; HttpOnly; SameSite=Strict");
-        }
-    }
-
     private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {
@@ -317,22 +288,6 @@ public final class Dashboard implements AutoCloseable {
                 throw new IllegalStateException("openapi.json missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve bind address " + host);
-        }
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -279,7 +279,7 @@ class DashboardApiTest {
         for (String path : List.of("/", "/api/overview", "/api/nothing")) {
             var answer = get(base, path);
             assertThat(answer.response().headers().firstValue("Content-Security-Policy")).as(path)
-                    .hasValue(Dashboard.CONTENT_SECURITY_POLICY);
+                    .hasValue(RequestGuard.CONTENT_SECURITY_POLICY);
             assertThat(answer.response().headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
         }
         JsonNode openApi = get(base, "/api/openapi.json").json();

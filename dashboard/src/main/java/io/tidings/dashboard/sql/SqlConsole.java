@@ -1,6 +1,5 @@
 package io.tidings.dashboard.sql;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
@@ -29,38 +28,38 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The read-only SQL console: anyone who can reach the page may type SQL, so it runs in a DuckDB
  * database of its own that can see the lake and nothing else.
  *
- * <p>Two locks, each enough on its own for most tricks:
+ * <p>Two locks:
  * <ol>
- *   <li>DuckDB's own sandbox, set before anything runs and then locked
- *       ({@code lock_configuration}): {@code enable_external_access = false} with the lake as the
- *       only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
+ *   <li>{@link ReadOnlyQuery}: DuckDB's own parser must find exactly one SELECT in the text, and
+ *       every function it calls must only read; the text it checked is the text that runs.</li>
+ *   <li>DuckDB's sandbox, set before anything runs and then locked ({@code lock_configuration}):
+ *       {@code enable_external_access = false} with the lake and the console's own scratch folder
+ *       as the only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
  *       {@code FROM 'file.csv'} outside the lake, no {@code ATTACH}, no {@code INSTALL}/{@code
- *       LOAD}), no extension auto-loading, a memory limit.</li>
- *   <li>A statement check by DuckDB's own parser: {@code json_serialize_sql} accepts only SELECT
- *       statements (it refuses COPY, INSERT, CREATE, SET, PRAGMA, ATTACH...), whatever comments,
- *       case or CTEs wrap them, and lists each statement, so {@code ;} chaining is caught. The
- *       sandbox allows writing inside the lake folder (allowed directories are read and write), so
- *       this check is what keeps {@code COPY ... TO 'lake/...'} out.</li>
+ *       LOAD}), no extension auto-loading, a memory limit, spilling into the scratch folder.</li>
  * </ol>
- * Each statement runs on its own connection with a time limit (cancelled after it) and a row limit.
+ * DuckDB has no read-only file access: an allowed directory can be read and written. So nothing
+ * the console runs may write, and the first lock decides that by what the parser found, not by
+ * patterns over the text. The one write is ours: a Parquet download, a COPY into the scratch
+ * folder around a checked SELECT.
+ *
+ * <p>Each statement runs on its own connection with a time limit (cancelled after it) and a row limit.
  */
 public final class SqlConsole implements AutoCloseable {
     public static final int DEFAULT_MAX_ROWS = 1000;
     public static final int MAX_ROWS = 10_000;
     public static final int DOWNLOAD_MAX_ROWS = 1_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LEADING_COMMENTS = Pattern.compile("\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)+", Pattern.DOTALL);
-    private static final Pattern EXPLAIN = Pattern.compile("\\A(?i:EXPLAIN)\\s+(?:(?i:ANALY[SZ]E)\\s+)?(.*)\\z", Pattern.DOTALL);
 
     private final Path root;
+    private final Path scratch;
     private final Path exports;
     private final DuckDBConnection primary;
     private final Duration timeLimit;
@@ -72,9 +71,12 @@ public final class SqlConsole implements AutoCloseable {
     private final boolean[] definedAsView = new boolean[LakeTables.ALL.size()];
     private boolean defined;
 
-    private SqlConsole(Path root, Path exports, DuckDBConnection primary, Duration timeLimit) {
+    private final AtomicLong statementsRun = new AtomicLong();
+
+    private SqlConsole(Path root, Path scratch, DuckDBConnection primary, Duration timeLimit) {
         this.root = root;
-        this.exports = exports;
+        this.scratch = scratch;
+        this.exports = scratch.resolve("exports");
         this.primary = primary;
         this.timeLimit = timeLimit;
     }
@@ -82,17 +84,21 @@ public final class SqlConsole implements AutoCloseable {
     /** A console over the lake at {@code root}; statements are cancelled after {@code timeLimit}. */
     public static SqlConsole open(Path root, LakeVersion.Snapshot snapshot, Duration timeLimit) throws SQLException {
         Path lake = root.toAbsolutePath().normalize();
-        Path exports;
+        Path scratch;
         try {
-            exports = Files.createTempDirectory("tidings-sql-exports");
-            exports.toFile().deleteOnExit();
+            // Spill files and Parquet downloads: a folder of this console's, never the lake or the
+            // working directory (DuckDB's default temp folder is ./.tmp).
+            scratch = Files.createTempDirectory("tidings-sql-console");
+            Files.createDirectory(scratch.resolve("exports"));
+            Files.createDirectory(scratch.resolve("spill"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         DuckDBConnection primary = (DuckDBConnection) java.sql.DriverManager.getConnection("jdbc:duckdb:");
-        SqlConsole console = new SqlConsole(lake, exports, primary, timeLimit);
+        SqlConsole console = new SqlConsole(lake, scratch, primary, timeLimit);
         try {
-            console.execute("SET allowed_directories = [" + quote(lake + "/") + ", " + quote(exports + "/") + "]");
+            console.execute("SET temp_directory = " + quote(scratch.resolve("spill").toString()));
+            console.execute("SET allowed_directories = [" + quote(lake + "/") + ", " + quote(scratch + "/") + "]");
             console.execute("SET enable_external_access = false");
             console.execute("SET autoinstall_known_extensions = false");
             console.execute("SET autoload_known_extensions = false");
@@ -137,10 +143,10 @@ public final class SqlConsole implements AutoCloseable {
         if (limit < 1 || limit > MAX_ROWS) {
             throw ApiException.badRequest("max_rows must be between 1 and " + MAX_ROWS);
         }
-        check(sql);
+        ReadOnlyQuery query = check(sql);
         long started = System.nanoTime();
         return withTimeLimit(timeLimit, statement -> {
-            if (!statement.execute(sql)) {
+            if (!statement.execute(query.sql())) {
                 throw ApiException.badRequest("the statement returned no rows");
             }
             try (ResultSet rs = statement.getResultSet()) {
@@ -157,9 +163,9 @@ public final class SqlConsole implements AutoCloseable {
 
     /** Writes the whole result (at most {@value #DOWNLOAD_MAX_ROWS} rows) as CSV (RFC 4180). */
     public void downloadCsv(String sql, OutputStream out) {
-        check(sql);
+        ReadOnlyQuery query = check(sql);
         withTimeLimit(timeLimit.multipliedBy(6), statement -> {
-            statement.execute(sql);
+            statement.execute(query.sql());
             try (ResultSet rs = statement.getResultSet();
                     var writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))) {
                 int n = rs.getMetaData().getColumnCount();
@@ -191,14 +197,18 @@ public final class SqlConsole implements AutoCloseable {
     /**
      * The whole result as a Parquet file (at most {@value #DOWNLOAD_MAX_ROWS} rows), written by
      * DuckDB into the console's own export folder; the caller sends and deletes it. The statement
-     * was checked on its own first, so wrapping it in our COPY cannot change what it is.
+     * was checked on its own first and a standalone SELECT has balanced parentheses, so it cannot
+     * close our subquery; the newline ends a trailing {@code --} comment.
      */
     public Path downloadParquet(String sql) {
-        check(sql);
+        ReadOnlyQuery query = check(sql);
+        if (query.explain()) {
+            throw ApiException.badRequest("an EXPLAIN has no Parquet form: download it as CSV");
+        }
         Path file = exports.resolve(UUID.randomUUID() + ".parquet");
         withTimeLimit(timeLimit.multipliedBy(6), statement -> {
-            statement.execute("COPY (SELECT * FROM (" + stripTrailingSemicolon(sql) + ") LIMIT " + DOWNLOAD_MAX_ROWS + ") TO "
-                    + quote(file.toString()) + " (FORMAT parquet)");
+            statement.execute("COPY (SELECT * FROM (" + stripTrailingSemicolon(query.select()) + "\n) LIMIT " + DOWNLOAD_MAX_ROWS
+                    + ") TO " + quote(file.toString()) + " (FORMAT parquet)");
             return null;
         });
         return file;
@@ -212,47 +222,14 @@ public final class SqlConsole implements AutoCloseable {
         return s;
     }
 
-    /**
-     * Refuses anything but one SELECT (or WITH/VALUES/SHOW/DESCRIBE/SUMMARIZE, which DuckDB parses
-     * as SELECT), optionally behind EXPLAIN; the message says why.
-     */
-    public void check(String sql) {
-        if (sql == null || sql.isBlank()) {
-            throw ApiException.badRequest("no SQL given");
-        }
-        if (sql.length() > 100_000) {
-            throw ApiException.badRequest("the SQL is longer than 100,000 characters");
-        }
-        String body = LEADING_COMMENTS.matcher(sql).replaceFirst("");
-        Matcher explain = EXPLAIN.matcher(body);
-        String statement = explain.matches() ? explain.group(1) : sql;
-        JsonNode parsed;
-        if (sql.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("the SQL holds a NUL character");
-        }
-        // json_serialize_sql wants a constant, not a parameter: the text goes in as a SQL string
-        // literal, quotes doubled (DuckDB's '...' literals know no other escape).
-        try (Statement serialize = primary.createStatement()) {
-            try (ResultSet rs = serialize.executeQuery("SELECT json_serialize_sql(" + quote(statement) + ")")) {
-                rs.next();
-                parsed = JSON.readTree(rs.getString(1));
-            }
-        } catch (SQLException | IOException e) {
-            throw ApiException.badRequest("could not check the SQL: " + e.getMessage());
-        }
-        if (parsed.path("error").asBoolean(false)) {
-            String message = parsed.path("error_message").asText("");
-            if (message.contains("Only SELECT statements")) {
-                throw ApiException.badRequest("refused: the console is read-only; only one SELECT, WITH, VALUES, SHOW,"
-                        + " DESCRIBE, SUMMARIZE or EXPLAIN statement is allowed (no COPY, INSERT, CREATE, SET, PRAGMA,"
-                        + " ATTACH, INSTALL, LOAD...)");
-            }
-            throw ApiException.badRequest("SQL error: " + message);
-        }
-        int statements = parsed.path("statements").size();
-        if (statements != 1) {
-            throw ApiException.badRequest("refused: one statement at a time (found " + statements + ")");
-        }
+    /** The statement to run for {@code sql}, or a 400 saying why it is refused ({@link ReadOnlyQuery}). */
+    public ReadOnlyQuery check(String sql) {
+        return ReadOnlyQuery.check(primary, sql);
+    }
+
+    /** Statements the console has started, refused ones not counted (for tests and monitoring). */
+    public long statementsRun() {
+        return statementsRun.get();
     }
 
     private interface StatementWork<T> {
@@ -262,6 +239,7 @@ public final class SqlConsole implements AutoCloseable {
     /** Runs on a connection of its own, cancelled (408) when it runs past the limit. */
     private <T> T withTimeLimit(Duration limit, StatementWork<T> work) {
         AtomicBoolean cancelled = new AtomicBoolean();
+        statementsRun.incrementAndGet();
         try (Connection connection = primary.duplicate(); Statement statement = connection.createStatement()) {
             ScheduledFuture<?> timer = canceller.schedule(() -> {
                 cancelled.set(true);
@@ -317,6 +295,11 @@ public final class SqlConsole implements AutoCloseable {
             primary.close();
         } catch (SQLException e) {
             // Closing anyway.
+        }
+        try (var files = Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: the folder is under the system's temp folder.
         }
     }
 }
