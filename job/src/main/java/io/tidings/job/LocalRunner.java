@@ -3,11 +3,9 @@ package io.tidings.job;
 import io.tidings.operators.JobCounters;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -186,7 +184,32 @@ public final class LocalRunner {
         initializeFileSystems();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, configuration());
         TidingsJob.build(env, settings, beforeEnrich);
-        return env.executeAsync("tidings");
+        LeftoverPartFiles lake = holdLocalLake();
+        try {
+            JobClient job = env.executeAsync("tidings");
+            job.getJobExecutionResult().whenComplete((result, failure) -> lake.close());
+            return job;
+        } catch (Exception | Error e) {
+            lake.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A local lake is held while the job runs, after removing the in-progress files killed runs
+     * left in it ({@link LeftoverPartFiles}); an S3 lake has none (parts are multipart uploads).
+     */
+    private LeftoverPartFiles holdLocalLake() {
+        if (settings.lake.contains("://") && !settings.lake.startsWith("file:")) {
+            return LeftoverPartFiles.none();
+        }
+        Path lake = settings.lake.startsWith("file:") ? Path.of(java.net.URI.create(settings.lake)) : Path.of(settings.lake);
+        LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, Path.of(settings.checkpointDir));
+        if (!held.removed().isEmpty() && progress != null) {
+            progress.printf("  removed %,d in-progress part files that killed runs left in the lake"
+                    + " (no retained checkpoint refers to them)%n", held.removed().size());
+        }
+        return held;
     }
 
     private JobExecutionResult awaitWithProgress(JobClient job, long started) throws Exception {
@@ -216,27 +239,4 @@ public final class LocalRunner {
         }
     }
 
-    /**
-     * The newest complete checkpoint under {@code checkpointDir} (a {@code chk-N} folder with its
-     * {@code _metadata}), from any earlier run.
-     */
-    public static Optional<Path> latestCheckpoint(Path checkpointDir) {
-        if (!Files.isDirectory(checkpointDir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.find(checkpointDir, 3, (p, attrs) -> p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().startsWith("chk-"))) {
-            return files.max(Comparator.comparingLong(LocalRunner::modified)).map(Path::getParent);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

@@ -35,7 +35,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.DefaultRollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.util.Collector;
 
@@ -178,10 +177,12 @@ public final class TidingsJob {
                         .build())
                 .uid("tombstones-sink").name("tombstones sink");
 
+        // Dead letters commit with the same checkpoint as the posts read beside them, so that
+        // `tidings deadletters` and the dashboard see a refusal as soon as the lake shows the rest.
         deadLetters
                 .sinkTo(FileSink.forRowFormat(new Path(lake, DEAD_LETTERS), new DeadLetterEncoder())
                         .withBucketAssigner(HourPartitionAssigner.<DeadLetter>daily(d -> d.failedAt))
-                        .withRollingPolicy(DefaultRollingPolicy.builder().build())
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
                         .build())
                 .uid("deadletter-sink").name("dead letter sink");

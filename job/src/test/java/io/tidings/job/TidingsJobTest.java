@@ -136,6 +136,70 @@ class TidingsJobTest {
         assertThat(rawBack).isEqualTo(expected);
     }
 
+    @Test
+    void unreadableFilesBecomeDeadLettersAndTheOtherFilesLand() throws Exception {
+        List<String> good = TestPosts.genericPosts("good", 300, 1);
+        List<String> inCut = TestPosts.genericPosts("cut", 3_000, 2);
+        Path goodFile = TestPosts.write(dir.resolve("good.jsonl"), good);
+        Path whole = TestPosts.write(dir.resolve("whole.jsonl.gz"), inCut);
+        byte[] gz = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+        Files.delete(whole);
+        Path notGzip = Files.writeString(dir.resolve("plain.jsonl.gz"), good.get(0) + "\n");
+        Path empty = Files.write(dir.resolve("empty.jsonl.gz"), new byte[0]);
+
+        LocalRunner.Summary summary = new LocalRunner(settings(goodFile, cut, notGzip, empty), null).run();
+
+        Path lake = dir.resolve("lake");
+        Set<String> ids = new HashSet<>(LakeContents.postIds(lake));
+        assertThat(ids).containsAll(good.stream().map(v -> "generic:" + idOf(v)).toList());
+        // The cut file's whole lines landed, in order, up to where it breaks.
+        List<String> cutLanded = inCut.stream().map(v -> "generic:" + idOf(v)).filter(ids::contains).toList();
+        assertThat(cutLanded).isNotEmpty().hasSizeLessThan(inCut.size())
+                .isEqualTo(inCut.stream().limit(cutLanded.size()).map(v -> "generic:" + idOf(v)).toList());
+        assertThat(ids).hasSize(good.size() + cutLanded.size());
+
+        List<JsonNode> letters = deadLetters(lake);
+        assertThat(summary.deadLetters()).isEqualTo(3);
+        assertThat(letters).extracting(l -> l.path("source").asText().replaceAll(".*/", "") + ": " + l.path("reason").asText())
+                .anySatisfy(l -> assertThat(l).startsWith("cut.jsonl.gz: ").contains("cut short")
+                        .contains("the " + cutLanded.size() + " records before were read"))
+                .anySatisfy(l -> assertThat(l).startsWith("plain.jsonl.gz: ").contains("not valid gzip"))
+                .anySatisfy(l -> assertThat(l).startsWith("empty.jsonl.gz: ").contains("cut short"));
+    }
+
+    @Test
+    void deadLettersCommitWithTheCheckpointThatCommitsThePostsReadBesideThem() throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        List<String> good = TestPosts.genericPosts("w", 40, 4);
+        List<String> lines = new ArrayList<>(good);
+        lines.add(20, "{not json");
+        lines.add("{\"id\": \"x\"}");
+        TestPosts.write(inbox.resolve("first.jsonl"), lines);
+        JobSettings settings = settings(inbox);
+        settings.checkpointInterval = Duration.ofSeconds(1);
+        settings.watchInterval = Duration.ofSeconds(1);
+
+        var job = new LocalRunner(settings, null).start(java.util.function.UnaryOperator.identity());
+        try {
+            Path lake = dir.resolve("lake");
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (committedPosts(lake) < good.size() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(LakeContents.postIds(lake)).hasSize(good.size());
+            // Two more checkpoints at most (a second each): the dead letters are committed too,
+            // long before the 60 s a time-based roll would take.
+            long soon = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (deadLetters(lake).size() < 2 && System.nanoTime() < soon) {
+                Thread.sleep(250);
+            }
+            assertThat(deadLetters(lake)).hasSize(2);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     /** Fails the job once, at a random post, after at least one checkpoint has committed posts. */
     static final class FailOnce implements MapFunction<Post, Post> {
         static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -169,9 +233,20 @@ class TidingsJobTest {
         assertThat(new HashSet<>(ids)).hasSize(posts.size());
     }
 
+    private static int committedPosts(Path lake) {
+        try {
+            return LakeContents.postIds(lake).size();
+        } catch (java.sql.SQLException noFilesYet) {
+            return 0;
+        }
+    }
+
     static List<JsonNode> deadLetters(Path lake) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> letters = new ArrayList<>();
+        if (!Files.isDirectory(lake.resolve(TidingsJob.DEAD_LETTERS))) {
+            return letters;
+        }
         try (Stream<Path> files = Files.walk(lake.resolve(TidingsJob.DEAD_LETTERS))) {
             for (Path file : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
                 for (String line : Files.readAllLines(file)) {

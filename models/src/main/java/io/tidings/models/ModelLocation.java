@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code classpath:tweet-multitask}: a model bundled in the jar under
  *       {@code tidings/models/<name>/}. ONNX Runtime and the Hugging Face tokenizer want files, so
- *       the resources are copied once per JVM into a temporary directory (deleted at exit) and
- *       every later resolve returns that same directory.</li>
+ *       the resources are copied into {@code TMPDIR/tidings-models/<name>-<content hash>/}: one
+ *       copy per model version, shared by every JVM and reused by the next (a killed JVM leaves
+ *       nothing new behind), written under another name and moved into place whole.</li>
  *   <li>a local path, absolute or relative, optionally as {@code file:/...}: a directory on local
  *       disk or a mounted network file system (EFS on a self-managed cluster).</li>
  *   <li>{@code s3://bucket/prefix}: for Amazon Managed Service for Apache Flink, which cannot mount
@@ -122,6 +123,11 @@ public final class ModelLocation {
         }
     }
 
+    /** Where classpath models are copied: one folder per model version. */
+    static Path classpathCopies() {
+        return Paths.get(System.getProperty("java.io.tmpdir"), "tidings-models");
+    }
+
     private static Path extractFromClasspath(String name) {
         String prefix = "tidings/models/" + name + "/";
         ClassLoader loader = ModelLocation.class.getClassLoader();
@@ -130,30 +136,135 @@ public final class ModelLocation {
                     + prefix + "config.json)");
         }
         try {
-            Path dir = Files.createTempDirectory("tidings-model-" + name + "-");
-            dir.toFile().deleteOnExit();
-            for (String file : REQUIRED_FILES) {
-                copy(loader, prefix + file, dir.resolve(file), true);
+            Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+            String digest = digest(loader, prefix, sizes);
+            Path root = Files.createDirectories(classpathCopies());
+            removeStaleCopies(root);
+            Path target = root.resolve(name + "-" + digest);
+            if (isComplete(target, sizes)) {
+                return target;
             }
-            for (String file : OPTIONAL_FILES) {
-                copy(loader, prefix + file, dir.resolve(file), false);
+            Path staging = Files.createTempDirectory(root, ".staging-" + name + "-");
+            for (String file : sizes.keySet()) {
+                copy(loader, prefix + file, staging.resolve(file));
             }
-            return dir;
+            try {
+                if (Files.exists(target)) {
+                    deleteTree(target); // incomplete: something removed files from it
+                }
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                // Another JVM moved the same copy into place first.
+                deleteTree(staging);
+                if (!isComplete(target, sizes)) {
+                    throw raced;
+                }
+            }
+            return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot copy classpath model " + name + " to a temporary directory", e);
+            throw new UncheckedIOException("Cannot copy classpath model " + name + " to " + classpathCopies(), e);
         }
     }
 
-    private static void copy(ClassLoader loader, String resource, Path target, boolean required) throws IOException {
+    /** SHA-256 (first 16 hex digits) over the model's files, names and bytes; fills in their sizes. */
+    private static String digest(ClassLoader loader, String prefix, Map<String, Long> sizes) throws IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        for (String file : concat(REQUIRED_FILES, OPTIONAL_FILES)) {
+            try (InputStream in = loader.getResourceAsStream(prefix + file)) {
+                if (in == null) {
+                    if (REQUIRED_FILES.contains(file)) {
+                        throw new IllegalArgumentException("Classpath model is missing " + prefix + file);
+                    }
+                    continue;
+                }
+                sha.update(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                long size = 0;
+                for (int n; (n = in.read(buffer)) > 0; size += n) {
+                    sha.update(buffer, 0, n);
+                }
+                sizes.put(file, size);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    }
+
+    private static boolean isComplete(Path dir, Map<String, Long> sizes) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        for (Map.Entry<String, Long> file : sizes.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            if (!Files.isRegularFile(path) || Files.size(path) != file.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Staging folders of JVMs killed while copying (an hour old), and the per-JVM copies earlier
+     * versions made in the temp folder ({@code tidings-model-NAME-*}, deleted only at a clean exit).
+     */
+    private static void removeStaleCopies(Path root) {
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        List<Path> stale = new java.util.ArrayList<>();
+        for (Path folder : List.of(root, root.getParent())) {
+            try (var entries = Files.list(folder)) {
+                entries.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return folder.equals(root) ? n.startsWith(".staging-")
+                            : n.startsWith("tidings-model-") && !n.startsWith("tidings-model-s3-");
+                }).filter(p -> modifiedBefore(p, hourAgo)).forEach(stale::add);
+            } catch (IOException e) {
+                // Nothing to clean, or not ours to list.
+            }
+        }
+        for (Path p : stale) {
+            try {
+                deleteTree(p);
+            } catch (IOException e) {
+                // Someone else's, or in use: left alone.
+            }
+        }
+    }
+
+    private static boolean modifiedBefore(Path p, long millis) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis() < millis;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void copy(ClassLoader loader, String resource, Path target) throws IOException {
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                if (required) {
-                    throw new IllegalArgumentException("Classpath model is missing " + resource);
-                }
-                return;
+                throw new IllegalArgumentException("Classpath model is missing " + resource);
             }
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            target.toFile().deleteOnExit();
         }
     }
 

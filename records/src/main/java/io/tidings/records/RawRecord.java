@@ -21,6 +21,13 @@ public class RawRecord implements Serializable {
     public long receivedAt;
     /** Rules or search terms of the source that this record matched, if the source knows them. */
     public String[] matchedRules;
+    /**
+     * Set when the source could not read the record whole: why, in words a person can act on (a
+     * file that is not gzip, is cut short, has vanished or may not be read; a line over the size
+     * limit). {@link #bytes} then holds what was read, possibly nothing. The normalizer turns such
+     * a record into a dead letter with this reason.
+     */
+    public String unreadable;
 
     public RawRecord() {}
 
@@ -30,6 +37,13 @@ public class RawRecord implements Serializable {
         this.bytes = bytes;
         this.receivedAt = receivedAt;
         this.matchedRules = new String[0];
+    }
+
+    /** A record for input the source could not read: it becomes a dead letter with {@code reason}. */
+    public static RawRecord unreadable(String source, String position, byte[] bytesRead, String reason, long receivedAt) {
+        RawRecord record = new RawRecord(source, position, bytesRead, receivedAt);
+        record.unreadable = reason;
+        return record;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.tidings.job.cli;
 
 import io.tidings.job.JobSettings;
-import io.tidings.job.LocalRunner;
+import io.tidings.job.RetainedCheckpoints;
 import io.tidings.models.TweetModel;
 import io.tidings.operators.enrich.EnrichmentSettings;
 import io.tidings.source.x.source.XRule;
@@ -105,6 +105,9 @@ public class JobOptions {
             description = "Jetstream subscribe URL (repeatable, fail-over order; default: the public instances).")
     List<String> blueskyEndpoints = new ArrayList<>();
 
+    /** The checkpoint {@code --resume} chose, once {@link #settings} ran. */
+    RetainedCheckpoints.Checkpoint resumedFrom;
+
     JobSettings settings(List<String> files) {
         files = files == null ? List.of() : files;
         JobSettings settings = new JobSettings();
@@ -140,9 +143,13 @@ public class JobOptions {
         settings.blueskyLanguages.addAll(blueskyLanguages);
         settings.blueskyEndpoints.addAll(blueskyEndpoints);
         if (resume) {
-            settings.resumeFrom = LocalRunner.latestCheckpoint(checkpointDir)
-                    .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir))
-                    .toUri().toString();
+            RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpointDir)
+                    .orElseThrow(() -> new IllegalArgumentException("--resume: no readable checkpoint under " + checkpointDir));
+            for (String passedOver : choice.passedOver()) {
+                System.err.println("tidings: --resume passes over " + passedOver);
+            }
+            settings.resumeFrom = choice.checkpoint().dir().toUri().toString();
+            resumedFrom = choice.checkpoint();
         }
         return settings;
     }

@@ -35,8 +35,13 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String input : inputs) {
             if (!input.contains("://") && !Files.exists(Path.of(input))) {
-                System.err.println("tidings: no such file or folder: " + input);
-                return ExitCodes.NO_INPUT;
+                if (!job.resume) {
+                    System.err.println("tidings: no such file or folder: " + input);
+                    return ExitCodes.NO_INPUT;
+                }
+                // A resumed run reads what its checkpoint says; a file it was reading becomes a dead letter.
+                System.err.println("tidings: " + input + " is gone: if the checkpoint was still reading it, a dead letter"
+                        + " says how far it got");
             }
         }
         JobSettings settings = job.settings(inputs);
@@ -44,7 +49,7 @@ public class RunCommand implements Callable<Integer> {
             settings.watchInterval = Duration.ofSeconds(watchSeconds);
         }
         System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings), settings.lake,
-                settings.parallelism, settings.resumeFrom == null ? "" : ", resuming from " + settings.resumeFrom);
+                settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom);
         LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
         System.out.println("tidings: " + summary);
         return ExitCodes.OK;

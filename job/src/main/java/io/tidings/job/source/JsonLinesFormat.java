@@ -14,7 +14,6 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -23,17 +22,26 @@ import org.apache.flink.core.fs.Path;
  * JSON reaches the normalizer and becomes a dead letter with its exact bytes instead of being
  * "repaired" by a text decoder.
  *
+ * <p>A file that cannot be read (not gzip, cut short, vanished, no permission) never fails the
+ * job: its readable lines are emitted, then one {@linkplain RawRecord#unreadable unreadable}
+ * record that says why and how far reading got (it becomes a dead letter), and the file is done.
+ * The other files go on.
+ *
  * <p>A bulk format rather than a {@code StreamFormat} because the reader needs the split's path
  * for each record's {@code source}. The checkpointed position is the number of records emitted
  * from the file (compressed files cannot seek), so a restored reader skips exactly what was
- * already emitted.
+ * already emitted; its offset says whether the file's unreadable record was among them
+ * ({@link #FAILURE_EMITTED}), so a restore neither repeats that dead letter nor reads the file
+ * again, and a file that became unreadable since (deleted before {@code --resume}) gets one.
  */
 public final class JsonLinesFormat implements BulkFormat<RawRecord, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
-    /** Lines longer than this are cut here; the normalizer then refuses them as invalid JSON. */
+    /** Lines longer than this are cut here, and their record is a dead letter that says so (the rest would not fit a heap). */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     private static final int RECORDS_PER_BATCH = 256;
+    /** The checkpointed offset once the file's unreadable record went out: nothing more to read. */
+    static final long FAILURE_EMITTED = 1;
 
     private final String[] matchedRules;
 
@@ -43,14 +51,15 @@ public final class JsonLinesFormat implements BulkFormat<RawRecord, FileSourceSp
     }
 
     @Override
-    public Reader<RawRecord> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split, 0, matchedRules);
+    public Reader<RawRecord> createReader(Configuration config, FileSourceSplit split) {
+        return new LineReader(split, 0, false, matchedRules);
     }
 
     @Override
-    public Reader<RawRecord> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<RawRecord> restoreReader(Configuration config, FileSourceSplit split) {
         long alreadyEmitted = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new LineReader(split, alreadyEmitted, matchedRules);
+        boolean failureEmitted = split.getReaderPosition().map(p -> p.getOffset() == FAILURE_EMITTED).orElse(false);
+        return new LineReader(split, alreadyEmitted, failureEmitted, matchedRules);
     }
 
     @Override
@@ -64,79 +73,134 @@ public final class JsonLinesFormat implements BulkFormat<RawRecord, FileSourceSp
     }
 
     private static final class LineReader implements Reader<RawRecord> {
-        private final InputStream in;
         private final String source;
         private final String[] matchedRules;
+        private final long alreadyEmitted;
+        private InputStream in;
         private long lineNumber;
         private long emitted;
         private boolean eof;
+        /** Why the file cannot be read further, once it could not; emitted as the file's last record. */
+        private RawRecord failure;
 
-        LineReader(FileSourceSplit split, long skipRecords, String[] matchedRules) throws IOException {
+        LineReader(FileSourceSplit split, long alreadyEmitted, boolean failureEmitted, String[] matchedRules) {
             Path path = split.path();
-            FileSystem fs = path.getFileSystem();
-            InputStream raw = fs.open(path);
-            boolean gzip = path.getName().endsWith(".gz") || path.getName().endsWith(".gzip");
-            this.in = new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
             this.source = "file:" + path.getPath();
             this.matchedRules = matchedRules;
-            while (emitted < skipRecords && nextRecord() != null) {
+            this.alreadyEmitted = alreadyEmitted;
+            if (failureEmitted) {
+                eof = true;
+                return;
+            }
+            try {
+                InputStream raw = path.getFileSystem().open(path);
+                boolean gzip = path.getName().endsWith(".gz") || path.getName().endsWith(".gzip");
+                this.in = new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
+            } catch (IOException | RuntimeException e) {
+                fail(e, new byte[0]);
+                return;
+            }
+            while (emitted < alreadyEmitted && failure == null && nextRecord() != null) {
                 // skipping what the checkpoint says was emitted already
             }
         }
 
         @Override
-        public RecordIterator<RawRecord> readBatch() throws IOException {
+        public RecordIterator<RawRecord> readBatch() {
             if (eof) {
                 return null;
             }
             long firstRecord = emitted;
             List<RawRecord> batch = new ArrayList<>(RECORDS_PER_BATCH);
             RawRecord record;
-            while (batch.size() < RECORDS_PER_BATCH && (record = nextRecord()) != null) {
+            while (batch.size() < RECORDS_PER_BATCH && failure == null && (record = nextRecord()) != null) {
                 batch.add(record);
             }
-            if (batch.isEmpty()) {
-                return null;
+            if (!batch.isEmpty()) {
+                return new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, firstRecord);
             }
-            return new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, firstRecord);
+            if (failure != null) {
+                // Alone in its batch, so its position (and every later one) says it went out.
+                eof = true;
+                emitted++;
+                return new IteratorResultIterator<>(List.of(failure).iterator(), FAILURE_EMITTED, firstRecord);
+            }
+            return null;
         }
 
-        /** The next non-blank line as a record, or null at the end of the file. */
-        private RawRecord nextRecord() throws IOException {
+        /** The next non-blank line as a record; null at the end of the file or once it cannot be read. */
+        private RawRecord nextRecord() {
             ByteArrayOutputStream line = new ByteArrayOutputStream(512);
             while (true) {
                 line.reset();
-                boolean truncated = false;
+                long length = 0;
                 int b;
-                while ((b = in.read()) != -1 && b != '\n') {
-                    if (line.size() < MAX_LINE_BYTES) {
-                        line.write(b);
-                    } else {
-                        truncated = true;
+                try {
+                    while ((b = in.read()) != -1 && b != '\n') {
+                        if (length++ < MAX_LINE_BYTES) {
+                            line.write(b);
+                        }
                     }
+                } catch (IOException | RuntimeException e) {
+                    fail(e, line.toByteArray());
+                    return null;
                 }
-                if (b == -1 && line.size() == 0) {
+                if (b == -1 && length == 0) {
                     eof = true;
                     return null;
                 }
                 lineNumber++;
                 byte[] bytes = line.toByteArray();
-                int length = bytes.length;
-                if (length > 0 && bytes[length - 1] == '\r') {
-                    length--;
+                int kept = bytes.length;
+                if (kept > 0 && bytes[kept - 1] == '\r' && length == kept) {
+                    kept--;
                 }
-                if (isBlank(bytes, length)) {
+                if (isBlank(bytes, kept)) {
                     continue;
                 }
-                if (length != bytes.length) {
-                    bytes = java.util.Arrays.copyOf(bytes, length);
+                if (kept != bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, kept);
                 }
-                String position = "line " + lineNumber + (truncated ? " (cut at " + MAX_LINE_BYTES + " bytes)" : "");
-                RawRecord record = new RawRecord(source, position, bytes, System.currentTimeMillis());
+                long now = System.currentTimeMillis();
+                RawRecord record = length > MAX_LINE_BYTES
+                        ? RawRecord.unreadable(source, "line " + lineNumber, bytes, String.format("the line is %,d bytes,"
+                                + " over the %,d a line may have: this dead letter keeps its first %,d bytes", length,
+                                MAX_LINE_BYTES, MAX_LINE_BYTES), now)
+                        : new RawRecord(source, "line " + lineNumber, bytes, now);
                 record.matchedRules = matchedRules;
                 emitted++;
                 return record;
             }
+        }
+
+        /** Remembers why the file cannot be read further, with the bytes of the line it was in. */
+        private void fail(Exception e, byte[] partialLine) {
+            String where = lineNumber == 0 && partialLine.length == 0 ? "before its first line"
+                    : "after line " + lineNumber + (partialLine.length > 0 ? ", in the middle of the next" : "");
+            String why = describe(e);
+            String reason = emitted < alreadyEmitted
+                    ? "the file could not be read again on restore (" + why + ") " + where + ": " + alreadyEmitted
+                            + " records had been read from it before; any lines after them were not read"
+                    : "the file could not be read (" + why + ") " + where + ": the " + emitted
+                            + " records before were read, anything after was not";
+            failure = RawRecord.unreadable(source, "line " + (lineNumber + 1), partialLine, reason, System.currentTimeMillis());
+            failure.matchedRules = matchedRules;
+        }
+
+        private static String describe(Exception e) {
+            if (e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
+                return "it does not exist any more: " + e.getMessage();
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied: " + e.getMessage();
+            }
+            if (e instanceof java.util.zip.ZipException) {
+                return "not valid gzip: " + e.getMessage();
+            }
+            if (e instanceof java.io.EOFException) {
+                return "it ends too early, cut short: " + e.getMessage();
+            }
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
 
         private static boolean isBlank(byte[] bytes, int length) {
@@ -151,7 +215,9 @@ public final class JsonLinesFormat implements BulkFormat<RawRecord, FileSourceSp
 
         @Override
         public void close() throws IOException {
-            in.close();
+            if (in != null) {
+                in.close();
+            }
         }
     }
 }

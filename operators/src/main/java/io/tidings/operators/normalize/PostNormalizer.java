@@ -97,6 +97,9 @@ public final class PostNormalizer implements Serializable {
      * Never empty, never throws.
      */
     public List<NormalizeResult> normalizeAll(RawRecord raw, long nowMillis) {
+        if (raw.unreadable != null) {
+            return List.of(NormalizeResult.reject(raw.unreadable));
+        }
         try {
             ObjectNode root = parse(raw);
             PostDialect dialect = detector.detect(root);

@@ -86,6 +86,29 @@ class HostileInputTest {
         assertThat(reason(utf8("{\"id\":\"1\"} {\"id\":\"2\"}"))).startsWith("invalid JSON at");
     }
 
+    /** The one rule (README, "Input"): required fields refuse the record, optional ones become null. */
+    @Test
+    void anOptionalFieldOfTheWrongTypeIsNullARequiredOneIsADeadLetter() {
+        NormalizeResult post = normalizer.normalize(RawRecords.json("{\"data\":{\"id\":\"1\",\"text\":\"t\","
+                + "\"created_at\":\"2024-01-01T00:00:00Z\",\"public_metrics\":{\"like_count\":\"many\",\"retweet_count\":{},"
+                + "\"reply_count\":-3,\"quote_count\":\"12\"},\"lang\":7}}"), NOW);
+        assertThat(post.isPost()).isTrue();
+        assertThat(post.post().likeCount).isNull();
+        assertThat(post.post().repostCount).isNull();
+        assertThat(post.post().replyCount).isNull();
+        assertThat(post.post().quoteCount).isEqualTo(12L);
+        assertThat(post.post().lang).isNull();
+        assertThat(reason(utf8("{\"data\":{\"id\":[1],\"text\":\"t\",\"created_at\":\"2024-01-01T00:00:00Z\"}}")))
+                .isEqualTo("data.id is an array, expected a string");
+    }
+
+    @Test
+    void inputTheSourceCouldNotReadIsADeadLetterWithTheSourcesReason() {
+        RawRecord cut = RawRecord.unreadable("file:/x.jsonl.gz", "line 9", new byte[] {'{'}, "the file ends too early", NOW);
+        assertThat(normalizer.normalizeAll(cut, NOW)).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo("the file ends too early"));
+    }
+
     @Test
     void escapedNulInTextIsKept() {
         NormalizeResult result = normalizer.normalize(RawRecords.json(

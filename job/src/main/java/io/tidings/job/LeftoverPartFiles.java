@@ -1,0 +1,124 @@
+package io.tidings.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The hidden in-progress part files ({@code .part-….inprogress.…}) that a killed local run leaves
+ * in its lake: Flink never deletes them, and each series of kills left dozens more.
+ *
+ * <p>A local run removes, before it starts, those that no retained checkpoint refers to (a
+ * restore could still commit the others, so they stay). Another job writing into the same lake
+ * at that moment owns in-progress files of its own that no checkpoint names yet, so every local
+ * run holds a shared lock on {@code LAKE/.tidings-lock} while it runs, and the clean-up happens
+ * only under an exclusive one: when any other run holds the lake, nothing is removed. The
+ * operating system releases a killed run's lock. Runs in one JVM share its one lock (file locks
+ * belong to the process).
+ */
+public final class LeftoverPartFiles implements AutoCloseable {
+    static final String LOCK_FILE = ".tidings-lock";
+
+    /** The lakes this JVM holds, with how many of its runs hold each. */
+    private static final Map<Path, Held> HELD = new HashMap<>();
+
+    private record Held(FileChannel channel, FileLock lock, int runs) {}
+
+    private final Path lockFile;
+    private final List<Path> removed;
+    private boolean closed;
+
+    private LeftoverPartFiles(Path lockFile, List<Path> removed) {
+        this.lockFile = lockFile;
+        this.removed = removed;
+    }
+
+    /**
+     * Removes the leftovers when no other run holds the lake, then holds the lake (shared) until
+     * {@link #close()}.
+     */
+    public static LeftoverPartFiles cleanAndHold(Path lake, Path checkpointDir) {
+        Path lockFile = lake.toAbsolutePath().normalize().resolve(LOCK_FILE);
+        synchronized (HELD) {
+            Held held = HELD.get(lockFile);
+            if (held != null) {
+                HELD.put(lockFile, new Held(held.channel(), held.lock(), held.runs() + 1));
+                return new LeftoverPartFiles(lockFile, List.of());
+            }
+            try {
+                Files.createDirectories(lockFile.getParent());
+                FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.READ);
+                List<Path> removed = List.of();
+                FileLock exclusive = channel.tryLock(0, Long.MAX_VALUE, false);
+                if (exclusive != null) {
+                    try {
+                        removed = removeUnreferenced(lockFile.getParent(), RetainedCheckpoints.referencedInProgressFiles(checkpointDir));
+                    } finally {
+                        exclusive.release();
+                    }
+                }
+                // Another run starting in this instant may clean first: we have written nothing yet.
+                HELD.put(lockFile, new Held(channel, channel.lock(0, Long.MAX_VALUE, true), 1));
+                return new LeftoverPartFiles(lockFile, removed);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock the lake " + lake + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Nothing to hold: a lake on a store without in-progress files (S3). */
+    static LeftoverPartFiles none() {
+        LeftoverPartFiles nothing = new LeftoverPartFiles(null, List.of());
+        nothing.closed = true;
+        return nothing;
+    }
+
+    /** The leftovers removed (none when another run held the lake). */
+    public List<Path> removed() {
+        return removed;
+    }
+
+    private static List<Path> removeUnreferenced(Path lake, Set<String> referenced) throws IOException {
+        try (Stream<Path> files = Files.walk(lake)) {
+            List<Path> leftovers = files.filter(p -> RetainedCheckpoints.IN_PROGRESS_NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> !referenced.contains(p.getFileName().toString()))
+                    .toList();
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+            return leftovers;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (HELD) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Held held = HELD.get(lockFile);
+            if (held.runs() > 1) {
+                HELD.put(lockFile, new Held(held.channel(), held.lock(), held.runs() - 1));
+                return;
+            }
+            HELD.remove(lockFile);
+            try {
+                held.lock().release();
+                held.channel().close();
+            } catch (IOException e) {
+                // The lock goes with the channel or the process anyway.
+            }
+        }
+    }
+}
