@@ -11,4 +11,9 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** An input file or the lake does not exist. */
     static final int NO_INPUT = 3;
+    /**
+     * The job stopped at once, without restarts, on an error no retry can fix (X refused the token
+     * or a rule): the configuration needs changing.
+     */
+    static final int NOT_RETRYABLE = 4;
 }

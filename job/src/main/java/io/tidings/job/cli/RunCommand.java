@@ -2,6 +2,7 @@ package io.tidings.job.cli;
 
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
+import io.tidings.source.x.source.XBearerToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,19 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         JobSettings settings = job.settings(inputs);
+        if (!settings.xRules.isEmpty()) {
+            // The local task manager reads the token from this very environment: say now, before
+            // the cluster starts, when it is not there.
+            XBearerToken token = XBearerToken.parse(settings.xBearerToken);
+            if (!settings.xBearerToken.startsWith("secretsmanager:")) {
+                try {
+                    token.resolve();
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException("no X bearer token: " + e.getMessage() + " (--x-token says where"
+                            + " it is: env:NAME, file:PATH or secretsmanager:ID)");
+                }
+            }
+        }
         if (watchSeconds != null) {
             settings.watchInterval = Duration.ofSeconds(watchSeconds);
         }

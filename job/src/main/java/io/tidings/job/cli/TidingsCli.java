@@ -1,5 +1,8 @@
 package io.tidings.job.cli;
 
+import org.apache.flink.runtime.throwable.ThrowableClassifier;
+import org.apache.flink.runtime.throwable.ThrowableType;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,10 +35,33 @@ public class TidingsCli implements Runnable {
                 System.err.println("tidings: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            System.err.println("tidings: failed: " + e);
-            e.printStackTrace(System.err);
-            return ExitCodes.FAILED;
+            return failed(e);
         });
         System.exit(cli.execute(args));
+    }
+
+    /**
+     * The whole trace goes to the log file; the terminal's last line is the root cause, so a
+     * person sees "X refused the bearer token" rather than Flink's JobExecutionException.
+     */
+    static int failed(Exception e) {
+        LoggerFactory.getLogger(TidingsCli.class).error("tidings failed", e);
+        Throwable root = rootCause(e);
+        boolean notRetryable = ThrowableClassifier.findThrowableOfThrowableType(e, ThrowableType.NonRecoverableError).isPresent();
+        String log = System.getProperty("tidings.log");
+        System.err.println("tidings: failed" + (notRetryable ? " (not retried: no retry can fix this)" : "")
+                + (log == null ? "" : "; details in " + log));
+        System.err.println("tidings: " + (root.getMessage() == null ? root.toString() : root.getMessage()));
+        return notRetryable ? ExitCodes.NOT_RETRYABLE : ExitCodes.FAILED;
+    }
+
+    /** The innermost cause: what actually went wrong, under Flink's wrappers. */
+    static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        java.util.Set<Throwable> seen = new java.util.HashSet<>();
+        while (root.getCause() != null && root.getCause() != root && seen.add(root)) {
+            root = root.getCause();
+        }
+        return root;
     }
 }

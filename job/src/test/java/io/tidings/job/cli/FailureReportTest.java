@@ -1,0 +1,61 @@
+package io.tidings.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a person sees when a run cannot work: a launcher JVM of its own, its terminal output read
+ * back. Problems that can be seen before the cluster starts are said at once; errors no retry can
+ * fix end the run without restarts; the last line is the root cause, the trace is in the log file.
+ */
+class FailureReportTest {
+    @TempDir
+    Path dir;
+
+    record Launch(int exitCode, String output, long millis) {
+        String lastLine() {
+            List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+    }
+
+    @Test
+    void aMissingTokenIsSaidBeforeTheClusterStarts() throws Exception {
+        Launch run = launch(Map.of(), "run", "--x-rule", "acme=acme lang:en", "--lake", dir.resolve("lake").toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.lastLine()).contains("no X bearer token").contains("X_BEARER_TOKEN");
+        assertThat(run.output()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(dir.resolve("lake")).doesNotExist();
+
+        Launch fromFile = launch(Map.of(), "run", "--x-rule", "acme=acme", "--x-token", "file:" + dir.resolve("no-such-file"),
+                "--lake", dir.resolve("lake").toString());
+        assertThat(fromFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fromFile.lastLine()).contains("cannot read the bearer token file");
+    }
+
+    /** Runs the launcher's main class in a JVM of its own, with X_BEARER_TOKEN unset unless given. */
+    Launch launch(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dtidings.log=" + dir.resolve("tidings.log"), "-cp", System.getProperty("java.class.path"),
+                TidingsCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile()).directory(new File(System.getProperty("user.dir")));
+        builder.environment().remove("X_BEARER_TOKEN");
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Launch(process.exitValue(), Files.readString(dir.resolve("out.txt")),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+}
