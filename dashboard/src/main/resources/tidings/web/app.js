@@ -571,11 +571,28 @@
 
   // ---- SQL console ----
 
+  // The query the person asked to run (Run, Ctrl+Enter). A query that arrives in the address — a
+  // shared link, back/forward, or another web page that opened this one — only fills the text box:
+  // any page may link here, and must not be able to make the dashboard run its SQL.
+  var sqlRunRequested = null;
+
+  function runSql(sql) {
+    sqlRunRequested = sql;
+    go({ view: 'sql', sql: sql });
+  }
+
   function renderSql(state, current) {
     var text = $('sql-text');
     if (state.sql && text.value !== state.sql) text.value = state.sql;
     updateDownloadLinks();
     if (!state.sql) return null;
+    if (sqlRunRequested !== state.sql) {
+      clear($('sql-results'));
+      $('sql-error').hidden = true;
+      $('sql-status').textContent = 'Press Run (Ctrl+Enter) to run this query.';
+      return null;
+    }
+    sqlRunRequested = null;
     $('sql-status').textContent = 'running…';
     $('sql-error').hidden = true;
     return api('sql', null, {
@@ -669,12 +686,12 @@
     });
     $('sql-form').addEventListener('submit', function (event) {
       event.preventDefault();
-      go({ view: 'sql', sql: $('sql-text').value });
+      runSql($('sql-text').value);
     });
     $('sql-text').addEventListener('keydown', function (event) {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        go({ view: 'sql', sql: $('sql-text').value });
+        runSql($('sql-text').value);
       }
     });
     $('sql-text').addEventListener('input', updateDownloadLinks);

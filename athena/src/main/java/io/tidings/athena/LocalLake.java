@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The lake on local disk as a SQL database: an in-memory DuckDB whose {@code posts_all}, {@code
- * entities_all} and {@code tombstones} are views over the Parquet files (Hive partitions {@code
- * dt}, {@code hour}), plus the views of {@link LakeSql}, among them {@code posts} and {@code
+ * entities_all} and {@code tombstones} are views over the Parquet files (columns {@code dt} and
+ * {@code hour} last, whatever the {@link LakeLayout}), plus the views of {@link LakeSql}, among them {@code posts} and {@code
  * entities}: the live posts, without those deleted. Nothing is copied and nothing is written: each query reads the
  * files as they are, so data the job commits later shows up in the next query.
  */
@@ -53,13 +53,11 @@ public final class LocalLake implements AutoCloseable {
     }
 
     private void defineTables() throws SQLException {
+        LakeLayout layout = LakeLayout.of(root);
         for (LakeTables.Table table : LakeTables.ALL) {
             Path folder = root.resolve(table.folder());
             if (hasParquetFiles(folder)) {
-                String glob = folder.resolve("*").resolve("*").resolve("*.parquet").toString();
-                execute("CREATE OR REPLACE VIEW " + table.name() + " AS SELECT * FROM read_parquet(" + quote(glob)
-                        + ", hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER},"
-                        + " union_by_name = true)");
+                execute("CREATE OR REPLACE VIEW " + table.name() + " AS " + layout.selectFrom(table, quote(layout.glob(folder))));
             } else {
                 String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
                         .map(c -> c.name() + " " + c.duckDbType())

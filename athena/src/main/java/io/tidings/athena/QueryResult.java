@@ -28,6 +28,12 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
      * (e.g. arrays to lists); {@code truncated} when more rows were left unread.
      */
     public static QueryResult read(ResultSet rs, int maxRows, SqlValue value) throws SQLException {
+        return read(rs, maxRows, value, () -> false);
+    }
+
+    /** As {@link #read(ResultSet, int, SqlValue)}, also stopping (truncated) once {@code full} says so after a row. */
+    public static QueryResult read(ResultSet rs, int maxRows, SqlValue value, java.util.function.BooleanSupplier full)
+            throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -36,7 +42,7 @@ public record QueryResult(List<String> columns, List<List<Object>> rows, boolean
         List<List<Object>> rows = new ArrayList<>();
         boolean truncated = false;
         while (rs.next()) {
-            if (rows.size() == maxRows) {
+            if (rows.size() == maxRows || full.getAsBoolean()) {
                 truncated = true;
                 break;
             }

@@ -8,4 +8,4 @@ SELECT p.*,
        e.score      AS entity_score
 FROM posts p
 LEFT JOIN entities e
-  ON e.post_id = p.post_id AND e.dt = p.dt AND e.hour = p.hour
+  ON e.post_id = p.post_id AND e.dt = p.dt

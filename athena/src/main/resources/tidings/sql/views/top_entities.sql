@@ -10,5 +10,5 @@ SELECT e.type                                     AS entity_type,
        max(e.created_at)                          AS last_seen
 FROM entities e
 JOIN posts p
-  ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour
+  ON p.post_id = e.post_id AND p.dt = e.dt
 GROUP BY e.type, lower(e.text)

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpFields;
@@ -58,10 +59,18 @@ final class RequestGuard {
     /** Javalin's before-handler: security headers, then the checks above; an {@link ApiException} when refused. */
     void check(Context ctx) {
         securityHeaders(ctx::header);
+        for (String name : List.of("Host", "Origin", "Sec-Fetch-Site")) {
+            if (java.util.Collections.list(ctx.req().getHeaders(name)).size() > 1) {
+                throw new ApiException(400, "refused: more than one " + name + " header");
+            }
+        }
         String host = ctx.header("Host");
-        if (tokenDigest == null && host != null && !isLoopbackHost(host)) {
+        // The server name also covers an absolute request target (POST http://evil.example/api/sql).
+        String serverName = ctx.req().getServerName();
+        if (tokenDigest == null && ((host != null && !isLoopbackHost(host)) || (serverName != null && !isLoopbackHost(serverName)))) {
             throw new ApiException(403, "refused: this dashboard answers only at 127.0.0.1 or localhost (the request"
-                    + " named the host '" + host + "'); to serve other names, set a token");
+                    + " named the host '" + (host != null && !isLoopbackHost(host) ? host : serverName) + "'); to serve other"
+                    + " names, set a token");
         }
         if (ctx.path().startsWith("/api/")) {
             String site = ctx.header("Sec-Fetch-Site");
@@ -114,6 +123,9 @@ final class RequestGuard {
     /** {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, with or without a port; never a lookup. */
     static boolean isLoopbackHost(String hostHeader) {
         String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) {
+            return true;
+        }
         if (host.startsWith("[")) {
             int close = host.indexOf(']');
             return close > 0 && host.substring(1, close).equals("::1") && isPortOrNothing(host.substring(close + 1));

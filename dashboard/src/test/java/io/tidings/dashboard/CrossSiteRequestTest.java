@@ -76,6 +76,16 @@ class CrossSiteRequestTest {
             assertThat(rebound.status()).as("Host: " + host).isIn(400, 403);
             assertThat(post(dashboard, host, "application/json", Map.of()).status()).as("Host: " + host).isIn(400, 403);
         }
+        // A second Origin or Sec-Fetch-Site behind an innocent first one (only a proxy could send
+        // that), and a foreign host in an absolute request target.
+        String body = "Content-Type: application/json\r\nContent-Length: " + SQL_BODY.length() + "\r\nConnection: close\r\n\r\n" + SQL_BODY;
+        assertThat(request(dashboard, "POST /api/sql HTTP/1.1\r\nHost: " + self + "\r\nOrigin: http://" + self
+                + "\r\nOrigin: http://evil.example\r\n" + body).status()).isIn(400, 403);
+        assertThat(request(dashboard, "POST /api/sql HTTP/1.1\r\nHost: " + self + "\r\nSec-Fetch-Site: none"
+                + "\r\nSec-Fetch-Site: cross-site\r\n" + body).status()).isIn(400, 403);
+        assertThat(request(dashboard, "POST http://evil.example/api/sql HTTP/1.0\r\n" + body).status()).isIn(400, 403);
+        assertThat(request(dashboard, "POST http://evil.example:" + dashboard.port() + "/api/sql HTTP/1.1\r\nHost: evil.example\r\n"
+                + body).status()).isIn(400, 403);
         assertThat(dashboard.sqlStatementsRun()).isEqualTo(before);
 
         // The page itself: same origin, JSON, by address or by name.

@@ -159,6 +159,13 @@ class SqlConsoleBypassTest {
                 "SELECT * FROM force_checkpoint()",
                 "SELECT * FROM truncate_duckdb_logs()",
                 "SELECT (SELECT count(*) FROM enable_logging(storage = 'file', storage_path = '{LAKE}/logs'))",
+                // Functions that take SQL text: planning alone made EXPORT create a folder in the lake.
+                "SELECT json_serialize_plan('EXPORT DATABASE ''{LAKE}/exp1''')",
+                "SELECT json_serialize_plan('EXPORT DATABASE ''' || current_setting('allowed_directories')[1] || 'x''')",
+                "SELECT json_serialize_plan('COPY (SELECT 1) TO ''{LAKE}/plan.csv''')",
+                "SELECT json_serialize_sql('COPY (SELECT 1) TO ''{LAKE}/s.csv''')",
+                "SELECT json_deserialize_sql(json_serialize_sql('SELECT 1'))",
+                "SELECT list_transform([1], x -> json_serialize_plan('EXPORT DATABASE ''{LAKE}/exp2'''))",
                 // Reading (or listing) outside the lake.
                 "SELECT * FROM read_csv('/etc/passwd')",
                 "SELECT * FROM read_text('/etc/passwd')",
@@ -252,6 +259,25 @@ class SqlConsoleBypassTest {
         }
         var parquet = Http.get(base, "/api/sql/download?format=parquet&sql=" + Http.enc("SELECT 1 AS a -- trailing comment"));
         assertThat(parquet.status()).as(parquet.body()).isEqualTo(200);
+
+        // Huge values are cut in the page's answer (the CSV download has them whole).
+        JsonNode huge = postJson(base, "/api/sql", Map.of("sql", "SELECT repeat('x', 20000000) AS x FROM range(4)")).json();
+        assertThat(huge.get("rows")).hasSize(4);
+        assertThat(huge.get("rows").get(0).get(0).asText()).hasSizeLessThan(200_000).contains("20000000 characters, cut");
+    }
+
+    @Test
+    void aDownloadThatFailsHalfWayLeavesNoFile() throws Exception {
+        String spill = postJson(base, "/api/sql", Map.of("sql", "SELECT current_setting('temp_directory')")).json()
+                .get("rows").get(0).get(0).asText();
+        Path exports = Path.of(spill).resolveSibling("exports");
+        assertThat(exports).isDirectory();
+        var failed = Http.get(base, "/api/sql/download?format=parquet&sql="
+                + Http.enc("SELECT CASE WHEN i > 5 THEN error('boom') END AS x FROM range(10) t(i)"));
+        assertThat(failed.status()).isEqualTo(422);
+        try (Stream<Path> left = Files.list(exports)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     private static String error(String sql) throws Exception {

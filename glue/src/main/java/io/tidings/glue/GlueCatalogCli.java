@@ -1,5 +1,6 @@
 package io.tidings.glue;
 
+import io.tidings.athena.LakeLayout;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,8 +43,12 @@ public final class GlueCatalogCli implements Runnable {
         @Option(names = "--endpoint", paramLabel = "URL", description = "Glue endpoint (a local emulator).")
         URI endpoint;
 
+        @Option(names = "--partition", paramLabel = "hour|day", defaultValue = "hour",
+                description = "How the lake is partitioned, as the job's --partition (default: ${DEFAULT-VALUE}).")
+        String partition;
+
         GlueLakeCatalog catalog(GlueClient glue) {
-            return new GlueLakeCatalog(glue, database, lake);
+            return new GlueLakeCatalog(glue, database, lake, LakeLayout.parse(partition));
         }
 
         GlueClient client() {
@@ -85,7 +90,8 @@ public final class GlueCatalogCli implements Runnable {
     }
 
     @Command(name = "register-partitions", mixinStandardHelpOptions = true,
-            description = "Register every hour partition of the given days (for engines without partition projection).")
+            description = "Register every partition (hour, or day with --partition day) of the given days (for engines"
+                    + " without partition projection).")
     static final class RegisterPartitions implements Callable<Integer> {
         @CommandLine.Mixin
         Target target;
@@ -99,7 +105,8 @@ public final class GlueCatalogCli implements Runnable {
         @Override
         public Integer call() {
             try (GlueClient glue = target.client()) {
-                int created = target.catalog(glue).registerPartitions(LakePartition.hoursOf(from, to != null ? to : from));
+                int created = target.catalog(glue).registerPartitions(
+                        LakePartition.of(LakeLayout.parse(target.partition), from, to != null ? to : from));
                 System.out.printf("tidings-glue: %d partitions registered%n", created);
             }
             return 0;

@@ -1,5 +1,6 @@
 package io.tidings.glue;
 
+import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
 import java.util.ArrayList;
@@ -27,15 +28,22 @@ public final class GlueLakeCatalog {
     private final GlueClient glue;
     private final String database;
     private final String lakeUri;
+    private final LakeLayout layout;
 
     /**
      * @param database Glue database name, e.g. {@code tidings}
      * @param lakeUri the lake root, e.g. {@code s3://bucket/lake}
      */
     public GlueLakeCatalog(GlueClient glue, String database, String lakeUri) {
+        this(glue, database, lakeUri, LakeLayout.HOUR);
+    }
+
+    /** A catalog of a lake partitioned as {@code layout} says. */
+    public GlueLakeCatalog(GlueClient glue, String database, String lakeUri, LakeLayout layout) {
         this.glue = glue;
         this.database = database;
         this.lakeUri = lakeUri;
+        this.layout = layout;
     }
 
     /** Creates the database unless it exists. @return whether it was created */
@@ -58,7 +66,7 @@ public final class GlueLakeCatalog {
      */
     public void ensureTables(String firstDay) {
         for (LakeTables.Table table : LakeTables.ALL) {
-            TableInput input = GlueTableInputs.table(table, lakeUri, firstDay);
+            TableInput input = GlueTableInputs.table(table, lakeUri, firstDay, layout);
             try {
                 glue.createTable(r -> r.databaseName(database).tableInput(input));
             } catch (AlreadyExistsException exists) {
@@ -66,7 +74,7 @@ public final class GlueLakeCatalog {
             }
         }
         for (String view : LakeSql.LIVE_VIEWS) {
-            TableInput input = GlueTableInputs.liveView(view, database);
+            TableInput input = GlueTableInputs.liveView(view, database, layout);
             String type = tableType(view);
             if (type != null && !"VIRTUAL_VIEW".equals(type)) {
                 glue.deleteTable(r -> r.databaseName(database).name(view));
@@ -91,7 +99,8 @@ public final class GlueLakeCatalog {
     }
 
     /**
-     * Registers hour partitions of every table; partitions that exist already are left as they are.
+     * Registers partitions of every table (of this lake's layout); partitions that exist already
+     * are left as they are.
      * @return how many were newly created
      */
     public int registerPartitions(List<LakePartition> partitions) {
@@ -100,6 +109,10 @@ public final class GlueLakeCatalog {
             for (int from = 0; from < partitions.size(); from += BATCH) {
                 List<PartitionInput> batch = new ArrayList<>();
                 for (LakePartition p : partitions.subList(from, Math.min(partitions.size(), from + BATCH))) {
+                    if ((p.hour() == null) != (layout == LakeLayout.DAY)) {
+                        throw new IllegalArgumentException("partition " + p.folder() + " is not of a lake partitioned by "
+                                + layout.optionName());
+                    }
                     batch.add(GlueTableInputs.partition(table, lakeUri, p));
                 }
                 BatchCreatePartitionResponse response = glue.batchCreatePartition(r -> r.databaseName(database)

@@ -3,6 +3,7 @@ package io.tidings.glue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.athena.AthenaDdl;
+import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
 import java.util.Base64;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
  * Glue table and partition definitions of the lake, from the one schema ({@link LakeTables}):
- * external Parquet tables partitioned by {@code dt date, hour int}, with exactly the table
+ * external Parquet tables partitioned as the lake's {@link LakeLayout} says ({@code dt date, hour
+ * int}, or {@code dt date}), with exactly the table
  * properties of the Athena DDL ({@link AthenaDdl}): partition projection, location template,
  * compression. They are read out of that DDL so the two cannot drift apart.
  */
@@ -44,8 +46,9 @@ public final class GlueTableInputs {
     }
 
     /** The table properties of {@link AthenaDdl#createTable} (projection, location template, compression). */
-    public static Map<String, String> projectionProperties(LakeTables.Table table, String lakeUri, String firstDay) {
-        String ddl = AthenaDdl.createTable(table, "db", lakeUri, firstDay);
+    public static Map<String, String> projectionProperties(LakeTables.Table table, String lakeUri, String firstDay,
+            LakeLayout layout) {
+        String ddl = AthenaDdl.createTable(table, "db", lakeUri, firstDay, layout);
         int at = ddl.indexOf("TBLPROPERTIES");
         if (at < 0) {
             throw new IllegalStateException("no TBLPROPERTIES in the Athena DDL of " + table.name());
@@ -58,18 +61,19 @@ public final class GlueTableInputs {
         return properties;
     }
 
-    public static TableInput table(LakeTables.Table table, String lakeUri, String firstDay) {
+    public static TableInput table(LakeTables.Table table, String lakeUri, String firstDay, LakeLayout layout) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("EXTERNAL", "TRUE");
         parameters.put("classification", "parquet");
-        parameters.putAll(projectionProperties(table, lakeUri, firstDay));
+        parameters.putAll(projectionProperties(table, lakeUri, firstDay, layout));
+        parameters.put("tidings.partition", layout.optionName());
         return TableInput.builder()
                 .name(table.name())
-                .description("tidings lake: " + table.name() + " (Parquet, partitioned by UTC dt/hour of "
-                        + table.partitionTime() + ")")
+                .description("tidings lake: " + table.name() + " (Parquet, partitioned by UTC "
+                        + (layout == LakeLayout.HOUR ? "dt/hour" : "dt") + " of " + table.partitionTime() + ")")
                 .tableType("EXTERNAL_TABLE")
                 .parameters(parameters)
-                .partitionKeys(columns(LakeTables.PARTITION_COLUMNS))
+                .partitionKeys(columns(layout.partitionColumns()))
                 .storageDescriptor(storage(columns(table.columns()), location(table, lakeUri)))
                 .build();
     }
@@ -78,11 +82,11 @@ public final class GlueTableInputs {
      * A live view of {@link LakeSql#LIVE_VIEWS} ({@code posts}, {@code entities}) as Athena itself
      * stores a view in Glue: a {@code VIRTUAL_VIEW} whose original text is {@code /* Presto View:
      * <base64 JSON> *}{@code /} holding the SQL of {@link LakeSql#view} and the Trino column types.
-     * Its columns are the table's plus {@code dt} and {@code hour}.
+     * Its columns are the table's plus the layout's partition columns.
      */
-    public static TableInput liveView(String view, String database) {
+    public static TableInput liveView(String view, String database, LakeLayout layout) {
         LakeTables.Table table = LakeTables.liveViewOf(view);
-        List<LakeTables.Column> columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream()).toList();
+        List<LakeTables.Column> columns = Stream.concat(table.columns().stream(), layout.partitionColumns().stream()).toList();
         Map<String, Object> prestoView = new LinkedHashMap<>();
         prestoView.put("originalSql", LakeSql.view(view).sql());
         prestoView.put("catalog", "awsdatacatalog");

@@ -1,5 +1,6 @@
 package io.tidings.job;
 
+import io.tidings.athena.LakeLayout;
 import io.tidings.operators.enrich.EnrichmentSettings;
 import io.tidings.source.x.source.XRule;
 import java.io.Serializable;
@@ -37,6 +38,13 @@ public final class JobSettings implements Serializable {
     public String checkpointDir = "checkpoints";
     /** Checkpoint interval: each checkpoint commits one Parquet file per open partition and subtask. */
     public Duration checkpointInterval = Duration.ofSeconds(60);
+    /** How the lake's tables are partitioned (by hour for streams, by day for archives that span years). */
+    public LakeLayout partition = LakeLayout.HOUR;
+    /**
+     * Open Parquet part files per sink subtask at most: beyond this, the least recently written
+     * partitions close their files early (each open writer holds buffers until it closes).
+     */
+    public int maxOpenPartitions = 200;
     /** A checkpoint to resume from, found by the launcher's {@code --resume}; null for a fresh start. */
     public String resumeFrom;
     public int parallelism = 2;
@@ -79,6 +87,12 @@ public final class JobSettings implements Serializable {
         }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        }
+        if (partition == null) {
+            throw new IllegalArgumentException("partition must be hour or day");
+        }
+        if (maxOpenPartitions < 1) {
+            throw new IllegalArgumentException("max open partitions must be >= 1, got " + maxOpenPartitions);
         }
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("checkpoint interval must be positive, got " + checkpointInterval);

@@ -1,7 +1,10 @@
 package io.tidings.job;
 
+import io.tidings.athena.LakeLayout;
 import io.tidings.job.lake.DeadLetterEncoder;
-import io.tidings.job.lake.HourPartitionAssigner;
+import io.tidings.job.lake.BoundedPartitionsRollingPolicy;
+import io.tidings.job.lake.LakeLayoutMarker;
+import io.tidings.job.lake.TimePartitionAssigner;
 import io.tidings.job.lake.LakeRows;
 import io.tidings.job.lake.LakeSchema;
 import io.tidings.job.lake.ParquetRowWriters;
@@ -58,6 +61,11 @@ public final class TidingsJob {
     public static final String TOMBSTONES = "tombstones";
     public static final String DEAD_LETTERS = "_deadletter";
 
+    /** A Parquet part file closes at this size even between checkpoints. */
+    static final long MAX_PART_BYTES = 256L * 1024 * 1024;
+    /** How often the sinks look at their open part files (to close quiet ones). */
+    static final long BUCKET_CHECK_MILLIS = 1_000;
+
     /** Adds the job to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings) {
         build(env, settings, UnaryOperator.identity());
@@ -69,6 +77,7 @@ public final class TidingsJob {
      */
     static void build(StreamExecutionEnvironment env, JobSettings settings, UnaryOperator<DataStream<Post>> beforeEnrich) {
         settings.validate();
+        LakeLayoutMarker.claim(settings.lake, settings.partition);
         DataStream<RawRecord> raw = sources(env, settings);
 
         SingleOutputStreamOperator<Post> posts = raw
@@ -86,7 +95,7 @@ public final class TidingsJob {
                         10, TimeUnit.MINUTES, settings.enrichmentCapacity)
                 .uid("enrich").name("enrich");
 
-        writeLake(enriched, tombstones, deadLetters, settings.lake);
+        writeLake(enriched, tombstones, deadLetters, settings);
     }
 
     /** Every configured source, as one stream of raw records. */
@@ -147,45 +156,48 @@ public final class TidingsJob {
     }
 
     private static void writeLake(DataStream<Post> enriched, DataStream<Tombstone> tombstones,
-            DataStream<DeadLetter> deadLetters, String lake) {
-        OutputFileConfig parquetFiles = OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
-
+            DataStream<DeadLetter> deadLetters, JobSettings settings) {
+        LakeLayout layout = settings.partition;
         enriched.map(new PostRowFunction())
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.POSTS)).uid("posts-rows").name("posts rows")
-                .sinkTo(FileSink.forBulkFormat(new Path(lake, POSTS), ParquetRowWriters.forSchema(LakeSchema.POSTS))
-                        .withBucketAssigner(HourPartitionAssigner.<GenericRecord>hourly(r -> (Long) r.get("created_at")))
-                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                        .withOutputFileConfig(parquetFiles)
-                        .build())
+                .sinkTo(parquetSink(settings, POSTS, LakeSchema.POSTS, TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
                 .uid("posts-sink").name("posts sink");
 
         enriched.flatMap((Post post, Collector<GenericRecord> out) -> LakeRows.entityRows(post).forEach(out::collect))
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.ENTITIES)).uid("entity-rows").name("entity rows")
-                .sinkTo(FileSink.forBulkFormat(new Path(lake, ENTITIES), ParquetRowWriters.forSchema(LakeSchema.ENTITIES))
-                        .withBucketAssigner(HourPartitionAssigner.<GenericRecord>hourly(r -> (Long) r.get("created_at")))
-                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                        .withOutputFileConfig(parquetFiles)
-                        .build())
+                .sinkTo(parquetSink(settings, ENTITIES, LakeSchema.ENTITIES, TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
                 .uid("entities-sink").name("entities sink");
 
         tombstones.map(LakeRows::tombstoneRow)
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.TOMBSTONES)).uid("tombstone-rows").name("tombstone rows")
-                .sinkTo(FileSink.forBulkFormat(new Path(lake, TOMBSTONES), ParquetRowWriters.forSchema(LakeSchema.TOMBSTONES))
-                        .withBucketAssigner(HourPartitionAssigner.<GenericRecord>hourly(r -> (Long) r.get("deleted_at")))
-                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                        .withOutputFileConfig(parquetFiles)
-                        .build())
+                .sinkTo(parquetSink(settings, TOMBSTONES, LakeSchema.TOMBSTONES, TimePartitionAssigner.of(layout, r -> (Long) r.get("deleted_at"))))
                 .uid("tombstones-sink").name("tombstones sink");
 
         // Dead letters commit with the same checkpoint as the posts read beside them, so that
         // `tidings deadletters` and the dashboard see a refusal as soon as the lake shows the rest.
         deadLetters
-                .sinkTo(FileSink.forRowFormat(new Path(lake, DEAD_LETTERS), new DeadLetterEncoder())
-                        .withBucketAssigner(HourPartitionAssigner.<DeadLetter>daily(d -> d.failedAt))
+                .sinkTo(FileSink.forRowFormat(new Path(settings.lake, DEAD_LETTERS), new DeadLetterEncoder())
+                        .withBucketAssigner(TimePartitionAssigner.<DeadLetter>daily(d -> d.failedAt))
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
                         .build())
                 .uid("deadletter-sink").name("dead letter sink");
+    }
+
+    /**
+     * One lake table's sink: Parquet part files in the layout's partition folders, committed on
+     * checkpoints, with at most {@link JobSettings#maxOpenPartitions} open at once per subtask
+     * and a partition quiet for a checkpoint interval closed early ({@link BoundedPartitionsRollingPolicy}).
+     */
+    private static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, org.apache.avro.Schema schema,
+            TimePartitionAssigner<GenericRecord> partitions) {
+        return FileSink.forBulkFormat(new Path(settings.lake, folder), ParquetRowWriters.forSchema(schema))
+                .withBucketAssigner(partitions)
+                .withRollingPolicy(new BoundedPartitionsRollingPolicy<>(settings.checkpointInterval,
+                        settings.maxOpenPartitions, MAX_PART_BYTES))
+                .withBucketCheckInterval(BUCKET_CHECK_MILLIS)
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
+                .build();
     }
 
     /** Entry point on a Flink cluster: settings from program arguments (see README). */

@@ -1,5 +1,6 @@
 package io.tidings.job;
 
+import io.tidings.athena.LakeLayout;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +18,11 @@ final class LakeContents {
     private LakeContents() {}
 
     static List<List<Object>> rows(Path lake, String table, String select) throws SQLException {
-        String glob = lake.toAbsolutePath().resolve(table) + "/*/*/*.parquet";
+        return rows(lake, table, select, LakeLayout.HOUR);
+    }
+
+    static List<List<Object>> rows(Path lake, String table, String select, LakeLayout layout) throws SQLException {
+        String glob = layout.glob(lake.toAbsolutePath().resolve(table));
         String sql = select.replace("{" + table + "}", "read_parquet('" + glob + "', hive_partitioning = 1)");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
@@ -39,8 +44,12 @@ final class LakeContents {
     }
 
     static List<String> postIds(Path lake) throws SQLException {
+        return postIdsIn(lake, LakeLayout.HOUR);
+    }
+
+    static List<String> postIdsIn(Path lake, LakeLayout layout) throws SQLException {
         List<String> ids = new ArrayList<>();
-        for (List<Object> row : rows(lake, "posts", "SELECT post_id FROM {posts}")) {
+        for (List<Object> row : rows(lake, "posts", "SELECT post_id FROM {posts}", layout)) {
             ids.add((String) row.get(0));
         }
         return ids;

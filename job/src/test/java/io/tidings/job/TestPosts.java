@@ -24,13 +24,25 @@ final class TestPosts {
 
     /** Lines of {@code count} distinct generic posts, ids {@code prefix0..}, times spread over a few hours. */
     static List<String> genericPosts(String prefix, int count, long seed) {
+        return genericPosts(prefix, count, seed, Instant.parse("2026-11-20T08:00:00Z"), java.time.Duration.ofHours(4), false);
+    }
+
+    /**
+     * Lines of {@code count} distinct generic posts with times from {@code start} over {@code span},
+     * in time order when {@code ordered} (as an archive is), else in random order.
+     */
+    static List<String> genericPosts(String prefix, int count, long seed, Instant start, java.time.Duration span, boolean ordered) {
         Random random = new Random(seed);
-        long base = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli();
+        long base = start.toEpochMilli();
+        long[] offsets = random.longs(count, 0, span.toMillis()).toArray();
+        if (ordered) {
+            java.util.Arrays.sort(offsets);
+        }
         List<String> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String text = OPENINGS[random.nextInt(OPENINGS.length)] + " " + SUBJECTS[random.nextInt(SUBJECTS.length)]
                     + " " + ENDINGS[random.nextInt(ENDINGS.length)];
-            String createdAt = Instant.ofEpochMilli(base + random.nextInt(4 * 3600) * 1000L).toString();
+            String createdAt = Instant.ofEpochMilli(base + offsets[i] / 1000 * 1000).toString();
             lines.add("{\"id\":\"" + prefix + i + "\",\"text\":\"" + text.replace("\"", "\\\"") + "\",\"created_at\":\""
                     + createdAt + "\",\"author_handle\":\"user" + random.nextInt(500) + "\",\"lang\":\"en\"}");
         }

@@ -1,5 +1,6 @@
 package io.tidings.dashboard.lake;
 
+import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
 import java.nio.file.Path;
@@ -171,9 +172,8 @@ public final class LakeDatabase implements AutoCloseable {
             for (int i = 0; i < fresh.size(); i += 500) {
                 List<String> slice = fresh.subList(i, Math.min(fresh.size(), i + 500));
                 try {
-                    execute("INSERT INTO " + table.name() + " BY NAME SELECT * FROM read_parquet(["
-                            + slice.stream().map(LakeDatabase::quote).collect(Collectors.joining(", "))
-                            + "], hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER}, union_by_name = true)");
+                    execute("INSERT INTO " + table.name() + " BY NAME " + LakeLayout.of(root).selectFrom(table,
+                            "[" + slice.stream().map(LakeDatabase::quote).collect(Collectors.joining(", ")) + "]"));
                     loaded.addAll(slice);
                 } catch (SQLException e) {
                     LOG.warn("could not load {} file(s) of {} yet, will retry: {}", slice.size(), table.name(),
@@ -188,7 +188,7 @@ public final class LakeDatabase implements AutoCloseable {
     }
 
     /**
-     * The committed Parquet files of a table folder ({@code dt=.../hour=.../*.parquet}, hidden
+     * The committed Parquet files of a table folder ({@code dt=.../[hour=.../]*.parquet}, hidden
      * in-progress files left out); null when the folder could not be listed (a file vanishing
      * mid-listing), which must not read as "every file is gone".
      */
@@ -208,9 +208,8 @@ public final class LakeDatabase implements AutoCloseable {
     /** The statement that defines one lake table, as {@code LocalLake} does; shared with the SQL console. */
     public static String definition(Path root, LakeTables.Table table, boolean hasFiles) {
         if (hasFiles) {
-            String glob = root.resolve(table.folder()).resolve("*").resolve("*").resolve("*.parquet").toString();
-            return "CREATE VIEW " + table.name() + " AS SELECT * FROM read_parquet(" + quote(glob)
-                    + ", hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER}, union_by_name = true)";
+            LakeLayout layout = LakeLayout.of(root);
+            return "CREATE VIEW " + table.name() + " AS " + layout.selectFrom(table, quote(layout.glob(root.resolve(table.folder()))));
         }
         String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
                 .map(c -> c.name() + " " + c.duckDbType())

@@ -63,12 +63,15 @@ public record ReadOnlyQuery(String sql, String select, boolean explain) {
 
     /**
      * Functions with effects outside the query's answer: writing log entries (which logging to a
-     * file would put on disk), running SQL text the parser did not check, checkpoints and logging
-     * switches.
+     * file would put on disk), checkpoints and logging switches, and every function that takes
+     * SQL text, which the parse tree shows only as a string: {@code query} runs it, and {@code
+     * json_serialize_plan} binds and plans it, which alone made {@code EXPORT DATABASE 'LAKE/x'}
+     * create a folder in the lake.
      */
     static final Set<String> REFUSED_FUNCTIONS = Set.of(
-            "write_log", "query", "query_table", "json_execute_serialized_sql", "enable_logging", "disable_logging",
-            "truncate_duckdb_logs", "checkpoint", "force_checkpoint");
+            "write_log", "query", "query_table", "json_execute_serialized_sql", "json_serialize_plan", "json_serialize_sql",
+            "json_deserialize_sql", "sql_auto_complete", "enable_logging", "disable_logging", "truncate_duckdb_logs",
+            "checkpoint", "force_checkpoint");
 
     /** {@code EXPLAIN} or {@code EXPLAIN ANALYZE} at the very start, separated by white space only (no comments). */
     private static final Pattern EXPLAIN = Pattern.compile("\\A\\s*(?i:EXPLAIN)(\\s+(?i:ANALY[SZ]E))?\\s+(?=\\S)");

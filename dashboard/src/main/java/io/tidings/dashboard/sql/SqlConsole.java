@@ -56,6 +56,8 @@ public final class SqlConsole implements AutoCloseable {
     public static final int DEFAULT_MAX_ROWS = 1000;
     public static final int MAX_ROWS = 10_000;
     public static final int DOWNLOAD_MAX_ROWS = 1_000_000;
+    static final int MAX_VALUE_CHARS = 100_000;
+    static final long MAX_ANSWER_CHARS = 32_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -103,6 +105,7 @@ public final class SqlConsole implements AutoCloseable {
             console.execute("SET autoinstall_known_extensions = false");
             console.execute("SET autoload_known_extensions = false");
             console.execute("SET memory_limit = '1GB'");
+            console.execute("SET max_temp_directory_size = '4GB'");
             console.execute("SET enable_object_cache = true");
             console.execute("SET lock_configuration = true");
             console.refreshIfChanged(snapshot);
@@ -150,7 +153,8 @@ public final class SqlConsole implements AutoCloseable {
                 throw ApiException.badRequest("the statement returned no rows");
             }
             try (ResultSet rs = statement.getResultSet()) {
-                QueryResult result = QueryResult.read(rs, limit, LakeDatabase::jsonValue);
+                AnswerBudget budget = new AnswerBudget();
+                QueryResult result = QueryResult.read(rs, limit, v -> budget.cap(LakeDatabase.jsonValue(v)), budget::spent);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("columns", result.columns());
                 out.put("rows", result.rows());
@@ -159,6 +163,31 @@ public final class SqlConsole implements AutoCloseable {
                 return out;
             }
         });
+    }
+
+    /**
+     * Keeps an answer the page can take: a text value over {@value #MAX_VALUE_CHARS} characters is
+     * cut (and says so), and rows stop (truncated) once the answer holds {@value #MAX_ANSWER_CHARS}
+     * characters. A few rows of {@code repeat('x', 200000000)} ran the server out of memory.
+     */
+    private static final class AnswerBudget {
+        private long chars;
+
+        Object cap(Object value) {
+            if (value instanceof String text) {
+                if (text.length() > MAX_VALUE_CHARS) {
+                    text = text.substring(0, MAX_VALUE_CHARS) + "… (" + text.length() + " characters, cut; download the CSV for all)";
+                }
+                chars += text.length();
+                return text;
+            }
+            chars += 16;
+            return value;
+        }
+
+        boolean spent() {
+            return chars >= MAX_ANSWER_CHARS;
+        }
     }
 
     /** Writes the whole result (at most {@value #DOWNLOAD_MAX_ROWS} rows) as CSV (RFC 4180). */
@@ -206,11 +235,21 @@ public final class SqlConsole implements AutoCloseable {
             throw ApiException.badRequest("an EXPLAIN has no Parquet form: download it as CSV");
         }
         Path file = exports.resolve(UUID.randomUUID() + ".parquet");
-        withTimeLimit(timeLimit.multipliedBy(6), statement -> {
-            statement.execute("COPY (SELECT * FROM (" + stripTrailingSemicolon(query.select()) + "\n) LIMIT " + DOWNLOAD_MAX_ROWS
-                    + ") TO " + quote(file.toString()) + " (FORMAT parquet)");
-            return null;
-        });
+        try {
+            withTimeLimit(timeLimit.multipliedBy(6), statement -> {
+                statement.execute("COPY (SELECT * FROM (" + stripTrailingSemicolon(query.select()) + "\n) LIMIT " + DOWNLOAD_MAX_ROWS
+                        + ") TO " + quote(file.toString()) + " (FORMAT parquet)");
+                return null;
+            });
+        } catch (RuntimeException failed) {
+            // A query that failed or was cancelled mid-way leaves a partial file behind.
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                failed.addSuppressed(e);
+            }
+            throw failed;
+        }
         return file;
     }
 

@@ -119,6 +119,17 @@ class CrossOriginPageTest {
             assertThat(results.get("overview")).asString().startsWith("blocked");
             assertThat(dashboard.sqlStatementsRun()).as("queries run for the other page").isEqualTo(before);
 
+            // Nor can it open the dashboard's own page with its SQL in the address (a link, a
+            // window.open): the query fills the box and waits for Run.
+            chromium.driver.executeScript("window.location.href = arguments[0];",
+                    dashboard.url() + "#view=sql&sql=" + java.net.URLEncoder.encode("SELECT 42 AS answer", StandardCharsets.UTF_8));
+            new WebDriverWait(chromium.driver, Duration.ofSeconds(30))
+                    .until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
+            assertThat(chromium.driver.findElement(By.id("sql-text")).getAttribute("value")).isEqualTo("SELECT 42 AS answer");
+            assertThat(chromium.driver.findElement(By.id("sql-status")).getText()).contains("Press Run");
+            assertThat(chromium.driver.findElements(By.cssSelector("#sql-results tbody td"))).isEmpty();
+            assertThat(dashboard.sqlStatementsRun()).isEqualTo(before);
+
             // The dashboard's own page in the same browser runs its query.
             chromium.driver.get(dashboard.url().resolve("/#view=sql").toString());
             new WebDriverWait(chromium.driver, Duration.ofSeconds(30))

@@ -144,6 +144,11 @@ class HostileDataPageTest {
         // The SQL console: every payload in the results table, literally.
         String query = "SELECT text, author_name, url, hashtags FROM posts ORDER BY created_at";
         open("#view=sql&sql=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        // A query in the address only fills the box; it runs on Run.
+        assertThat(chromium.driver.findElements(By.cssSelector("#sql-results tbody tr"))).isEmpty();
+        chromium.driver.findElement(By.id("sql-run")).click();
+        new WebDriverWait(chromium.driver, Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector("#sql-results tbody tr")).size() == payloads.size());
         List<WebElement> rows = chromium.driver.findElements(By.cssSelector("#sql-results tbody tr"));
         assertThat(rows).hasSize(payloads.size());
         for (int i = 0; i < rows.size(); i++) {

@@ -1,5 +1,6 @@
 package io.tidings.job.cli;
 
+import io.tidings.athena.LakeLayout;
 import io.tidings.job.JobSettings;
 import io.tidings.job.RetainedCheckpoints;
 import io.tidings.models.TweetModel;
@@ -39,6 +40,12 @@ public class JobOptions {
             description = "Seconds between checkpoints; each commits one Parquet file per partition and subtask"
                     + " (default: ${DEFAULT-VALUE}).")
     long checkpointSeconds;
+
+    @Option(names = "--partition", paramLabel = "hour|day", defaultValue = "hour",
+            description = "How the lake's tables are partitioned: hour (dt=/hour= folders; for streams) or day (dt= folders;"
+                    + " for archives that span months or years: about one file per day instead of one per hour). Kept by"
+                    + " the lake (tidings-lake.json); a lake keeps the layout it was first written with (default: ${DEFAULT-VALUE}).")
+    String partition;
 
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2",
             description = "Parallel subtasks per operator (default: ${DEFAULT-VALUE}).")
@@ -117,6 +124,7 @@ public class JobOptions {
         settings.s3PathStyle = s3PathStyle;
         settings.checkpointDir = checkpointDir.toString();
         settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
+        settings.partition = LakeLayout.parse(partition);
         settings.parallelism = parallelism;
         settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
         settings.fileRules = new ArrayList<>(rules);

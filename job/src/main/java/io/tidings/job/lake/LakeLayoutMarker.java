@@ -1,0 +1,64 @@
+package io.tidings.job.lake;
+
+import io.tidings.athena.LakeLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Keeps a lake in one {@link LakeLayout}: the first run that writes a lake records the layout in
+ * {@value LakeLayout#MARKER} at its root (on local disk or S3, through Flink's file systems);
+ * a later run asking for another layout is refused before it starts, since folders of two
+ * layouts in one table would not read as one table. A lake from before the marker is by hour.
+ */
+public final class LakeLayoutMarker {
+    private LakeLayoutMarker() {}
+
+    /** Records {@code wanted} for the lake at {@code lakeUri}, or refuses it when the lake has another layout. */
+    public static void claim(String lakeUri, LakeLayout wanted) {
+        Path marker = new Path(lakeUri, LakeLayout.MARKER);
+        try {
+            FileSystem fs = marker.getFileSystem();
+            LakeLayout existing = fs.exists(marker) ? LakeLayout.fromMarker(read(fs, marker)) : hasTableData(fs, lakeUri) ? LakeLayout.HOUR : null;
+            if (existing != null && existing != wanted) {
+                throw new IllegalArgumentException("the lake " + lakeUri + " is partitioned by " + existing.optionName()
+                        + "; --partition " + wanted.optionName() + " would mix two layouts in its tables (use --partition "
+                        + existing.optionName() + ", or another --lake)");
+            }
+            if (!fs.exists(marker)) {
+                try (OutputStream out = fs.create(marker, FileSystem.WriteMode.OVERWRITE)) {
+                    out.write(wanted.markerJson().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + marker + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasTableData(FileSystem fs, String lakeUri) throws IOException {
+        for (String table : new String[] {"posts", "entities", "tombstones"}) {
+            Path folder = new Path(lakeUri, table);
+            if (fs.exists(folder)) {
+                FileStatus[] partitions = fs.listStatus(folder);
+                if (partitions != null && partitions.length > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String read(FileSystem fs, Path marker) throws IOException {
+        try (InputStream in = fs.open(marker)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
