@@ -63,6 +63,8 @@ public final class TidingsJob {
 
     /** A Parquet part file closes at this size even between checkpoints. */
     static final long MAX_PART_BYTES = 256L * 1024 * 1024;
+    /** A partition of a file-only job that got nothing for this long closes its file. */
+    static final java.time.Duration FILES_QUIET_AFTER = java.time.Duration.ofSeconds(5);
     /** How often the sinks look at their open part files (to close quiet ones). */
     static final long BUCKET_CHECK_MILLIS = 1_000;
 
@@ -185,16 +187,28 @@ public final class TidingsJob {
     }
 
     /**
+     * When a partition counts as done. A live source (X, Bluesky) may post into a partition once a
+     * minute: closing its file sooner than a checkpoint would only make more, smaller files. Files
+     * are read fast and mostly in time order, so a partition that got nothing for a few seconds
+     * is finished with: closing it then keeps an archive import's open writers few.
+     */
+    static java.time.Duration quietAfter(JobSettings settings) {
+        boolean liveSources = !settings.xRules.isEmpty() || settings.bluesky;
+        return liveSources || settings.checkpointInterval.compareTo(FILES_QUIET_AFTER) < 0
+                ? settings.checkpointInterval : FILES_QUIET_AFTER;
+    }
+
+    /**
      * One lake table's sink: Parquet part files in the layout's partition folders, committed on
      * checkpoints, with at most {@link JobSettings#maxOpenPartitions} open at once per subtask
-     * and a partition quiet for a checkpoint interval closed early ({@link BoundedPartitionsRollingPolicy}).
+     * and a quiet partition ({@link #quietAfter}) closed early ({@link BoundedPartitionsRollingPolicy}).
      */
     private static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, org.apache.avro.Schema schema,
             TimePartitionAssigner<GenericRecord> partitions) {
         return FileSink.forBulkFormat(new Path(settings.lake, folder), ParquetRowWriters.forSchema(schema))
                 .withBucketAssigner(partitions)
-                .withRollingPolicy(new BoundedPartitionsRollingPolicy<>(settings.checkpointInterval,
-                        settings.maxOpenPartitions, MAX_PART_BYTES))
+                .withRollingPolicy(new BoundedPartitionsRollingPolicy<>(quietAfter(settings), settings.maxOpenPartitions,
+                        MAX_PART_BYTES))
                 .withBucketCheckInterval(BUCKET_CHECK_MILLIS)
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
                 .build();
