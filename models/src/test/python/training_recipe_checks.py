@@ -20,7 +20,7 @@ def check_mention_replacement(conll):
     assert {key[1] for key in pool} == {"PER", "ORG", "LOC"}, pool.keys()
     assert all(m[0].startswith("@") == handle for (_, _, handle), ms in pool.items() for m in ms)
     rng = random.Random(7)
-    swapped = 0
+    swapped = mentions = 0
     for words, tags, source in sentences:
         same = replace_mentions(words, tags, source, pool, 0.0, rng)
         assert same == (list(words), list(tags)), (words, same)
@@ -28,6 +28,7 @@ def check_mention_replacement(conll):
         assert len(new_words) == len(new_tags)
         before, after = bio_chunks(tags), bio_chunks(new_tags)
         assert [c[2] for c in before] == [c[2] for c in after], (tags, new_tags)  # same types, same order
+        mentions += len(before)
         for (s, e, typ), (s2, e2, _) in zip(before, after):
             mention = tuple(new_words[s2:e2 + 1])
             assert mention in pool[(source, typ, words[s].startswith("@"))], (mention, typ)
@@ -35,8 +36,9 @@ def check_mention_replacement(conll):
             swapped += mention != tuple(words[s:e + 1])
         outside = [w for w, t in zip(words, tags) if t == "O"]
         assert outside == [w for w, t in zip(new_words, new_tags) if t == "O"], "words outside mentions must stay"
-    assert swapped > len(sentences) // 2, swapped
-    print(f"mention replacement: {len(sentences)} sentences, {swapped} mentions swapped, types and context kept")
+    # Most mentions change; a few have only one candidate of their corpus, type and form.
+    assert swapped > mentions // 2, (swapped, mentions)
+    print(f"mention replacement: {len(sentences)} sentences, {swapped} of {mentions} mentions swapped, types and context kept")
 
 
 def check_soup(work):

@@ -181,15 +181,8 @@ class BundledModelTest {
         return posts;
     }
 
-    /** Real tweets from the shared SemEval training data (not a test split). */
-    private static List<String> tweets(int count) {
-        Path file = FixtureModels.sharedDir().resolve("datasets/sentiment/twitter-2016train-A.tsv");
-        assumeTrue(Files.isRegularFile(file), "no shared tweets at " + file);
-        List<SentimentEvaluation.LabeledText> data = SentimentEvaluation.readTsv(file);
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, data.size()); i++) {
-            texts.add(data.get(i).text());
-        }
-        return texts;
+    /** Real tweets: the texts of the repository's demo sample (Broad Twitter Corpus, CC-BY 4.0). */
+    static List<String> tweets(int count) {
+        return FixtureModels.demoTweets().subList(0, count);
     }
 }

@@ -18,8 +18,8 @@ import java.util.Optional;
  * It runs through ONNX Runtime and the real tokenizer exactly as a trained model does, while its
  * answers are known: "barack obama" is a person, "new york" a location, "love" positive.
  *
- * <p>The tokenizer is the bundled model's {@code tokenizer.json} when it exists, else the identical
- * one of {@code ../shared/encoders/all-MiniLM-L6-v2} (override with {@code -Dtidings.shared=DIR}).
+ * <p>The tokenizer is the bundled model's {@code tokenizer.json}. Nothing here reads outside the
+ * repository ({@code ../shared} is for training and full evaluations only).
  */
 final class FixtureModels {
 
@@ -63,31 +63,34 @@ final class FixtureModels {
                 && Files.isRegularFile(bundledModel().resolve("tokenizer.json"));
     }
 
-    /**
-     * {@code ../shared} beside the repository, as the training code finds it: the system property
-     * {@code tidings.shared}, else {@code $TIDINGS_SHARED}, else {@code ../shared} next to the clone,
-     * else {@code /work/shared} (where this machine keeps it, for clones made elsewhere).
-     */
-    static Path sharedDir() {
-        String configured = System.getProperty("tidings.shared", System.getenv("TIDINGS_SHARED"));
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured).toAbsolutePath().normalize();
-        }
-        Path besideClone = Paths.get("../../shared").toAbsolutePath().normalize();
-        return Files.isDirectory(besideClone) ? besideClone : Paths.get("/work/shared");
-    }
-
-    static Path miniLm() {
-        return sharedDir().resolve("encoders/all-MiniLM-L6-v2");
-    }
-
     static Optional<Path> tokenizerJson() {
         Path bundled = bundledModel().resolve("tokenizer.json");
-        if (Files.isRegularFile(bundled)) {
-            return Optional.of(bundled);
+        return Files.isRegularFile(bundled) ? Optional.of(bundled) : Optional.empty();
+    }
+
+    /** The texts of the repository's demo sample: 2,495 real tweets (Broad Twitter Corpus, CC-BY 4.0). */
+    static synchronized List<String> demoTweets() {
+        if (demoTweets == null) {
+            Path sample = Paths.get("../demo/btc-tweets.jsonl.gz").toAbsolutePath().normalize();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> texts = new java.util.ArrayList<>();
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(sample))) {
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList()) {
+                    texts.add(json.readTree(line).path("text").asText());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the demo sample " + sample, e);
+            }
+            demoTweets = List.copyOf(texts);
         }
-        Path shared = miniLm().resolve("tokenizer.json");
-        return Files.isRegularFile(shared) ? Optional.of(shared) : Optional.empty();
+        return demoTweets;
+    }
+
+    private static List<String> demoTweets;
+
+    /** A bare encoder (output {@code last_hidden_state}, no heads, no tidings block), as a user might point --model at. */
+    static synchronized Path encoderWithoutHeads() {
+        return build("encoder", Variant.ENCODER);
     }
 
     /** The multitask lookup model: both heads, inputs input_ids and attention_mask only. */
@@ -105,7 +108,7 @@ final class FixtureModels {
         return build("token-classifier", Variant.TOKEN);
     }
 
-    private enum Variant { MULTITASK, SEQUENCE, TOKEN }
+    private enum Variant { MULTITASK, SEQUENCE, TOKEN, ENCODER }
 
     private static Path build(String name, Variant variant) {
         try {
@@ -146,14 +149,19 @@ final class FixtureModels {
             if (variant != Variant.MULTITASK) {
                 graph.input("token_type_ids", OnnxGraphWriter.INT64, "batch", "sequence");
             }
+            if (variant == Variant.ENCODER) {
+                graph.floatInitializer("hidden_table", new float[VOCAB * 4], VOCAB, 4)
+                        .node("Gather", List.of("hidden_table", "input_ids"), List.of("last_hidden_state"))
+                        .output("last_hidden_state", OnnxGraphWriter.FLOAT, "batch", "sequence", 4);
+            }
             String entityOutput = variant == Variant.MULTITASK ? "entity_logits" : "logits";
             String sentimentOutput = variant == Variant.MULTITASK ? "sentiment_logits" : "logits";
-            if (variant != Variant.SEQUENCE) {
+            if (variant != Variant.SEQUENCE && variant != Variant.ENCODER) {
                 graph.floatInitializer("entity_table", entityTable, VOCAB, ENTITY_LABELS.size())
                         .node("Gather", List.of("entity_table", "input_ids"), List.of(entityOutput))
                         .output(entityOutput, OnnxGraphWriter.FLOAT, "batch", "sequence", ENTITY_LABELS.size());
             }
-            if (variant != Variant.TOKEN) {
+            if (variant != Variant.TOKEN && variant != Variant.ENCODER) {
                 graph.floatInitializer("sentiment_table", sentimentTable, VOCAB, 3)
                         .node("Gather", List.of("sentiment_table", "input_ids"), List.of("token_sentiment"))
                         .node("Cast", List.of("attention_mask"), List.of("mask_float"), "to", 1L)
@@ -178,6 +186,8 @@ final class FixtureModels {
         String bert = "\"model_type\": \"bert\", \"hidden_size\": 384, \"max_position_embeddings\": 512, "
                 + "\"pad_token_id\": 0, \"vocab_size\": 30522";
         switch (variant) {
+            case ENCODER:
+                return "{\"model_type\": \"bert\", \"hidden_size\": 4, \"vocab_size\": 30522}";
             case MULTITASK:
                 return "{" + bert + ", \"tidings\": {\"name\": \"fixture-lookup\", \"version\": \"test\", "
                         + "\"max_length\": 128, \"inputs\": [\"input_ids\", \"attention_mask\", \"token_type_ids\"], "
