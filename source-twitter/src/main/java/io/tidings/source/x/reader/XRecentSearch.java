@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
 import io.tidings.source.common.SourceClock;
+import io.tidings.source.x.source.XBearerToken;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.split.XStreamSplit;
 import org.apache.flink.annotation.Internal;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code {"data":…,"includes":{only what that post references},"matching_rules":[{"tag":…}]}}.
  * Used for gap fill after a (re)connect and for the polling mode. Search results do not move the
  * checkpointed position one by one (pages run newest first); the caller advances it once a search
- * is complete.
+ * is complete. HTTP 401 or 403 fails the source ({@link XSourceException}): the token is refused, and
+ * the stream would be refused too.
  */
 @Internal
 public final class XRecentSearch {
@@ -40,15 +42,19 @@ public final class XRecentSearch {
     private final SourceClock clock;
     private final XReaderMetrics metrics;
     private final XFetchSink sink;
+    private final XBearerToken token;
     /** Epoch ms until which the search rate limit is used up (from x-rate-limit-remaining: 0), or 0. */
     private long exhaustedUntil;
 
-    public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics, XFetchSink sink) {
+    /** @param token where the bearer token comes from, to name it when X refuses it */
+    public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics,
+            XFetchSink sink, XBearerToken token) {
         this.client = client;
         this.mapper = mapper;
         this.clock = clock;
         this.metrics = metrics;
         this.sink = sink;
+        this.token = token;
     }
 
     /** How a search went: whether every rule was searched to the end, the newest id found, how many posts. */
@@ -58,7 +64,7 @@ public final class XRecentSearch {
      * Searches every rule for posts after {@code sinceId} (all pages), or, with no {@code sinceId},
      * the newest page only. With {@code waitOnRateLimit} it waits out rate limits and retries
      * failures (polling); without, it gives up on the first limit or failure (gap fill, while a
-     * stream connection waits).
+     * stream connection waits). A refused token (401, 403) throws {@link XSourceException} either way.
      */
     public Outcome search(List<XRule> rules, String sinceId, boolean waitOnRateLimit) throws InterruptedException {
         boolean complete = true;
@@ -125,6 +131,9 @@ public final class XRecentSearch {
                 }
                 if (resp.status() != 200) {
                     metrics.errors.incrementAndGet();
+                    if (XSourceException.refusesToken(resp.status())) {
+                        throw XSourceException.tokenRefused(resp.status(), "GET " + SEARCH_PATH, resp.body(), token);
+                    }
                     boolean permanent = resp.status() >= 400 && resp.status() < 500;
                     if (permanent || !waitOnRateLimit || ++failures > MAX_FAILURES) {
                         LOG.warn("recent search for rule '{}' failed with HTTP {}, giving up: {}", rule.tag(),

@@ -46,7 +46,7 @@ public final class XStreamFetcher extends XStreamingLoop {
             XReaderMetrics metrics) {
         super(config, client, sink, metrics, "X source", "X stream", SOURCE, true);
         this.newestId = startAfterId;
-        this.search = new XRecentSearch(client, mapper, clock, metrics, sink);
+        this.search = new XRecentSearch(client, mapper, clock, metrics, sink, config.bearerToken());
     }
 
     @Override
@@ -76,10 +76,11 @@ public final class XStreamFetcher extends XStreamingLoop {
                 return;
             } catch (XApiException e) {
                 metrics.errors.incrementAndGet();
+                if (XSourceException.refusesToken(e.status())) {
+                    throw XSourceException.tokenRefused(e.status(), e.request(), e.body(), config.bearerToken());
+                }
                 if (e.isPermanent()) {
-                    throw new XSourceException("X rule sync failed: " + e.getMessage()
-                            + (e.status() == 401 || e.status() == 403 ? " (is the bearer token right? "
-                                    + config.bearerToken().describe() + ")" : ""), e);
+                    throw new XSourceException("X rule sync failed: " + e.getMessage(), e);
                 }
                 long wait = e.isRateLimited() ? backoff.rateLimited(e.rateLimitReset(), clock.nowMillis()) : backoff.http();
                 backOff("rule sync: " + e.getMessage(), wait);
@@ -102,12 +103,13 @@ public final class XStreamFetcher extends XStreamingLoop {
         return STREAM_PATH;
     }
 
+    /** 401 and 403 fail the source (no retry can make X accept the token); other errors back off. */
     @Override
     protected ConnectionResult refused(XApiClient.StreamResponse resp, String text) {
-        String reason = "HTTP " + resp.status() + " " + XApiException.abbreviate(text);
-        if (resp.status() == 401 || resp.status() == 403) {
-            reason += " (is the bearer token right? " + config.bearerToken().describe() + ")";
+        if (XSourceException.refusesToken(resp.status())) {
+            throw XSourceException.tokenRefused(resp.status(), "GET " + STREAM_PATH, text, config.bearerToken());
         }
+        String reason = "HTTP " + resp.status() + " " + XApiException.abbreviate(text);
         if (text.contains("TooManyConnections")) {
             reason += " (another connection holds the stream; DELETE /2/connections/all clears a stale one)";
         }

@@ -26,7 +26,8 @@ import com.sun.net.httpserver.HttpServer;
  * A local stand-in for api.x.com speaking the documented wire protocol: the filtered stream as
  * chunked NDJSON (scripted per connection: lines, keep-alives, pauses, partial lines, error
  * statuses), the rules endpoints (GET, POST add/delete, dry_run, ids, meta.summary), recent search
- * (scripted pages with next_token and rate-limit headers), the post compliance stream (per
+ * (scripted pages with next_token and rate-limit headers), 403 {@code client-not-enrolled} for an app
+ * without access ({@link #withoutApiAccess}), the post compliance stream (per
  * partition scripts; {@code partition} and {@code backfill_minutes} validated with 400s as X does;
  * 403 for an access level without it; unscripted connections send a keep-alive every half second),
  * and 401 for a wrong bearer token.
@@ -34,6 +35,13 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeXServer implements AutoCloseable {
     public static final String TOKEN = "test-token-not-a-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** X's answer to a valid token of an app without access to the v2 endpoints. */
+    private static final String CLIENT_NOT_ENROLLED = "{\"client_id\":\"101\",\"detail\":\"When authenticating requests to"
+            + " the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a"
+            + " Project. You can create a project via the developer portal.\",\"registration_url\":"
+            + "\"https://developer.twitter.com/en/docs/projects/overview\",\"title\":\"Client Forbidden\","
+            + "\"required_enrollment\":\"Appropriate Level of API Access\",\"reason\":\"client-not-enrolled\","
+            + "\"type\":\"https://api.twitter.com/2/problems/client-forbidden\"}";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -50,6 +58,7 @@ public final class FakeXServer implements AutoCloseable {
     private volatile int streamConnections;
     private final Map<Integer, ConcurrentLinkedQueue<StreamScript>> complianceStreams = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean complianceAccess = true;
+    private volatile boolean apiAccess = true;
 
     public FakeXServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -113,6 +122,15 @@ public final class FakeXServer implements AutoCloseable {
         StreamScript s = new StreamScript();
         complianceStreams.computeIfAbsent(partition, p -> new ConcurrentLinkedQueue<>()).add(s);
         return s;
+    }
+
+    /**
+     * Answer every request with 403 {@code client-not-enrolled}, as X does for a valid bearer token whose
+     * app is not attached to a Project (or lacks the access level).
+     */
+    public FakeXServer withoutApiAccess() {
+        apiAccess = false;
+        return this;
     }
 
     /** Answer the compliance stream with 403, as X does for access levels other than Enterprise. */
@@ -189,6 +207,10 @@ public final class FakeXServer implements AutoCloseable {
             requests.add(ex.getRequestMethod() + " " + uri + (body.isEmpty() ? "" : " " + body));
             if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 reply(ex, 401, "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}", Map.of());
+                return;
+            }
+            if (!apiAccess) {
+                reply(ex, 403, CLIENT_NOT_ENROLLED, Map.of());
                 return;
             }
             h.handle(ex, body);
