@@ -52,7 +52,7 @@ public final class JetstreamSourceReader
     }
 
     @Override
-    protected void startFetching(JetstreamSplit split, FetchSink<JetstreamFetchedElement> sink) {
+    protected void startFetching(JetstreamSplit split, JetstreamSplitState state, FetchSink<JetstreamFetchedElement> sink) {
         LOG.info("Jetstream source reader {} starts split {}{}", context.getIndexOfSubtask(), split,
                 split.cursor().isPresent() ? "" : " (no cursor yet: live tail)");
         startLoop(new JetstreamFetcher(config, split.lastTimeUs(), sink::accept, metrics),

@@ -23,7 +23,7 @@ public final class JetstreamSplitSerializer extends DataSerializer<JetstreamSpli
     }
 
     @Override
-    protected JetstreamSplit read(DataInputStream in) throws IOException {
+    protected JetstreamSplit read(DataInputStream in, int version) throws IOException {
         return new JetstreamSplit(in.readUTF(), in.readLong());
     }
 }
