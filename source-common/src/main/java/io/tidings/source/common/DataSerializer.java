@@ -9,9 +9,10 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A {@link SimpleVersionedSerializer} that writes with {@link DataOutputStream} and knows one
- * version: subclasses write and read the fields; this class holds the streams and refuses a version
- * it does not know with a message that names the type.
+ * A {@link SimpleVersionedSerializer} that writes with {@link DataOutputStream}: subclasses write the
+ * fields in the current version and read every version from 1 to it (bytes in checkpoints outlive
+ * the code that wrote them); this class holds the streams and refuses a version it does not know with
+ * a message that names the type.
  */
 @Internal
 public abstract class DataSerializer<T> implements SimpleVersionedSerializer<T> {
@@ -25,7 +26,8 @@ public abstract class DataSerializer<T> implements SimpleVersionedSerializer<T> 
 
     protected abstract void write(T value, DataOutputStream out) throws IOException;
 
-    protected abstract T read(DataInputStream in) throws IOException;
+    /** Reads what {@link #write} wrote in {@code version} (1 to the current one). */
+    protected abstract T read(DataInputStream in, int version) throws IOException;
 
     @Override
     public int getVersion() {
@@ -43,12 +45,12 @@ public abstract class DataSerializer<T> implements SimpleVersionedSerializer<T> 
 
     @Override
     public T deserialize(int version, byte[] serialized) throws IOException {
-        if (version != this.version) {
+        if (version < 1 || version > this.version) {
             throw new IOException("unknown " + typeName + " serializer version " + version + " (this code knows 1.."
                     + this.version + ")");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            return read(in);
+            return read(in, version);
         }
     }
 }

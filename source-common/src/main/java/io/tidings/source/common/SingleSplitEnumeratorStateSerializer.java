@@ -43,7 +43,7 @@ public class SingleSplitEnumeratorStateSerializer<SplitT, StateT extends SingleS
     }
 
     @Override
-    protected StateT read(DataInputStream in) throws IOException {
+    protected StateT read(DataInputStream in, int version) throws IOException {
         boolean created = in.readBoolean();
         SplitT unassigned = null;
         if (in.readBoolean()) {

@@ -46,14 +46,23 @@ public abstract class SingleSplitFetchReader<T, E, SplitT extends SourceSplit, S
         this.sourceName = sourceName;
     }
 
-    /** The reader's state of a split it was given. */
+    /**
+     * The reader's state of a split it was given; may add what the split lacks (e.g. when a fresh
+     * subscription started), so that the first checkpoint already holds it.
+     */
     protected abstract StateT newSplitState(SplitT split);
 
     /** The split as it stands, for a checkpoint. */
     protected abstract SplitT toSplit(StateT state);
 
-    /** Starts the fetch loops for the split with {@link #startLoop}; each puts what it fetches into {@code sink}. */
-    protected abstract void startFetching(SplitT split, FetchSink<E> sink);
+    /**
+     * Starts the fetch loops with {@link #startLoop}; each puts what it fetches into {@code sink}.
+     *
+     * @param assigned the split as it was assigned (fresh, or from a checkpoint)
+     * @param state the reader's state of it, just made by {@link #newSplitState}; read it here, on the
+     *     task thread, never from the fetch loops
+     */
+    protected abstract void startFetching(SplitT assigned, StateT state, FetchSink<E> sink);
 
     /** Emits one queued element and advances the split state accordingly. */
     protected abstract void emit(E element, ReaderOutput<T> output, StateT state);
@@ -122,7 +131,7 @@ public abstract class SingleSplitFetchReader<T, E, SplitT extends SourceSplit, S
         }
         SplitT split = splits.get(0);
         splitState = newSplitState(split);
-        startFetching(split, element -> {
+        startFetching(split, splitState, element -> {
             queue.put(element);
             notifyAvailable();
         });

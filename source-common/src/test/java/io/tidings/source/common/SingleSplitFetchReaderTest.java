@@ -48,7 +48,7 @@ class SingleSplitFetchReaderTest {
         }
 
         @Override
-        protected void startFetching(Split split, FetchSink<Long> sink) {
+        protected void startFetching(Split split, Position state, FetchSink<Long> sink) {
             for (int i = 0; i < toStart.size(); i++) {
                 FetchLoop loop = toStart.get(i);
                 if (loop instanceof Counting counting) {

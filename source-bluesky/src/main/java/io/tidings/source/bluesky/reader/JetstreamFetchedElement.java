@@ -1,13 +1,14 @@
 package io.tidings.source.bluesky.reader;
 
 import io.tidings.records.RawRecord;
+import io.tidings.source.bluesky.split.JetstreamEventId;
 import org.apache.flink.annotation.Internal;
 
 /**
- * What the fetch thread hands the reader: a record and the {@code time_us} that emitting it moves
- * the split's cursor to; or, with no record, a bare cursor move (an event that was processed but not
- * emitted: filtered out, identity, account); or a record that leaves the cursor alone (a message
- * that is not a readable event).
+ * What the fetch thread hands the reader: a record, the identity of its event (for the split to
+ * remember) and the {@code time_us} that emitting it moves the split's cursor to; or, with no record, a
+ * bare cursor move (an event that was processed but not emitted: filtered out, identity, account); or
+ * a record that leaves the cursor alone (a message that is not a readable event).
  */
 @Internal
 public final class JetstreamFetchedElement {
@@ -15,31 +16,38 @@ public final class JetstreamFetchedElement {
     public static final long NO_TIME = -1L;
 
     private final RawRecord record;
+    private final JetstreamEventId eventId;
     private final long timeUs;
 
-    private JetstreamFetchedElement(RawRecord record, long timeUs) {
+    private JetstreamFetchedElement(RawRecord record, JetstreamEventId eventId, long timeUs) {
         this.record = record;
+        this.eventId = eventId;
         this.timeUs = timeUs;
     }
 
-    /** A record that moves the cursor to {@code timeUs} once emitted. */
-    public static JetstreamFetchedElement event(RawRecord record, long timeUs) {
-        return new JetstreamFetchedElement(record, timeUs);
+    /** The record of event {@code eventId}, which moves the cursor to {@code timeUs} once emitted. */
+    public static JetstreamFetchedElement event(RawRecord record, JetstreamEventId eventId, long timeUs) {
+        return new JetstreamFetchedElement(record, eventId, timeUs);
     }
 
     /** A record without a time (unreadable message): emitted, the cursor stays. */
     public static JetstreamFetchedElement unreadable(RawRecord record) {
-        return new JetstreamFetchedElement(record, NO_TIME);
+        return new JetstreamFetchedElement(record, null, NO_TIME);
     }
 
     /** Moves the cursor to {@code timeUs} with no record. */
     public static JetstreamFetchedElement skipped(long timeUs) {
-        return new JetstreamFetchedElement(null, timeUs);
+        return new JetstreamFetchedElement(null, null, timeUs);
     }
 
     /** The record to emit, or null. */
     public RawRecord record() {
         return record;
+    }
+
+    /** The identity of the emitted event, or null (skipped, unreadable). */
+    public JetstreamEventId eventId() {
+        return eventId;
     }
 
     /** The {@code time_us} to move the cursor to, or {@link #NO_TIME}. */

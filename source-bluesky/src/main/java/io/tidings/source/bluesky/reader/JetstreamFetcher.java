@@ -14,24 +14,32 @@ import io.tidings.records.RawRecord;
 import io.tidings.source.common.FetchLoop;
 import io.tidings.source.common.SourceClock;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
+import io.tidings.source.bluesky.split.JetstreamEventId;
+import io.tidings.source.bluesky.split.JetstreamRecentEvents;
 import io.tidings.source.bluesky.split.JetstreamSplit;
 import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fetch loop on the reader's own thread: subscribe to an endpoint (with {@code cursor} = last
- * {@code time_us} − replay once there is one), read events, and after any failure (handshake
- * refused, connection dropped or closed, nothing heard within the stall timeout: no event, and no pong
- * to the pings sent while the stream is quiet) back off and fail over
- * to the next endpoint. Everything goes to a {@link JetstreamFetchSink}; back-off waits go through
- * the {@link SourceClock}.
+ * The fetch loop on the reader's own thread: subscribe to an endpoint, read events, and after any
+ * failure (handshake refused, connection dropped or closed, nothing heard within the stall timeout: no
+ * event, and no pong to the pings sent while the stream is quiet) back off and fail over to the next
+ * endpoint. Everything goes to a {@link JetstreamFetchSink}; back-off waits go through the {@link
+ * SourceClock}.
  *
- * <p>Each event is handed over in arrival order: events with a {@code time_us} at or before the last
- * one processed are replays and are dropped; the rest move the cursor, emitted (posts that pass the
- * filters, deletes of posts) or not (see {@link JetstreamEventFilter}). A message that is not a
- * JSON object with a numeric {@code time_us} is emitted as it is, so nothing is lost: the normalizer
- * dead-letters it.
+ * <p>The cursor it subscribes with: the last {@code time_us} processed minus the replay window; before
+ * the first event, when the subscription started (so a drop before the first event, or a restore of a
+ * checkpoint taken before it, loses nothing); none (live) only on the first connection of a fresh
+ * subscription.
+ *
+ * <p>Each event is handed over in arrival order: the events to emit (posts that pass the filters,
+ * deletes of posts; see {@link JetstreamEventFilter}) are recognised by identity ({@link
+ * JetstreamRecentEvents}), not by time, so a replayed event is dropped whatever {@code time_us} it comes
+ * with, and an event never emitted is kept even when another instance stamped it at or before the
+ * cursor. Every event moves the cursor forward, emitted or not. A message that is not a JSON object
+ * with a numeric {@code time_us} is emitted as it is, so nothing is lost: the normalizer dead-letters
+ * it.
  */
 @Internal
 public final class JetstreamFetcher implements FetchLoop {
@@ -51,6 +59,12 @@ public final class JetstreamFetcher implements FetchLoop {
     private final HttpClient http;
     private final List<URI> endpoints;
 
+    /** When the subscription started, unix microseconds: the cursor before the first event. */
+    private final long subscribedAtUs;
+    /** Whether the subscription starts with this fetcher: then its first connection subscribes live. */
+    private final boolean freshSubscription;
+    /** The events handed to the sink lately, by identity: what a replay may bring again. */
+    private final JetstreamRecentEvents recentEvents;
     /** time_us of the newest event processed (handed to the sink), or {@link JetstreamSplit#NO_CURSOR}. */
     private volatile long lastTimeUs;
     private volatile boolean running = true;
@@ -59,8 +73,17 @@ public final class JetstreamFetcher implements FetchLoop {
     private int endpointIndex;
     private long connections;
 
-    public JetstreamFetcher(JetstreamSourceConfig config, long startAfterTimeUs, JetstreamFetchSink sink,
-            JetstreamReaderMetrics metrics) {
+    /**
+     * @param split where to go on from: the cursor, the events emitted lately, and when the subscription
+     *     started (the reader stamps a fresh split before it fetches)
+     * @param freshSubscription whether the subscription starts now (the split was fresh), rather than
+     *     going on after a restore
+     */
+    public JetstreamFetcher(JetstreamSourceConfig config, JetstreamSplit split, boolean freshSubscription,
+            JetstreamFetchSink sink, JetstreamReaderMetrics metrics) {
+        if (!split.hasStarted()) {
+            throw new IllegalArgumentException("the split's subscription has no start time: " + split);
+        }
         this.config = config;
         this.clock = config.clock();
         this.sink = sink;
@@ -68,7 +91,11 @@ public final class JetstreamFetcher implements FetchLoop {
         this.filter = new JetstreamEventFilter(config);
         this.backoff = new JetstreamBackoff(config.initialBackoffMs(), config.maxBackoffMs());
         this.endpoints = config.endpoints();
-        this.lastTimeUs = startAfterTimeUs;
+        this.lastTimeUs = split.lastTimeUs();
+        this.subscribedAtUs = split.subscribedAtUs();
+        this.freshSubscription = freshSubscription;
+        this.recentEvents = new JetstreamRecentEvents(JetstreamRecentEvents.keepMicrosFor(config.replayMicros()),
+                split.recentEvents());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
     }
 
@@ -119,10 +146,27 @@ public final class JetstreamFetcher implements FetchLoop {
         return URI.create(endpoint.toString() + "?" + query);
     }
 
-    /** The cursor a (re)connect asks for: last − replay, or none (live) before the first event. */
+    /**
+     * The cursor of the next connection: last − replay; before the first event, when the subscription
+     * started; none (live) for the first connection of a fresh subscription, which nothing came before.
+     */
     long cursorToRequest() {
         long last = lastTimeUs;
-        return last < 0 ? JetstreamSplit.NO_CURSOR : Math.max(0, last - config.replayMicros());
+        if (last >= 0) {
+            return Math.max(0, last - config.replayMicros());
+        }
+        return freshSubscription && connections == 0 ? JetstreamSplit.NO_CURSOR : subscribedAtUs;
+    }
+
+    /** Where {@code cursor} comes from, for the log. */
+    private String describe(long cursor) {
+        if (cursor < 0) {
+            return "live, no cursor";
+        }
+        if (lastTimeUs < 0) {
+            return "cursor " + cursor + " = when the subscription started, before any event";
+        }
+        return "cursor " + cursor + " = last time_us " + lastTimeUs + " - " + config.replayMicros() + " us";
     }
 
     private void loop() throws InterruptedException {
@@ -134,9 +178,7 @@ public final class JetstreamFetcher implements FetchLoop {
             if (connections > 1) {
                 metrics.reconnects.incrementAndGet();
             }
-            LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connections,
-                    cursor < 0 ? "live, no cursor" : "cursor " + cursor + " = last time_us " + lastTimeUs + " - "
-                            + config.replayMicros() + " us");
+            LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connections, describe(cursor));
             String reason;
             JetstreamConnection connection = null;
             try {
@@ -249,22 +291,42 @@ public final class JetstreamFetcher implements FetchLoop {
         }
         long timeUs = time.asLong();
         metrics.sawTimeUs(timeUs);
-        if (timeUs <= lastTimeUs) {
-            metrics.duplicates.incrementAndGet();
-            return;
-        }
-        lastTimeUs = timeUs;
         String[] rules = filter.decide(event);
         if (rules == null) {
             metrics.filtered.incrementAndGet();
-            sink.accept(JetstreamFetchedElement.skipped(timeUs));
+            if (timeUs > lastTimeUs) {
+                moveCursor(timeUs);
+                sink.accept(JetstreamFetchedElement.skipped(timeUs));
+            }
             return;
         }
+        JetstreamEventId id = eventId(event);
+        if (recentEvents.contains(id)) {
+            metrics.duplicates.incrementAndGet();
+            return;
+        }
+        recentEvents.add(id, timeUs);
+        moveCursor(timeUs);
         RawRecord record = new RawRecord(source, "time_us " + timeUs, text.getBytes(StandardCharsets.UTF_8),
                 receivedAt);
         record.matchedRules = rules;
         metrics.matched.incrementAndGet();
-        sink.accept(JetstreamFetchedElement.event(record, timeUs));
+        sink.accept(JetstreamFetchedElement.event(record, id, timeUs));
+    }
+
+    /** The cursor only moves forward: after a fail-over, another instance's stamps may run behind. */
+    private void moveCursor(long timeUs) {
+        if (timeUs > lastTimeUs) {
+            lastTimeUs = timeUs;
+            recentEvents.forgetBefore(timeUs);
+        }
+    }
+
+    /** did, and the commit's collection, rkey and rev: the same whichever instance sends the event. */
+    static JetstreamEventId eventId(JsonNode event) {
+        JsonNode commit = event.path("commit");
+        return new JetstreamEventId(event.path("did").asText(null), commit.path("collection").asText(null),
+                commit.path("rkey").asText(null), commit.path("rev").asText(null));
     }
 
     private JsonNode parse(String text) {

@@ -2,6 +2,7 @@ package io.tidings.source.bluesky.reader;
 
 import io.tidings.records.RawRecord;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
+import io.tidings.source.bluesky.split.JetstreamRecentEvents;
 import io.tidings.source.bluesky.split.JetstreamSplit;
 import io.tidings.source.bluesky.split.JetstreamSplitState;
 import io.tidings.source.common.FetchSink;
@@ -36,9 +37,14 @@ public final class JetstreamSourceReader
         metrics.register(context.metricGroup(), config.clock());
     }
 
+    /**
+     * A fresh split's subscription starts now: the state holds the time from the first checkpoint on,
+     * so that a restore before the first event replays from then.
+     */
     @Override
     protected JetstreamSplitState newSplitState(JetstreamSplit split) {
-        return new JetstreamSplitState(split);
+        return new JetstreamSplitState(split.startedAt(config.clock().nowMillis() * 1000),
+                JetstreamRecentEvents.keepMicrosFor(config.replayMicros()));
     }
 
     @Override
@@ -52,10 +58,13 @@ public final class JetstreamSourceReader
     }
 
     @Override
-    protected void startFetching(JetstreamSplit split, FetchSink<JetstreamFetchedElement> sink) {
-        LOG.info("Jetstream source reader {} starts split {}{}", context.getIndexOfSubtask(), split,
-                split.cursor().isPresent() ? "" : " (no cursor yet: live tail)");
-        startLoop(new JetstreamFetcher(config, split.lastTimeUs(), sink::accept, metrics),
+    protected void startFetching(JetstreamSplit assigned, JetstreamSplitState state,
+            FetchSink<JetstreamFetchedElement> sink) {
+        JetstreamSplit split = state.toSplit();
+        boolean fresh = assigned.isFresh(); // else from a checkpoint, or back from a failed reader
+        LOG.info("Jetstream source reader {} starts split {} ({})", context.getIndexOfSubtask(), split,
+                fresh ? "a fresh subscription: live tail" : "going on from a checkpoint");
+        startLoop(new JetstreamFetcher(config, split, fresh, sink::accept, metrics),
                 "jetstream-fetcher-" + context.getIndexOfSubtask());
     }
 

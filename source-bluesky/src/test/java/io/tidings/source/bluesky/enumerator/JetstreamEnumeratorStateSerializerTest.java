@@ -29,7 +29,7 @@ class JetstreamEnumeratorStateSerializerTest {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeBoolean(true);
             out.writeBoolean(true);
-            out.writeInt(1);
+            out.writeInt(JetstreamSplitSerializer.CURRENT_VERSION);
             out.writeInt(split.length);
             out.write(split);
         }

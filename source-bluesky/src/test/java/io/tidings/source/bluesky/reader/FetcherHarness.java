@@ -5,16 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import io.tidings.records.RawRecord;
 import io.tidings.source.bluesky.source.JetstreamSource;
 import io.tidings.source.bluesky.source.JetstreamSourceBuilder;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
+import io.tidings.source.bluesky.split.JetstreamSplit;
 import io.tidings.source.common.testing.RecordingClock;
 
 /** Runs a {@link JetstreamFetcher} on its own thread against fake servers, collecting what it fetches. */
 final class FetcherHarness implements AutoCloseable {
-    static final long START = 1_800_000_000_000L;
+    /** When the clock starts and the subscription started (epoch ms): the tests' first events come after it. */
+    static final long START = 1_725_911_162_000L;
 
     final List<JetstreamFetchedElement> out = Collections.synchronizedList(new ArrayList<>());
     final JetstreamReaderMetrics metrics = new JetstreamReaderMetrics();
@@ -23,6 +26,7 @@ final class FetcherHarness implements AutoCloseable {
     final JetstreamSourceConfig config;
     private Thread thread;
 
+    /** A fetcher going on after {@code startAfterTimeUs}, or, with -1, of a subscription that starts at {@link #START}. */
     FetcherHarness(List<URI> endpoints, long startAfterTimeUs, UnaryOperator<JetstreamSourceBuilder> more) {
         JetstreamSourceBuilder b = JetstreamSource.builder()
                 .endpoints(endpoints)
@@ -30,7 +34,8 @@ final class FetcherHarness implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .clock(clock);
         this.config = more.apply(b).build().config();
-        this.fetcher = new JetstreamFetcher(config, startAfterTimeUs, out::add, metrics);
+        JetstreamSplit split = new JetstreamSplit(JetstreamSplit.SPLIT_ID, startAfterTimeUs, START * 1000, Map.of());
+        this.fetcher = new JetstreamFetcher(config, split, startAfterTimeUs < 0, out::add, metrics);
     }
 
     FetcherHarness start() {

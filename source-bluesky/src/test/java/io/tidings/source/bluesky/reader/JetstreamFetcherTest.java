@@ -154,11 +154,13 @@ class JetstreamFetcherTest {
                 assertThat(h.metrics.reconnects.get()).isEqualTo(2);
             }
             assertThat(unavailable.requests()).hasSize(1);
+            // before the first event, a reconnect asks for the events since the subscription started
             assertThat(good.requests()).singleElement().asString()
                     .contains("wantedCollections=app.bsky.feed.post")
                     .contains("&wantedDids=did%3Aplc%3Aalice2kzc6l7uv3mk3wpqsgzn")
                     .contains("&wantedDids=did%3Aplc%3Abob7xqv2ncyp4mi5jxu4bkaa")
-                    .doesNotContain("cursor=");
+                    .contains("&cursor=" + FetcherHarness.START * 1000);
+            assertThat(unavailable.cursors()).containsExactly(FetcherHarness.START * 1000);
         }
     }
 

@@ -3,49 +3,80 @@ package io.tidings.source.bluesky.split;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JetstreamSplitSerializerTest {
+    private static final String DID = "did:plc:alice2kzc6l7uv3mk3wpqsgzn";
     private final JetstreamSplitSerializer serializer = new JetstreamSplitSerializer();
 
+    /** Bytes of a checkpoint written by an older version (src/test/resources/checkpoints/README.md). */
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = JetstreamSplitSerializerTest.class.getResourceAsStream("/checkpoints/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    private static JetstreamEventId post(String rkey, String rev) {
+        return new JetstreamEventId(DID, "app.bsky.feed.post", rkey, rev);
+    }
+
     @Test
-    void roundTripsWithAndWithoutACursor() throws IOException {
-        assertThat(serializer.getVersion()).isEqualTo(1);
+    void roundTripsFreshStartedAndWithACursorAndRecentEvents() throws IOException {
+        assertThat(serializer.getVersion()).isEqualTo(2);
+        Map<JetstreamEventId, Long> recent = new LinkedHashMap<>();
+        recent.put(post("3kfff0000001", "3l3qo2vutsw2b"), 1_725_911_162_329_308L);
+        recent.put(post("3kfff0000001", "3l3f6nzl3cv2s"), 1_725_911_162_329_308L); // its delete: same time, another rev
+        recent.put(new JetstreamEventId(DID, null, "", "✓ not ASCII"), 1_725_911_163_000_000L);
         for (JetstreamSplit split : new JetstreamSplit[] {JetstreamSplit.fresh(),
-                new JetstreamSplit(JetstreamSplit.SPLIT_ID, 1_725_911_162_329_308L)}) {
+                JetstreamSplit.fresh().startedAt(1_725_911_000_000_000L),
+                new JetstreamSplit(JetstreamSplit.SPLIT_ID, 1_725_911_163_000_000L, 1_725_911_000_000_000L, recent)}) {
             byte[] bytes = serializer.serialize(split);
-            assertThat(serializer.deserialize(serializer.getVersion(), bytes)).isEqualTo(split);
+            JetstreamSplit back = serializer.deserialize(serializer.getVersion(), bytes);
+            assertThat(back).isEqualTo(split);
+            assertThat(back.recentEvents().keySet()).as("in the order emitted").containsExactlyElementsOf(split.recentEvents().keySet());
         }
     }
 
     @Test
-    void readsBytesWrittenByVersion1() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF("bluesky-jetstream-0");
-            out.writeLong(1_725_911_162_329_308L);
-        }
-        JetstreamSplit split = serializer.deserialize(1, bytes.toByteArray());
+    void readsAVersion1CheckpointTakenBeforeAnyEventAsASubscriptionThatHasNotStarted() throws IOException {
+        JetstreamSplit split = serializer.deserialize(1, resource("jetstream-split-v1-before-any-event.bin"));
+        assertThat(split).isEqualTo(JetstreamSplit.fresh());
+        assertThat(split.isFresh()).as("the reader that gets it starts the subscription").isTrue();
+        assertThat(split.cursor()).isEmpty();
+    }
+
+    @Test
+    void readsAVersion1CheckpointWithACursor() throws IOException {
+        JetstreamSplit split = serializer.deserialize(1, resource("jetstream-split-v1-with-cursor.bin"));
         assertThat(split).isEqualTo(new JetstreamSplit("bluesky-jetstream-0", 1_725_911_162_329_308L));
         assertThat(split.cursor()).hasValue(1_725_911_162_329_308L);
-        assertThat(JetstreamSplit.fresh().cursor()).isEmpty();
+        assertThat(split.hasStarted()).isFalse();
+        assertThat(split.isFresh()).as("it goes on after its cursor").isFalse();
+        assertThat(split.recentEvents()).isEmpty();
     }
 
     @Test
     void refusesUnknownVersions() {
-        assertThatThrownBy(() -> serializer.deserialize(99, new byte[0])).isInstanceOf(IOException.class)
-                .hasMessageContaining("version 99");
+        for (int version : new int[] {0, 3, 99}) {
+            assertThatThrownBy(() -> serializer.deserialize(version, new byte[0])).isInstanceOf(IOException.class)
+                    .hasMessageContaining("version " + version);
+        }
     }
 
     @Test
-    void stateAdvancesOnlyForward() {
-        JetstreamSplitState state = new JetstreamSplitState(JetstreamSplit.fresh());
+    void stateAdvancesOnlyForwardAndForgetsEventsOutsideTheWindow() {
+        JetstreamSplitState state = new JetstreamSplitState(JetstreamSplit.fresh().startedAt(50), 100);
+        state.emitted(post("a", "1"), 100);
         state.advance(100);
+        state.emitted(post("b", "1"), 300);
         state.advance(300);
         state.advance(200);
-        assertThat(state.toSplit()).isEqualTo(new JetstreamSplit(JetstreamSplit.SPLIT_ID, 300));
+        assertThat(state.toSplit()).isEqualTo(new JetstreamSplit(JetstreamSplit.SPLIT_ID, 300, 50,
+                Map.of(post("b", "1"), 300L)));
     }
 }

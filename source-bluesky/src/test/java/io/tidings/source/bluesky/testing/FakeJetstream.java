@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +29,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * server side (opening handshake, unmasked server frames, fragmented text messages, close frames;
  * masked client frames are read and answered on close). It keeps an event log ({@link #publish})
  * and serves each connection from a script; a connection without a script replays the log from the
- * requested {@code cursor} (all events with {@code time_us >= cursor}, or the whole log without a
- * cursor) and then stays open, silent. Every request line is recorded.
+ * requested {@code cursor} (all events with {@code time_us >= cursor}) and then stays open, silent.
+ * Without a cursor it serves the whole log, or, once given a {@link #clock}, what Jetstream's live
+ * tail would: the events stamped at or after the moment the connection opened. Every request line is
+ * recorded. {@link #restamped} makes the copy of an event that another instance sends.
  */
 public final class FakeJetstream implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -43,6 +46,8 @@ public final class FakeJetstream implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    /** "Now" for connections without a cursor (the live tail), or null: they get the whole log. */
+    private volatile LongSupplier clock;
     private volatile boolean closed;
 
     public FakeJetstream() throws IOException {
@@ -65,6 +70,15 @@ public final class FakeJetstream implements AutoCloseable {
     /** Adds events (Jetstream JSON with a time_us) to the log that cursor replays serve. */
     public FakeJetstream publish(String... jsons) {
         events.addAll(List.of(jsons));
+        return this;
+    }
+
+    /**
+     * "Now", epoch milliseconds: a connection without a cursor then gets only the logged events stamped
+     * at or after the moment it opened, as from Jetstream's live tail (without a clock: the whole log).
+     */
+    public FakeJetstream clock(LongSupplier nowMillis) {
+        this.clock = nowMillis;
         return this;
     }
 
@@ -175,6 +189,20 @@ public final class FakeJetstream implements AutoCloseable {
         return root;
     }
 
+    /**
+     * The same event as another instance sends it: every instance stamps its own {@code time_us} (when it
+     * received the event), the rest is the same.
+     */
+    public static String restamped(String json, long timeUs) {
+        try {
+            ObjectNode event = (ObjectNode) MAPPER.readTree(json);
+            event.put("time_us", timeUs);
+            return event.toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an event: " + json, e);
+        }
+    }
+
     static long timeUs(String json) {
         Matcher m = TIME_US.matcher(json);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -218,11 +246,15 @@ public final class FakeJetstream implements AutoCloseable {
             return this;
         }
 
-        /** The logged events with {@code time_us >= cursor} (all without a cursor), one frame each. */
+        /**
+         * The logged events with {@code time_us >= cursor}, one frame each; without a cursor, those of the
+         * live tail (see {@link FakeJetstream#clock}), or all.
+         */
         public Script replayFromCursor() {
             steps.add(c -> {
+                long from = c.cursor >= 0 ? c.cursor : c.liveFromUs;
                 for (String e : events) {
-                    if (c.cursor < 0 || timeUs(e) >= c.cursor) {
+                    if (timeUs(e) >= from) {
                         c.text(e, 1);
                     }
                 }
@@ -310,11 +342,15 @@ public final class FakeJetstream implements AutoCloseable {
         final OutputStream out;
         final CountDownLatch gone = new CountDownLatch(1);
         long cursor = -1;
+        /** Without a cursor: the first time_us of the live tail (the moment it opened), or the whole log. */
+        final long liveFromUs;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
+            LongSupplier now = clock;
+            this.liveFromUs = now == null ? Long.MIN_VALUE : now.getAsLong() * 1000;
         }
 
         String handshakeRequest() throws IOException {

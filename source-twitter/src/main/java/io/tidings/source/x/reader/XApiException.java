@@ -7,17 +7,32 @@ import org.apache.flink.annotation.Internal;
 public final class XApiException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final String request;
     private final int status;
     private final Long rateLimitReset;
+    private final String body;
 
-    public XApiException(String what, int status, Long rateLimitReset, String body) {
-        super(what + ": HTTP " + status + (body == null || body.isBlank() ? "" : " " + abbreviate(body)));
+    /** @param request what was asked, e.g. {@code GET /2/tweets/search/stream/rules} */
+    public XApiException(String request, int status, Long rateLimitReset, String body) {
+        super(request + ": HTTP " + status + (body == null || body.isBlank() ? "" : " " + abbreviate(body)));
+        this.request = request;
         this.status = status;
         this.rateLimitReset = rateLimitReset;
+        this.body = body == null ? "" : body;
+    }
+
+    /** What was asked, e.g. {@code GET /2/tweets/search/stream/rules}. */
+    public String request() {
+        return request;
     }
 
     public int status() {
         return status;
+    }
+
+    /** X's answer, as received (may be empty). */
+    public String body() {
+        return body;
     }
 
     /** {@code x-rate-limit-reset} (epoch seconds), or null. */

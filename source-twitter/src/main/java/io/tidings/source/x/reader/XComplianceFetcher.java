@@ -24,7 +24,8 @@ import org.apache.flink.annotation.Internal;
  *
  * <p>X serves the compliance streams to Enterprise access only and answers other levels with 403.
  * A 4xx other than 429 (no access, a bad token, a bad parameter) fails the source with a readable
- * message rather than retrying for ever: the job was asked for something this app cannot have.
+ * message ({@link XSourceException}: the job is not restarted) rather than retrying for ever: the job
+ * was asked for something this app cannot have.
  */
 @Internal
 public final class XComplianceFetcher extends XStreamingLoop {
@@ -84,9 +85,12 @@ public final class XComplianceFetcher extends XStreamingLoop {
         if (resp.status() == 429) {
             return new ConnectionResult(End.RATE_LIMITED, reason, resp.longHeader("x-rate-limit-reset"));
         }
+        if (resp.status() == 401) {
+            throw XSourceException.tokenRefused(resp.status(), "GET " + path(), text, config.bearerToken());
+        }
         if (resp.status() >= 400 && resp.status() < 500) {
             throw new XSourceException("X refused the compliance stream (partition " + partition + "): " + reason
-                    + (resp.status() == 401 || resp.status() == 403
+                    + (resp.status() == 403
                             ? " (X offers the compliance streams to Enterprise access only; without it, run"
                                     + " without the compliance stream. Is the bearer token right? "
                                     + config.bearerToken().describe() + ")"

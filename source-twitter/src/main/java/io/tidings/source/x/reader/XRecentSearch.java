@@ -3,6 +3,7 @@ package io.tidings.source.x.reader;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
 import io.tidings.source.common.SourceClock;
+import io.tidings.source.x.source.XBearerToken;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.split.XStreamSplit;
 import org.apache.flink.annotation.Internal;
@@ -20,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recent search ({@code GET /2/tweets/search/recent}) for each rule since a post id, page by page
- * with {@code next_token}, each post emitted as its own document shaped like a stream message:
- * {@code {"data":…,"includes":{only what that post references},"matching_rules":[{"tag":…}]}}.
- * Used for gap fill after a (re)connect and for the polling mode. Search results do not move the
- * checkpointed position one by one (pages run newest first); the caller advances it once a search
- * is complete.
+ * Recent search ({@code GET /2/tweets/search/recent}) for each rule from an {@link XSearchStart} (since
+ * a post id, or from a time), page by page with {@code next_token}, each post emitted as its own
+ * document shaped like a stream message: {@code {"data":…,"includes":{only what that post
+ * references},"matching_rules":[{"tag":…}]}}. Used for gap fill after a (re)connect and for the
+ * polling mode. Search results do not move the checkpointed position one by one (pages run newest
+ * first); the caller advances it once a search is complete. HTTP 401 or 403 fails the source ({@link
+ * XSourceException}): the token is refused, and the stream would be refused too.
  */
 @Internal
 public final class XRecentSearch {
@@ -34,33 +37,62 @@ public final class XRecentSearch {
     public static final String SOURCE = "x-search";
     static final int MAX_QUERY_LENGTH = 512;
     static final int MAX_FAILURES = 5;
+    /**
+     * X refuses a {@code start_time} less than 10 seconds before the request; 5 more seconds allow for
+     * our clock running ahead of X's.
+     */
+    static final Duration MIN_START_TIME_AGE = Duration.ofSeconds(15);
+    /** Recent search reaches back 7 days; a minute less allows for the clocks too. */
+    static final Duration MAX_START_TIME_AGE = Duration.ofDays(7).minusMinutes(1);
 
     private final XApiClient client;
     private final ObjectMapper mapper;
     private final SourceClock clock;
     private final XReaderMetrics metrics;
     private final XFetchSink sink;
+    private final XBearerToken token;
     /** Epoch ms until which the search rate limit is used up (from x-rate-limit-remaining: 0), or 0. */
     private long exhaustedUntil;
 
-    public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics, XFetchSink sink) {
+    /** @param token where the bearer token comes from, to name it when X refuses it */
+    public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics,
+            XFetchSink sink, XBearerToken token) {
         this.client = client;
         this.mapper = mapper;
         this.clock = clock;
         this.metrics = metrics;
         this.sink = sink;
+        this.token = token;
+    }
+
+    /**
+     * The {@code start_time} to search from for posts since {@code fromMillis}, as X accepts it at
+     * {@code nowMillis}: not later than {@link #MIN_START_TIME_AGE} before now (so a search soon after
+     * {@code fromMillis} reaches a few seconds before it: more posts, never fewer), and not earlier than
+     * recent search reaches (older posts are out of its reach: logged).
+     */
+    public static Instant startTimeFor(long fromMillis, long nowMillis) {
+        long latest = nowMillis - MIN_START_TIME_AGE.toMillis();
+        long earliest = nowMillis - MAX_START_TIME_AGE.toMillis();
+        long from = Math.min(fromMillis, latest);
+        if (from < earliest) {
+            LOG.warn("recent search reaches back 7 days only: posts between {} and {} cannot be searched for",
+                    Instant.ofEpochMilli(from), Instant.ofEpochMilli(earliest));
+            from = earliest;
+        }
+        return Instant.ofEpochMilli(from);
     }
 
     /** How a search went: whether every rule was searched to the end, the newest id found, how many posts. */
     public record Outcome(boolean complete, String newestId, int records) {}
 
     /**
-     * Searches every rule for posts after {@code sinceId} (all pages), or, with no {@code sinceId},
-     * the newest page only. With {@code waitOnRateLimit} it waits out rate limits and retries
-     * failures (polling); without, it gives up on the first limit or failure (gap fill, while a
-     * stream connection waits).
+     * Searches every rule for posts from {@code start} (all pages, or the newest page only). With
+     * {@code waitOnRateLimit} it waits out rate limits and retries failures (polling); without, it
+     * gives up on the first limit or failure (gap fill, while a stream connection waits). A refused
+     * token (401, 403) throws {@link XSourceException} either way.
      */
-    public Outcome search(List<XRule> rules, String sinceId, boolean waitOnRateLimit) throws InterruptedException {
+    public Outcome search(List<XRule> rules, XSearchStart start, boolean waitOnRateLimit) throws InterruptedException {
         boolean complete = true;
         String newest = null;
         int records = 0;
@@ -89,7 +121,7 @@ public final class XRecentSearch {
                     clock.sleep(exhaustedUntil - now);
                 }
                 String path = SEARCH_PATH + "?query=" + encode(rule.value())
-                        + (sinceId == null ? "" : "&since_id=" + encode(sinceId))
+                        + start.queryParameters()
                         + "&max_results=100&" + XStreamFetcher.FIELDS
                         + (nextToken == null ? "" : "&next_token=" + encode(nextToken));
                 XApiClient.Response resp;
@@ -125,6 +157,9 @@ public final class XRecentSearch {
                 }
                 if (resp.status() != 200) {
                     metrics.errors.incrementAndGet();
+                    if (XSourceException.refusesToken(resp.status())) {
+                        throw XSourceException.tokenRefused(resp.status(), "GET " + SEARCH_PATH, resp.body(), token);
+                    }
                     boolean permanent = resp.status() >= 400 && resp.status() < 500;
                     if (permanent || !waitOnRateLimit || ++failures > MAX_FAILURES) {
                         LOG.warn("recent search for rule '{}' failed with HTTP {}, giving up: {}", rule.tag(),
@@ -170,7 +205,7 @@ public final class XRecentSearch {
                 nextToken = root.path("meta").path("next_token").asText(null);
                 backoff.reset();
                 failures = 0;
-                ruleDone = nextToken == null || sinceId == null;
+                ruleDone = nextToken == null || !start.allPages();
             }
         }
         return new Outcome(complete, newest, records);

@@ -38,15 +38,33 @@ public final class XStreamFetcher extends XStreamingLoop {
             + "&place.fields=full_name,geo,country_code";
 
     private final XRecentSearch search;
+    /** When the subscription started, epoch ms: before the first post, gap fill searches from here. */
+    private final long subscribedAt;
+    /**
+     * Whether the subscription starts with this fetcher (a fresh split): then its first connection has
+     * nothing to fill. A split from a checkpoint fills after its first connection too.
+     */
+    private final boolean freshSubscription;
 
     /** The newest post id fetched so far (what gap fill and polling search since). */
     private volatile String newestId;
 
-    public XStreamFetcher(XStreamSourceConfig config, XApiClient client, String startAfterId, XFetchSink sink,
-            XReaderMetrics metrics) {
+    /**
+     * @param split where to go on from: the newest post id emitted, and when the subscription started
+     *     (the reader stamps a fresh split before it fetches)
+     * @param freshSubscription whether the subscription starts now (the split was fresh), rather than
+     *     going on after a restore
+     */
+    public XStreamFetcher(XStreamSourceConfig config, XApiClient client, XStreamSplit split,
+            boolean freshSubscription, XFetchSink sink, XReaderMetrics metrics) {
         super(config, client, sink, metrics, "X source", "X stream", SOURCE, true);
-        this.newestId = startAfterId;
-        this.search = new XRecentSearch(client, mapper, clock, metrics, sink);
+        if (!split.hasStarted()) {
+            throw new IllegalArgumentException("the split's subscription has no start time: " + split);
+        }
+        this.newestId = split.newestPostId().orElse(null);
+        this.subscribedAt = split.subscribedAt();
+        this.freshSubscription = freshSubscription;
+        this.search = new XRecentSearch(client, mapper, clock, metrics, sink, config.bearerToken());
     }
 
     @Override
@@ -76,10 +94,11 @@ public final class XStreamFetcher extends XStreamingLoop {
                 return;
             } catch (XApiException e) {
                 metrics.errors.incrementAndGet();
+                if (XSourceException.refusesToken(e.status())) {
+                    throw XSourceException.tokenRefused(e.status(), e.request(), e.body(), config.bearerToken());
+                }
                 if (e.isPermanent()) {
-                    throw new XSourceException("X rule sync failed: " + e.getMessage()
-                            + (e.status() == 401 || e.status() == 403 ? " (is the bearer token right? "
-                                    + config.bearerToken().describe() + ")" : ""), e);
+                    throw new XSourceException("X rule sync failed: " + e.getMessage(), e);
                 }
                 long wait = e.isRateLimited() ? backoff.rateLimited(e.rateLimitReset(), clock.nowMillis()) : backoff.http();
                 backOff("rule sync: " + e.getMessage(), wait);
@@ -102,12 +121,13 @@ public final class XStreamFetcher extends XStreamingLoop {
         return STREAM_PATH;
     }
 
+    /** 401 and 403 fail the source (no retry can make X accept the token); other errors back off. */
     @Override
     protected ConnectionResult refused(XApiClient.StreamResponse resp, String text) {
-        String reason = "HTTP " + resp.status() + " " + XApiException.abbreviate(text);
-        if (resp.status() == 401 || resp.status() == 403) {
-            reason += " (is the bearer token right? " + config.bearerToken().describe() + ")";
+        if (XSourceException.refusesToken(resp.status())) {
+            throw XSourceException.tokenRefused(resp.status(), "GET " + STREAM_PATH, text, config.bearerToken());
         }
+        String reason = "HTTP " + resp.status() + " " + XApiException.abbreviate(text);
         if (text.contains("TooManyConnections")) {
             reason += " (another connection holds the stream; DELETE /2/connections/all clears a stale one)";
         }
@@ -115,15 +135,26 @@ public final class XStreamFetcher extends XStreamingLoop {
                 resp.longHeader("x-rate-limit-reset"));
     }
 
-    /** After every (re)connect, when the position is known: recent search for what the stream missed. */
+    /**
+     * After every (re)connect, recent search for what the stream missed: since the newest post, or,
+     * before the first post, from when the subscription started. Only the first connection of a fresh
+     * subscription has nothing to fill: nothing came before it.
+     */
     @Override
-    protected void afterConnect() throws InterruptedException {
-        if (!config.gapFill() || newestId == null) {
+    protected void afterConnect(long connection) throws InterruptedException {
+        if (!config.gapFill()) {
             return;
         }
-        String since = newestId;
-        LOG.info("X gap fill: recent search for {} rules since post {}", config.rules().size(), since);
-        XRecentSearch.Outcome outcome = search.search(config.rules(), since, false);
+        XSearchStart start;
+        if (newestId != null) {
+            start = XSearchStart.after(newestId);
+        } else if (freshSubscription && connection == 1) {
+            return;
+        } else {
+            start = XSearchStart.at(XRecentSearch.startTimeFor(subscribedAt, clock.nowMillis()));
+        }
+        LOG.info("X gap fill: recent search for {} rules {}", config.rules().size(), start);
+        XRecentSearch.Outcome outcome = search.search(config.rules(), start, false);
         LOG.info("X gap fill {}: {} posts, newest {}", outcome.complete() ? "complete" : "INCOMPLETE",
                 outcome.records(), outcome.newestId());
         if (outcome.complete() && outcome.newestId() != null) {
@@ -167,10 +198,9 @@ public final class XStreamFetcher extends XStreamingLoop {
 
     void pollLoop() throws InterruptedException {
         while (running()) {
-            String since = newestId;
-            LOG.info("X poll: recent search for {} rules{}", config.rules().size(),
-                    since == null ? " (newest page only: no position yet)" : " since post " + since);
-            XRecentSearch.Outcome outcome = search.search(config.rules(), since, true);
+            XSearchStart start = newestId == null ? XSearchStart.newestPageOnly() : XSearchStart.after(newestId);
+            LOG.info("X poll: recent search for {} rules, {}", config.rules().size(), start);
+            XRecentSearch.Outcome outcome = search.search(config.rules(), start, true);
             LOG.info("X poll {}: {} posts, newest {}", outcome.complete() ? "complete" : "INCOMPLETE",
                     outcome.records(), outcome.newestId());
             if (outcome.complete() && outcome.newestId() != null) {

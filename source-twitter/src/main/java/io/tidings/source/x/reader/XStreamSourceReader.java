@@ -39,9 +39,13 @@ public final class XStreamSourceReader
         metrics.register(context.metricGroup(), config.clock());
     }
 
+    /**
+     * A fresh split's subscription starts now: the state holds the time from the first checkpoint on,
+     * so that a restore before the first post fills the gap from then.
+     */
     @Override
     protected XStreamSplitState newSplitState(XStreamSplit split) {
-        return new XStreamSplitState(split);
+        return new XStreamSplitState(split.startedAt(config.clock().nowMillis()));
     }
 
     @Override
@@ -55,16 +59,18 @@ public final class XStreamSourceReader
     }
 
     @Override
-    protected void startFetching(XStreamSplit split, FetchSink<XFetchedElement> sink) {
-        LOG.info("X source reader {} starts split {}", context.getIndexOfSubtask(), split);
+    protected void startFetching(XStreamSplit assigned, XStreamSplitState state, FetchSink<XFetchedElement> sink) {
+        XStreamSplit split = state.toSplit();
+        boolean restored = !assigned.isFresh(); // from a checkpoint, or back from a failed reader
+        LOG.info("X source reader {} starts split {} ({})", context.getIndexOfSubtask(), split,
+                restored ? "going on from a checkpoint" : "a fresh subscription");
         XApiClient client = new XApiClient(config.apiBase(), config.bearerToken().resolve(),
                 Duration.ofMillis(config.requestTimeoutMs()));
         XFetchSink xSink = sink::accept;
-        startLoop(new XStreamFetcher(config, client, split.newestPostId().orElse(null), xSink, metrics),
+        startLoop(new XStreamFetcher(config, client, split, !restored, xSink, metrics),
                 "x-stream-fetcher-" + context.getIndexOfSubtask());
         if (config.complianceStream()) {
-            // A split with a position comes from a checkpoint: ask X to backfill what came meanwhile.
-            boolean restored = split.newestPostId().isPresent();
+            // A restored reader asks X to backfill the compliance events that came meanwhile.
             for (int partition = 1; partition <= XComplianceFetcher.PARTITIONS; partition++) {
                 startLoop(new XComplianceFetcher(config, client, partition, restored, xSink, metrics),
                         "x-compliance-" + partition + "-fetcher-" + context.getIndexOfSubtask());

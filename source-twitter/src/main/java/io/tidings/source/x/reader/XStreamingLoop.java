@@ -76,8 +76,8 @@ abstract class XStreamingLoop implements FetchLoop {
     /** What a non-200 answer means: how the connection ended, or an exception when retrying cannot help. */
     protected abstract ConnectionResult refused(XApiClient.StreamResponse response, String body);
 
-    /** After a connection is established and before its lines are read. */
-    protected void afterConnect() throws InterruptedException {}
+    /** After connection {@code connection} (the first is 1) is established and before its lines are read. */
+    protected void afterConnect(long connection) throws InterruptedException {}
 
     /** A line with a {@code data} object, as received. */
     protected abstract void onData(JsonNode root, JsonNode data, byte[] line, long receivedAt, long connection,
@@ -189,7 +189,7 @@ abstract class XStreamingLoop implements FetchLoop {
             }
             LOG.info("{} connected (connection {}, x-rate-limit-remaining {})", streamName, connection,
                     resp.headers().firstValue("x-rate-limit-remaining").orElse("?"));
-            afterConnect();
+            afterConnect(connection);
             return readLines(body, connection);
         } finally {
             body.cancel();

@@ -7,13 +7,16 @@ import io.tidings.source.common.DataSerializer;
 import org.apache.flink.annotation.Internal;
 
 /**
- * Version 1: split id (UTF), has-position flag, newest post id (UTF, when flagged), newest seen at
- * (long).
+ * Version 2: split id (UTF), has-position flag, newest post id (UTF, when flagged), newest seen at
+ * (long), subscribed at (long, -1 = not started). Version 1 is the same without subscribed at; it
+ * reads as a split whose subscription has not started, so the reader that gets it starts it anew.
  */
 @Internal
 public final class XStreamSplitSerializer extends DataSerializer<XStreamSplit> {
     public static final int VERSION_1 = 1;
-    public static final int CURRENT_VERSION = VERSION_1;
+    /** Adds when the subscription started, so that a restore before the first post fills from then. */
+    public static final int VERSION_2 = 2;
+    public static final int CURRENT_VERSION = VERSION_2;
 
     public XStreamSplitSerializer() {
         super("XStreamSplit", CURRENT_VERSION);
@@ -27,13 +30,15 @@ public final class XStreamSplitSerializer extends DataSerializer<XStreamSplit> {
             out.writeUTF(split.newestPostId().get());
         }
         out.writeLong(split.newestSeenAt());
+        out.writeLong(split.subscribedAt());
     }
 
     @Override
-    protected XStreamSplit read(DataInputStream in) throws IOException {
+    protected XStreamSplit read(DataInputStream in, int version) throws IOException {
         String splitId = in.readUTF();
         String newest = in.readBoolean() ? in.readUTF() : null;
         long seenAt = in.readLong();
-        return new XStreamSplit(splitId, newest, seenAt);
+        long subscribedAt = version >= VERSION_2 ? in.readLong() : XStreamSplit.NO_TIME;
+        return new XStreamSplit(splitId, newest, seenAt, subscribedAt);
     }
 }

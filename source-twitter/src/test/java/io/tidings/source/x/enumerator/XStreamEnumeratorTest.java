@@ -22,7 +22,7 @@ class XStreamEnumeratorTest {
         assertThat(e.snapshotState(2)).isEqualTo(new XEnumeratorState(true, null));
 
         // reader 0 fails: its split comes back with its position and goes to reader 0 again
-        XStreamSplit back = new XStreamSplit(XStreamSplit.STREAM_SPLIT_ID, "77", 5);
+        XStreamSplit back = new XStreamSplit(XStreamSplit.STREAM_SPLIT_ID, "77", 5, 3);
         ctx.readers.remove(0);
         e.addSplitsBack(List.of(back), 0);
         assertThat(e.snapshotState(3)).isEqualTo(new XEnumeratorState(true, back));

@@ -10,6 +10,7 @@ import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.source.XStreamSourceBuilder;
 import io.tidings.source.x.source.XStreamSourceConfig;
+import io.tidings.source.x.split.XStreamSplit;
 import io.tidings.source.x.testing.FakeXServer;
 import io.tidings.source.common.testing.RecordingClock;
 
@@ -24,7 +25,15 @@ final class FetcherHarness implements AutoCloseable {
     final XStreamSourceConfig config;
     private Thread thread;
 
+    /** A fetcher going on after {@code startAfterId}, or, with null, of a subscription that starts at {@link #START}. */
     FetcherHarness(FakeXServer server, int maxSleeps, String startAfterId, UnaryOperator<XStreamSourceBuilder> more) {
+        this(server, maxSleeps, new XStreamSplit(XStreamSplit.STREAM_SPLIT_ID, startAfterId, XStreamSplit.NO_TIME, START),
+                startAfterId == null, more);
+    }
+
+    /** A fetcher of {@code split} (whose subscription has started), fresh or going on after a restore. */
+    FetcherHarness(FakeXServer server, int maxSleeps, XStreamSplit split, boolean freshSubscription,
+            UnaryOperator<XStreamSourceBuilder> more) {
         this.clock = new RecordingClock(START, maxSleeps);
         XStreamSourceBuilder b = XStreamSource.builder()
                 .bearerToken(FakeXServer.TOKEN)
@@ -36,7 +45,7 @@ final class FetcherHarness implements AutoCloseable {
         this.config = more.apply(b).build().config();
         XApiClient client = new XApiClient(config.apiBase(), config.bearerToken().resolve(),
                 Duration.ofMillis(config.requestTimeoutMs()));
-        this.fetcher = new XStreamFetcher(config, client, startAfterId, out::add, metrics);
+        this.fetcher = new XStreamFetcher(config, client, split, freshSubscription, out::add, metrics);
     }
 
     FetcherHarness start() {

@@ -240,9 +240,35 @@ class XStreamFetcherTest {
         try (FetcherHarness h = new FetcherHarness(server, 10, null, b -> b.bearerToken("wrong-secret-token"))) {
             h.runToEnd();
             assertThat(h.fetcher.failure()).isInstanceOf(XSourceException.class)
-                    .hasMessageContaining("HTTP 401")
-                    .hasMessageContaining("bearer token")
-                    .hasMessageNotContaining("wrong-secret-token");
+                    .hasMessageStartingWith("X refused the bearer token (HTTP 401 on GET /2/tweets/search/stream/rules):"
+                            + " check the bearer token given in code")
+                    .hasMessageNotContaining("wrong-secret-token")
+                    .hasNoCause();
+        }
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aRefusedTokenOnTheStreamFailsTheSourceInsteadOfBackingOff() throws Exception {
+        server.withoutApiAccess();
+        try (FetcherHarness h = new FetcherHarness(server, 10, null, b -> b.syncRules(false))) {
+            h.runToEnd();
+            assertThat(h.fetcher.failure()).isInstanceOf(XSourceException.class)
+                    .hasMessageStartingWith("X refused the bearer token (HTTP 403 on GET /2/tweets/search/stream):")
+                    .hasMessageContaining("client-not-enrolled");
+            assertThat(h.clock.sleeps()).isEmpty();
+        }
+        assertThat(server.requests()).singleElement().asString().startsWith("GET /2/tweets/search/stream?");
+    }
+
+    @Test
+    void aRefusedTokenOnTheGapFillsSearchFailsTheSourceToo() throws Exception {
+        server.searchReply(403, "{\"title\":\"Forbidden\",\"detail\":\"Forbidden\",\"status\":403}", Map.of());
+        server.nextStream().keepAlive().thenHang();
+        try (FetcherHarness h = new FetcherHarness(server, 10, "100", b -> b.syncRules(false))) {
+            h.runToEnd();
+            assertThat(h.fetcher.failure()).isInstanceOf(XSourceException.class)
+                    .hasMessageStartingWith("X refused the bearer token (HTTP 403 on GET /2/tweets/search/recent):");
         }
     }
 

@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,18 +21,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tidings.source.x.split.XStreamSplit;
 
 /**
  * A local stand-in for api.x.com speaking the documented wire protocol: the filtered stream as
  * chunked NDJSON (scripted per connection: lines, keep-alives, pauses, partial lines, error
  * statuses), the rules endpoints (GET, POST add/delete, dry_run, ids, meta.summary), recent search
- * (scripted pages with next_token and rate-limit headers), the post compliance stream (per
+ * (scripted pages with next_token and rate-limit headers; unscripted, the posts X holds ({@link
+ * #holdsPost}) after {@code since_id} or from {@code start_time}, newest first, {@code max_results}
+ * a page with {@code next_token}; {@code start_time} and {@code max_results} validated with 400s as X
+ * does, against the server's clock), 403 {@code client-not-enrolled} for an app without access
+ * ({@link #withoutApiAccess}), the post compliance stream (per
  * partition scripts; {@code partition} and {@code backfill_minutes} validated with 400s as X does;
  * 403 for an access level without it; unscripted connections send a keep-alive every half second),
  * and 401 for a wrong bearer token.
@@ -34,6 +47,18 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeXServer implements AutoCloseable {
     public static final String TOKEN = "test-token-not-a-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** X's answer to a valid token of an app without access to the v2 endpoints. */
+    private static final String CLIENT_NOT_ENROLLED = "{\"client_id\":\"101\",\"detail\":\"When authenticating requests to"
+            + " the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a"
+            + " Project. You can create a project via the developer portal.\",\"registration_url\":"
+            + "\"https://developer.twitter.com/en/docs/projects/overview\",\"title\":\"Client Forbidden\","
+            + "\"required_enrollment\":\"Appropriate Level of API Access\",\"reason\":\"client-not-enrolled\","
+            + "\"type\":\"https://api.twitter.com/2/problems/client-forbidden\"}";
+    /** How X writes {@code created_at}: milliseconds, UTC. */
+    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX")
+            .withZone(ZoneOffset.UTC);
+    /** X's {@code start_time}: {@code YYYY-MM-DDTHH:mm:ssZ} (milliseconds allowed). */
+    private static final Pattern START_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -50,6 +75,11 @@ public final class FakeXServer implements AutoCloseable {
     private volatile int streamConnections;
     private final Map<Integer, ConcurrentLinkedQueue<StreamScript>> complianceStreams = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean complianceAccess = true;
+    private volatile boolean apiAccess = true;
+    /** Posts recent search finds, by created_at; no stream sends them. */
+    private final List<ObjectNode> heldPosts = Collections.synchronizedList(new ArrayList<>());
+    /** "Now" for X's time rules on {@code start_time}. */
+    private volatile LongSupplier clock = System::currentTimeMillis;
 
     public FakeXServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -100,7 +130,30 @@ public final class FakeXServer implements AutoCloseable {
         return s;
     }
 
-    /** The next recent-search answer (past the script: an empty result). */
+    /**
+     * A post X holds, created at {@code createdAt}: recent search finds it (whatever the query: every
+     * rule's search finds every post held) once no scripted answer is left. No stream sends it.
+     */
+    public FakeXServer holdsPost(String id, Instant createdAt) {
+        ObjectNode post = JSON.createObjectNode();
+        post.put("id", id).put("text", "found " + id).put("author_id", "u" + id).put("created_at", CREATED_AT.format(createdAt));
+        heldPosts.add(post);
+        return this;
+    }
+
+    /** "Now" for X's rules on {@code start_time} (at least 10 seconds ago, at most 7 days); default the system clock. */
+    public FakeXServer clock(LongSupplier nowMillis) {
+        this.clock = nowMillis;
+        return this;
+    }
+
+    /** The recent-search requests received, as "/2/tweets/search/recent?query". */
+    public List<String> searchRequests() {
+        return requests().stream().filter(r -> r.startsWith("GET /2/tweets/search/recent"))
+                .map(r -> r.substring(4)).toList();
+    }
+
+    /** The next recent-search answer (past the script: the posts held, see {@link #holdsPost}). */
     public FakeXServer searchReply(int status, String body, Map<String, String> headers) {
         searches.add(new Reply(status, body, headers));
         return this;
@@ -113,6 +166,15 @@ public final class FakeXServer implements AutoCloseable {
         StreamScript s = new StreamScript();
         complianceStreams.computeIfAbsent(partition, p -> new ConcurrentLinkedQueue<>()).add(s);
         return s;
+    }
+
+    /**
+     * Answer every request with 403 {@code client-not-enrolled}, as X does for a valid bearer token whose
+     * app is not attached to a Project (or lacks the access level).
+     */
+    public FakeXServer withoutApiAccess() {
+        apiAccess = false;
+        return this;
     }
 
     /** Answer the compliance stream with 403, as X does for access levels other than Enterprise. */
@@ -189,6 +251,10 @@ public final class FakeXServer implements AutoCloseable {
             requests.add(ex.getRequestMethod() + " " + uri + (body.isEmpty() ? "" : " " + body));
             if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 reply(ex, 401, "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}", Map.of());
+                return;
+            }
+            if (!apiAccess) {
+                reply(ex, 403, CLIENT_NOT_ENROLLED, Map.of());
                 return;
             }
             h.handle(ex, body);
@@ -268,21 +334,30 @@ public final class FakeXServer implements AutoCloseable {
     }
 
     private static String invalidRequest(String parameter, String message) {
+        return invalidRequest(parameter, null, message);
+    }
+
+    private static String invalidRequest(String parameter, String value, String message) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putArray("errors").addObject();
-        error.putObject("parameters").putArray(parameter);
+        ArrayNode values = error.putObject("parameters").putArray(parameter);
+        if (value != null) {
+            values.add(value);
+        }
         error.put("message", message);
         root.put("title", "Invalid Request").put("detail", "One or more parameters to your request was invalid.")
                 .put("type", "https://api.x.com/2/problems/invalid-request");
         return root.toString();
     }
 
+    /** The query's parameters, values decoded. */
     private static Map<String, String> query(String rawQuery) {
         Map<String, String> out = new LinkedHashMap<>();
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
-                out.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+                out.put(eq < 0 ? pair : pair.substring(0, eq),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return out;
@@ -313,12 +388,77 @@ public final class FakeXServer implements AutoCloseable {
         }
     }
 
+    /** GET /2/tweets/search/recent: parameters checked as X does, then a scripted answer or the posts held. */
     private void recent(HttpExchange ex, String body) throws Exception {
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        String invalid = invalidSearch(query);
+        if (invalid != null) {
+            reply(ex, 400, invalid, Map.of());
+            return;
+        }
         Reply r = searches.poll();
         if (r == null) {
-            r = new Reply(200, "{\"meta\":{\"result_count\":0}}", Map.of());
+            r = new Reply(200, heldPostsPage(query), Map.of());
         }
         reply(ex, r.status(), r.body(), r.headers());
+    }
+
+    /** X's 400 for a recent-search request it refuses, or null. */
+    private String invalidSearch(Map<String, String> query) {
+        String q = query.get("query");
+        if (q == null || q.isEmpty() || q.length() > 512) {
+            return invalidRequest("query", q, "The `query` query parameter must be 1 to 512 characters");
+        }
+        String maxResults = query.get("max_results");
+        if (maxResults != null && !maxResults.matches("[1-9]\\d|100")) {
+            return invalidRequest("max_results", maxResults,
+                    "The `max_results` query parameter value [" + maxResults + "] is not between 10 and 100");
+        }
+        String startTime = query.get("start_time");
+        if (startTime != null) {
+            Instant start;
+            try {
+                start = START_TIME.matcher(startTime).matches() ? Instant.parse(startTime) : null;
+            } catch (DateTimeParseException e) {
+                start = null;
+            }
+            if (start == null) {
+                return invalidRequest("start_time", startTime, "Invalid 'start_time':'" + startTime
+                        + "'. 'start_time' must be a valid timestamp in the format YYYY-MM-DDTHH:mm:ssZ.");
+            }
+            Instant now = Instant.ofEpochMilli(clock.getAsLong());
+            if (start.isAfter(now.minusSeconds(10))) {
+                return invalidRequest("start_time", startTime, "Invalid 'start_time':'" + startTime
+                        + "'. 'start_time' must be a minimum of 10 seconds prior to the request time.");
+            }
+            Instant oldest = now.minus(Duration.ofDays(7));
+            if (start.isBefore(oldest)) {
+                return invalidRequest("start_time", startTime, "Invalid 'start_time':'" + startTime
+                        + "'. 'start_time' must be on or after " + oldest + ".");
+            }
+        }
+        return null;
+    }
+
+    /** The held posts after since_id and from start_time, newest first, one page of max_results (default 10). */
+    private String heldPostsPage(Map<String, String> query) {
+        String sinceId = query.get("since_id");
+        Instant startTime = query.containsKey("start_time") ? Instant.parse(query.get("start_time")) : null;
+        List<ObjectNode> found = new ArrayList<>();
+        synchronized (heldPosts) {
+            for (ObjectNode post : heldPosts) {
+                String id = post.path("id").asText();
+                if ((sinceId == null || XStreamSplit.compareIds(id, sinceId) > 0) && (startTime == null
+                        || !Instant.parse(post.path("created_at").asText()).isBefore(startTime))) {
+                    found.add(post);
+                }
+            }
+        }
+        found.sort((a, b) -> XStreamSplit.compareIds(b.path("id").asText(), a.path("id").asText()));
+        int size = Integer.parseInt(query.getOrDefault("max_results", "10"));
+        int from = query.containsKey("next_token") ? Integer.parseInt(query.get("next_token").substring("page-".length())) : 0;
+        int to = Math.min(found.size(), from + size);
+        return page(found.subList(Math.min(from, to), to), to < found.size() ? "page-" + to : null);
     }
 
     private void rules(HttpExchange ex, String body) throws Exception {
@@ -431,19 +571,30 @@ public final class FakeXServer implements AutoCloseable {
 
     /** A recent-search page with these post ids (each by its own author), and a next_token or none. */
     public static String searchPage(String nextToken, String... ids) {
+        List<ObjectNode> posts = new ArrayList<>();
+        for (String id : ids) {
+            posts.add(JSON.createObjectNode().put("id", id).put("text", "found " + id).put("author_id", "u" + id)
+                    .put("created_at", "2026-11-20T09:59:00.000Z"));
+        }
+        return page(posts, nextToken);
+    }
+
+    /** A recent-search page of these posts, each author in the includes (and one unrelated user). */
+    private static String page(List<ObjectNode> posts, String nextToken) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode data = root.putArray("data");
         ArrayNode users = root.putObject("includes").putArray("users");
-        for (String id : ids) {
-            data.addObject().put("id", id).put("text", "found " + id).put("author_id", "u" + id)
-                    .put("created_at", "2026-11-20T09:59:00.000Z");
+        for (ObjectNode post : posts) {
+            data.add(post);
+            String id = post.path("id").asText();
             users.addObject().put("id", "u" + id).put("username", "user" + id);
         }
         users.addObject().put("id", "unrelated").put("username", "nobody");
         ObjectNode meta = root.putObject("meta");
-        meta.put("result_count", ids.length);
-        if (ids.length > 0) {
-            meta.put("newest_id", ids[0]).put("oldest_id", ids[ids.length - 1]);
+        meta.put("result_count", posts.size());
+        if (!posts.isEmpty()) {
+            meta.put("newest_id", posts.get(0).path("id").asText())
+                    .put("oldest_id", posts.get(posts.size() - 1).path("id").asText());
         }
         if (nextToken != null) {
             meta.put("next_token", nextToken);
