@@ -5,7 +5,8 @@
 #   moto[server]  a local Glue API for the glue module's tests
 #   training-venv PyTorch + transformers (models/training/requirements.txt, ~3 GB download once): the
 #                 models module's test exports a tiny Hugging Face model with export_hf.py
-# and, from Debian, the headless chromium and chromedriver the dashboard's browser tests drive.
+# and, from Debian, the headless chromium and chromedriver the dashboard's browser tests drive, and
+# qemu-user, under which CrossCpuParityTest runs the bundled model as an AVX2-only CPU would.
 # athena's TrinoSqlTest also needs a Java 24+ runtime beside Java 17 (Trino's requirement): it looks
 # under /usr/lib/jvm and /opt, or takes TIDINGS_TRINO_JAVA_HOME; Maven fetches Trino itself.
 MVN ?= mvn -B -ntp
@@ -29,11 +30,12 @@ build:
 tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server $(TOOLS)/training-venv/.installed browser
 
 # Debian's own chromium and its matching chromedriver (Selenium is pointed at both, so it never
-# downloads a browser). Installed only when missing; apt-get needs root, or sudo.
+# downloads a browser), and qemu-user (an emulated older CPU for the model's parity check).
+# Installed only when missing; apt-get needs root, or sudo.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/qemu-x86_64 ]; then \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver qemu-user; \
 	fi
 
 $(TOOLS)/cfn-venv/bin/cfn-lint:

@@ -43,7 +43,12 @@ final class TrainingVenv {
 
     /** Starts the venv's python with these arguments, stderr merged into stdout. */
     static Process start(List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), arguments);
+    }
+
+    /** Starts the venv's python under {@code wrapper} (e.g. an emulator and its options), stderr merged into stdout. */
+    static Process start(List<String> wrapper, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(python().toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -53,7 +58,12 @@ final class TrainingVenv {
 
     /** Runs python with these arguments and returns its output; fails the test when it fails. */
     static String run(List<String> arguments) throws IOException, InterruptedException {
-        Process process = start(arguments);
+        return run(List.of(), arguments);
+    }
+
+    /** Runs python under {@code wrapper} with these arguments and returns its output; fails the test when it fails. */
+    static String run(List<String> wrapper, List<String> arguments) throws IOException, InterruptedException {
+        Process process = start(wrapper, arguments);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as("%s failed:%n%s", arguments, output).isZero();
