@@ -1,14 +1,14 @@
 package io.tidings.job;
 
 import io.tidings.athena.LakeLayout;
-import io.tidings.job.lake.DeadLetterEncoder;
 import io.tidings.job.lake.BoundedPartitionsRollingPolicy;
+import io.tidings.job.lake.DeadLetterEncoder;
 import io.tidings.job.lake.LakeLayoutMarker;
-import io.tidings.job.lake.TimePartitionAssigner;
 import io.tidings.job.lake.LakeRows;
 import io.tidings.job.lake.LakeSchema;
 import io.tidings.job.lake.ParquetRowWriters;
 import io.tidings.job.lake.PostRowFunction;
+import io.tidings.job.lake.TimePartitionAssigner;
 import io.tidings.job.source.JsonLinesFormat;
 import io.tidings.operators.dedup.DeduplicateByPostId;
 import io.tidings.operators.normalize.NormalizeFunction;
@@ -25,8 +25,10 @@ import java.net.URI;
 import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.source.XStreamSourceBuilder;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -64,7 +66,7 @@ public final class TidingsJob {
     /** A Parquet part file closes at this size even between checkpoints. */
     static final long MAX_PART_BYTES = 256L * 1024 * 1024;
     /** A partition of a file-only job that got nothing for this long closes its file. */
-    static final java.time.Duration FILES_QUIET_AFTER = java.time.Duration.ofSeconds(5);
+    static final Duration FILES_QUIET_AFTER = Duration.ofSeconds(5);
     /** How often the sinks look at their open part files (to close quiet ones). */
     static final long BUCKET_CHECK_MILLIS = 1_000;
 
@@ -192,7 +194,7 @@ public final class TidingsJob {
      * are read fast and mostly in time order, so a partition that got nothing for a few seconds
      * is finished with: closing it then keeps an archive import's open writers few.
      */
-    static java.time.Duration quietAfter(JobSettings settings) {
+    static Duration quietAfter(JobSettings settings) {
         boolean liveSources = !settings.xRules.isEmpty() || settings.bluesky;
         return liveSources || settings.checkpointInterval.compareTo(FILES_QUIET_AFTER) < 0
                 ? settings.checkpointInterval : FILES_QUIET_AFTER;
@@ -203,7 +205,7 @@ public final class TidingsJob {
      * checkpoints, with at most {@link JobSettings#maxOpenPartitions} open at once per subtask
      * and a quiet partition ({@link #quietAfter}) closed early ({@link BoundedPartitionsRollingPolicy}).
      */
-    private static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, org.apache.avro.Schema schema,
+    private static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, Schema schema,
             TimePartitionAssigner<GenericRecord> partitions) {
         return FileSink.forBulkFormat(new Path(settings.lake, folder), ParquetRowWriters.forSchema(schema))
                 .withBucketAssigner(partitions)
