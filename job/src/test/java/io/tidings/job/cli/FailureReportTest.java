@@ -2,6 +2,7 @@ package io.tidings.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.source.x.testing.FakeXServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,23 @@ class FailureReportTest {
                 "--lake", dir.resolve("lake").toString());
         assertThat(fromFile.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(fromFile.lastLine()).contains("cannot read the bearer token file");
+    }
+
+    @Test
+    void aRefusedTokenEndsTheRunAtOnceWithTheCauseAsTheLastLine() throws Exception {
+        try (FakeXServer x = new FakeXServer()) {
+            Path wrongToken = Files.writeString(dir.resolve("token"), "not-" + FakeXServer.TOKEN);
+            Launch run = launch(Map.of(), "run", "--x-rule", "acme=acme", "--x-token", "file:" + wrongToken,
+                    "--x-api", x.uri().toString(), "--lake", dir.resolve("lake").toString(),
+                    "--checkpoint-dir", dir.resolve("checkpoints").toString());
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.NOT_RETRYABLE);
+            assertThat(run.lastLine()).contains("X refused the bearer token").contains("401").doesNotContain("not-" + FakeXServer.TOKEN);
+            assertThat(run.output()).contains("not retried").doesNotContain("\tat ").doesNotContain("JobExecutionException");
+            // One attempt, no restarts: the rules endpoint was asked once.
+            assertThat(x.requests().stream().filter(r -> r.contains("/2/tweets/search/stream/rules")).count()).isEqualTo(1);
+            // The whole trace is in the log file the last lines name.
+            assertThat(Files.readString(dir.resolve("tidings.log"))).contains("\tat ").contains("X refused the bearer token");
+        }
     }
 
     /** Runs the launcher's main class in a JVM of its own, with X_BEARER_TOKEN unset unless given. */

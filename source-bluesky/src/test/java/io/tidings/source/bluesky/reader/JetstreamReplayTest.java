@@ -80,7 +80,9 @@ class JetstreamReplayTest {
             out.pollFor(reader, Duration.ofMillis(300));
 
             assertThat(out.records).extracting(JetstreamReplayTest::rkey).containsExactlyElementsOf(expected);
-            assertThat(jetstream.cursors()).as("live first, then from the start").containsExactly(-1L, START_US);
+            // Live first, then from the start; on a slow machine a later reconnect (after events came)
+            // may follow, from the newest event's time, which is no concern of this test.
+            assertThat(jetstream.cursors()).as("live first, then from the start").startsWith(-1L, START_US);
             reader.close();
         }
     }
@@ -118,7 +120,7 @@ class JetstreamReplayTest {
             out.pollFor(reader, Duration.ofMillis(300));
 
             assertThat(out.records).extracting(JetstreamReplayTest::rkey).containsExactlyElementsOf(expected);
-            assertThat(jetstream.cursors()).containsExactly(START_US);
+            assertThat(jetstream.cursors()).as("the restored split subscribes from the start").startsWith(START_US);
             reader.close();
         }
     }
