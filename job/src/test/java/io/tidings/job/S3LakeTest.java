@@ -79,9 +79,12 @@ class S3LakeTest {
         try (S3Client s3 = s3proxy.client()) {
             keys = S3ProxyServer.download(s3, BUCKET, "lake/", lake);
         }
-        // Committed part files only: Parquet under posts/ and entities/ in dt=/hour= folders, nothing in progress.
-        assertThat(keys).allSatisfy(key -> assertThat(key).matches(
-                "lake/(posts|entities)/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-[^/]+\\.parquet"));
+        // Committed part files only: Parquet under posts/ and entities/ in dt=/hour= folders, nothing in
+        // progress; and the lake's layout, by hour, recorded at its root.
+        assertThat(keys).contains("lake/" + io.tidings.athena.LakeLayout.MARKER);
+        assertThat(keys).filteredOn(key -> !key.endsWith(io.tidings.athena.LakeLayout.MARKER)).isNotEmpty().allSatisfy(key ->
+                assertThat(key).matches("lake/(posts|entities)/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/part-[^/]+\\.parquet"));
+        assertThat(io.tidings.athena.LakeLayout.of(lake)).isEqualTo(io.tidings.athena.LakeLayout.HOUR);
         List<String> ids = LakeContents.postIds(lake);
         assertThat(ids).hasSize(posts.size());
         assertThat(new HashSet<>(ids)).isEqualTo(posts.stream()

@@ -152,7 +152,9 @@ public class JobOptions {
         settings.blueskyEndpoints.addAll(blueskyEndpoints);
         if (resume) {
             RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpointDir)
-                    .orElseThrow(() -> new IllegalArgumentException("--resume: no readable checkpoint under " + checkpointDir));
+                    .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir
+                            + (RetainedCheckpoints.newestFirst(checkpointDir).isEmpty() ? ""
+                                    : " that Flink can read (each _metadata is cut short)")));
             for (String passedOver : choice.passedOver()) {
                 System.err.println("tidings: --resume passes over " + passedOver);
             }

@@ -62,9 +62,11 @@ class FailureReportTest {
 
     /** Runs the launcher's main class in a JVM of its own, with X_BEARER_TOKEN unset unless given. */
     Launch launch(Map<String, String> env, String... args) throws Exception {
+        // The launcher's own logging set-up (the test classpath's log4j2-test config would win otherwise).
+        Path launcherLogging = Path.of("src/main/resources/log4j2.xml").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dtidings.log=" + dir.resolve("tidings.log"), "-cp", System.getProperty("java.class.path"),
-                TidingsCli.class.getName()));
+                "-Xmx1g", "-Dtidings.log=" + dir.resolve("tidings.log"), "-Dlog4j2.configurationFile=" + launcherLogging,
+                "-cp", System.getProperty("java.class.path"), TidingsCli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile()).directory(new File(System.getProperty("user.dir")));
