@@ -1,9 +1,11 @@
 package io.tidings.glue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.athena.LakeSql;
+import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeTables;
 import io.tidings.testing.MotoServer;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +123,7 @@ class GlueLakeCatalogTest {
         GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_legacy", LAKE);
         catalog.ensureDatabase();
         // As the catalog was before tombstones: posts was the external table over posts/.
-        glue.createTable(r -> r.databaseName("tidings_legacy").tableInput(GlueTableInputs.table(LakeTables.POSTS, LAKE, "2026-11-01")
+        glue.createTable(r -> r.databaseName("tidings_legacy").tableInput(GlueTableInputs.table(LakeTables.POSTS, LAKE, "2026-11-01", LakeLayout.HOUR)
                 .toBuilder().name("posts").build()));
         catalog.ensureTables("2026-11-01");
         assertThat(glue.getTable(r -> r.databaseName("tidings_legacy").name("posts")).table().tableType())
@@ -162,6 +164,34 @@ class GlueLakeCatalogTest {
             assertThat(seven.storageDescriptor().location()).isEqualTo(LAKE + "/" + table.folder() + "/dt=2026-11-20/hour=07/");
             assertThat(seven.storageDescriptor().serdeInfo().serializationLibrary()).isEqualTo(GlueTableInputs.SERDE);
         }
+    }
+
+    @Test
+    void aLakeByDayHasDayPartitionsAndViewsWithoutHour() {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "tidings_by_day", LAKE, LakeLayout.DAY);
+        catalog.ensureDatabase();
+        catalog.ensureTables("2021-01-01");
+        for (LakeTables.Table expected : LakeTables.ALL) {
+            Table table = glue.getTable(r -> r.databaseName("tidings_by_day").name(expected.name())).table();
+            assertThat(table.partitionKeys()).extracting(Column::name, Column::type)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("dt", "date"));
+            assertThat(table.parameters())
+                    .containsEntry("projection.dt.range", "2021-01-01,NOW")
+                    .containsEntry("storage.location.template", LAKE + "/" + expected.folder() + "/dt=${dt}")
+                    .containsEntry("tidings.partition", "day")
+                    .doesNotContainKey("projection.hour.type");
+        }
+        assertThat(glue.getTable(r -> r.databaseName("tidings_by_day").name("posts")).table().storageDescriptor().columns())
+                .extracting(Column::name).endsWith("dt").doesNotContain("hour");
+
+        List<LakePartition> days = LakePartition.of(LakeLayout.DAY, LocalDate.parse("2021-03-01"), LocalDate.parse("2021-03-10"));
+        assertThat(catalog.registerPartitions(days)).isEqualTo(3 * 10);
+        Partition first = glue.getPartition(r -> r.databaseName("tidings_by_day").tableName("posts_all")
+                .partitionValues("2021-03-01")).partition();
+        assertThat(first.storageDescriptor().location()).isEqualTo(LAKE + "/posts/dt=2021-03-01/");
+        // Hour partitions do not fit a lake by day.
+        assertThatThrownBy(() -> catalog.registerPartitions(LakePartition.hoursOf(LocalDate.parse("2021-03-01"),
+                LocalDate.parse("2021-03-01")))).hasMessageContaining("partitioned by day");
     }
 
     @Test
