@@ -78,4 +78,15 @@ public final class LakeSql {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The dead letters under {@code files} (a quoted glob or a {@code ?} parameter) as rows: source,
+     * position, reason, failed_at, raw_bytes. A dead letter of a line cut at 16 MiB holds that line
+     * twice (as text and as base64), so one JSON line may be tens of MB: DuckDB's default object
+     * limit (16 MB) would make every dead letter of the lake unreadable.
+     */
+    public static String deadLetters(String files) {
+        return "read_json(" + files + ", format = 'newline_delimited', maximum_object_size = 268435456,"
+                + " columns = {source: 'VARCHAR', position: 'VARCHAR', reason: 'VARCHAR', failed_at: 'VARCHAR', raw_bytes: 'BIGINT'})";
+    }
 }

@@ -38,8 +38,11 @@ public final class JobSettings implements Serializable {
     public String checkpointDir = "checkpoints";
     /** Checkpoint interval: each checkpoint commits one Parquet file per open partition and subtask. */
     public Duration checkpointInterval = Duration.ofSeconds(60);
-    /** How the lake's tables are partitioned (by hour for streams, by day for archives that span years). */
-    public LakeLayout partition = LakeLayout.HOUR;
+    /**
+     * How the lake's tables are partitioned (by hour for streams, by day for archives that span
+     * years); null: as the lake already is, by hour for a new lake.
+     */
+    public LakeLayout partition;
     /**
      * Open Parquet part files per sink subtask at most: beyond this, the least recently written
      * partitions close their files early (each open writer holds buffers until it closes).
@@ -87,9 +90,6 @@ public final class JobSettings implements Serializable {
         }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
-        }
-        if (partition == null) {
-            throw new IllegalArgumentException("partition must be hour or day");
         }
         if (maxOpenPartitions < 1) {
             throw new IllegalArgumentException("max open partitions must be >= 1, got " + maxOpenPartitions);

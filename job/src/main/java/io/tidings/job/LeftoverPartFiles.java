@@ -18,7 +18,10 @@ import java.util.stream.Stream;
  * in its lake: Flink never deletes them, and each series of kills left dozens more.
  *
  * <p>A local run removes, before it starts, those that no retained checkpoint refers to (a
- * restore could still commit the others, so they stay). Another job writing into the same lake
+ * restore could still commit the others, so they stay) — the checkpoints of every checkpoint
+ * folder that has ever run into this lake, which each run records in {@value #CHECKPOINT_DIRS}:
+ * a killed run's files must survive a later run that keeps its checkpoints elsewhere, or that
+ * killed run's {@code --resume} would lose their posts. Another job writing into the same lake
  * at that moment owns in-progress files of its own that no checkpoint names yet, so every local
  * run holds a shared lock on {@code LAKE/.tidings-lock} while it runs, and the clean-up happens
  * only under an exclusive one: when any other run holds the lake, nothing is removed. The
@@ -27,6 +30,8 @@ import java.util.stream.Stream;
  */
 public final class LeftoverPartFiles implements AutoCloseable {
     static final String LOCK_FILE = ".tidings-lock";
+    /** The checkpoint folders of the runs that wrote into the lake, one absolute path a line. */
+    static final String CHECKPOINT_DIRS = ".tidings-checkpoint-dirs";
 
     /** The lakes this JVM holds, with how many of its runs hold each. */
     private static final Map<Path, Held> HELD = new HashMap<>();
@@ -59,14 +64,20 @@ public final class LeftoverPartFiles implements AutoCloseable {
                 FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.READ);
                 List<Path> removed = List.of();
+                Path lakeRoot = lockFile.getParent();
                 FileLock exclusive = channel.tryLock(0, Long.MAX_VALUE, false);
                 if (exclusive != null) {
                     try {
-                        removed = removeUnreferenced(lockFile.getParent(), RetainedCheckpoints.referencedInProgressFiles(checkpointDir));
+                        Set<String> referenced = new java.util.HashSet<>();
+                        for (Path dir : checkpointDirs(lakeRoot, checkpointDir)) {
+                            referenced.addAll(RetainedCheckpoints.referencedInProgressFiles(dir));
+                        }
+                        removed = removeUnreferenced(lakeRoot, referenced);
                     } finally {
                         exclusive.release();
                     }
                 }
+                record(lakeRoot, checkpointDir);
                 // Another run starting in this instant may clean first: we have written nothing yet.
                 HELD.put(lockFile, new Held(channel, channel.lock(0, Long.MAX_VALUE, true), 1));
                 return new LeftoverPartFiles(lockFile, removed);
@@ -86,6 +97,31 @@ public final class LeftoverPartFiles implements AutoCloseable {
     /** The leftovers removed (none when another run held the lake). */
     public List<Path> removed() {
         return removed;
+    }
+
+    /** This run's checkpoint folder and every one recorded in the lake. */
+    private static Set<Path> checkpointDirs(Path lake, Path checkpointDir) throws IOException {
+        Set<Path> dirs = new java.util.LinkedHashSet<>();
+        dirs.add(checkpointDir.toAbsolutePath().normalize());
+        Path recorded = lake.resolve(CHECKPOINT_DIRS);
+        if (Files.isRegularFile(recorded)) {
+            for (String line : Files.readAllLines(recorded)) {
+                if (!line.isBlank()) {
+                    dirs.add(Path.of(line.strip()));
+                }
+            }
+        }
+        return dirs;
+    }
+
+    /** Adds this run's checkpoint folder to the lake's record (an append of one line, safe beside other runs). */
+    private static void record(Path lake, Path checkpointDir) throws IOException {
+        Path dir = checkpointDir.toAbsolutePath().normalize();
+        Path recorded = lake.resolve(CHECKPOINT_DIRS);
+        if (Files.isRegularFile(recorded) && Files.readAllLines(recorded).stream().map(String::strip).anyMatch(dir.toString()::equals)) {
+            return;
+        }
+        Files.writeString(recorded, dir + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
     private static List<Path> removeUnreferenced(Path lake, Set<String> referenced) throws IOException {

@@ -81,7 +81,7 @@ public final class TidingsJob {
      */
     static void build(StreamExecutionEnvironment env, JobSettings settings, UnaryOperator<DataStream<Post>> beforeEnrich) {
         settings.validate();
-        LakeLayoutMarker.claim(settings.lake, settings.partition);
+        LakeLayout layout = LakeLayoutMarker.claim(settings.lake, settings.partition);
         DataStream<RawRecord> raw = sources(env, settings);
 
         SingleOutputStreamOperator<Post> posts = raw
@@ -99,7 +99,7 @@ public final class TidingsJob {
                         10, TimeUnit.MINUTES, settings.enrichmentCapacity)
                 .uid("enrich").name("enrich");
 
-        writeLake(enriched, tombstones, deadLetters, settings);
+        writeLake(enriched, tombstones, deadLetters, settings, layout);
     }
 
     /** Every configured source, as one stream of raw records. */
@@ -160,8 +160,7 @@ public final class TidingsJob {
     }
 
     private static void writeLake(DataStream<Post> enriched, DataStream<Tombstone> tombstones,
-            DataStream<DeadLetter> deadLetters, JobSettings settings) {
-        LakeLayout layout = settings.partition;
+            DataStream<DeadLetter> deadLetters, JobSettings settings, LakeLayout layout) {
         enriched.map(new PostRowFunction())
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.POSTS)).uid("posts-rows").name("posts rows")
                 .sinkTo(parquetSink(settings, POSTS, LakeSchema.POSTS, TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))

@@ -66,10 +66,17 @@ class ArchiveImportTest {
             assertThat(sql.query("SELECT count(*) FROM posts_enriched", 1).rows().get(0).get(0)).isNotEqualTo(0L);
         }
 
-        // The lake keeps its layout: a run asking for hours is refused before it starts.
+        // The lake keeps its layout: a run asking for hours is refused before it starts, one that
+        // asks nothing follows the lake.
         JobSettings byHour = settings(input, lake, LakeLayout.HOUR);
         assertThatThrownBy(() -> new LocalRunner(byHour, null).run())
                 .hasMessageContaining("partitioned by day").hasMessageContaining("--partition day");
+        List<String> more = TestPosts.genericPosts("more", 50, 10, START, THREE_YEARS, true);
+        new LocalRunner(settings(TestPosts.write(dir.resolve("more.jsonl"), more), lake, null), null).run();
+        assertThat(LakeContents.postIdsIn(lake, LakeLayout.DAY)).hasSize(posts.size() + more.size());
+        try (Stream<Path> folders = Files.list(lake.resolve("posts"))) {
+            assertThat(folders).allSatisfy(f -> assertThat(f.getFileName().toString()).matches("dt=\\d{4}-\\d{2}-\\d{2}"));
+        }
     }
 
     @Test

@@ -85,6 +85,29 @@ class RetainedCheckpointsTest {
         assertThat(orphanLetter).doesNotExist();
     }
 
+    @Test
+    void aRunWithAnotherCheckpointFolderKeepsTheFilesAKilledRunsCheckpointNames() throws Exception {
+        Path lake = dir.resolve("lake");
+        Path partition = Files.createDirectories(lake.resolve("posts/dt=2026-12-01/hour=07"));
+        Path killedRuns = dir.resolve("checkpoints-of-the-killed-run");
+        // The killed run held the lake (recording its checkpoint folder), wrote, and checkpointed.
+        try (LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, killedRuns)) {
+            assertThat(held.removed()).isEmpty();
+        }
+        Path pending = Files.writeString(partition.resolve(".part-" + UUID_A + "-3.parquet.inprogress." + UUID_B), "pending");
+        Path orphan = Files.writeString(partition.resolve(".part-" + UUID_B + "-0.parquet.inprogress." + UUID_A), "orphan");
+        Files.createDirectories(killedRuns.resolve("run/chk-1"));
+        Files.write(killedRuns.resolve("run/chk-1/_metadata"), (partition + "/" + pending.getFileName()).getBytes());
+
+        // Another run, its checkpoints elsewhere: the killed run's --resume can still commit `pending`.
+        try (LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, dir.resolve("other-checkpoints"))) {
+            assertThat(held.removed()).containsExactly(orphan);
+        }
+        assertThat(pending).exists();
+        assertThat(Files.readAllLines(lake.resolve(LeftoverPartFiles.CHECKPOINT_DIRS)))
+                .containsExactly(killedRuns.toAbsolutePath().toString(), dir.resolve("other-checkpoints").toAbsolutePath().toString());
+    }
+
     /** Another JVM holding the lake the way a running job does (shared lock), until killed. */
     private Process holdInAnotherJvm(Path lake, Path checkpoints) throws Exception {
         Path ready = dir.resolve("holder-ready");

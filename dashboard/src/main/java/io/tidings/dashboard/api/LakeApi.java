@@ -1,5 +1,6 @@
 package io.tidings.dashboard.api;
 
+import io.tidings.athena.LakeSql;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
 import java.nio.file.Files;
@@ -392,8 +393,7 @@ public final class LakeApi {
             out.put("latest", List.of());
             return out;
         }
-        String letters = "read_json(?, format = 'newline_delimited', columns = {source: 'VARCHAR', position: 'VARCHAR',"
-                + " reason: 'VARCHAR', failed_at: 'VARCHAR', raw_bytes: 'BIGINT'})";
+        String letters = LakeSql.deadLetters("?");
         List<Object> glob = List.of(folder + "/*/*.jsonl");
         out.put("count", num(db.one("SELECT count(*) AS n FROM " + letters, glob).get("n")));
         // Numbers in reasons (offsets, lengths) would split one cause into many rows.

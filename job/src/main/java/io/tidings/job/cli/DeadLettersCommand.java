@@ -1,5 +1,6 @@
 package io.tidings.job.cli;
 
+import io.tidings.athena.LakeSql;
 import io.tidings.athena.LocalLake;
 import io.tidings.athena.QueryResult;
 import io.tidings.job.TidingsJob;
@@ -33,9 +34,7 @@ public class DeadLettersCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         QueryResult.Format output = QueryResult.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
-        String letters = "read_json(" + quote(folder.toAbsolutePath() + "/*/*.jsonl")
-                + ", format = 'newline_delimited', columns = {source: 'VARCHAR', position: 'VARCHAR',"
-                + " reason: 'VARCHAR', failed_at: 'VARCHAR', raw_bytes: 'BIGINT'})";
+        String letters = LakeSql.deadLetters(quote(folder.toAbsolutePath() + "/*/*.jsonl"));
         try (LocalLake local = LocalLake.open(lake)) {
             System.out.println("Dead letters by reason:");
             System.out.print(local.query("SELECT regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS records"

@@ -41,10 +41,11 @@ public class JobOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     long checkpointSeconds;
 
-    @Option(names = "--partition", paramLabel = "hour|day", defaultValue = "hour",
-            description = "How the lake's tables are partitioned: hour (dt=/hour= folders; for streams) or day (dt= folders;"
-                    + " for archives that span months or years: about one file per day instead of one per hour). Kept by"
-                    + " the lake (tidings-lake.json); a lake keeps the layout it was first written with (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partition", paramLabel = "hour|day",
+            description = "How a new lake's tables are partitioned: hour (dt=/hour= folders; for streams) or day (dt= folders;"
+                    + " for archives that span months or years: about one file per day instead of one per hour). A lake"
+                    + " keeps the layout it was first written with (tidings-lake.json) and later runs follow it"
+                    + " (default: the lake's, hour for a new lake).")
     String partition;
 
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2",
@@ -124,7 +125,7 @@ public class JobOptions {
         settings.s3PathStyle = s3PathStyle;
         settings.checkpointDir = checkpointDir.toString();
         settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
-        settings.partition = LakeLayout.parse(partition);
+        settings.partition = partition == null ? null : LakeLayout.parse(partition);
         settings.parallelism = parallelism;
         settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
         settings.fileRules = new ArrayList<>(rules);

@@ -175,32 +175,40 @@ public final class JsonLinesFormat implements BulkFormat<RawRecord, FileSourceSp
 
         /** Remembers why the file cannot be read further, with the bytes of the line it was in. */
         private void fail(Exception e, byte[] partialLine) {
-            String where = lineNumber == 0 && partialLine.length == 0 ? "before its first line"
-                    : "after line " + lineNumber + (partialLine.length > 0 ? ", in the middle of the next" : "");
             String why = describe(e);
-            String reason = emitted < alreadyEmitted
-                    ? "the file could not be read again on restore (" + why + ") " + where + ": " + alreadyEmitted
-                            + " records had been read from it before; any lines after them were not read"
-                    : "the file could not be read (" + why + ") " + where + ": the " + emitted
-                            + " records before were read, anything after was not";
-            failure = RawRecord.unreadable(source, "line " + (lineNumber + 1), partialLine, reason, System.currentTimeMillis());
+            String reason;
+            String position;
+            if (emitted < alreadyEmitted) {
+                // Restoring: the lines before were read by an earlier attempt, this one could not get to them.
+                position = "record " + (alreadyEmitted + 1);
+                reason = "the file could not be read again on restore (" + why + "): " + alreadyEmitted
+                        + " records had been read from it before; any lines after them were not read";
+            } else {
+                position = "line " + (lineNumber + 1);
+                String where = lineNumber == 0 && partialLine.length == 0 ? "before its first line"
+                        : "after line " + lineNumber + (partialLine.length > 0 ? ", in the middle of the next" : "");
+                reason = "the file could not be read (" + why + ") " + where + ": the " + emitted
+                        + " records before were read, anything after was not";
+            }
+            failure = RawRecord.unreadable(source, position, partialLine, reason, System.currentTimeMillis());
             failure.matchedRules = matchedRules;
         }
 
         private static String describe(Exception e) {
+            String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
             if (e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
-                return "it does not exist any more: " + e.getMessage();
+                return "it does not exist any more" + detail;
             }
             if (e instanceof java.nio.file.AccessDeniedException) {
-                return "permission denied: " + e.getMessage();
+                return "permission denied" + detail;
             }
             if (e instanceof java.util.zip.ZipException) {
-                return "not valid gzip: " + e.getMessage();
+                return "not valid gzip" + detail;
             }
             if (e instanceof java.io.EOFException) {
-                return "it ends too early, cut short: " + e.getMessage();
+                return "it ends too early, cut short" + detail;
             }
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return e.getClass().getSimpleName() + detail;
         }
 
         private static boolean isBlank(byte[] bytes, int length) {

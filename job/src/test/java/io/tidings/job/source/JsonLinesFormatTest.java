@@ -64,7 +64,7 @@ class JsonLinesFormatTest {
         Path empty = Files.write(dir.resolve("empty.jsonl.gz"), new byte[0]);
         Path missing = dir.resolve("missing.jsonl");
         assertThat(onlyRecord(plain).unreadable).contains("not valid gzip").contains("before its first line");
-        assertThat(onlyRecord(empty).unreadable).contains("cut short");
+        assertThat(onlyRecord(empty).unreadable).contains("cut short").doesNotContain("null");
         assertThat(onlyRecord(missing).unreadable).contains("does not exist");
     }
 
@@ -78,7 +78,8 @@ class JsonLinesFormatTest {
         Read read = read(format.restoreReader(new Configuration(), afterSeven));
         assertThat(read.records()).hasSize(1);
         assertThat(read.records().get(0).unreadable).contains("could not be read again on restore")
-                .contains("7 records had been read").contains("does not exist");
+                .contains("7 records had been read").contains("does not exist").doesNotContain("before its first line");
+        assertThat(read.records().get(0).position).isEqualTo("record 8");
         assertThat(read.last().getOffset()).isEqualTo(JsonLinesFormat.FAILURE_EMITTED);
     }
 
