@@ -14,7 +14,6 @@ import io.tidings.operators.dedup.DeduplicateByPostId;
 import io.tidings.operators.normalize.NormalizeFunction;
 import io.tidings.operators.enrich.EnrichPostsFunction;
 import io.tidings.operators.enrich.ModelEnricherFactory;
-import io.tidings.operators.enrich.SharedEnrichmentBatchers;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
