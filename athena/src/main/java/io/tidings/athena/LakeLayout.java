@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * dashboard do not care. Athena's tables have the layout's partition columns only.
  */
 public enum LakeLayout {
-    HOUR("'dt='yyyy-MM-dd'/hour='HH", List.of(new LakeTables.Column("dt", "date"), new LakeTables.Column("hour", "int"))),
-    DAY("'dt='yyyy-MM-dd", List.of(new LakeTables.Column("dt", "date")));
+    HOUR("'dt='yyyy-MM-dd'/hour='HH", LakeTables.PARTITION_COLUMNS),
+    /** {@code dt} alone: the first of {@link LakeTables#PARTITION_COLUMNS}. */
+    DAY("'dt='yyyy-MM-dd", LakeTables.PARTITION_COLUMNS.subList(0, 1));
 
     /** The file at the lake's root that records its layout. */
     public static final String MARKER = "tidings-lake.json";

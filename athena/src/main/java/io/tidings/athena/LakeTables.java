@@ -61,6 +61,10 @@ public final class LakeTables {
         }
     }
 
+    /**
+     * The partition columns local SQL always has, last; a lake partitioned by day has only the first
+     * in its folders ({@link LakeLayout}).
+     */
     public static final List<Column> PARTITION_COLUMNS = List.of(new Column("dt", "date"), new Column("hour", "int"));
 
     /** Every post ever written, deleted ones included (folder {@code posts/}); SQL reads the view {@code posts}. */

@@ -53,18 +53,26 @@ public final class LocalLake implements AutoCloseable {
     }
 
     private void defineTables() throws SQLException {
-        LakeLayout layout = LakeLayout.of(root);
         for (LakeTables.Table table : LakeTables.ALL) {
-            Path folder = root.resolve(table.folder());
-            if (hasParquetFiles(folder)) {
-                execute("CREATE OR REPLACE VIEW " + table.name() + " AS " + layout.selectFrom(table, quote(layout.glob(folder))));
-            } else {
-                String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
-                        .map(c -> c.name() + " " + c.duckDbType())
-                        .collect(Collectors.joining(", "));
-                execute("CREATE OR REPLACE TABLE " + table.name() + " (" + columns + ")");
-            }
+            execute(definition(root, table, hasParquetFiles(root.resolve(table.folder()))));
         }
+    }
+
+    /**
+     * The statement that defines one lake table in a DuckDB database: a view over its Parquet
+     * files in the lake's {@link LakeLayout} when it has some ({@code dt} and {@code hour} last),
+     * else an empty table of the same columns (DuckDB cannot read an empty glob). Shared with the
+     * dashboard's database and SQL console.
+     */
+    public static String definition(Path root, LakeTables.Table table, boolean hasFiles) {
+        if (hasFiles) {
+            LakeLayout layout = LakeLayout.of(root);
+            return "CREATE VIEW " + table.name() + " AS " + layout.selectFrom(table, quote(layout.glob(root.resolve(table.folder()))));
+        }
+        String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
+                .map(c -> c.name() + " " + c.duckDbType())
+                .collect(Collectors.joining(", "));
+        return "CREATE TABLE " + table.name() + " (" + columns + ")";
     }
 
     private static boolean hasParquetFiles(Path folder) {

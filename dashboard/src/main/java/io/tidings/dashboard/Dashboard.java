@@ -13,6 +13,7 @@ import io.tidings.dashboard.api.Filters;
 import io.tidings.dashboard.api.LakeApi;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
+import io.tidings.dashboard.sql.ReadOnlyQuery;
 import io.tidings.dashboard.sql.SqlConsole;
 import java.io.IOException;
 import java.io.InputStream;
@@ -232,15 +233,19 @@ public final class Dashboard implements AutoCloseable {
         String sql = ctx.queryParam("sql");
         String format = ctx.queryParam("format") == null ? "csv" : ctx.queryParam("format");
         refresh();
+        if (!format.equals("csv") && !format.equals("parquet")) {
+            throw ApiException.badRequest("format must be csv or parquet");
+        }
+        // Checked before any header goes out, so a refusal is a clean 400.
+        ReadOnlyQuery query = console.check(sql);
         switch (format) {
             case "csv" -> {
-                console.check(sql);
                 ctx.contentType("text/csv; charset=utf-8");
                 ctx.header("Content-Disposition", "attachment; filename=\"tidings-query.csv\"");
-                console.downloadCsv(sql, ctx.outputStream());
+                console.downloadCsv(query, ctx.outputStream());
             }
-            case "parquet" -> {
-                Path file = console.downloadParquet(sql);
+            default -> {
+                Path file = console.downloadParquet(query);
                 try {
                     ctx.contentType("application/vnd.apache.parquet");
                     ctx.header("Content-Disposition", "attachment; filename=\"tidings-query.parquet\"");
@@ -249,7 +254,6 @@ public final class Dashboard implements AutoCloseable {
                     Files.deleteIfExists(file);
                 }
             }
-            default -> throw ApiException.badRequest("format must be csv or parquet");
         }
     }
 

@@ -65,12 +65,14 @@ final class RequestGuard {
             }
         }
         String host = ctx.header("Host");
-        // The server name also covers an absolute request target (POST http://evil.example/api/sql).
-        String serverName = ctx.req().getServerName();
-        if (tokenDigest == null && ((host != null && !isLoopbackHost(host)) || (serverName != null && !isLoopbackHost(serverName)))) {
-            throw new ApiException(403, "refused: this dashboard answers only at 127.0.0.1 or localhost (the request"
-                    + " named the host '" + (host != null && !isLoopbackHost(host) ? host : serverName) + "'); to serve other"
-                    + " names, set a token");
+        if (tokenDigest == null) {
+            // The server name also covers an absolute request target (POST http://evil.example/api/sql).
+            for (String named : new String[] {host, ctx.req().getServerName()}) {
+                if (named != null && !isLoopbackHost(named)) {
+                    throw new ApiException(403, "refused: this dashboard answers only at 127.0.0.1 or localhost (the"
+                            + " request named the host '" + named + "'); to serve other names, set a token");
+                }
+            }
         }
         if (ctx.path().startsWith("/api/")) {
             String site = ctx.header("Sec-Fetch-Site");

@@ -104,15 +104,14 @@ public final class GlueLakeCatalog {
      * @return how many were newly created
      */
     public int registerPartitions(List<LakePartition> partitions) {
+        partitions.stream().filter(p -> p.layout() != layout).findFirst().ifPresent(p -> {
+            throw new IllegalArgumentException("partition " + p.folder() + " is not of a lake partitioned by " + layout.optionName());
+        });
         int created = 0;
         for (LakeTables.Table table : LakeTables.ALL) {
             for (int from = 0; from < partitions.size(); from += BATCH) {
                 List<PartitionInput> batch = new ArrayList<>();
                 for (LakePartition p : partitions.subList(from, Math.min(partitions.size(), from + BATCH))) {
-                    if ((p.hour() == null) != (layout == LakeLayout.DAY)) {
-                        throw new IllegalArgumentException("partition " + p.folder() + " is not of a lake partitioned by "
-                                + layout.optionName());
-                    }
                     batch.add(GlueTableInputs.partition(table, lakeUri, p));
                 }
                 BatchCreatePartitionResponse response = glue.batchCreatePartition(r -> r.databaseName(database)

@@ -39,6 +39,11 @@ public record LakePartition(LocalDate dt, Integer hour) {
                 : from.datesUntil(to.plusDays(1)).map(day -> new LakePartition(day, null)).toList();
     }
 
+    /** The layout of the lakes this partition belongs to. */
+    public LakeLayout layout() {
+        return hour == null ? LakeLayout.DAY : LakeLayout.HOUR;
+    }
+
     public List<String> values() {
         return hour == null ? List.of(dt.toString()) : List.of(dt.toString(), Integer.toString(hour));
     }

@@ -40,11 +40,13 @@ public final class LeftoverPartFiles implements AutoCloseable {
 
     private final Path lockFile;
     private final List<Path> removed;
+    private final String leftAlone;
     private boolean closed;
 
-    private LeftoverPartFiles(Path lockFile, List<Path> removed) {
+    private LeftoverPartFiles(Path lockFile, List<Path> removed, String leftAlone) {
         this.lockFile = lockFile;
         this.removed = removed;
+        this.leftAlone = leftAlone;
     }
 
     /**
@@ -57,7 +59,7 @@ public final class LeftoverPartFiles implements AutoCloseable {
             Held held = HELD.get(lockFile);
             if (held != null) {
                 HELD.put(lockFile, new Held(held.channel(), held.lock(), held.runs() + 1));
-                return new LeftoverPartFiles(lockFile, List.of());
+                return new LeftoverPartFiles(lockFile, List.of(), null);
             }
             try {
                 Files.createDirectories(lockFile.getParent());
@@ -66,6 +68,7 @@ public final class LeftoverPartFiles implements AutoCloseable {
                 List<Path> removed = List.of();
                 Path lakeRoot = lockFile.getParent();
                 FileLock exclusive = channel.tryLock(0, Long.MAX_VALUE, false);
+                String leftAlone = null;
                 if (exclusive != null) {
                     try {
                         Set<String> referenced = new java.util.HashSet<>();
@@ -73,6 +76,9 @@ public final class LeftoverPartFiles implements AutoCloseable {
                             referenced.addAll(RetainedCheckpoints.referencedInProgressFiles(dir));
                         }
                         removed = removeUnreferenced(lakeRoot, referenced);
+                    } catch (UncheckedIOException unreadable) {
+                        // Checkpoints we cannot read may name some of the files: remove none.
+                        leftAlone = unreadable.getMessage();
                     } finally {
                         exclusive.release();
                     }
@@ -80,7 +86,7 @@ public final class LeftoverPartFiles implements AutoCloseable {
                 record(lakeRoot, checkpointDir);
                 // Another run starting in this instant may clean first: we have written nothing yet.
                 HELD.put(lockFile, new Held(channel, channel.lock(0, Long.MAX_VALUE, true), 1));
-                return new LeftoverPartFiles(lockFile, removed);
+                return new LeftoverPartFiles(lockFile, removed, leftAlone);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock the lake " + lake + ": " + e.getMessage(), e);
             }
@@ -89,7 +95,7 @@ public final class LeftoverPartFiles implements AutoCloseable {
 
     /** Nothing to hold: a lake on a store without in-progress files (S3). */
     static LeftoverPartFiles none() {
-        LeftoverPartFiles nothing = new LeftoverPartFiles(null, List.of());
+        LeftoverPartFiles nothing = new LeftoverPartFiles(null, List.of(), null);
         nothing.closed = true;
         return nothing;
     }
@@ -97,6 +103,11 @@ public final class LeftoverPartFiles implements AutoCloseable {
     /** The leftovers removed (none when another run held the lake). */
     public List<Path> removed() {
         return removed;
+    }
+
+    /** Why no leftover was looked at although the lake was free (checkpoints that could not be read), or null. */
+    public String leftAlone() {
+        return leftAlone;
     }
 
     /** This run's checkpoint folder and every one recorded in the lake. */

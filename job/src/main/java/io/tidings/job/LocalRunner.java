@@ -205,9 +205,12 @@ public final class LocalRunner {
         }
         Path lake = settings.lake.startsWith("file:") ? Path.of(java.net.URI.create(settings.lake)) : Path.of(settings.lake);
         LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, Path.of(settings.checkpointDir));
-        if (!held.removed().isEmpty() && progress != null) {
+        if (progress != null && !held.removed().isEmpty()) {
             progress.printf("  removed %,d in-progress part files that killed runs left in the lake"
                     + " (no retained checkpoint refers to them)%n", held.removed().size());
+        }
+        if (progress != null && held.leftAlone() != null) {
+            progress.printf("  left the lake's in-progress part files alone: %s%n", held.leftAlone());
         }
         return held;
     }

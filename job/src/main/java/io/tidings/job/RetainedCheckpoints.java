@@ -101,7 +101,8 @@ public final class RetainedCheckpoints {
      * The names of in-progress part files that some retained checkpoint still refers to (files a
      * restore from it would commit). Flink's local recoverable writer stores each pending file's
      * path in the sink's state as text, inline in {@code _metadata} or in a state file beside it,
-     * so every file under the checkpoint folder is searched for those names.
+     * so every file under the checkpoint folder is searched for those names. A state file that
+     * cannot be read may name some: that is an {@link UncheckedIOException}, not an empty answer.
      */
     static Set<String> referencedInProgressFiles(Path checkpointDir) {
         Set<String> names = new HashSet<>();
@@ -116,12 +117,12 @@ public final class RetainedCheckpoints {
                     while (m.find()) {
                         names.add(m.group());
                     }
-                } catch (IOException e) {
-                    // A file that vanished or cannot be read: it cannot protect anything either.
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // Flink removed a subsumed checkpoint meanwhile: nothing can be restored from it.
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the checkpoints under " + checkpointDir + ": " + e.getMessage(), e);
         }
         return names;
     }

@@ -193,9 +193,11 @@ public final class TidingsJob {
      * is finished with: closing it then keeps an archive import's open writers few.
      */
     static Duration quietAfter(JobSettings settings) {
-        boolean liveSources = !settings.xRules.isEmpty() || settings.bluesky;
-        return liveSources || settings.checkpointInterval.compareTo(FILES_QUIET_AFTER) < 0
-                ? settings.checkpointInterval : FILES_QUIET_AFTER;
+        Duration interval = settings.checkpointInterval;
+        if (!settings.xRules.isEmpty() || settings.bluesky) {
+            return interval;
+        }
+        return interval.compareTo(FILES_QUIET_AFTER) < 0 ? interval : FILES_QUIET_AFTER;
     }
 
     /**

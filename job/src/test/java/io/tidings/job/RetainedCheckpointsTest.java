@@ -108,6 +108,22 @@ class RetainedCheckpointsTest {
                 .containsExactly(killedRuns.toAbsolutePath().toString(), dir.resolve("other-checkpoints").toAbsolutePath().toString());
     }
 
+    @Test
+    void checkpointsThatCannotBeReadLeaveEveryInProgressFileAlone() throws Exception {
+        Path lake = dir.resolve("lake");
+        Path partition = Files.createDirectories(lake.resolve("posts/dt=2026-12-01/hour=07"));
+        Path maybeNamed = Files.writeString(partition.resolve(".part-" + UUID_B + "-0.parquet.inprogress." + UUID_A), "x");
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints/run/chk-2"));
+        // A state file whose read fails with an I/O error, even for root (who may read any file).
+        Files.createSymbolicLink(checkpoints.resolve("state"), Path.of("/proc/self/mem"));
+
+        try (LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, dir.resolve("checkpoints"))) {
+            assertThat(held.removed()).isEmpty();
+            assertThat(held.leftAlone()).contains("cannot read the checkpoints");
+        }
+        assertThat(maybeNamed).exists();
+    }
+
     /** Another JVM holding the lake the way a running job does (shared lock), until killed. */
     private Process holdInAnotherJvm(Path lake, Path checkpoints) throws Exception {
         Path ready = dir.resolve("holder-ready");

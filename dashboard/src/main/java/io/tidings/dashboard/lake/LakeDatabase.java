@@ -2,6 +2,7 @@ package io.tidings.dashboard.lake;
 
 import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeSql;
+import io.tidings.athena.LocalLake;
 import io.tidings.athena.LakeTables;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -90,7 +91,7 @@ public final class LakeDatabase implements AutoCloseable {
         synchronized (loadedFiles) {
             if (loadedFiles.isEmpty()) {
                 for (LakeTables.Table table : LakeTables.ALL) {
-                    execute(definition(root, table, false));
+                    execute(LocalLake.definition(root, table, false));
                     loadedFiles.put(table.name(), new java.util.HashSet<>());
                 }
                 for (String view : LakeSql.VIEWS) {
@@ -160,6 +161,7 @@ public final class LakeDatabase implements AutoCloseable {
         if (fresh.isEmpty() && !reload) {
             return true;
         }
+        LakeLayout layout = LakeLayout.of(root);
         definitions.writeLock().lock();
         try {
             if (reload) {
@@ -172,7 +174,7 @@ public final class LakeDatabase implements AutoCloseable {
             for (int i = 0; i < fresh.size(); i += 500) {
                 List<String> slice = fresh.subList(i, Math.min(fresh.size(), i + 500));
                 try {
-                    execute("INSERT INTO " + table.name() + " BY NAME " + LakeLayout.of(root).selectFrom(table,
+                    execute("INSERT INTO " + table.name() + " BY NAME " + layout.selectFrom(table,
                             "[" + slice.stream().map(LakeDatabase::quote).collect(Collectors.joining(", ")) + "]"));
                     loaded.addAll(slice);
                 } catch (SQLException e) {
@@ -203,18 +205,6 @@ public final class LakeDatabase implements AutoCloseable {
             LOG.warn("could not list {}, will retry: {}", folder, e.toString());
             return null;
         }
-    }
-
-    /** The statement that defines one lake table, as {@code LocalLake} does; shared with the SQL console. */
-    public static String definition(Path root, LakeTables.Table table, boolean hasFiles) {
-        if (hasFiles) {
-            LakeLayout layout = LakeLayout.of(root);
-            return "CREATE VIEW " + table.name() + " AS " + layout.selectFrom(table, quote(layout.glob(root.resolve(table.folder()))));
-        }
-        String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
-                .map(c -> c.name() + " " + c.duckDbType())
-                .collect(Collectors.joining(", "));
-        return "CREATE TABLE " + table.name() + " (" + columns + ")";
     }
 
     /** Runs a query with its parameters bound, rows as column → JSON-ready value. */

@@ -92,7 +92,8 @@ public record ReadOnlyQuery(String sql, String select, boolean explain) {
             throw ApiException.badRequest("the SQL holds a NUL character");
         }
         Matcher explain = EXPLAIN.matcher(text);
-        String select = explain.lookingAt() ? text.substring(explain.end()) : text;
+        boolean explained = explain.lookingAt();
+        String select = explained ? text.substring(explain.end()) : text;
         JsonNode parsed = parse(parser, select);
         if (parsed.path("error").asBoolean(false)) {
             String message = parsed.path("error_message").asText("");
@@ -112,7 +113,7 @@ public record ReadOnlyQuery(String sql, String select, boolean explain) {
                     + " (table functions allowed: readers of the lake's files, range, generate_series, unnest,"
                     + " json_each, json_tree and the duckdb_* catalog listings)");
         }
-        if (!explain.lookingAt()) {
+        if (!explained) {
             return new ReadOnlyQuery(text, select, false);
         }
         String prefix = explain.group(1) == null ? "EXPLAIN " : "EXPLAIN ANALYZE ";

@@ -3,6 +3,7 @@ package io.tidings.dashboard.sql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeTables;
+import io.tidings.athena.LocalLake;
 import io.tidings.athena.QueryResult;
 import io.tidings.dashboard.api.ApiException;
 import io.tidings.dashboard.lake.LakeDatabase;
@@ -131,7 +132,7 @@ public final class SqlConsole implements AutoCloseable {
             if (defined) {
                 execute((definedAsView[i] ? "DROP VIEW " : "DROP TABLE ") + table.name());
             }
-            execute(LakeDatabase.definition(root, table, now[i]));
+            execute(LocalLake.definition(root, table, now[i]));
             definedAsView[i] = now[i];
         }
         for (String view : LakeSql.VIEWS) {
@@ -190,9 +191,8 @@ public final class SqlConsole implements AutoCloseable {
         }
     }
 
-    /** Writes the whole result (at most {@value #DOWNLOAD_MAX_ROWS} rows) as CSV (RFC 4180). */
-    public void downloadCsv(String sql, OutputStream out) {
-        ReadOnlyQuery query = check(sql);
+    /** Writes the whole result of a {@linkplain #check checked} query (at most {@value #DOWNLOAD_MAX_ROWS} rows) as CSV (RFC 4180). */
+    public void downloadCsv(ReadOnlyQuery query, OutputStream out) {
         withTimeLimit(timeLimit.multipliedBy(6), statement -> {
             statement.execute(query.sql());
             try (ResultSet rs = statement.getResultSet();
@@ -224,13 +224,12 @@ public final class SqlConsole implements AutoCloseable {
     }
 
     /**
-     * The whole result as a Parquet file (at most {@value #DOWNLOAD_MAX_ROWS} rows), written by
+     * The whole result of a {@linkplain #check checked} query as a Parquet file (at most {@value #DOWNLOAD_MAX_ROWS} rows), written by
      * DuckDB into the console's own export folder; the caller sends and deletes it. The statement
      * was checked on its own first and a standalone SELECT has balanced parentheses, so it cannot
      * close our subquery; the newline ends a trailing {@code --} comment.
      */
-    public Path downloadParquet(String sql) {
-        ReadOnlyQuery query = check(sql);
+    public Path downloadParquet(ReadOnlyQuery query) {
         if (query.explain()) {
             throw ApiException.badRequest("an EXPLAIN has no Parquet form: download it as CSV");
         }

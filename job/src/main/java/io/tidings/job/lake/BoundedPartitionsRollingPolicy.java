@@ -46,7 +46,7 @@ public final class BoundedPartitionsRollingPolicy<IN> extends CheckpointRollingP
 
     @Override
     public boolean shouldRollOnEvent(PartFileInfo<String> partFile, IN element) throws java.io.IOException {
-        return partFile.getSize() >= maxPartBytes && closed(partFile);
+        return partFile.getSize() >= maxPartBytes && forget(partFile);
     }
 
     @Override
@@ -59,12 +59,12 @@ public final class BoundedPartitionsRollingPolicy<IN> extends CheckpointRollingP
         }
         boolean quiet = now - partFile.getLastUpdateTime() >= quietAfterMillis;
         boolean beyondLimit = partFile.getLastUpdateTime() < roundThreshold;
-        return (quiet || beyondLimit) && closed(partFile);
+        return (quiet || beyondLimit) && forget(partFile);
     }
 
     @Override
     public boolean shouldRollOnCheckpoint(PartFileInfo<String> partFile) {
-        return closed(partFile);
+        return forget(partFile);
     }
 
     /** The last-write time below which files are beyond the limit (the oldest writes close first). */
@@ -77,7 +77,8 @@ public final class BoundedPartitionsRollingPolicy<IN> extends CheckpointRollingP
         return times.get(files.size() - maxOpenPartitions);
     }
 
-    private boolean closed(PartFileInfo<String> partFile) {
+    /** The file rolls: it is no longer open. Returns true, the answer to the sink. */
+    private boolean forget(PartFileInfo<String> partFile) {
         open().remove(partFile.getBucketId());
         return true;
     }

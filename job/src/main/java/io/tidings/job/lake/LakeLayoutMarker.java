@@ -1,6 +1,7 @@
 package io.tidings.job.lake;
 
 import io.tidings.athena.LakeLayout;
+import io.tidings.athena.LakeTables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,8 +49,8 @@ public final class LakeLayoutMarker {
     }
 
     private static boolean hasTableData(FileSystem fs, String lakeUri) throws IOException {
-        for (String table : new String[] {"posts", "entities", "tombstones"}) {
-            Path folder = new Path(lakeUri, table);
+        for (LakeTables.Table table : LakeTables.ALL) {
+            Path folder = new Path(lakeUri, table.folder());
             if (fs.exists(folder)) {
                 FileStatus[] partitions = fs.listStatus(folder);
                 if (partitions != null && partitions.length > 0) {

@@ -18,8 +18,6 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 public final class ParquetRowWriters {
     private ParquetRowWriters() {}
 
-    /** parquet-hadoop's switch for zstd-jni's recycling buffer pool (off by default). */
-    static final String ZSTD_BUFFER_POOL = "parquet.compression.codec.zstd.bufferPool.enabled";
     static final int PAGE_BYTES = 256 * 1024;
 
     public static ParquetWriterFactory<GenericRecord> forSchema(Schema schema) {
@@ -27,10 +25,6 @@ public final class ParquetRowWriters {
         return new ParquetWriterFactory<>(out -> {
             Configuration conf = new Configuration(false);
             conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
-            // Without a pool each ZSTD stream allocates fresh buffers (about 128 KB each, per column
-            // chunk): a file of a few rows then costs megabytes of garbage, and an archive import
-            // writing thousands of small files grew the heap to its limit.
-            conf.setBoolean(ZSTD_BUFFER_POOL, true);
             return AvroParquetWriter.<GenericRecord>builder(out)
                     .withSchema(new Schema.Parser().parse(schemaJson))
                     .withDataModel(GenericData.get())
