@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from common import (DATA_DIR, IGNORE, SEED, WORK, Tokens, casing_types, decode_token_entities,
                     encode_conll_sentence, load_sentiment, load_tokenizer, mention_pool, prf, read_conll,
-                    replace_mentions, sentiment_metrics, split_sentiment, tokens)
+                    replace_mentions, sentiment_metrics, split_sentiment, split_sentiment_by_time, tokens)
 from model import TweetMultiTask, load_config
 
 LOG = None
@@ -42,9 +42,11 @@ def set_seed(s):
     torch.manual_seed(s)
 
 
-def prepare(tok):
-    sent = load_sentiment()
-    s_train, s_dev = split_sentiment(sent)
+def prepare(tok, sentiment_dev="random"):
+    if sentiment_dev == "time":
+        s_train, s_dev = split_sentiment_by_time()
+    else:
+        s_train, s_dev = split_sentiment(load_sentiment())
     s_train_e = [(tokens(tok, t), y) for _, y, t in s_train]
     s_dev_e = [(tokens(tok, t), y) for _, y, t in s_dev]
     ner = DATA_DIR / "ner"
@@ -161,6 +163,9 @@ def main():
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--class-weight", default="inverse", choices=["inverse", "sqrt", "none"])
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--sentiment-dev", default="random", choices=["random", "time"],
+                    help="random: stratified 5%% of all SemEval files; time: train on all but the latest file "
+                         "(2016 test), choose on it, as held-out data is later than training data")
     ap.add_argument("--stop-at", type=float, default=1.0,
                     help="stop (after evaluating) at this fraction of the schedule, LR not yet decayed")
     ap.add_argument("--init-from", default="", help="full model state dict to start from (stage 2)")
@@ -182,7 +187,7 @@ def main():
     set_seed(args.seed)
     t0 = time.time()
     tok = load_tokenizer()
-    s_train, s_dev, n_sentences, n_dev, sizes = prepare(tok)
+    s_train, s_dev, n_sentences, n_dev, sizes = prepare(tok, args.sentiment_dev)
     n_train = encode_ner(tok, n_sentences)
     pool = mention_pool(n_sentences) if args.augment else None
     log(f"data: sentiment train={len(s_train)} dev={len(s_dev)}; ner train={len(n_train)} "
