@@ -8,10 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.GlueClientBuilder;
 
 /**
  * {@code create-tables} and {@code register-partitions} from the command line (deploy.sh runs the
@@ -52,14 +49,7 @@ public final class GlueCatalogCli implements Runnable {
         }
 
         GlueClient client() {
-            GlueClientBuilder builder = GlueClient.builder().httpClient(UrlConnectionHttpClient.create());
-            if (region != null) {
-                builder.region(Region.of(region));
-            }
-            if (endpoint != null) {
-                builder.endpointOverride(endpoint);
-            }
-            return builder.build();
+            return GlueClients.create(region, endpoint);
         }
     }
 

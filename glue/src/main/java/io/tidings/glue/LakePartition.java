@@ -26,6 +26,12 @@ public record LakePartition(LocalDate dt, Integer hour) {
         return new LakePartition(utc.toLocalDate(), utc.getHour());
     }
 
+    /** The partition an instant falls in, in the layout's grain. */
+    public static LakePartition of(Instant instant, LakeLayout layout) {
+        LakePartition hour = of(instant);
+        return layout == LakeLayout.HOUR ? hour : new LakePartition(hour.dt(), null);
+    }
+
     /** Every hour of the days {@code from} to {@code to}, both included. */
     public static List<LakePartition> hoursOf(LocalDate from, LocalDate to) {
         return from.datesUntil(to.plusDays(1))

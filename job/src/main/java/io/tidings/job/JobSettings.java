@@ -34,7 +34,7 @@ public final class JobSettings implements Serializable {
     public String s3Endpoint;
     /** Path-style S3 requests ({@code http://host/bucket/key}), which most S3-compatible servers want. */
     public boolean s3PathStyle;
-    /** Where checkpoints go (local runs); a cluster may set its own. */
+    /** Where checkpoints go: a local folder, or on a cluster a URI ({@link FaultTolerance} says who decides). */
     public String checkpointDir = "checkpoints";
     /** Checkpoint interval: each checkpoint commits one Parquet file per open partition and subtask. */
     public Duration checkpointInterval = Duration.ofSeconds(60);
@@ -51,6 +51,15 @@ public final class JobSettings implements Serializable {
     /** A checkpoint to resume from, found by the launcher's {@code --resume}; null for a fresh start. */
     public String resumeFrom;
     public int parallelism = 2;
+    /**
+     * The AWS Glue Data Catalog database whose tables get the lake's new partitions once their files
+     * are committed; null: no registration (Athena's partition projection needs none).
+     */
+    public String glueDatabase;
+    /** The Glue catalog's region; null: the AWS default chain. */
+    public String glueRegion;
+    /** A Glue endpoint (a local emulator); null: AWS. */
+    public String glueEndpoint;
     /** How long a post id is remembered for de-duplication. */
     public Duration dedupTtl = Duration.ofDays(7);
     public EnrichmentSettings enrichment = EnrichmentSettings.defaults();

@@ -1,8 +1,11 @@
 package io.tidings.job;
 
 import io.tidings.athena.LakeLayout;
+import io.tidings.job.cli.ClusterArguments;
 import io.tidings.job.lake.BoundedPartitionsRollingPolicy;
+import io.tidings.glue.LakePartition;
 import io.tidings.job.lake.DeadLetterEncoder;
+import io.tidings.job.lake.GluePartitionSink;
 import io.tidings.job.lake.LakeLayoutMarker;
 import io.tidings.job.lake.LakeRows;
 import io.tidings.job.lake.LakeSchema;
@@ -25,11 +28,13 @@ import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.source.XStreamSourceBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
@@ -184,6 +189,41 @@ public final class TidingsJob {
                         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
                         .build())
                 .uid("deadletter-sink").name("dead letter sink");
+
+        if (settings.glueDatabase != null) {
+            registerPartitions(enriched, tombstones, settings, layout);
+        }
+    }
+
+    /**
+     * The partitions the posts and tombstones go to, registered in Glue once the Parquet sinks have
+     * committed them ({@link GluePartitionSink}); one subtask, as a partition is registered once.
+     * Each subtask passes on a partition only when it differs from its last (posts arrive mostly in
+     * time order), so the registrar sees a handful per checkpoint, not one per post.
+     */
+    private static void registerPartitions(DataStream<Post> enriched, DataStream<Tombstone> tombstones, JobSettings settings,
+            LakeLayout layout) {
+        DataStream<LakePartition> partitions = enriched
+                .map(post -> LakePartition.of(Instant.ofEpochMilli(post.createdAt), layout))
+                .returns(LakePartition.class).uid("post-partitions").name("post partitions")
+                .union(tombstones.map(tombstone -> LakePartition.of(Instant.ofEpochMilli(tombstone.deletedAt), layout))
+                        .returns(LakePartition.class).uid("tombstone-partitions").name("tombstone partitions"));
+        partitions.filter(new ChangedPartitions()).uid("changed-partitions").name("changed partitions")
+                .sinkTo(new GluePartitionSink(settings.glueDatabase, settings.lake, layout, settings.glueRegion, settings.glueEndpoint))
+                .setParallelism(1).uid("glue-partitions").name("glue partitions");
+    }
+
+    /** Lets a partition through when it is not the one this subtask let through last. */
+    private static final class ChangedPartitions implements FilterFunction<LakePartition> {
+        private static final long serialVersionUID = 1L;
+        private transient LakePartition last;
+
+        @Override
+        public boolean filter(LakePartition partition) {
+            boolean changed = !partition.equals(last);
+            last = partition;
+            return changed;
+        }
     }
 
     /**
@@ -216,10 +256,16 @@ public final class TidingsJob {
                 .build();
     }
 
-    /** Entry point on a Flink cluster: settings from program arguments (see README). */
+    /**
+     * Entry point on a Flink cluster: settings from program arguments (see README); checkpointing,
+     * retention and restarts as {@link FaultTolerance#onCluster} settles them between the arguments
+     * and the cluster's configuration.
+     */
     public static void main(String[] args) throws Exception {
-        JobSettings settings = io.tidings.job.cli.ClusterArguments.parse(args);
+        ClusterArguments.Parsed parsed = ClusterArguments.parseWithGiven(args);
+        JobSettings settings = parsed.settings();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(FaultTolerance.onCluster(env.getConfiguration(), settings, parsed.given()));
         env.setParallelism(settings.parallelism);
         build(env, settings);
         env.execute("tidings");

@@ -42,11 +42,16 @@ public final class ApplicationProperties {
 
     /** The job's settings from the {@value #GROUP} group. */
     public static JobSettings settings(Map<String, Properties> groups) {
+        return parse(groups).settings();
+    }
+
+    /** The job's settings from the {@value #GROUP} group, and which checkpoint options it named. */
+    public static ClusterArguments.Parsed parse(Map<String, Properties> groups) {
         Properties job = groups.get(GROUP);
         if (job == null) {
             throw new IllegalArgumentException("no property group '" + GROUP + "' (groups: " + groups.keySet() + ")");
         }
-        return ClusterArguments.parse(ConfigFileArguments.fromProperties(job));
+        return ClusterArguments.parseWithGiven(ConfigFileArguments.fromProperties(job));
     }
 
     /** Whether the group sets the parallelism; otherwise the service's application parallelism applies. */

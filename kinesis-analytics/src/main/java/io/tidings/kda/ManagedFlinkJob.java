@@ -1,11 +1,15 @@
 package io.tidings.kda;
 
+import io.tidings.job.FaultTolerance;
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
 import io.tidings.job.TidingsJob;
+import io.tidings.job.cli.ClusterArguments;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -13,7 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The job's entry point on Amazon Managed Service for Apache Flink (the application jar's
  * Main-Class). Settings come from the runtime property group {@value ApplicationProperties#GROUP};
  * the service owns checkpointing, restarts and parallelism (unless the group sets
- * {@code parallelism}).
+ * {@code parallelism}); an unbounded job is refused when the application's checkpointing is off
+ * ({@link FaultTolerance#onManagedService}).
  *
  * <p>Run outside the service (no cluster to submit to), it reads the same groups from a local JSON
  * file, the first argument or {@value #LOCAL_PROPERTIES}, and runs on a local MiniCluster with the
@@ -32,7 +37,11 @@ public final class ManagedFlinkJob {
             return;
         }
         Map<String, Properties> groups = ApplicationProperties.fromService();
-        JobSettings settings = ApplicationProperties.settings(groups);
+        ClusterArguments.Parsed parsed = ApplicationProperties.parse(groups);
+        JobSettings settings = parsed.settings();
+        CheckpointConfig checkpoints = env.getCheckpointConfig();
+        FaultTolerance.onManagedService(checkpoints.isCheckpointingEnabled()
+                ? Duration.ofMillis(checkpoints.getCheckpointInterval()) : null, settings, parsed.given());
         if (ApplicationProperties.setsParallelism(groups)) {
             env.setParallelism(settings.parallelism);
         }

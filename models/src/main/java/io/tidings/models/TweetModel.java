@@ -164,6 +164,7 @@ public final class TweetModel implements AutoCloseable {
             tokenizerOptions.put("truncation", "true");
             tokenizerOptions.put("padding", "false");
             tokenizerOptions.put("maxLength", Integer.toString(config.maxLength()));
+            TokenizerLibrary.load();
             tokenizer = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"), tokenizerOptions);
 
             TweetModel model = new TweetModel(dir, config, env, session, tokenizer, inputNames, batchSize, provider);

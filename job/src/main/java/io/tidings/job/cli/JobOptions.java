@@ -1,6 +1,7 @@
 package io.tidings.job.cli;
 
 import io.tidings.athena.LakeLayout;
+import io.tidings.job.FaultTolerance;
 import io.tidings.job.JobSettings;
 import io.tidings.job.RetainedCheckpoints;
 import io.tidings.models.TweetModel;
@@ -31,14 +32,16 @@ public class JobOptions {
             + " S3-compatible servers want.")
     boolean s3PathStyle;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Where checkpoints are kept for --resume (default: ${DEFAULT-VALUE}).",
+    // A string, not a Path: on a cluster it is a URI (s3://bucket/checkpoints), which a Path would cut to s3:/.
+    @Option(names = FaultTolerance.CHECKPOINT_DIR_OPTION, paramLabel = "DIR|URI",
+            description = "Where checkpoints are kept for --resume (default: ${DEFAULT-VALUE}; on a cluster: the"
+                    + " cluster's execution.checkpointing.dir, e.g. s3://bucket/checkpoints).",
             defaultValue = "${env:TIDINGS_CHECKPOINTS:-checkpoints}")
-    Path checkpointDir;
+    String checkpointDir;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = FaultTolerance.CHECKPOINT_INTERVAL_OPTION, paramLabel = "SECONDS", defaultValue = "60",
             description = "Seconds between checkpoints; each commits one Parquet file per partition and subtask"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}; on a cluster: the cluster's execution.checkpointing.interval, if set).")
     long checkpointSeconds;
 
     @Option(names = "--partition", paramLabel = "hour|day",
@@ -47,6 +50,17 @@ public class JobOptions {
                     + " keeps the layout it was first written with (tidings-lake.json) and later runs follow it"
                     + " (default: the lake's, hour for a new lake).")
     String partition;
+
+    @Option(names = "--glue-database", paramLabel = "NAME",
+            description = "Register the lake's new partitions in this AWS Glue Data Catalog database once their files are"
+                    + " committed (its tables made by `tidings glue create-tables`); none: no registration.")
+    String glueDatabase;
+
+    @Option(names = "--glue-region", paramLabel = "REGION", description = "AWS region of the Glue catalog (default: the AWS default chain).")
+    String glueRegion;
+
+    @Option(names = "--glue-endpoint", paramLabel = "URL", description = "Glue endpoint (a local emulator; default: AWS).")
+    String glueEndpoint;
 
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2",
             description = "Parallel subtasks per operator (default: ${DEFAULT-VALUE}).")
@@ -123,10 +137,13 @@ public class JobOptions {
         settings.lake = lake;
         settings.s3Endpoint = s3Endpoint;
         settings.s3PathStyle = s3PathStyle;
-        settings.checkpointDir = checkpointDir.toString();
+        settings.checkpointDir = checkpointDir;
         settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
         settings.partition = partition == null ? null : LakeLayout.parse(partition);
         settings.parallelism = parallelism;
+        settings.glueDatabase = glueDatabase;
+        settings.glueRegion = glueRegion;
+        settings.glueEndpoint = glueEndpoint;
         settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
         settings.fileRules = new ArrayList<>(rules);
         for (String rule : xRules) {
@@ -152,9 +169,10 @@ public class JobOptions {
         settings.blueskyLanguages.addAll(blueskyLanguages);
         settings.blueskyEndpoints.addAll(blueskyEndpoints);
         if (resume) {
-            RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpointDir)
+            Path checkpoints = Path.of(checkpointDir);
+            RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpoints)
                     .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir
-                            + (RetainedCheckpoints.newestFirst(checkpointDir).isEmpty() ? ""
+                            + (RetainedCheckpoints.newestFirst(checkpoints).isEmpty() ? ""
                                     : " that Flink can read (each _metadata is cut short)")));
             for (String passedOver : choice.passedOver()) {
                 System.err.println("tidings: --resume passes over " + passedOver);

@@ -1,0 +1,161 @@
+package io.tidings.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tidings.athena.LakeLayout;
+import io.tidings.athena.LakeTables;
+import io.tidings.glue.GlueLakeCatalog;
+import io.tidings.testing.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.Partition;
+
+/**
+ * The job registers the lake's partitions in a Glue Data Catalog (moto's local Glue API) once their
+ * files are committed: every partition folder the job wrote, in every table, with the folder as its
+ * location; again on a second run (idempotent); and a catalog without the lake's tables stops the
+ * job with what to run.
+ */
+class GluePartitionRegistrationTest {
+
+    @TempDir
+    static Path serverDir;
+    @TempDir
+    Path dir;
+
+    static MotoServer moto;
+    static GlueClient glue;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        Optional<Path> motoServer = MotoServer.find();
+        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
+        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
+        moto = MotoServer.start(motoServer.get(), serverDir);
+        glue = moto.client(GlueClient.builder());
+        // The job's Glue client takes its credentials and region from the AWS default chain.
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        System.setProperty("aws.region", "us-east-1");
+    }
+
+    @AfterAll
+    static void stopMoto() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.clearProperty("aws.region");
+        if (glue != null) {
+            glue.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    private JobSettings settings(Path input, Path lake, String database, LakeLayout layout) {
+        JobSettings settings = new JobSettings();
+        settings.files.add(input.toString());
+        settings.lake = lake.toString();
+        settings.checkpointDir = dir.resolve("checkpoints").toString();
+        settings.checkpointInterval = Duration.ofSeconds(1);
+        settings.parallelism = 2;
+        settings.partition = layout;
+        settings.glueDatabase = database;
+        settings.glueEndpoint = moto.endpoint.toString();
+        return settings;
+    }
+
+    @Test
+    void everyPartitionTheJobWroteIsRegisteredInEveryTableOnceCommitted() throws Exception {
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "lake_by_hour", lakeUri(dir.resolve("lake")));
+        catalog.ensureDatabase();
+        catalog.ensureTables("2024-01-01");
+        // 600 posts over three days: 72 hour partitions at most.
+        List<String> posts = TestPosts.genericPosts("g", 600, 3, Instant.parse("2024-05-01T00:00:00Z"), Duration.ofDays(3), false);
+        Path input = TestPosts.write(dir.resolve("posts.jsonl"), posts);
+        Path lake = dir.resolve("lake");
+
+        new LocalRunner(settings(input, lake, "lake_by_hour", LakeLayout.HOUR), null).run();
+
+        Set<String> written = partitionFolders(lake.resolve("posts"));
+        assertThat(written).hasSizeGreaterThan(40);
+        for (LakeTables.Table table : LakeTables.ALL) {
+            List<Partition> registered = partitions("lake_by_hour", table.name());
+            assertThat(registered).extracting(p -> String.format("dt=%s/hour=%02d", p.values().get(0),
+                    Integer.parseInt(p.values().get(1)))).as(table.name()).containsExactlyInAnyOrderElementsOf(written);
+            assertThat(registered).allSatisfy(p -> assertThat(p.storageDescriptor().location())
+                    .startsWith(lakeUri(lake) + "/" + table.folder() + "/dt="));
+        }
+
+        // A second run over the same posts (all duplicates of nothing: a fresh checkpoint folder) and a few new
+        // ones: the partitions that exist are left as they are, the new day's are added.
+        List<String> later = TestPosts.genericPosts("h", 50, 4, Instant.parse("2024-05-09T10:00:00Z"), Duration.ofHours(1), true);
+        Path more = TestPosts.write(dir.resolve("more.jsonl"), later);
+        JobSettings again = settings(more, lake, "lake_by_hour", LakeLayout.HOUR);
+        again.checkpointDir = dir.resolve("checkpoints-2").toString();
+        new LocalRunner(again, null).run();
+        assertThat(partitions("lake_by_hour", "posts_all")).extracting(p -> p.values().get(0) + "/" + p.values().get(1))
+                .doesNotHaveDuplicates()
+                .hasSize(partitionFolders(lake.resolve("posts")).size())
+                .contains("2024-05-09/10");
+    }
+
+    @Test
+    void aLakeByDayRegistersDayPartitions() throws Exception {
+        Path lake = dir.resolve("daylake");
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "lake_by_day", lakeUri(lake), LakeLayout.DAY);
+        catalog.ensureDatabase();
+        catalog.ensureTables("2020-01-01");
+        List<String> posts = TestPosts.genericPosts("d", 300, 5, Instant.parse("2021-01-01T00:00:00Z"), Duration.ofDays(20), false);
+        Path input = TestPosts.write(dir.resolve("days.jsonl"), posts);
+
+        new LocalRunner(settings(input, lake, "lake_by_day", LakeLayout.DAY), null).run();
+
+        assertThat(partitions("lake_by_day", "entities_all")).extracting(p -> "dt=" + String.join("/", p.values()))
+                .containsExactlyInAnyOrderElementsOf(partitionFolders(lake.resolve("posts")));
+    }
+
+    @Test
+    void aCatalogWithoutTheLakesTablesStopsTheJobWithWhatToRun() throws Exception {
+        glue.createDatabase(r -> r.databaseInput(d -> d.name("no_tables")));
+        Path input = TestPosts.write(dir.resolve("few.jsonl"), TestPosts.genericPosts("n", 20, 6));
+
+        assertThatThrownBy(() -> new LocalRunner(settings(input, dir.resolve("lake3"), "no_tables", null), null).run())
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
+                        .contains("has no lake tables").contains("tidings glue create-tables --database no_tables"));
+    }
+
+    private static String lakeUri(Path lake) {
+        // The catalog names the lake as the job writes it; a local lake stands in for s3:// here.
+        return lake.toString();
+    }
+
+    private static List<Partition> partitions(String database, String table) {
+        return glue.getPartitionsPaginator(r -> r.databaseName(database).tableName(table)).stream()
+                .flatMap(page -> page.partitions().stream()).toList();
+    }
+
+    private static Set<String> partitionFolders(Path table) throws Exception {
+        try (Stream<Path> files = Files.walk(table)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                    .map(f -> table.relativize(f.getParent()).toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}
