@@ -1,5 +1,7 @@
 package io.tidings.job;
 
+import io.tidings.job.progress.ProgressLine;
+import io.tidings.job.progress.SourceStatusReporter;
 import io.tidings.operators.JobCounters;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,13 +13,16 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginConfig;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -47,6 +52,8 @@ public final class LocalRunner {
     private final JobSettings settings;
     private final PrintStream progress;
     private final Map<String, String> environment;
+    /** When {@link #stop} was first called (System.nanoTime), or null. */
+    private final AtomicReference<Long> stopped = new AtomicReference<>();
 
     /** @param progress where progress lines go (stderr for the launcher), or null for none */
     public LocalRunner(JobSettings settings, PrintStream progress) {
@@ -60,30 +67,30 @@ public final class LocalRunner {
         this.environment = environment;
     }
 
-    /** What a finished run did. */
-    public record Summary(long records, long posts, long duplicates, long deadLetters, long skipped, long deletions,
-            long scored, Duration took) {
-        public long written() {
-            return posts - duplicates;
-        }
-
+    /**
+     * What a finished run did. {@code posts} counts the posts the sources' records became, {@code
+     * written} those handed to the lake's posts sink; a run stopped mid-way keeps the posts in
+     * flight in its savepoint, for {@code --resume}.
+     */
+    public record Summary(long records, long posts, long written, long duplicates, long deadLetters, long skipped,
+            long deletions, long scored, Duration took, boolean stopped) {
         public double postsPerSecond() {
-            return took.toMillis() == 0 ? 0 : written() * 1000.0 / took.toMillis();
+            return took.toMillis() == 0 ? 0 : written * 1000.0 / took.toMillis();
         }
 
         @Override
         public String toString() {
-            return String.format("%,d records → %,d posts written (%,d scored), %,d duplicates, %,d dead letters,"
-                            + " %,d skipped, %,d deletions in %.1f s (%.0f posts/s)",
-                    records, written(), scored, duplicates, deadLetters, skipped, deletions, took.toMillis() / 1000.0,
-                    postsPerSecond());
+            return String.format("%s%,d records → %,d posts written (%,d scored), %,d duplicates, %,d dead letters,"
+                            + " %,d skipped, %,d deletions in %.1f s (%.0f posts/s)", stopped ? "stopped: " : "",
+                    records, written, scored, duplicates, deadLetters, skipped, deletions, took.toMillis() / 1000.0,
+                    postsPerSecond()) + (stopped ? "; posts still in flight are kept in the savepoint for --resume" : "");
         }
 
-        static Summary of(Map<String, Object> counters, Duration took) {
+        static Summary of(Map<String, Object> counters, Duration took, boolean stopped) {
             return new Summary(count(counters, JobCounters.RECORDS), count(counters, JobCounters.POSTS),
-                    count(counters, JobCounters.DUPLICATES), count(counters, JobCounters.DEAD_LETTERS),
+                    count(counters, JobCounters.WRITTEN), count(counters, JobCounters.DUPLICATES), count(counters, JobCounters.DEAD_LETTERS),
                     count(counters, JobCounters.SKIPPED), count(counters, JobCounters.DELETIONS),
-                    count(counters, JobCounters.SCORED), took);
+                    count(counters, JobCounters.SCORED), took, stopped);
         }
 
         private static long count(Map<String, Object> counters, String name) {
@@ -149,13 +156,29 @@ public final class LocalRunner {
         return run(UnaryOperator.identity());
     }
 
-    /** Runs the job until it ends (bounded input) and returns what it did. */
+    /**
+     * Runs the job until it ends (bounded input) or {@link #stop} is called, and returns what it
+     * did. A stop takes a savepoint and ends the job there ({@link JobClient#stopWithSavepoint}):
+     * every post read so far is committed to the lake, and {@code --resume} continues from the savepoint.
+     */
     Summary run(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
         long started = System.nanoTime();
         JobClient job = start(beforeEnrich);
-        JobExecutionResult result = awaitWithProgress(job, started);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return Summary.of(result.getAllAccumulatorResults(), took);
+        try {
+            JobExecutionResult result = awaitWithProgress(job, started);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            return Summary.of(result.getAllAccumulatorResults(), took, stopped.get() != null);
+        } finally {
+            SourceStatusReporter.forget(job.getJobID().toString());
+        }
+    }
+
+    /**
+     * Asks a running {@link #run} to end cleanly (Ctrl-C, SIGTERM): the job stops with a savepoint
+     * under the checkpoint folder and {@code run} returns its summary. Safe from any thread, once or more.
+     */
+    public void stop() {
+        stopped.compareAndSet(null, System.nanoTime());
     }
 
     /**
@@ -164,7 +187,11 @@ public final class LocalRunner {
      */
     JobClient start(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
         initializeFileSystems();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, configuration());
+        Configuration conf = configuration();
+        SourceStatusReporter.configure(conf);
+        // Counters reach the progress line with the TaskManager's heartbeats: every second, not every ten.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, conf);
         TidingsJob.build(env, settings, beforeEnrich);
         LeftoverPartFiles lake = holdLocalLake();
         try {
@@ -199,29 +226,59 @@ public final class LocalRunner {
 
     private JobExecutionResult awaitWithProgress(JobClient job, long started) throws Exception {
         var done = job.getJobExecutionResult();
-        while (true) {
-            try {
-                return done.get(3, TimeUnit.SECONDS);
-            } catch (TimeoutException stillRunning) {
-                reportProgress(job, started);
-            } catch (ExecutionException failed) {
-                throw failed.getCause() instanceof Exception e ? e : failed;
+        ProgressLine line = progress == null ? null : new ProgressLine(progress, System.console() != null);
+        boolean stopping = false;
+        try {
+            while (true) {
+                try {
+                    return done.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException stillRunning) {
+                    if (stopped.get() != null && !stopping) {
+                        stopping = true;
+                        stopWithSavepoint(job, line);
+                    }
+                    if (line != null) {
+                        report(job, started, line, stopping);
+                    }
+                } catch (ExecutionException failed) {
+                    throw failed.getCause() instanceof Exception e ? e : failed;
+                }
+            }
+        } finally {
+            if (line != null) {
+                line.end();
             }
         }
     }
 
-    private void reportProgress(JobClient job, long started) {
-        if (progress == null) {
-            return;
+    /**
+     * Ends the job at a savepoint in the run's own checkpoint folder (where {@code --resume} finds
+     * it, {@link RetainedCheckpoints}); when the savepoint cannot be taken, the job is cancelled
+     * and its last retained checkpoint is where {@code --resume} continues.
+     */
+    private void stopWithSavepoint(JobClient job, ProgressLine line) {
+        String folder = Path.of(settings.checkpointDir).toAbsolutePath().resolve(job.getJobID().toString()).toUri().toString();
+        if (line != null) {
+            line.say("stopping: taking a savepoint so that everything read so far is committed");
         }
+        job.stopWithSavepoint(false, folder, SavepointFormatType.CANONICAL).whenComplete((savepoint, failure) -> {
+            if (failure != null) {
+                if (line != null) {
+                    line.say("no savepoint (" + failure.getMessage() + "): cancelling; --resume continues from the last checkpoint");
+                }
+                job.cancel();
+            }
+        });
+    }
+
+    private void report(JobClient job, long started, ProgressLine line, boolean stopping) {
         try {
             Map<String, Object> counters = job.getAccumulators().get(2, TimeUnit.SECONDS);
-            Summary sofar = Summary.of(counters, Duration.ofNanos(System.nanoTime() - started));
-            progress.printf("  … %,d records read, %,d posts, %,d dead letters (%.0f s)%n",
-                    sofar.records(), sofar.posts(), sofar.deadLetters(), sofar.took().toMillis() / 1000.0);
+            Summary sofar = Summary.of(counters, Duration.ofNanos(System.nanoTime() - started), stopping);
+            line.update(sofar.records(), sofar.posts() - sofar.duplicates(), sofar.deadLetters(), SourceStatusReporter.of(job.getJobID().toString()),
+                    sofar.took().toSeconds());
         } catch (Exception notYet) {
             // Counters are not available before the tasks run; the next tick will tell.
         }
     }
-
 }

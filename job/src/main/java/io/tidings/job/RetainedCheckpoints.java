@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 /**
- * The checkpoints local runs retained under {@code --checkpoint-dir} ({@code JOB-ID/chk-N/_metadata}),
+ * The checkpoints local runs retained under {@code --checkpoint-dir} ({@code JOB-ID/chk-N/_metadata})
+ * and the savepoints of runs stopped with Ctrl-C or SIGTERM ({@code JOB-ID/savepoint-…/_metadata}),
  * which {@code --resume} continues from.
  *
  * <p>Which one: the newest run's (the job folder whose newest {@code _metadata} was written last;
@@ -36,11 +37,14 @@ public final class RetainedCheckpoints {
 
     private RetainedCheckpoints() {}
 
-    /** One retained checkpoint: its folder, job and id. */
+    /** The id a savepoint sorts by: a stopped run's savepoint ({@code JOB-ID/savepoint-…}) comes after its checkpoints. */
+    static final long SAVEPOINT_ID = Long.MAX_VALUE;
+
+    /** One retained checkpoint (or a stopped run's savepoint): its folder, job and id. */
     public record Checkpoint(Path dir, String job, long id) {
         @Override
         public String toString() {
-            return "checkpoint " + id + " of run " + job + " (" + dir + ")";
+            return (id == SAVEPOINT_ID ? "the savepoint" : "checkpoint " + id) + " of run " + job + " (" + dir + ")";
         }
     }
 
@@ -54,11 +58,13 @@ public final class RetainedCheckpoints {
         }
         List<Checkpoint> all = new ArrayList<>();
         try (Stream<Path> files = Files.find(checkpointDir, 3, (p, attrs) -> p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().matches("chk-\\d+"))) {
+                && p.getParent().getFileName().toString().matches("chk-\\d+|savepoint-.+"))) {
             for (Path metadata : files.toList()) {
                 Path chk = metadata.getParent();
-                all.add(new Checkpoint(chk, chk.getParent().getFileName().toString(),
-                        Long.parseLong(chk.getFileName().toString().substring("chk-".length()))));
+                String name = chk.getFileName().toString();
+                // A stop's savepoint is the last state of its run: after every checkpoint of it.
+                long id = name.startsWith("savepoint-") ? SAVEPOINT_ID : Long.parseLong(name.substring("chk-".length()));
+                all.add(new Checkpoint(chk, chk.getParent().getFileName().toString(), id));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

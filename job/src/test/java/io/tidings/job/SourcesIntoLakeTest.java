@@ -167,6 +167,55 @@ class SourcesIntoLakeTest {
         }
     }
 
+    @Test
+    void aBlueskyRunShowsItsConnectionOnOneProgressLineAndStopsCleanly() throws Exception {
+        int n = 30;
+        long t0 = 1_725_911_162_000_000L;
+        try (FakeJetstream jetstream = new FakeJetstream()) {
+            for (int i = 0; i < n; i++) {
+                jetstream.publish(FakeJetstream.post(t0 + i * 1_000L, "did:plc:bob", "3kgh0000" + (100 + i),
+                        "Progress line post " + i, "en"));
+            }
+            JobSettings settings = settings();
+            settings.bluesky = true;
+            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            Path lake = dir.resolve("lake");
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            LocalRunner runner = new LocalRunner(settings, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runner.run();
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            while (postIds(lake).size() < n && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(200);
+            }
+            // In a log, counts that changed are written again after ten seconds at the latest.
+            String expected = "30 read · 30 posts · 0 dead letters · bluesky: receiving, newest";
+            while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains(expected)
+                    && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(200);
+            }
+            runner.stop();
+            LocalRunner.Summary summary = run.get(3, java.util.concurrent.TimeUnit.MINUTES);
+
+            assertThat(summary.stopped()).isTrue();
+            assertThat(summary.written()).isEqualTo(n);
+            assertThat(LakeContents.postIds(lake)).hasSize(n);
+            String progress = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(progress).contains(expected).contains("stopping: taking a savepoint");
+            // Not a terminal: a line only when something changed, so the same counts never repeat back to back.
+            List<String> lines = progress.lines().map(l -> l.replaceAll(" · \\d+ s$", "")).toList();
+            for (int i = 1; i < lines.size(); i++) {
+                assertThat(lines.get(i)).as("line %d repeats line %d", i, i - 1).isNotEqualTo(lines.get(i - 1));
+            }
+        }
+    }
+
     /**
      * Fails the job once, at the first post from the {@code failAt}-th on (after de-duplication) by
      * which a checkpoint has committed posts to the lake, so that the job restores from a checkpoint

@@ -19,6 +19,11 @@ public final class JobCounters {
     public static final String DELETIONS = "deletions";
     /** Posts dropped because their id was seen before. */
     public static final String DUPLICATES = "duplicates";
+    /**
+     * Posts handed to the lake's posts sink, which commits them with the next checkpoint (or the
+     * savepoint of a stop); posts still being enriched are not counted yet.
+     */
+    public static final String WRITTEN = "written";
     /** Posts the models scored (the others keep null sentiment). */
     public static final String SCORED = "scored";
     /** Posts the models failed on and which went on unscored. */

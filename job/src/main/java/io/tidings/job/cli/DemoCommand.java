@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 public class DemoCommand implements Callable<Integer> {
     /** Marks a lake as the demo's, so a later demo may replace it and never a user's lake. */
     static final String DEMO_MARKER = ".tidings-demo";
+    /** Rows of each table the demo prints: the whole output fits on one screen. */
+    static final int DEMO_ROWS = 8;
 
     @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:TIDINGS_LAKE:-lake}",
             description = "Lake root (default: ${DEFAULT-VALUE}).")
@@ -74,7 +76,7 @@ public class DemoCommand implements Callable<Integer> {
                 LakeSql.Named query = LakeSql.query(name);
                 System.out.println();
                 System.out.println("## " + name + ": " + query.description());
-                System.out.print(local.query(query.sql(), 15).table(50));
+                System.out.print(local.query(query.sql(), DEMO_ROWS).table(50));
             }
         }
         System.out.println();

@@ -16,4 +16,6 @@ final class ExitCodes {
      * or a rule): the configuration needs changing.
      */
     static final int NOT_RETRYABLE = 4;
+    /** A second Ctrl-C or SIGTERM while the first one's clean stop was under way (128 + SIGINT). */
+    static final int INTERRUPTED = 130;
 }

@@ -64,14 +64,20 @@ public class RunCommand implements Callable<Integer> {
         }
         System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings), settings.lake,
                 settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom);
-        LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
+        LocalRunner runner = new LocalRunner(settings, System.err);
+        StopSignals.install(runner::stop);
+        LocalRunner.Summary summary = runner.run();
         System.out.println("tidings: " + summary);
         return ExitCodes.OK;
     }
 
-    private static String sourcesOf(JobSettings settings) {
+    static String sourcesOf(JobSettings settings) {
         List<String> sources = new java.util.ArrayList<>(settings.files);
         settings.xRules.forEach(rule -> sources.add("X rule " + rule.tag()));
+        if (settings.bluesky) {
+            sources.add(settings.blueskyKeywords.isEmpty() ? "Bluesky (every post)"
+                    : "Bluesky " + String.join(", ", settings.blueskyKeywords.keySet()));
+        }
         return String.join(", ", sources);
     }
 }

@@ -7,19 +7,23 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
-/** Turns an enriched post into its {@code posts} row, counting the posts the models scored. */
+/** Turns an enriched post into its {@code posts} row, counting the posts written and those the models scored. */
 public class PostRowFunction extends RichMapFunction<Post, GenericRecord> {
     private static final long serialVersionUID = 1L;
+    private transient LongCounter written;
     private transient LongCounter scored;
 
     @Override
     public void open(OpenContext openContext) {
+        written = new LongCounter();
         scored = new LongCounter();
+        getRuntimeContext().addAccumulator(JobCounters.WRITTEN, written);
         getRuntimeContext().addAccumulator(JobCounters.SCORED, scored);
     }
 
     @Override
     public GenericRecord map(Post post) {
+        written.add(1);
         if (post.sentiment != null) {
             scored.add(1);
         }

@@ -1,0 +1,54 @@
+package io.tidings.job.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgressLineTest {
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void inALogALineIsWrittenWhenAConnectionChangesCountsEveryTenSecondsAndOtherwiseEveryMinute() {
+        ProgressLine line = new ProgressLine(new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+        SourceStatus waiting = new SourceStatus("x", 10, 2, 8_000, 1_000);
+        line.update(100, 90, 1, List.of(waiting), 3);
+        line.update(100, 90, 1, List.of(waiting), 6);
+        line.update(100, 90, 1, List.of(waiting), 30);
+        line.update(100, 90, 1, List.of(waiting), 63);
+        line.update(120, 110, 1, List.of(new SourceStatus("x", 30, 2, 0, 2_000)), 64);
+        line.update(150, 140, 1, List.of(new SourceStatus("x", 60, 2, 0, 2_000)), 66);
+        line.update(170, 160, 1, List.of(new SourceStatus("x", 80, 2, 0, 2_000)), 75);
+
+        assertThat(printed().lines()).containsExactly(
+                "  100 read · 90 posts · 1 dead letters · x: reconnecting in 8 s (2 reconnects) · 3 s",
+                "  100 read · 90 posts · 1 dead letters · x: reconnecting in 8 s (2 reconnects) · 63 s",
+                "  120 read · 110 posts · 1 dead letters · x: receiving, newest 2 s ago (2 reconnects) · 64 s",
+                "  170 read · 160 posts · 1 dead letters · x: receiving, newest 2 s ago (2 reconnects) · 75 s");
+    }
+
+    @Test
+    void onATerminalTheLineIsRewrittenInPlaceAndClearedForWhatFollows() {
+        ProgressLine line = new ProgressLine(new PrintStream(printed, true, StandardCharsets.UTF_8), true);
+        line.update(1, 1, 0, List.of(), 1);
+        line.update(2, 2, 0, List.of(), 2);
+        line.say("stopping");
+
+        assertThat(printed()).isEqualTo("\r\033[2K  1 read · 1 posts · 0 dead letters · 1 s"
+                + "\r\033[2K  2 read · 2 posts · 0 dead letters · 2 s" + "\r\033[2K" + "  stopping" + System.lineSeparator());
+    }
+
+    @Test
+    void aSourceSaysWhetherItConnectsReceivesOrWaits() {
+        assertThat(new SourceStatus("bluesky", 0, 0, 0, -1).describe()).isEqualTo("bluesky: connecting");
+        assertThat(new SourceStatus("bluesky", 5, 0, 0, 125_000).describe()).isEqualTo("bluesky: receiving, newest 2 min ago");
+        assertThat(new SourceStatus("x", 5, 3, 60_000, 5_000).describe()).isEqualTo("x: reconnecting in 60 s (3 reconnects)");
+    }
+}
