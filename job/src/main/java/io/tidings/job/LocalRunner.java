@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -52,8 +52,8 @@ public final class LocalRunner {
     private final JobSettings settings;
     private final PrintStream progress;
     private final Map<String, String> environment;
-    /** When {@link #stop} was first called (System.nanoTime), or null. */
-    private final AtomicReference<Long> stopped = new AtomicReference<>();
+    /** Whether {@link #stop} was called. */
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /** @param progress where progress lines go (stderr for the launcher), or null for none */
     public LocalRunner(JobSettings settings, PrintStream progress) {
@@ -159,7 +159,8 @@ public final class LocalRunner {
     /**
      * Runs the job until it ends (bounded input) or {@link #stop} is called, and returns what it
      * did. A stop takes a savepoint and ends the job there ({@link JobClient#stopWithSavepoint}):
-     * every post read so far is committed to the lake, and {@code --resume} continues from the savepoint.
+     * the posts that reached the sinks are committed to the lake, those still in flight are kept in
+     * the savepoint, and {@code --resume} continues from it.
      */
     Summary run(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
         long started = System.nanoTime();
@@ -167,7 +168,7 @@ public final class LocalRunner {
         try {
             JobExecutionResult result = awaitWithProgress(job, started);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return Summary.of(result.getAllAccumulatorResults(), took, stopped.get() != null);
+            return Summary.of(result.getAllAccumulatorResults(), took, stopped.get());
         } finally {
             SourceStatusReporter.forget(job.getJobID().toString());
         }
@@ -178,7 +179,7 @@ public final class LocalRunner {
      * under the checkpoint folder and {@code run} returns its summary. Safe from any thread, once or more.
      */
     public void stop() {
-        stopped.compareAndSet(null, System.nanoTime());
+        stopped.set(true);
     }
 
     /**
@@ -233,7 +234,7 @@ public final class LocalRunner {
                 try {
                     return done.get(1, TimeUnit.SECONDS);
                 } catch (TimeoutException stillRunning) {
-                    if (stopped.get() != null && !stopping) {
+                    if (stopped.get() && !stopping) {
                         stopping = true;
                         stopWithSavepoint(job, line);
                     }
@@ -259,7 +260,7 @@ public final class LocalRunner {
     private void stopWithSavepoint(JobClient job, ProgressLine line) {
         String folder = Path.of(settings.checkpointDir).toAbsolutePath().resolve(job.getJobID().toString()).toUri().toString();
         if (line != null) {
-            line.say("stopping: taking a savepoint so that everything read so far is committed");
+            line.say("stopping: taking a savepoint (what was read is committed or kept in it for --resume)");
         }
         job.stopWithSavepoint(false, folder, SavepointFormatType.CANONICAL).whenComplete((savepoint, failure) -> {
             if (failure != null) {
