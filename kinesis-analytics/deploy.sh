@@ -31,7 +31,7 @@ start="yes"
 quicksight_principal=""
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -49,6 +49,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+if [[ -n "$first_day" && ! "$first_day" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]]; then
+  echo "deploy.sh: --first-day takes YYYY-MM-DD, not '$first_day'" >&2
+  exit 2
+fi
 if [[ -z "$region" ]]; then
   echo "deploy.sh: set --region or AWS_REGION" >&2
   exit 2

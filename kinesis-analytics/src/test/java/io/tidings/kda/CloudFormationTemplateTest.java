@@ -130,7 +130,8 @@ class CloudFormationTemplateTest {
 
     /**
      * A new jar reaches the application only as a new code location: the key is a parameter without a
-     * default (deploy.sh names each jar by its SHA-256), and the role may read exactly that key.
+     * default (deploy.sh names each jar by its SHA-256), under artifacts/, which the role may read whatever
+     * the key (the role does not change between deploys).
      */
     @Test
     void eachJarIsDeployedUnderItsOwnKey() throws Exception {
@@ -138,8 +139,10 @@ class CloudFormationTemplateTest {
         Map<String, Object> location = CloudFormationYaml.map(template, "Resources", "Application", "Properties",
                 "ApplicationConfiguration", "ApplicationCodeConfiguration", "CodeContent", "S3ContentLocation");
         assertThat(location).containsEntry("FileKey", Map.of("Ref", "JarKey"));
-        assertThat(CloudFormationYaml.map(template, "Parameters", "JarKey")).doesNotContainKey("Default");
-        assertThat(Files.readString(TEMPLATE)).contains("Resource: !Sub \"${LakeBucket.Arn}/${JarKey}\"");
+        Map<String, Object> jarKey = CloudFormationYaml.map(template, "Parameters", "JarKey");
+        assertThat(jarKey).doesNotContainKey("Default");
+        assertThat(String.valueOf(jarKey.get("AllowedPattern"))).startsWith("artifacts/");
+        assertThat(Files.readString(TEMPLATE)).contains("Resource: !Sub \"${LakeBucket.Arn}/artifacts/*\"");
     }
 
     /**

@@ -33,20 +33,22 @@ class DeployScriptTest {
     static final Path FAKE_CLI = Path.of("src", "test", "python", "recording_aws_cli.py").toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A Python with jmespath and PyYAML: moto's virtual environment has both (boto3, CloudFormation parsing). */
+    static Path python;
+
     @TempDir
     Path work;
 
     @BeforeAll
     static void needsPythonWithJmesPathAndYaml() throws Exception {
-        boolean present;
-        try {
-            Process probe = new ProcessBuilder("python3", "-c", "import jmespath, yaml").redirectErrorStream(true).start();
+        boolean present = false;
+        python = Tools.find("python3", "TIDINGS_PYTHON", "moto-venv").orElse(null);
+        if (python != null) {
+            Process probe = new ProcessBuilder(python.toString(), "-c", "import jmespath, yaml").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             present = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException noPython) {
-            present = false;
         }
-        assumeTrue(present || Tools.required(), "python3 with jmespath and PyYAML (pip install jmespath pyyaml) not found");
+        assumeTrue(present || Tools.required(), "python3 with jmespath and PyYAML not found (moto's venv, see glue/README.md)");
         assertThat(present).as("python3 with jmespath and PyYAML (TIDINGS_REQUIRE_TOOLS is set)").isTrue();
     }
 
@@ -229,7 +231,7 @@ class DeployScriptTest {
             Files.createDirectories(bin);
             for (String tool : List.of("aws", "java", "mvn")) {
                 Path wrapper = bin.resolve(tool);
-                Files.writeString(wrapper, "#!/bin/sh\nexec python3 '" + FAKE_CLI + "' " + tool + " \"$@\"\n");
+                Files.writeString(wrapper, "#!/bin/sh\nexec '" + python + "' '" + FAKE_CLI + "' " + tool + " \"$@\"\n");
                 Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Files.writeString(log, "");
