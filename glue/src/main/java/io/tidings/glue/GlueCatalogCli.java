@@ -4,11 +4,16 @@ import io.tidings.athena.LakeLayout;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * {@code create-tables} and {@code register-partitions} from the command line (deploy.sh runs the
@@ -31,13 +36,14 @@ public final class GlueCatalogCli implements Runnable {
         @Option(names = "--database", defaultValue = "tidings", description = "Glue database (default: ${DEFAULT-VALUE}).")
         String database;
 
-        @Option(names = "--lake", required = true, paramLabel = "s3://BUCKET/PREFIX", description = "The lake root.")
+        @Option(names = "--lake", required = true, paramLabel = "s3://BUCKET/PREFIX",
+                description = "The lake root (s3a:// is catalogued as s3://, the scheme Athena reads).")
         String lake;
 
         @Option(names = "--region", description = "AWS region (default: the AWS default chain).")
         String region;
 
-        @Option(names = "--endpoint", paramLabel = "URL", description = "Glue endpoint (a local emulator).")
+        @Option(names = "--endpoint", paramLabel = "URL", description = "Glue and S3 endpoint (a local emulator).")
         URI endpoint;
 
         @Option(names = "--partition", paramLabel = "hour|day", defaultValue = "hour",
@@ -45,11 +51,22 @@ public final class GlueCatalogCli implements Runnable {
         String partition;
 
         GlueLakeCatalog catalog(GlueClient glue) {
-            return new GlueLakeCatalog(glue, database, lake, LakeLayout.parse(partition));
+            return new GlueLakeCatalog(glue, database, GlueTableInputs.catalogUri(lake), LakeLayout.parse(partition));
         }
 
         GlueClient client() {
             return GlueClients.create(region, endpoint);
+        }
+
+        S3Client s3() {
+            S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
+            if (region != null) {
+                builder.region(Region.of(region));
+            }
+            if (endpoint != null) {
+                builder.endpointOverride(endpoint).forcePathStyle(true);
+            }
+            return builder.build();
         }
     }
 
@@ -61,19 +78,26 @@ public final class GlueCatalogCli implements Runnable {
         Target target;
 
         @Option(names = "--first-day", paramLabel = "YYYY-MM-DD",
-                description = "First day partition projection covers (default: 30 days ago).")
+                description = "First day partition projection covers, for data still to come (backfills). The range"
+                        + " starts at the earliest of this, the tables' current start and the lake's first day"
+                        + " (today if none), and never moves later.")
         LocalDate firstDay;
 
         @Override
         public Integer call() {
-            LocalDate first = firstDay != null ? firstDay : LocalDate.now(ZoneOffset.UTC).minusDays(30);
-            try (GlueClient glue = target.client()) {
+            try (GlueClient glue = target.client(); S3Client s3 = target.s3()) {
+                Optional<LocalDate> tablesStart = ProjectionFirstDay.ofTables(glue, target.database);
+                Optional<LocalDate> firstInLake = ProjectionFirstDay.ofLake(s3, target.lake);
+                LocalDate first = ProjectionFirstDay.choose(Optional.ofNullable(firstDay), tablesStart, firstInLake,
+                        LocalDate.now(ZoneOffset.UTC));
                 GlueLakeCatalog catalog = target.catalog(glue);
                 boolean created = catalog.ensureDatabase();
                 catalog.ensureTables(first.toString());
                 System.out.printf("tidings-glue: database %s %s; tables posts_all, entities_all, tombstones"
-                                + " at %s; views posts, entities%n", target.database,
-                        created ? "created" : "exists", target.lake);
+                                + " at %s from %s (asked: %s, tables: %s, lake: %s); views posts, entities%n",
+                        target.database, created ? "created" : "exists", GlueTableInputs.catalogUri(target.lake), first,
+                        firstDay == null ? "-" : firstDay, tablesStart.map(LocalDate::toString).orElse("-"),
+                        firstInLake.map(LocalDate::toString).orElse("-"));
             }
             return 0;
         }
@@ -104,8 +128,13 @@ public final class GlueCatalogCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command; @return its exit code */
+    static int run(String... args) {
         CommandLine cli = new CommandLine(new GlueCatalogCli());
         cli.registerConverter(LocalDate.class, LocalDate::parse);
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 }

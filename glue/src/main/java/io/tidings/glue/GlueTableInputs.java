@@ -40,15 +40,24 @@ public final class GlueTableInputs {
 
     private static final Pattern PROPERTY = Pattern.compile("'([^']+)'\\s*=\\s*'([^']*)'");
 
-    /** The table's location: {@code <lake>/<folder>/}. */
+    /**
+     * The lake's URI as Glue and Athena name it: {@code s3://}. The job names the same place {@code s3a://}
+     * on Managed Flink (to pick Flink's Hadoop S3 file system); Athena reads no {@code s3a://} location.
+     */
+    public static String catalogUri(String lakeUri) {
+        return lakeUri.matches("(?i)s3[an]://.*") ? "s3://" + lakeUri.substring(lakeUri.indexOf("://") + 3) : lakeUri;
+    }
+
+    /** The table's location: {@code <lake>/<folder>/} ({@link #catalogUri}). */
     public static String location(LakeTables.Table table, String lakeUri) {
-        return (lakeUri.endsWith("/") ? lakeUri : lakeUri + "/") + table.folder() + "/";
+        String root = catalogUri(lakeUri);
+        return (root.endsWith("/") ? root : root + "/") + table.folder() + "/";
     }
 
     /** The table properties of {@link AthenaDdl#createTable} (projection, location template, compression). */
     public static Map<String, String> projectionProperties(LakeTables.Table table, String lakeUri, String firstDay,
             LakeLayout layout) {
-        String ddl = AthenaDdl.createTable(table, "db", lakeUri, firstDay, layout);
+        String ddl = AthenaDdl.createTable(table, "db", catalogUri(lakeUri), firstDay, layout);
         int at = ddl.indexOf("TBLPROPERTIES");
         if (at < 0) {
             throw new IllegalStateException("no TBLPROPERTIES in the Athena DDL of " + table.name());
