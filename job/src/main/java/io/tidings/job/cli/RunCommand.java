@@ -1,5 +1,6 @@
 package io.tidings.job.cli;
 
+import io.tidings.source.common.SecretToken;
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
 import io.tidings.source.x.source.XBearerToken;
@@ -49,7 +50,7 @@ public class RunCommand implements Callable<Integer> {
         if (!settings.xRules.isEmpty()) {
             // The local task manager reads the token from this very environment: say now, before
             // the cluster starts, when it is not there.
-            XBearerToken token = XBearerToken.parse(settings.xBearerToken);
+            SecretToken token = XBearerToken.parse(settings.xBearerToken);
             if (!settings.xBearerToken.startsWith("secretsmanager:")) {
                 try {
                     token.resolve();

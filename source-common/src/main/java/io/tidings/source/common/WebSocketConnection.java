@@ -1,11 +1,14 @@
-package io.tidings.source.bluesky.reader;
+package io.tidings.source.common;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,26 +19,54 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.annotation.Internal;
 
 /**
- * One WebSocket subscription through the JDK client. Text frames may arrive in parts: they are
+ * One WebSocket subscription through the JDK client (the sources need no WebSocket library). Text frames may arrive in parts: they are
  * joined until {@code last} and handed over as one message. Flow control: up to {@link #WINDOW}
  * messages are read ahead; beyond that the socket is not read until the fetcher catches up, so a slow
  * pipeline back-pressures the socket instead of filling memory.
  */
 @Internal
-final class JetstreamConnection implements WebSocket.Listener {
+public final class WebSocketConnection implements WebSocket.Listener {
     /** What the listener hands the fetcher. */
-    sealed interface Inbound permits Text, Closed, Failed, Binary, Alive {}
+    public sealed interface Inbound permits Text, Closed, Failed, Binary, Alive {}
 
-    record Text(String text) implements Inbound {}
+    public record Text(String text) implements Inbound {}
 
-    record Closed(int code, String reason) implements Inbound {}
+    public record Closed(int code, String reason) implements Inbound {}
 
-    record Failed(Throwable error) implements Inbound {}
+    public record Failed(Throwable error) implements Inbound {}
 
-    record Binary(int bytes) implements Inbound {}
+    public record Binary(int bytes) implements Inbound {}
 
     /** A ping or pong from the server: the connection is alive, though no event came. */
-    record Alive() implements Inbound {}
+    public record Alive() implements Inbound {}
+
+    /** RFC 6455 status the JDK reports when the TCP connection ended without a close frame. */
+    public static final int CLOSED_ABNORMALLY = 1006;
+
+    /**
+     * The server answered the opening handshake with an HTTP status instead of 101: the status and
+     * headers say why (401 no or a bad token, 429 with its rate-limit reset, 5xx), which decides what
+     * the source does next.
+     */
+    public static final class HandshakeRefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final transient HttpHeaders headers;
+
+        HandshakeRefusedException(String message, int status, HttpHeaders headers, Throwable cause) {
+            super(message, cause);
+            this.status = status;
+            this.headers = headers;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public HttpHeaders headers() {
+            return headers;
+        }
+    }
 
     /**
      * At most this many received messages wait for the fetcher; then the socket is not read until it
@@ -50,19 +81,35 @@ final class JetstreamConnection implements WebSocket.Listener {
     private boolean paused;
     private volatile WebSocket webSocket;
 
-    private JetstreamConnection() {}
+    private WebSocketConnection() {}
 
     /** Opens the subscription; throws {@link IOException} when the handshake fails or times out. */
-    static JetstreamConnection open(HttpClient http, URI uri, Duration connectTimeout)
+    public static WebSocketConnection open(HttpClient http, URI uri, Duration connectTimeout)
             throws IOException, InterruptedException {
-        JetstreamConnection connection = new JetstreamConnection();
-        CompletableFuture<WebSocket> opening =
-                http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, connection);
+        return open(http, uri, connectTimeout, Map.of());
+    }
+
+    /**
+     * Opens the subscription with extra handshake headers (e.g. {@code Authorization}, so that a token
+     * never appears in a URL that ends up in logs); throws {@link HandshakeRefusedException} when the
+     * server answers with an HTTP status, {@link IOException} when the handshake fails otherwise or
+     * times out.
+     */
+    public static WebSocketConnection open(HttpClient http, URI uri, Duration connectTimeout,
+            Map<String, String> headers) throws IOException, InterruptedException {
+        WebSocketConnection connection = new WebSocketConnection();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
+        headers.forEach(builder::header);
+        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, connection);
         try {
             connection.webSocket = opening.get(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             return connection;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof WebSocketHandshakeException refused && refused.getResponse() != null) {
+                throw new HandshakeRefusedException(describe(cause) + " (HTTP " + refused.getResponse().statusCode() + ")",
+                        refused.getResponse().statusCode(), refused.getResponse().headers(), cause);
+            }
             throw new IOException(describe(cause), cause);
         } catch (TimeoutException e) {
             opening.cancel(true);
@@ -73,7 +120,8 @@ final class JetstreamConnection implements WebSocket.Listener {
         }
     }
 
-    static String describe(Throwable t) {
+    /** The first non-blank message in {@code t}'s causes, with its type: for log lines and reasons. */
+    public static String describe(Throwable t) {
         String message = t.getMessage();
         while (t.getCause() != null && (message == null || message.isBlank())) {
             t = t.getCause();
@@ -83,7 +131,7 @@ final class JetstreamConnection implements WebSocket.Listener {
     }
 
     /** The next message, or null when none came within {@code timeoutMs}. */
-    Inbound poll(long timeoutMs) throws InterruptedException {
+    public Inbound poll(long timeoutMs) throws InterruptedException {
         return inbox.poll(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
@@ -91,7 +139,7 @@ final class JetstreamConnection implements WebSocket.Listener {
      * The fetcher took a message: when reading paused because {@link #WINDOW} messages waited, resume
      * once half of them are gone.
      */
-    void requestNext() {
+    public void requestNext() {
         WebSocket ws = webSocket;
         synchronized (this) {
             if (ws == null || !paused || inbox.size() > WINDOW / 2) {
@@ -103,7 +151,7 @@ final class JetstreamConnection implements WebSocket.Listener {
     }
 
     /** Sends a ping; the pong proves the connection alive while no events come (e.g. few wanted DIDs). */
-    void ping() {
+    public void ping() {
         WebSocket ws = webSocket;
         if (ws != null && !ws.isOutputClosed()) {
             ws.sendPing(ByteBuffer.allocate(0));
@@ -111,7 +159,7 @@ final class JetstreamConnection implements WebSocket.Listener {
     }
 
     /** Drops the connection at once (no closing handshake: the peer may be gone). */
-    void abort() {
+    public void abort() {
         WebSocket ws = webSocket;
         if (ws != null) {
             ws.abort();
