@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -120,6 +121,69 @@ public final class WebSocketConnection implements WebSocket.Listener {
         }
     }
 
+    /** What a source does with each message of a connection. */
+    public interface MessageHandler {
+        /** One text message (frames joined), the {@code messageNo}-th of the connection (from 1). */
+        void text(String text, long messageNo) throws InterruptedException;
+
+        /** One binary message of {@code bytes} bytes, which no source asks for. */
+        void binary(int bytes);
+    }
+
+    /**
+     * Why a connection ended: in words for the log, and whether it was a failure (a drop, a stall, an
+     * error) rather than the server closing it or the source stopping.
+     */
+    public record Ending(String reason, boolean failure, long messages) {}
+
+    /**
+     * Reads until the connection ends or {@code running} turns false, handing each message to {@code
+     * handler} in order. Nothing heard for {@code stallTimeoutMs} (no message, no ping or pong) is a
+     * stall; while nothing comes, a ping goes out every third of it, so a quiet but live stream (a rare
+     * hashtag, few wanted authors) answers with a pong and is not taken for dead.
+     */
+    public Ending readUntilEnd(long stallTimeoutMs, BooleanSupplier running, MessageHandler handler)
+            throws InterruptedException {
+        long messages = 0;
+        long stallNanos = stallTimeoutMs * 1_000_000L;
+        long pingEveryMs = Math.max(1, stallTimeoutMs / 3);
+        long lastHeard = System.nanoTime();
+        long lastPing = lastHeard;
+        while (running.getAsBoolean()) {
+            Inbound in = poll(pingEveryMs);
+            long now = System.nanoTime();
+            if (in == null) {
+                if (now - lastHeard >= stallNanos) {
+                    return new Ending("stalled: nothing (no event, no pong) for " + stallTimeoutMs + " ms", true, messages);
+                }
+                if (now - lastPing >= pingEveryMs * 1_000_000L) {
+                    lastPing = now;
+                    ping();
+                }
+                continue;
+            }
+            lastHeard = now;
+            if (in instanceof Text text) {
+                messages++;
+                handler.text(text.text(), messages);
+                requestNext();
+            } else if (in instanceof Binary binary) {
+                handler.binary(binary.bytes());
+                requestNext();
+            } else if (in instanceof Closed closed) {
+                if (closed.code() == CLOSED_ABNORMALLY) {
+                    return new Ending("connection dropped (no close frame) after " + messages + " messages", true, messages);
+                }
+                return new Ending("closed by the server (code " + closed.code() + (closed.reason().isEmpty() ? ""
+                        : ", " + closed.reason()) + ") after " + messages + " messages", false, messages);
+            } else if (in instanceof Failed failed) {
+                return new Ending("connection failed after " + messages + " messages: " + describe(failed.error()), true,
+                        messages);
+            }
+        }
+        return new Ending("stopped", false, messages);
+    }
+
     /** The first non-blank message in {@code t}'s causes, with its type: for log lines and reasons. */
     public static String describe(Throwable t) {
         String message = t.getMessage();
@@ -178,17 +242,22 @@ public final class WebSocketConnection implements WebSocket.Listener {
         if (last) {
             inbox.add(new Text(partial.toString()));
             partial.setLength(0);
-            synchronized (this) {
-                if (inbox.size() < WINDOW) {
-                    ws.request(1);
-                } else {
-                    paused = true;
-                }
-            }
+            requestUnlessWindowFull(ws);
         } else {
             ws.request(1);
         }
         return null;
+    }
+
+    /** Asks for the next message unless {@link #WINDOW} messages wait; then {@link #requestNext} resumes. */
+    private void requestUnlessWindowFull(WebSocket ws) {
+        synchronized (this) {
+            if (inbox.size() < WINDOW) {
+                ws.request(1);
+            } else {
+                paused = true;
+            }
+        }
     }
 
     @Override
@@ -197,6 +266,8 @@ public final class WebSocketConnection implements WebSocket.Listener {
         if (last) {
             inbox.add(new Binary(binaryBytes));
             binaryBytes = 0;
+            // A binary message must not stop the reading: the messages after it still count.
+            requestUnlessWindowFull(ws);
         } else {
             ws.request(1);
         }

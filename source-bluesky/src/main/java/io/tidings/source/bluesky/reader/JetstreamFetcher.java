@@ -222,57 +222,27 @@ public final class JetstreamFetcher implements FetchLoop {
     /** Reads one connection until it ends; returns why it ended. */
     private String read(WebSocketConnection connection, URI endpoint) throws InterruptedException {
         String source = SOURCE_PREFIX + endpoint.getAuthority();
-        boolean gotData = false;
-        long messages = 0;
-        long stallNanos = config.stallTimeoutMs() * 1_000_000L;
-        long pingEveryMs = Math.max(1, config.stallTimeoutMs() / 3);
-        long lastHeard = System.nanoTime();
-        long lastPing = lastHeard;
-        while (running) {
-            WebSocketConnection.Inbound in = connection.poll(pingEveryMs);
-            long now = System.nanoTime();
-            if (in == null) {
-                if (now - lastHeard >= stallNanos) {
-                    metrics.errors.incrementAndGet();
-                    return "stalled: nothing (no event, no pong) for " + config.stallTimeoutMs() + " ms";
-                }
-                if (now - lastPing >= pingEveryMs * 1_000_000L) {
-                    lastPing = now;
-                    connection.ping();
-                }
-                continue;
-            }
-            lastHeard = now;
-            if (in instanceof WebSocketConnection.Alive) {
-                continue;
-            }
-            if (in instanceof WebSocketConnection.Text text) {
-                messages++;
-                if (!gotData) {
-                    gotData = true;
-                    backoff.reset();
-                }
-                handle(text.text(), source, messages);
-                connection.requestNext();
-            } else if (in instanceof WebSocketConnection.Binary binary) {
-                metrics.errors.incrementAndGet();
-                LOG.warn("Jetstream sent a binary message of {} bytes (compression is not requested); ignored",
-                        binary.bytes());
-                connection.requestNext();
-            } else if (in instanceof WebSocketConnection.Closed closed) {
-                if (closed.code() == WebSocketConnection.CLOSED_ABNORMALLY) {
-                    metrics.errors.incrementAndGet();
-                    return "connection dropped (no close frame) after " + messages + " messages";
-                }
-                return "closed by the server (code " + closed.code() + (closed.reason().isEmpty() ? "" : ", "
-                        + closed.reason()) + ") after " + messages + " messages";
-            } else if (in instanceof WebSocketConnection.Failed failed) {
-                metrics.errors.incrementAndGet();
-                return "connection failed after " + messages + " messages: "
-                        + WebSocketConnection.describe(failed.error());
-            }
+        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), () -> running,
+                new WebSocketConnection.MessageHandler() {
+                    @Override
+                    public void text(String text, long messageNo) throws InterruptedException {
+                        if (messageNo == 1) {
+                            backoff.reset();
+                        }
+                        handle(text, source, messageNo);
+                    }
+
+                    @Override
+                    public void binary(int bytes) {
+                        metrics.errors.incrementAndGet();
+                        LOG.warn("Jetstream sent a binary message of {} bytes (compression is not requested); ignored",
+                                bytes);
+                    }
+                });
+        if (ending.failure()) {
+            metrics.errors.incrementAndGet();
         }
-        return "stopped";
+        return ending.reason();
     }
 
     void handle(String text, String source, long messageNo) throws InterruptedException {
