@@ -1,11 +1,11 @@
 package io.tidings.source.x.reader;
 
-import io.tidings.source.common.SecretToken;
 import static io.tidings.source.x.testing.FakeXServer.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tidings.source.common.SecretToken;
 import io.tidings.source.common.testing.TestReaderContext;
 import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;

@@ -1,9 +1,9 @@
 package io.tidings.source.x.source;
 
-import io.tidings.source.common.SecretToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidings.source.common.SecretToken;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
