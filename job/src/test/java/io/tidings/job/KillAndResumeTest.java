@@ -121,7 +121,8 @@ class KillAndResumeTest {
                 resumed.destroyForcibly();
             }
             String log = Files.readString(dir.resolve("launcher.log"));
-            assertThat(log).contains("resuming from checkpoint");
+            assertThat(log).contains("resuming from checkpoint").as("the progress line shows the connection")
+                    .contains("mastodon: receiving");
             List<String> fills = server.timelineRequests();
             assertThat(fills).as(log).isNotEmpty();
             assertThat(fills.get(0)).as("the resumed run goes on from a status it had emitted")
