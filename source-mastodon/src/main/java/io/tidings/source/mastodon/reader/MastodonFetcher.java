@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,11 +266,9 @@ public final class MastodonFetcher implements FetchLoop {
                     newest = StatusIds.max(newest, id);
                 }
             }
-            oldestFirst.sort((a, b) -> {
-                String ia = statusId(a);
-                String ib = statusId(b);
-                return ia == null || ib == null ? 0 : StatusIds.compare(ia, ib);
-            });
+            // Entries without a usable id (they become dead letters) first, then statuses oldest first.
+            oldestFirst.sort(Comparator.comparing(MastodonFetcher::statusId,
+                    Comparator.nullsFirst(StatusIds.ORDER)));
             for (JsonNode status : oldestFirst) {
                 statuses++;
                 handleTimelineStatus(status);

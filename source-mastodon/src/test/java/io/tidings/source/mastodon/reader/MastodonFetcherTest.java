@@ -301,6 +301,24 @@ class MastodonFetcherTest {
     }
 
     @Test
+    void aTimelineEntryWithoutAStatusIdIsEmittedForTheDeadLettersAndTheOthersInOrder() throws Exception {
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(status(1), status(2), status(3));
+            String noId = "{\"content\":\"<p>no id</p>\",\"account\":{\"acct\":\"x\"}}";
+            server.nextTimelineAnswer(200, "[" + status(2) + "," + noId + "," + status(1) + "]");
+            try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b)) {
+                h.start().awaitRecords(4);
+                List<RawRecord> records = h.records();
+                assertThat(records).extracting(r -> r.position).containsExactly("timeline entry without a status id",
+                        "timeline status " + id(1), "timeline status " + id(2), "timeline status " + id(3));
+                assertThat(text(records.get(0))).isEqualTo(noId);
+                assertThat(h.metrics.errors.get()).isEqualTo(1);
+                assertThat(h.fetcher.lastStatusId()).isEqualTo(id(3));
+            }
+        }
+    }
+
+    @Test
     void anExhaustedRateLimitIsWaitedForBetweenPages() throws Exception {
         try (FakeMastodon server = new FakeMastodon()) {
             for (int i = 1; i <= 4; i++) {
