@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       only checked.
  * </ul>
  *
- * Everywhere, an unbounded job (X, Bluesky, {@code --watch}) without checkpointing is refused
+ * Everywhere, an unbounded job (X, Bluesky, Mastodon, {@code --watch}) without checkpointing is refused
  * before it starts: its Parquet files are committed on checkpoints, so it would never write one.
  */
 public final class FaultTolerance {
@@ -130,7 +130,7 @@ public final class FaultTolerance {
 
     /** Whether the job reads until stopped: a live source or watched folders. */
     static boolean isUnbounded(JobSettings settings) {
-        return !settings.xRules.isEmpty() || settings.bluesky || settings.watchInterval != null;
+        return settings.followsLiveSources() || settings.watchInterval != null;
     }
 
     private static String unboundedSources(JobSettings settings) {
@@ -140,6 +140,9 @@ public final class FaultTolerance {
         }
         if (settings.bluesky) {
             sources.add("Bluesky");
+        }
+        if (settings.mastodonServer != null) {
+            sources.add("Mastodon");
         }
         if (settings.watchInterval != null) {
             sources.add("watched folders");

@@ -88,10 +88,36 @@ public final class JobSettings implements Serializable {
     /** Jetstream endpoints, in fail-over order; empty: the public instances. */
     public List<String> blueskyEndpoints = new ArrayList<>();
 
+    /** The Mastodon server to follow, {@code https://server}; null: no Mastodon source. */
+    public String mastodonServer;
+    /** Follow this hashtag on the server; null (and no list): its public timeline. */
+    public String mastodonHashtag;
+    /** Follow this list (an id; lists belong to the token's account); null: no list. */
+    public String mastodonList;
+    /** Only the server's own users' statuses (the local public or hashtag timeline). */
+    public boolean mastodonLocal;
+    /** Where the Mastodon access token is: {@code env:NAME}, {@code file:/path} or {@code secretsmanager:ID}; null: none. */
+    public String mastodonToken;
+
+    /** Whether the job follows a live platform (X, Bluesky, Mastodon), which never ends. */
+    public boolean followsLiveSources() {
+        return !xRules.isEmpty() || bluesky || mastodonServer != null;
+    }
+
     public JobSettings validate() {
-        if (files.isEmpty() && xRules.isEmpty() && !bluesky) {
+        if (files.isEmpty() && !followsLiveSources()) {
             throw new IllegalArgumentException(
-                    "no source: give files or folders to read, X rules to follow, or --bluesky");
+                    "no source: give files or folders to read, X rules to follow, --bluesky, or --mastodon URL");
+        }
+        if (mastodonServer == null && (mastodonHashtag != null || mastodonList != null || mastodonLocal || mastodonToken != null)) {
+            throw new IllegalArgumentException("--mastodon-hashtag, --mastodon-list, --mastodon-local and --mastodon-token"
+                    + " need the server: --mastodon https://server");
+        }
+        if (mastodonHashtag != null && mastodonList != null) {
+            throw new IllegalArgumentException("follow one Mastodon timeline: a hashtag or a list, not both");
+        }
+        if (mastodonList != null && mastodonLocal) {
+            throw new IllegalArgumentException("--mastodon-local is for the public and hashtag timelines; a list has no local variant");
         }
         if (xCompliance && xRules.isEmpty()) {
             throw new IllegalArgumentException("--x-compliance follows deletions of the X posts this job reads:"

@@ -183,7 +183,7 @@ public final class LocalRunner {
     }
 
     /**
-     * Starts the job and returns at once, for an unbounded run (X, Bluesky) that the caller ends
+     * Starts the job and returns at once, for an unbounded run (X, Bluesky, Mastodon) that the caller ends
      * with {@link JobClient#cancel()}; the local cluster goes when the job does.
      */
     JobClient start(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {

@@ -23,6 +23,9 @@ import io.tidings.records.RawRecord;
 import io.tidings.records.Tombstone;
 import io.tidings.source.bluesky.source.JetstreamSource;
 import io.tidings.source.bluesky.source.JetstreamSourceBuilder;
+import io.tidings.source.mastodon.source.MastodonSource;
+import io.tidings.source.mastodon.source.MastodonSourceBuilder;
+import io.tidings.source.mastodon.source.MastodonTimeline;
 import java.net.URI;
 import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSource;
@@ -51,7 +54,7 @@ import org.apache.flink.util.Collector;
  * The tidings job, step by step as in {@code ../shared/DESIGN.md}:
  *
  * <pre>
- * files | X | Bluesky → normalize (+ dead letters) → de-duplicate → enrich (batched models)
+ * files | X | Bluesky | Mastodon → normalize (+ dead letters) → de-duplicate → enrich (batched models)
  *                        → posts + entities as partitioned Parquet, dead letters as JSON lines
  *            ↘ deletions → tombstones as partitioned Parquet (the lake's posts/entities views hide them)
  * </pre>
@@ -120,7 +123,26 @@ public final class TidingsJob {
             DataStream<RawRecord> bluesky = followBluesky(env, settings);
             raw = raw == null ? bluesky : raw.union(bluesky);
         }
+        if (settings.mastodonServer != null) {
+            DataStream<RawRecord> mastodon = followMastodon(env, settings);
+            raw = raw == null ? mastodon : raw.union(mastodon);
+        }
         return raw;
+    }
+
+    /** One timeline of one Mastodon server: one streaming connection and one position, so parallelism 1. */
+    private static DataStream<RawRecord> followMastodon(StreamExecutionEnvironment env, JobSettings settings) {
+        MastodonTimeline timeline = settings.mastodonList != null ? MastodonTimeline.list(settings.mastodonList)
+                : settings.mastodonHashtag != null ? MastodonTimeline.hashtag(settings.mastodonHashtag, settings.mastodonLocal)
+                : MastodonTimeline.publicTimeline(settings.mastodonLocal);
+        MastodonSourceBuilder builder = MastodonSource.builder()
+                .server(URI.create(settings.mastodonServer))
+                .timeline(timeline);
+        if (settings.mastodonToken != null) {
+            builder.accessTokenFrom(settings.mastodonToken);
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "mastodon")
+                .setParallelism(1).uid("source-mastodon").name("mastodon");
     }
 
     /** Bluesky through Jetstream: one WebSocket subscription, so parallelism 1. */
@@ -227,14 +249,14 @@ public final class TidingsJob {
     }
 
     /**
-     * When a partition counts as done. A live source (X, Bluesky) may post into a partition once a
+     * When a partition counts as done. A live source (X, Bluesky, Mastodon) may post into a partition once a
      * minute: closing its file sooner than a checkpoint would only make more, smaller files. Files
      * are read fast and mostly in time order, so a partition that got nothing for a few seconds
      * is finished with: closing it then keeps an archive import's open writers few.
      */
     static Duration quietAfter(JobSettings settings) {
         Duration interval = settings.checkpointInterval;
-        if (!settings.xRules.isEmpty() || settings.bluesky) {
+        if (settings.followsLiveSources()) {
             return interval;
         }
         return interval.compareTo(FILES_QUIET_AFTER) < 0 ? interval : FILES_QUIET_AFTER;

@@ -2,12 +2,14 @@ package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.source.mastodon.testing.FakeMastodon;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,72 @@ class KillAndResumeTest {
         });
         try (Stream<Path> files = Files.walk(lake)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".inprogress"))).isEmpty();
+        }
+    }
+
+    /**
+     * The same for a live source: {@code run --mastodon} against the fake server (in this JVM), kill
+     * -9 once a checkpoint has committed statuses, then {@code run --resume}: the resumed run fills
+     * the gap from the server's timeline after its checkpointed status, and the lake ends with every
+     * status exactly once.
+     */
+    @Test
+    void killedMastodonRunResumesFromItsCheckpointedStatusWithoutLossOrDuplicates() throws Exception {
+        int n = 400;
+        long t0 = System.currentTimeMillis() - 60_000;
+        List<String> statuses = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            String status = FakeMastodon.status(FakeMastodon.idAt(t0 + i, 0), "alice",
+                    "Barack Obama visited the Flink Forward conference in Berlin, status " + i, "flink");
+            statuses.add(status);
+            expected.add("mastodon:" + FakeMastodon.idOf(status));
+        }
+        Path lake = dir.resolve("lake");
+        Path checkpoints = dir.resolve("checkpoints");
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(statuses.toArray(new String[0]));
+            FakeMastodon.Script first = server.nextConnection();
+            statuses.forEach(s -> first.send(FakeMastodon.update(s)).pause(25));
+            first.thenHang();
+            String[] run = {"run", "--mastodon", server.uri().toString(), "--mastodon-hashtag", "flink", "--lake",
+                    lake.toString(), "--checkpoint-dir", checkpoints.toString(), "--checkpoint-interval", "1"};
+
+            Process firstRun = launch(run);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            while (!(hasCheckpoint(checkpoints) && hasParquet(lake)) && firstRun.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(firstRun.isAlive()).as(Files.readString(dir.resolve("launcher.log"))).isTrue();
+            firstRun.destroyForcibly().waitFor();
+            int committedBefore = LakeContents.postIds(lake).size();
+            assertThat(committedBefore).isBetween(1, n - 1);
+
+            List<String> resumeArgs = new ArrayList<>(List.of(run));
+            resumeArgs.add("--resume");
+            Process resumed = launch(resumeArgs.toArray(new String[0]));
+            try {
+                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+                while (LakeContents.postIds(lake).size() < n && resumed.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+                Thread.sleep(3_000); // two more checkpoints: a duplicate would land too
+            } finally {
+                resumed.destroy();
+                resumed.waitFor(30, TimeUnit.SECONDS);
+                resumed.destroyForcibly();
+            }
+            String log = Files.readString(dir.resolve("launcher.log"));
+            assertThat(log).contains("resuming from checkpoint").as("the progress line shows the connection")
+                    .contains("mastodon: receiving");
+            List<String> fills = server.timelineRequests();
+            assertThat(fills).as(log).isNotEmpty();
+            assertThat(fills.get(0)).as("the resumed run goes on from a status it had emitted")
+                    .matches("GET /api/v1/timelines/tag/flink\\?limit=40&min_id=\\d+ HTTP/1.1")
+                    .satisfies(r -> assertThat(expected).contains("mastodon:" + r.replaceAll(".*min_id=(\\d+).*", "$1")));
+            List<String> ids = LakeContents.postIds(lake);
+            assertThat(new HashSet<>(ids)).as("no duplicates").hasSameSizeAs(ids);
+            assertThat(new HashSet<>(ids)).as("no loss").isEqualTo(expected);
         }
     }
 

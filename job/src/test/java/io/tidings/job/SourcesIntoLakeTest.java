@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidings.athena.LocalLake;
 import io.tidings.records.Post;
 import io.tidings.source.bluesky.testing.FakeJetstream;
+import io.tidings.source.mastodon.testing.FakeMastodon;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.testing.FakeXServer;
 import java.nio.file.Files;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole job with the REAL X and Bluesky sources, against the sources' own fake servers
- * ({@link FakeXServer}, {@link FakeJetstream}), into a local lake. These jobs never end by
+ * The whole job with the REAL X, Bluesky and Mastodon sources, against the sources' own fake servers
+ * ({@link FakeXServer}, {@link FakeJetstream}, {@link FakeMastodon}), into a local lake. These jobs never end by
  * themselves: each test runs one until the lake holds what it should, then cancels it.
  */
 class SourcesIntoLakeTest {
@@ -334,6 +335,106 @@ class SourcesIntoLakeTest {
             try (LocalLake local = LocalLake.open(lake)) {
                 assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
             }
+        }
+    }
+
+    private JobSettings mastodonSettings(FakeMastodon server) {
+        JobSettings settings = settings();
+        settings.mastodonServer = server.uri().toString();
+        settings.mastodonHashtag = "flink";
+        return settings;
+    }
+
+    /** Statuses created one millisecond apart from {@code t0}, as the fake server's timeline holds them. */
+    private static List<String> statuses(long t0, int n) {
+        List<String> statuses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            statuses.add(FakeMastodon.status(FakeMastodon.idAt(t0 + i, 0), i % 2 == 0 ? "alice" : "bob@other.example",
+                    "Angela Merkel spoke about Apache Flink in Berlin, status " + i, "flink"));
+        }
+        return statuses;
+    }
+
+    private static Set<String> mastodonIds(List<String> statuses) {
+        Set<String> ids = new HashSet<>();
+        statuses.forEach(s -> ids.add("mastodon:" + FakeMastodon.idOf(s)));
+        return ids;
+    }
+
+    @Test
+    void mastodonStatusesLandADeleteHidesOneAndAGarbageFrameIsADeadLetter() throws Exception {
+        int n = 60;
+        List<String> statuses = statuses(System.currentTimeMillis() - 60_000, n);
+        String deletedId = FakeMastodon.idOf(statuses.get(n / 2));
+        String deleted = "mastodon:" + deletedId;
+        try (FakeMastodon server = new FakeMastodon()) {
+            FakeMastodon.Script stream = server.nextConnection();
+            statuses.forEach(stream::post);
+            stream.send(FakeMastodon.event("update", "{\"id\":\"1\",\"content\":")).send(FakeMastodon.delete(deletedId))
+                    .thenHang();
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(mastodonSettings(server), null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).hasSize(n).isEqualTo(mastodonIds(statuses));
+            List<List<Object>> rows = LakeContents.rows(lake, "posts", "SELECT platform, "
+                    + "list_contains(hashtags, 'flink'), list_contains(matched_rules, '#flink') FROM {posts}");
+            assertThat(rows).hasSize(n).allSatisfy(row -> assertThat(row).containsExactly("mastodon", true, true));
+            assertThat(LakeContents.rows(lake, "posts", "SELECT DISTINCT author_handle FROM {posts} ORDER BY 1"))
+                    .containsExactly(List.of("alice"), List.of("bob@other.example"));
+            assertThat(tombstoneIds(lake)).containsExactly(deleted);
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+            }
+            assertThat(TidingsJobTest.deadLetters(lake)).singleElement().satisfies(letter -> {
+                assertThat(letter.path("source").asText()).isEqualTo("mastodon:" + server.authority());
+                assertThat(letter.path("reason").asText()).startsWith("Mastodon update payload: invalid JSON");
+            });
+            assertThat(server.timelineRequests()).as("a fresh job follows the stream live").isEmpty();
+        }
+    }
+
+    /**
+     * The Mastodon twin of the tests above: a failure after a checkpoint has committed statuses, a
+     * restore. The restored reader fills the gap from the timeline after its checkpointed status, and
+     * the stream's events after the restore (a delete) still land; every status lands once.
+     */
+    @Test
+    void aMastodonFailureMidStreamRestoresAndFillsTheGapFromTheCheckpointedStatus() throws Exception {
+        int n = 150;
+        List<String> statuses = statuses(System.currentTimeMillis() - 60_000, n);
+        String deletedId = FakeMastodon.idOf(statuses.get(n / 2));
+        String deleted = "mastodon:" + deletedId;
+        FailOnce.FAILED.set(false);
+        FailOnce.SEEN.set(0);
+        FailOnce.failAt = n / 3;
+        FailOnce.lake = dir.resolve("lake");
+        try (FakeMastodon server = new FakeMastodon()) {
+            // Every status is on the timeline; the first connection streams them slowly, over many
+            // checkpoints, and the job fails part way.
+            server.publishQuietly(statuses.toArray(new String[0]));
+            FakeMastodon.Script first = server.nextConnection();
+            for (int i = 0; i < n; i++) {
+                first.send(FakeMastodon.update(statuses.get(i))).pause(i < n / 3 ? 40 : 300);
+            }
+            first.thenHang();
+            server.nextConnection().send(FakeMastodon.delete(deletedId)).thenLive();
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(mastodonSettings(server), null),
+                    stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
+                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+
+            assertThat(FailOnce.FAILED).isTrue();
+            List<String> fills = server.timelineRequests();
+            assertThat(fills).as("the restored job fills the gap").isNotEmpty();
+            String from = fills.get(0).replaceAll(".*min_id=(\\d+).*", "$1");
+            assertThat(statuses.stream().map(FakeMastodon::idOf)).as("from a status it had emitted").contains(from);
+            List<String> ids = LakeContents.postIds(lake);
+            assertThat(ids).hasSize(n);
+            assertThat(new HashSet<>(ids)).isEqualTo(mastodonIds(statuses));
+            assertThat(tombstoneIds(lake)).containsExactly(deleted);
         }
     }
 

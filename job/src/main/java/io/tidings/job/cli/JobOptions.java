@@ -127,6 +127,26 @@ public class JobOptions {
             description = "Jetstream subscribe URL (repeatable, fail-over order; default: the public instances).")
     List<String> blueskyEndpoints = new ArrayList<>();
 
+    @Option(names = "--mastodon", paramLabel = "URL",
+            description = "Follow this Mastodon server (https://server) through its streaming API: its federated public"
+                    + " timeline, or the one --mastodon-hashtag / --mastodon-list names; gaps after a disconnect or a resume"
+                    + " are filled from the server's timeline.")
+    String mastodon;
+
+    @Option(names = "--mastodon-hashtag", paramLabel = "NAME", description = "Follow this hashtag on the Mastodon server (no #).")
+    String mastodonHashtag;
+
+    @Option(names = "--mastodon-list", paramLabel = "ID", description = "Follow this list of the token's account (needs --mastodon-token).")
+    String mastodonList;
+
+    @Option(names = "--mastodon-local", description = "Only the server's own users' statuses (local public or hashtag timeline).")
+    boolean mastodonLocal;
+
+    @Option(names = "--mastodon-token", paramLabel = "env:NAME|file:PATH|secretsmanager:ID",
+            description = "Where the Mastodon access token is, for servers that want one (and for lists): env:NAME,"
+                    + " file:PATH or secretsmanager:SECRET-ID-OR-ARN[#JSON-KEY], read on the task manager; never the token itself.")
+    String mastodonToken;
+
     /** The checkpoint {@code --resume} chose, once {@link #settings} ran. */
     RetainedCheckpoints.Checkpoint resumedFrom;
 
@@ -168,6 +188,11 @@ public class JobOptions {
         }
         settings.blueskyLanguages.addAll(blueskyLanguages);
         settings.blueskyEndpoints.addAll(blueskyEndpoints);
+        settings.mastodonServer = mastodon;
+        settings.mastodonHashtag = mastodonHashtag;
+        settings.mastodonList = mastodonList;
+        settings.mastodonLocal = mastodonLocal;
+        settings.mastodonToken = mastodonToken;
         if (resume) {
             Path checkpoints = Path.of(checkpointDir);
             RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpoints)

@@ -2,6 +2,7 @@ package io.tidings.job.cli;
 
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
+import io.tidings.source.common.SecretToken;
 import io.tidings.source.x.source.XBearerToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the job on a local MiniCluster over files or folders of JSON lines"
                 + " (X API v2 or v1.1, Bluesky Jetstream, Mastodon, or generic {id, text, created_at}),"
-                + " and/or the X API v2 filtered stream (--x-rule).")
+                + " and/or the X API v2 filtered stream (--x-rule), Bluesky (--bluesky), Mastodon (--mastodon URL).")
 public class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
@@ -49,7 +50,7 @@ public class RunCommand implements Callable<Integer> {
         if (!settings.xRules.isEmpty()) {
             // The local task manager reads the token from this very environment: say now, before
             // the cluster starts, when it is not there.
-            XBearerToken token = XBearerToken.parse(settings.xBearerToken);
+            SecretToken token = XBearerToken.parse(settings.xBearerToken);
             if (!settings.xBearerToken.startsWith("secretsmanager:")) {
                 try {
                     token.resolve();
@@ -57,6 +58,14 @@ public class RunCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("no X bearer token: " + e.getMessage() + " (--x-token says where"
                             + " it is: env:NAME, file:PATH or secretsmanager:ID)");
                 }
+            }
+        }
+        if (settings.mastodonToken != null && !settings.mastodonToken.startsWith("secretsmanager:")) {
+            try {
+                SecretToken.parse(settings.mastodonToken).named("Mastodon", "access token").resolve();
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("no Mastodon access token: " + e.getMessage() + " (--mastodon-token says"
+                        + " where it is: env:NAME, file:PATH or secretsmanager:ID)");
             }
         }
         if (watchSeconds != null) {
@@ -77,6 +86,11 @@ public class RunCommand implements Callable<Integer> {
         if (settings.bluesky) {
             sources.add(settings.blueskyKeywords.isEmpty() ? "Bluesky (every post)"
                     : "Bluesky " + String.join(", ", settings.blueskyKeywords.keySet()));
+        }
+        if (settings.mastodonServer != null) {
+            sources.add("Mastodon " + settings.mastodonServer + (settings.mastodonHashtag != null ? " #" + settings.mastodonHashtag
+                    : settings.mastodonList != null ? " list " + settings.mastodonList : " public timeline")
+                    + (settings.mastodonLocal ? " (local)" : ""));
         }
         return String.join(", ", sources);
     }

@@ -61,6 +61,29 @@ class ConfigFileArgumentsTest {
     }
 
     @Test
+    void mastodonFlagsNameOneTimelineOfOneServer() {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--mastodon", "https://mastodon.social", "--mastodon-hashtag", "flink",
+                "--mastodon-local", "--mastodon-token", "env:MASTODON_TOKEN");
+        var settings = run.job.settings(run.inputs).validate();
+        assertThat(settings.mastodonServer).isEqualTo("https://mastodon.social");
+        assertThat(settings.mastodonHashtag).isEqualTo("flink");
+        assertThat(settings.mastodonLocal).isTrue();
+        assertThat(settings.mastodonToken).isEqualTo("env:MASTODON_TOKEN");
+        assertThat(settings.followsLiveSources()).isTrue();
+
+        RunCommand noServer = new RunCommand();
+        new CommandLine(noServer).parseArgs("--mastodon-hashtag", "flink", "x.jsonl");
+        assertThatThrownBy(() -> noServer.job.settings(noServer.inputs).validate())
+                .hasMessageContaining("need the server: --mastodon https://server");
+
+        RunCommand both = new RunCommand();
+        new CommandLine(both).parseArgs("--mastodon", "https://mastodon.social", "--mastodon-hashtag", "flink",
+                "--mastodon-list", "42");
+        assertThatThrownBy(() -> both.job.settings(both.inputs).validate()).hasMessageContaining("a hashtag or a list, not both");
+    }
+
+    @Test
     void propertiesBecomeClusterArgumentsWithNumberedRepeatableKeys() {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("lake", "s3://bucket/lake");

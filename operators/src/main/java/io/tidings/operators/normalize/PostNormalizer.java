@@ -132,6 +132,14 @@ public final class PostNormalizer implements Serializable {
         if (json.isBlank()) {
             throw new RecordRejectedException("record is empty");
         }
+        return parseObject(json);
+    }
+
+    /**
+     * A JSON object under the same limits as a whole record: for documents a record embeds as a
+     * string (a Mastodon streaming event's payload). Rejects with the reason.
+     */
+    static ObjectNode parseObject(String json) {
         JsonNode root;
         try (JsonParser parser = MAPPER.createParser(json)) {
             root = MAPPER.readTree(parser);

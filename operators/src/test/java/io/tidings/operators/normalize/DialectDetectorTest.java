@@ -30,6 +30,9 @@ class DialectDetectorTest {
             + "\"content\":\"<p>Flink 2.3 is out <a href=\\\"https://fosstodon.org/tags/flink\\\" class=\\\"mention hashtag\\\" "
             + "rel=\\\"tag\\\">#<span>flink</span></a></p>\",\"account\":{\"id\":\"1\",\"acct\":\"flink\",\"username\":\"flink\"},"
             + "\"tags\":[{\"name\":\"flink\"}],\"mentions\":[],\"url\":\"https://fosstodon.org/@flink/100\"}";
+    /** The same status as a streaming event delivers it: the status JSON encoded as a string. */
+    private static final String MASTODON_STREAMING = "{\"stream\":[\"hashtag\",\"flink\"],\"event\":\"update\",\"payload\":"
+            + new com.fasterxml.jackson.databind.node.TextNode(MASTODON) + "}";
     private static final String GENERIC = "{\"id\":\"100\",\"text\":\"" + TEXT + "\",\"created_at\":\"2025-10-01T08:00:00Z\"}";
 
     private final PostNormalizer normalizer = new PostNormalizer();
@@ -41,6 +44,7 @@ class DialectDetectorTest {
         assertLands(X_V1, "x-v1.1", "x:100");
         assertLands(BLUESKY, "bluesky-jetstream", "bluesky:did:plc:flink/3lflink");
         assertLands(MASTODON, "mastodon", "mastodon:100");
+        assertLands(MASTODON_STREAMING, "mastodon-streaming", "mastodon:100");
         assertLands(GENERIC, "generic", "generic:100");
         assertLands(GENERIC.replace("{\"id\"", "{\"platform\":\"mastodon\",\"id\""), "generic", "mastodon:100");
     }
@@ -54,7 +58,8 @@ class DialectDetectorTest {
     @Test
     void dialectsAreAllDistinct() {
         assertThat(detector.dialects()).extracting(PostDialect::name)
-                .containsExactly("bluesky-jetstream", "x-compliance", "x-v2", "mastodon", "x-v1.1", "generic");
+                .containsExactly("bluesky-jetstream", "x-compliance", "x-v2", "mastodon-streaming", "mastodon", "x-v1.1",
+                        "generic");
     }
 
     @Test

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
+import io.tidings.source.common.ExponentialBackoff;
 import io.tidings.source.common.FetchLoop;
 import io.tidings.source.common.SourceClock;
+import io.tidings.source.common.WebSocketConnection;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
 import io.tidings.source.bluesky.split.JetstreamEventId;
 import io.tidings.source.bluesky.split.JetstreamRecentEvents;
@@ -46,15 +48,13 @@ public final class JetstreamFetcher implements FetchLoop {
     private static final Logger LOG = LoggerFactory.getLogger(JetstreamFetcher.class);
 
     public static final String SOURCE_PREFIX = "bluesky-jetstream:";
-    /** RFC 6455 status the JDK reports when the TCP connection ended without a close frame. */
-    static final int CLOSED_ABNORMALLY = 1006;
 
     private final JetstreamSourceConfig config;
     private final SourceClock clock;
     private final JetstreamFetchSink sink;
     private final JetstreamReaderMetrics metrics;
     private final JetstreamEventFilter filter;
-    private final JetstreamBackoff backoff;
+    private final ExponentialBackoff backoff;
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http;
     private final List<URI> endpoints;
@@ -68,7 +68,7 @@ public final class JetstreamFetcher implements FetchLoop {
     /** time_us of the newest event processed (handed to the sink), or {@link JetstreamSplit#NO_CURSOR}. */
     private volatile long lastTimeUs;
     private volatile boolean running = true;
-    private volatile JetstreamConnection current;
+    private volatile WebSocketConnection current;
     private volatile Throwable failure;
     private int endpointIndex;
     private long connections;
@@ -89,7 +89,7 @@ public final class JetstreamFetcher implements FetchLoop {
         this.sink = sink;
         this.metrics = metrics;
         this.filter = new JetstreamEventFilter(config);
-        this.backoff = new JetstreamBackoff(config.initialBackoffMs(), config.maxBackoffMs());
+        this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
         this.endpoints = config.endpoints();
         this.lastTimeUs = split.lastTimeUs();
         this.subscribedAtUs = split.subscribedAtUs();
@@ -128,7 +128,7 @@ public final class JetstreamFetcher implements FetchLoop {
     /** Stops the loop and drops the connection; the caller interrupts the thread. */
     public void stop() {
         running = false;
-        JetstreamConnection c = current;
+        WebSocketConnection c = current;
         if (c != null) {
             c.abort();
         }
@@ -180,9 +180,9 @@ public final class JetstreamFetcher implements FetchLoop {
             }
             LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connections, describe(cursor));
             String reason;
-            JetstreamConnection connection = null;
+            WebSocketConnection connection = null;
             try {
-                connection = JetstreamConnection.open(http, uri, Duration.ofMillis(config.connectTimeoutMs()));
+                connection = WebSocketConnection.open(http, uri, Duration.ofMillis(config.connectTimeoutMs()));
                 current = connection;
                 if (!running) {
                     break;
@@ -220,59 +220,29 @@ public final class JetstreamFetcher implements FetchLoop {
     }
 
     /** Reads one connection until it ends; returns why it ended. */
-    private String read(JetstreamConnection connection, URI endpoint) throws InterruptedException {
+    private String read(WebSocketConnection connection, URI endpoint) throws InterruptedException {
         String source = SOURCE_PREFIX + endpoint.getAuthority();
-        boolean gotData = false;
-        long messages = 0;
-        long stallNanos = config.stallTimeoutMs() * 1_000_000L;
-        long pingEveryMs = Math.max(1, config.stallTimeoutMs() / 3);
-        long lastHeard = System.nanoTime();
-        long lastPing = lastHeard;
-        while (running) {
-            JetstreamConnection.Inbound in = connection.poll(pingEveryMs);
-            long now = System.nanoTime();
-            if (in == null) {
-                if (now - lastHeard >= stallNanos) {
-                    metrics.errors.incrementAndGet();
-                    return "stalled: nothing (no event, no pong) for " + config.stallTimeoutMs() + " ms";
-                }
-                if (now - lastPing >= pingEveryMs * 1_000_000L) {
-                    lastPing = now;
-                    connection.ping();
-                }
-                continue;
-            }
-            lastHeard = now;
-            if (in instanceof JetstreamConnection.Alive) {
-                continue;
-            }
-            if (in instanceof JetstreamConnection.Text text) {
-                messages++;
-                if (!gotData) {
-                    gotData = true;
-                    backoff.reset();
-                }
-                handle(text.text(), source, messages);
-                connection.requestNext();
-            } else if (in instanceof JetstreamConnection.Binary binary) {
-                metrics.errors.incrementAndGet();
-                LOG.warn("Jetstream sent a binary message of {} bytes (compression is not requested); ignored",
-                        binary.bytes());
-                connection.requestNext();
-            } else if (in instanceof JetstreamConnection.Closed closed) {
-                if (closed.code() == CLOSED_ABNORMALLY) {
-                    metrics.errors.incrementAndGet();
-                    return "connection dropped (no close frame) after " + messages + " messages";
-                }
-                return "closed by the server (code " + closed.code() + (closed.reason().isEmpty() ? "" : ", "
-                        + closed.reason()) + ") after " + messages + " messages";
-            } else if (in instanceof JetstreamConnection.Failed failed) {
-                metrics.errors.incrementAndGet();
-                return "connection failed after " + messages + " messages: "
-                        + JetstreamConnection.describe(failed.error());
-            }
+        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), () -> running,
+                new WebSocketConnection.MessageHandler() {
+                    @Override
+                    public void text(String text, long messageNo) throws InterruptedException {
+                        if (messageNo == 1) {
+                            backoff.reset();
+                        }
+                        handle(text, source, messageNo);
+                    }
+
+                    @Override
+                    public void binary(int bytes) {
+                        metrics.errors.incrementAndGet();
+                        LOG.warn("Jetstream sent a binary message of {} bytes (compression is not requested); ignored",
+                                bytes);
+                    }
+                });
+        if (ending.failure()) {
+            metrics.errors.incrementAndGet();
         }
-        return "stopped";
+        return ending.reason();
     }
 
     void handle(String text, String source, long messageNo) throws InterruptedException {

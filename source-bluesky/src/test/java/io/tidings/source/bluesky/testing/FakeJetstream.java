@@ -1,6 +1,5 @@
 package io.tidings.source.bluesky.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,10 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,11 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.source.common.testing.WebSocketFrames;
 
 /**
- * A local Jetstream for tests: a plain {@link ServerSocket} on 127.0.0.1 with a minimal RFC 6455
- * server side (opening handshake, unmasked server frames, fragmented text messages, close frames;
- * masked client frames are read and answered on close). It keeps an event log ({@link #publish})
+ * A local Jetstream for tests: a plain {@link ServerSocket} on 127.0.0.1 with the minimal RFC 6455
+ * server side of {@link WebSocketFrames} (opening handshake, unmasked server frames, fragmented text
+ * messages, close frames; masked client frames are read and answered on close). It keeps an event log ({@link #publish})
  * and serves each connection from a script; a connection without a script replays the log from the
  * requested {@code cursor} (all events with {@code time_us >= cursor}) and then stays open, silent.
  * Without a cursor it serves the whole log, or, once given a {@link #clock}, what Jetstream's live
@@ -35,7 +33,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * recorded. {@link #restamped} makes the copy of an event that another instance sends.
  */
 public final class FakeJetstream implements AutoCloseable {
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern TIME_US = Pattern.compile("\"time_us\"\\s*:\\s*(\\d+)");
 
@@ -373,69 +370,32 @@ public final class FakeJetstream implements AutoCloseable {
             return key;
         }
 
-        void handshakeResponse(String key) throws Exception {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            String accept = Base64.getEncoder().encodeToString(sha1);
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        void handshakeResponse(String key) throws IOException {
+            out.write(WebSocketFrames.switchingProtocols(key));
             out.flush();
         }
 
         private String readLine() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1) {
-                if (b == '\n') {
-                    break;
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            if (b == -1 && line.size() == 0) {
-                throw new IOException("end of stream in handshake");
-            }
-            return line.toString(StandardCharsets.US_ASCII);
+            return WebSocketFrames.readLine(in);
         }
 
         /** Reads (and discards) masked client frames; answers a close frame; notes when the client is gone. */
         void startReadingClientFrames(boolean answerPings) {
             Thread t = new Thread(() -> {
                 try {
-                    while (true) {
-                        int b0 = in.read();
-                        int b1 = in.read();
-                        if (b0 < 0 || b1 < 0) {
-                            break;
-                        }
-                        long len = b1 & 0x7f;
-                        if (len == 126) {
-                            len = (in.read() << 8) | in.read();
-                        } else if (len == 127) {
-                            len = 0;
-                            for (int i = 0; i < 8; i++) {
-                                len = (len << 8) | in.read();
-                            }
-                        }
-                        byte[] mask = (b1 & 0x80) != 0 ? in.readNBytes(4) : null;
-                        byte[] payload = in.readNBytes((int) len);
-                        if (mask != null) {
-                            for (int i = 0; i < payload.length; i++) {
-                                payload[i] ^= mask[i % 4];
-                            }
-                        }
-                        if ((b0 & 0x0f) == 0x9) {
+                    for (WebSocketFrames.Frame f = WebSocketFrames.read(in); f != null; f = WebSocketFrames.read(in)) {
+                        if (f.opcode() == WebSocketFrames.PING) {
                             pings.incrementAndGet();
                             if (answerPings) {
                                 synchronized (out) {
-                                    frame(0xA, true, payload);
+                                    WebSocketFrames.write(out, WebSocketFrames.PONG, true, f.payload());
                                     out.flush();
                                 }
                             }
                         }
-                        if ((b0 & 0x0f) == 0x8) {
+                        if (f.opcode() == WebSocketFrames.CLOSE) {
                             synchronized (out) {
-                                frame(0x8, true, payload);
+                                WebSocketFrames.write(out, WebSocketFrames.CLOSE, true, f.payload());
                             }
                             break;
                         }
@@ -456,32 +416,14 @@ public final class FakeJetstream implements AutoCloseable {
         }
 
         void text(String json, int parts) throws IOException {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             synchronized (out) {
-                if (parts <= 1) {
-                    frame(0x1, true, bytes);
-                } else {
-                    int size = (bytes.length + parts - 1) / parts;
-                    for (int i = 0, from = 0; from < bytes.length; i++, from += size) {
-                        int to = Math.min(bytes.length, from + size);
-                        byte[] part = java.util.Arrays.copyOfRange(bytes, from, to);
-                        frame(i == 0 ? 0x1 : 0x0, to == bytes.length, part);
-                        out.flush();
-                    }
-                }
-                out.flush();
+                WebSocketFrames.writeText(out, json, parts);
             }
         }
 
         void close(int code, String reason) throws IOException {
-            byte[] r = reason.getBytes(StandardCharsets.UTF_8);
-            byte[] payload = new byte[2 + r.length];
-            payload[0] = (byte) (code >> 8);
-            payload[1] = (byte) code;
-            System.arraycopy(r, 0, payload, 2, r.length);
             synchronized (out) {
-                frame(0x8, true, payload);
-                out.flush();
+                WebSocketFrames.writeClose(out, code, reason);
             }
         }
 
@@ -489,23 +431,6 @@ public final class FakeJetstream implements AutoCloseable {
             while (!closed && !gone.await(50, TimeUnit.MILLISECONDS)) {
                 // silent
             }
-        }
-
-        private void frame(int opcode, boolean fin, byte[] payload) throws IOException {
-            out.write((fin ? 0x80 : 0) | opcode);
-            if (payload.length < 126) {
-                out.write(payload.length);
-            } else if (payload.length < 65536) {
-                out.write(126);
-                out.write(payload.length >> 8);
-                out.write(payload.length);
-            } else {
-                out.write(127);
-                for (int i = 7; i >= 0; i--) {
-                    out.write((int) ((long) payload.length >> (8 * i)));
-                }
-            }
-            out.write(payload);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tidings.source.x.reader;
 
+import io.tidings.source.common.SecretToken;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
 import io.tidings.source.common.SourceClock;
-import io.tidings.source.x.source.XBearerToken;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.split.XStreamSplit;
 import org.apache.flink.annotation.Internal;
@@ -50,13 +50,13 @@ public final class XRecentSearch {
     private final SourceClock clock;
     private final XReaderMetrics metrics;
     private final XFetchSink sink;
-    private final XBearerToken token;
+    private final SecretToken token;
     /** Epoch ms until which the search rate limit is used up (from x-rate-limit-remaining: 0), or 0. */
     private long exhaustedUntil;
 
     /** @param token where the bearer token comes from, to name it when X refuses it */
     public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics,
-            XFetchSink sink, XBearerToken token) {
+            XFetchSink sink, SecretToken token) {
         this.client = client;
         this.mapper = mapper;
         this.clock = clock;

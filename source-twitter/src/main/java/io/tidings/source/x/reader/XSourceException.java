@@ -1,6 +1,6 @@
 package io.tidings.source.x.reader;
 
-import io.tidings.source.x.source.XBearerToken;
+import io.tidings.source.common.SecretToken;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.throwable.ThrowableAnnotation;
 import org.apache.flink.runtime.throwable.ThrowableType;
@@ -34,7 +34,7 @@ public final class XSourceException extends RuntimeException {
      * X answered {@code request} with 401 (the token is unknown: wrong, revoked or regenerated) or 403
      * (the token is known, but its app may not use the endpoint): says what to check, never the token.
      */
-    public static XSourceException tokenRefused(int status, String request, String xSaid, XBearerToken token) {
+    public static XSourceException tokenRefused(int status, String request, String xSaid, SecretToken token) {
         String message = status == 401
                 ? "X refused the bearer token (HTTP 401 on " + request + "): check the " + token.describe()
                         + ". It must be the app-only bearer token of an X app (developer portal, Keys and tokens);"

@@ -1,335 +1,43 @@
 package io.tidings.source.x.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.Serializable;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import io.tidings.source.common.SecretToken;
 import org.apache.flink.annotation.PublicEvolving;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
- * Where the app's bearer token comes from. Environment variables, files and AWS Secrets Manager
- * secrets are resolved on the task manager when the reader opens, so the token itself need not
- * travel in the job graph. No {@code toString} (and no error message) ever shows a token.
+ * Where the X app's bearer token comes from: a {@link SecretToken} (environment variable, file or AWS
+ * Secrets Manager secret, resolved on the task manager) that names itself "the X bearer token" in
+ * messages.
  */
 @PublicEvolving
-public abstract class XBearerToken implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class XBearerToken {
+    private XBearerToken() {}
 
-    /** The token itself (it then travels, serialized, inside the job graph). */
-    public static XBearerToken of(String token) {
-        return new Literal(token);
+    public static final String SECRETS_MANAGER_ENDPOINT_PROPERTY = SecretToken.SECRETS_MANAGER_ENDPOINT_PROPERTY;
+    public static final String SECRETS_MANAGER_ENDPOINT_ENV = SecretToken.SECRETS_MANAGER_ENDPOINT_ENV;
+    public static final String SPEC_FORMS = SecretToken.SPEC_FORMS;
+
+    /** See {@link SecretToken#parse}. */
+    public static SecretToken parse(String spec) {
+        return named(SecretToken.parse(spec));
     }
 
-    /** The token from an environment variable, read when the reader opens. */
-    public static XBearerToken fromEnv(String variable) {
-        return new FromEnv(variable);
+    public static SecretToken of(String token) {
+        return named(SecretToken.of(token));
     }
 
-    /** The token from a file (e.g. a mounted secret), read when the reader opens; surrounding whitespace is ignored. */
-    public static XBearerToken fromFile(String path) {
-        return new FromFile(path);
+    public static SecretToken fromEnv(String variable) {
+        return named(SecretToken.fromEnv(variable));
     }
 
-    /**
-     * The token from an AWS Secrets Manager secret (name or ARN), read when the reader opens with the
-     * AWS SDK's default credentials chain; the region is the ARN's, else the SDK's default region
-     * chain ({@code aws.region}, {@code AWS_REGION}, profile, instance metadata). With a
-     * {@code jsonKey}, the secret string must be a JSON object and the token is that key's string
-     * value; without one, the secret string itself (surrounding whitespace ignored) is the token.
-     * The system property {@value #SECRETS_MANAGER_ENDPOINT_PROPERTY} or the environment variable
-     * {@value #SECRETS_MANAGER_ENDPOINT_ENV} overrides the endpoint (VPC endpoints, tests).
-     */
-    public static XBearerToken fromSecretsManager(String secretId, String jsonKey) {
-        return new FromSecretsManager(secretId, jsonKey);
+    public static SecretToken fromFile(String path) {
+        return named(SecretToken.fromFile(path));
     }
 
-    /** System property naming a Secrets Manager endpoint to use instead of the region's. */
-    public static final String SECRETS_MANAGER_ENDPOINT_PROPERTY = "tidings.secretsmanager.endpoint";
-
-    /** Environment variable naming a Secrets Manager endpoint (the system property wins). */
-    public static final String SECRETS_MANAGER_ENDPOINT_ENV = "TIDINGS_SECRETSMANAGER_ENDPOINT";
-
-    /** What {@link #parse} accepts, for messages. */
-    public static final String SPEC_FORMS = "'env:NAME', 'file:/path' or 'secretsmanager:<secret-id-or-arn>[#json-key]'";
-
-    /**
-     * {@code env:NAME}, {@code file:/path} or {@code secretsmanager:<secret-id-or-arn>} (optionally
-     * {@code secretsmanager:<id>#<json-key>} when the secret string is a JSON object); a bare word of
-     * capitals, digits and underscores is taken as an environment variable, anything else as a file path.
-     */
-    public static XBearerToken parse(String spec) {
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("bearer token source must be " + SPEC_FORMS + ", got nothing");
-        }
-        if (spec.startsWith("secretsmanager:")) {
-            String rest = spec.substring("secretsmanager:".length()).strip();
-            int hash = rest.indexOf('#');
-            String id = hash < 0 ? rest : rest.substring(0, hash).strip();
-            String key = hash < 0 ? null : rest.substring(hash + 1).strip();
-            if (id.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "bearer token source 'secretsmanager:' needs a secret name or ARN,"
-                                + " e.g. secretsmanager:tidings/x-bearer-token");
-            }
-            if (key != null && key.isEmpty()) {
-                throw new IllegalArgumentException("bearer token source 'secretsmanager:" + id
-                        + "#' needs a JSON key after '#', e.g. secretsmanager:" + id + "#token");
-            }
-            return fromSecretsManager(id, key);
-        }
-        if (spec.startsWith("env:")) {
-            return fromEnv(spec.substring(4));
-        }
-        if (spec.startsWith("file:")) {
-            return fromFile(spec.substring(5));
-        }
-        return spec.matches("[A-Z_][A-Z0-9_]*") ? fromEnv(spec) : fromFile(spec);
+    public static SecretToken fromSecretsManager(String secretId, String jsonKey) {
+        return named(SecretToken.fromSecretsManager(secretId, jsonKey));
     }
 
-    /** The token; throws {@link IllegalStateException} with a readable message when it cannot be found. */
-    public abstract String resolve();
-
-    /** Says where the token comes from, never the token. */
-    public abstract String describe();
-
-    @Override
-    public String toString() {
-        return describe();
-    }
-
-    static final class Literal extends XBearerToken {
-        private static final long serialVersionUID = 1L;
-        private final String token;
-
-        Literal(String token) {
-            this.token = token;
-        }
-
-        @Override
-        public String resolve() {
-            if (token == null || token.isBlank()) {
-                throw new IllegalStateException("the bearer token is empty");
-            }
-            return token.strip();
-        }
-
-        @Override
-        public String describe() {
-            return "bearer token given in code (****)";
-        }
-    }
-
-    static final class FromEnv extends XBearerToken {
-        private static final long serialVersionUID = 1L;
-        private final String variable;
-
-        FromEnv(String variable) {
-            this.variable = variable;
-        }
-
-        @Override
-        public String resolve() {
-            String v = System.getenv(variable);
-            if (v == null || v.isBlank()) {
-                throw new IllegalStateException("environment variable " + variable + " (the X bearer token) is not set or empty");
-            }
-            return v.strip();
-        }
-
-        @Override
-        public String describe() {
-            return "bearer token from environment variable " + variable;
-        }
-    }
-
-    static final class FromFile extends XBearerToken {
-        private static final long serialVersionUID = 1L;
-        private final String path;
-
-        FromFile(String path) {
-            this.path = path;
-        }
-
-        @Override
-        public String resolve() {
-            Path p = Paths.get(path);
-            try {
-                String v = Files.readString(p, StandardCharsets.UTF_8).strip();
-                if (v.isEmpty()) {
-                    throw new IllegalStateException("bearer token file " + path + " is empty");
-                }
-                return v;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the bearer token file " + path + ": " + e, e);
-            }
-        }
-
-        @Override
-        public String describe() {
-            return "bearer token from file " + path;
-        }
-    }
-
-    static final class FromSecretsManager extends XBearerToken {
-        private static final long serialVersionUID = 1L;
-        private final String secretId;
-        private final String jsonKey;
-
-        FromSecretsManager(String secretId, String jsonKey) {
-            if (secretId == null || secretId.isBlank()) {
-                throw new IllegalArgumentException("an AWS Secrets Manager secret name or ARN is required");
-            }
-            if (jsonKey != null && jsonKey.isBlank()) {
-                throw new IllegalArgumentException("the JSON key of secret " + secretId + " is empty");
-            }
-            this.secretId = secretId.strip();
-            this.jsonKey = jsonKey == null ? null : jsonKey.strip();
-        }
-
-        String secretId() {
-            return secretId;
-        }
-
-        Optional<String> jsonKey() {
-            return Optional.ofNullable(jsonKey);
-        }
-
-        @Override
-        public String resolve() {
-            String what = "AWS Secrets Manager secret " + secretId + " (the X bearer token)";
-            Region region = region(what);
-            Optional<URI> endpoint = endpoint();
-            SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                    .region(region)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder());
-            endpoint.ifPresent(builder::endpointOverride);
-            GetSecretValueResponse response;
-            try (SecretsManagerClient client = builder.build()) {
-                response = client.getSecretValue(r -> r.secretId(secretId));
-            } catch (ResourceNotFoundException e) {
-                throw new IllegalStateException(what + " was not found in region " + region
-                        + endpoint.map(u -> " at " + u).orElse("") + " (or the role may not read it)", e);
-            } catch (SecretsManagerException e) {
-                String detail = e.awsErrorDetails() == null ? e.getMessage()
-                        : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-                throw new IllegalStateException("cannot read " + what + " in region " + region + ": " + detail, e);
-            } catch (SdkException e) {
-                throw new IllegalStateException("cannot read " + what + " in region " + region
-                        + endpoint.map(u -> " at " + u).orElse("") + ": " + e.getMessage(), e);
-            }
-            String value = response.secretString();
-            if (value == null) {
-                throw new IllegalStateException(what + " has no secret string (a binary secret is not supported)");
-            }
-            return jsonKey == null ? plain(what, value) : fromJson(what, value);
-        }
-
-        private String plain(String what, String value) {
-            String v = value.strip();
-            if (v.isEmpty()) {
-                throw new IllegalStateException(what + " is empty");
-            }
-            if (v.startsWith("{")) {
-                throw new IllegalStateException(what + " holds JSON, not a bare token: name the key, e.g. secretsmanager:"
-                        + secretId + "#token" + fieldNames(v));
-            }
-            return v;
-        }
-
-        private String fromJson(String what, String value) {
-            JsonNode tree;
-            try {
-                tree = new ObjectMapper().readTree(value);
-            } catch (IOException e) {
-                // Neither the parser's message nor the exception: both can quote the secret.
-                tree = null;
-            }
-            if (tree == null || !tree.isObject()) {
-                throw new IllegalStateException(what + " is not a JSON object, so it has no key '" + jsonKey
-                        + "' (use secretsmanager:" + secretId + " for a plain string)");
-            }
-            JsonNode node = tree.get(jsonKey);
-            if (node == null || node.isNull()) {
-                throw new IllegalStateException(what + " has no key '" + jsonKey + "'" + fieldNames(value));
-            }
-            if (!node.isTextual() || node.asText().isBlank()) {
-                throw new IllegalStateException("key '" + jsonKey + "' of " + what + " is not a non-empty string");
-            }
-            return node.asText().strip();
-        }
-
-        /** The secret's top-level JSON field names (names, never values), for messages. */
-        private static String fieldNames(String value) {
-            try {
-                JsonNode tree = new ObjectMapper().readTree(value);
-                if (tree != null && tree.isObject()) {
-                    List<String> names = new ArrayList<>();
-                    tree.fieldNames().forEachRemaining(names::add);
-                    return "; its keys are " + names;
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // no names to offer
-            }
-            return "";
-        }
-
-        private Region region(String what) {
-            // arn:<partition>:secretsmanager:<region>:<account>:secret:<name>
-            String[] arn = secretId.split(":", 7);
-            if (arn.length == 7 && arn[0].equals("arn") && arn[2].equals("secretsmanager") && !arn[3].isEmpty()) {
-                return Region.of(arn[3]);
-            }
-            try {
-                return new DefaultAwsRegionProviderChain().getRegion();
-            } catch (SdkException e) {
-                throw new IllegalStateException("cannot read " + what + ": no AWS region (set AWS_REGION or aws.region, "
-                        + "or give the secret's ARN): " + e.getMessage(), e);
-            }
-        }
-
-        private static Optional<URI> endpoint() {
-            String source = SECRETS_MANAGER_ENDPOINT_PROPERTY;
-            String v = System.getProperty(SECRETS_MANAGER_ENDPOINT_PROPERTY);
-            if (v == null || v.isBlank()) {
-                source = SECRETS_MANAGER_ENDPOINT_ENV;
-                v = System.getenv(SECRETS_MANAGER_ENDPOINT_ENV);
-            }
-            if (v == null || v.isBlank()) {
-                return Optional.empty();
-            }
-            try {
-                URI uri = new URI(v.strip());
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw new URISyntaxException(v, "not an absolute http(s) URI");
-                }
-                return Optional.of(uri);
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(source
-                        + " must be an endpoint URI like https://secretsmanager.eu-west-1.amazonaws.com, got " + v, e);
-            }
-        }
-
-        @Override
-        public String describe() {
-            return "bearer token from AWS Secrets Manager secret " + secretId + (jsonKey == null ? "" : " key " + jsonKey);
-        }
+    private static SecretToken named(SecretToken token) {
+        return token.named("X", "bearer token");
     }
 }

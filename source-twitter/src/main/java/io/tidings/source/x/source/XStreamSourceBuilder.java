@@ -1,5 +1,6 @@
 package io.tidings.source.x.source;
 
+import io.tidings.source.common.SecretToken;
 import io.tidings.source.common.SourceClock;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public final class XStreamSourceBuilder {
     static final int MAX_RULE_LENGTH = 1024;
     static final int MAX_SEARCH_QUERY_LENGTH = 512;
 
-    private XBearerToken bearerToken;
+    private SecretToken bearerToken;
     private final List<XRule> rules = new ArrayList<>();
     private URI apiBase = URI.create("https://api.x.com");
     private XSourceMode mode = XSourceMode.STREAM;
@@ -56,7 +57,7 @@ public final class XStreamSourceBuilder {
         return this;
     }
 
-    public XStreamSourceBuilder bearerTokenFrom(XBearerToken token) {
+    public XStreamSourceBuilder bearerTokenFrom(SecretToken token) {
         this.bearerToken = token;
         return this;
     }

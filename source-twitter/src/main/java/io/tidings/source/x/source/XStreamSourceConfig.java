@@ -1,5 +1,6 @@
 package io.tidings.source.x.source;
 
+import io.tidings.source.common.SecretToken;
 import io.tidings.source.common.SourceClock;
 import java.io.Serializable;
 import java.net.URI;
@@ -12,7 +13,7 @@ import org.apache.flink.annotation.Internal;
 public final class XStreamSourceConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final XBearerToken bearerToken;
+    private final SecretToken bearerToken;
     private final List<XRule> rules;
     private final URI apiBase;
     private final XSourceMode mode;
@@ -25,7 +26,7 @@ public final class XStreamSourceConfig implements Serializable {
     private final boolean complianceStream;
 
     XStreamSourceConfig(
-            XBearerToken bearerToken,
+            SecretToken bearerToken,
             List<XRule> rules,
             URI apiBase,
             XSourceMode mode,
@@ -49,7 +50,7 @@ public final class XStreamSourceConfig implements Serializable {
         this.complianceStream = complianceStream;
     }
 
-    public XBearerToken bearerToken() {
+    public SecretToken bearerToken() {
         return bearerToken;
     }
 

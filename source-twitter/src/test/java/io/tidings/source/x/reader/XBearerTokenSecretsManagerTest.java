@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tidings.source.common.SecretToken;
 import io.tidings.source.common.testing.TestReaderContext;
 import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.records.RawRecord;
@@ -91,7 +92,7 @@ class XBearerTokenSecretsManagerTest {
     @Test
     void resolvesAPlainSecretByNameAndByArn() {
         assertThat(plainArn).startsWith("arn:aws:secretsmanager:us-east-1:").contains(PLAIN_NAME);
-        XBearerToken byName = XBearerToken.parse("secretsmanager:" + PLAIN_NAME);
+        SecretToken byName = XBearerToken.parse("secretsmanager:" + PLAIN_NAME);
         assertThat(byName.resolve()).isEqualTo(PLAIN_VALUE);
         assertThat(byName.describe()).isEqualTo("bearer token from AWS Secrets Manager secret " + PLAIN_NAME);
         assertThat(XBearerToken.parse("secretsmanager:" + plainArn).resolve()).isEqualTo(PLAIN_VALUE);
@@ -99,7 +100,7 @@ class XBearerTokenSecretsManagerTest {
 
     @Test
     void resolvesAKeyOfAJsonSecret() {
-        XBearerToken token = XBearerToken.parse("secretsmanager:" + JSON_NAME + "#token");
+        SecretToken token = XBearerToken.parse("secretsmanager:" + JSON_NAME + "#token");
         assertThat(token.resolve()).isEqualTo(JSON_TOKEN);
         assertThat(token.toString()).contains(JSON_NAME, "key token").doesNotContain(JSON_TOKEN);
         assertThat(XBearerToken.parse("secretsmanager:" + jsonArn + "#other").resolve()).isEqualTo(JSON_OTHER);
@@ -186,13 +187,13 @@ class XBearerTokenSecretsManagerTest {
                 .hasMessageContaining("'secretsmanager:<secret-id-or-arn>[#json-key]'");
     }
 
-    private static XBearerToken roundTrip(XBearerToken token) throws Exception {
+    private static SecretToken roundTrip(SecretToken token) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(token);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (XBearerToken) in.readObject();
+            return (SecretToken) in.readObject();
         }
     }
 }

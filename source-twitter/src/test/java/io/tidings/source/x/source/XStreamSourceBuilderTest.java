@@ -3,6 +3,7 @@ package io.tidings.source.x.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidings.source.common.SecretToken;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class XStreamSourceBuilderTest {
         Files.writeString(file, "file-token\n");
         assertThat(XStreamSource.builder().bearerTokenFrom("file:" + file).rule("c", "c").build()
                 .config().bearerToken().resolve()).isEqualTo("file-token");
-        XBearerToken env = XBearerToken.parse("TIDINGS_TEST_SURELY_UNSET_VARIABLE");
+        SecretToken env = XBearerToken.parse("TIDINGS_TEST_SURELY_UNSET_VARIABLE");
         assertThat(env.describe()).contains("environment variable TIDINGS_TEST_SURELY_UNSET_VARIABLE");
         assertThatThrownBy(env::resolve).hasMessageContaining("TIDINGS_TEST_SURELY_UNSET_VARIABLE (the X bearer token) is not set");
     }

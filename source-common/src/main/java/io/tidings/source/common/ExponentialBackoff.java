@@ -1,15 +1,15 @@
-package io.tidings.source.bluesky.reader;
+package io.tidings.source.common;
 
 import org.apache.flink.annotation.Internal;
 
 /** Exponential back-off: {@code initial}, doubling up to {@code max}; reset once a connection delivers data. */
 @Internal
-public final class JetstreamBackoff {
+public final class ExponentialBackoff {
     private final long initialMs;
     private final long maxMs;
     private long nextMs;
 
-    public JetstreamBackoff(long initialMs, long maxMs) {
+    public ExponentialBackoff(long initialMs, long maxMs) {
         this.initialMs = initialMs;
         this.maxMs = maxMs;
         this.nextMs = initialMs;

@@ -1,0 +1,88 @@
+package io.tidings.operators.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Mastodon streaming API events as a WebSocket delivers them: {@code {"stream":[…],"event":"…",
+ * "payload":"…"}}, the payload a JSON document encoded as a string.
+ *
+ * <ul>
+ *   <li>{@code update} (a new status) and {@code status.update} (an edit: the whole status again,
+ *       with {@code edited_at}): the payload is a Status entity, read by {@link MastodonDialect}.
+ *       An edit becomes a post with the same post id; the lake keeps one row per post, so an edit
+ *       of a post already stored is dropped by de-duplication, and an edit whose original was never
+ *       seen stores the edited text.
+ *   <li>{@code delete}: the payload is the status id; a deletion of {@code mastodon:{id}}, at the
+ *       time the event was read (Mastodon does not say when).
+ *   <li>Every other event (notification, conversation, announcement, filters_changed, …) carries no
+ *       post: skipped with the reason.
+ * </ul>
+ *
+ * A payload that is not what the event says it is (not JSON, not a status, a status without its
+ * required fields) rejects the record with the reason, so it becomes a dead letter.
+ */
+final class MastodonStreamingDialect implements PostDialect {
+    private static final long serialVersionUID = 1L;
+
+    private final MastodonDialect statuses = new MastodonDialect();
+
+    @Override
+    public String name() {
+        return "mastodon-streaming";
+    }
+
+    @Override
+    public boolean recognises(ObjectNode root) {
+        return root.has("event") && root.has("payload");
+    }
+
+    @Override
+    public List<NormalizeResult> read(ObjectNode root) {
+        JsonNode eventNode = root.get("event");
+        if (!eventNode.isTextual()) {
+            throw new RecordRejectedException("Mastodon streaming event name is " + RecordFields.describe(eventNode)
+                    + ", expected a string");
+        }
+        String event = eventNode.textValue();
+        JsonNode payload = root.get("payload");
+        switch (event) {
+            case "update":
+            case "status.update":
+                return readStatus(event, payload);
+            case "delete": {
+                if (!payload.isTextual() && !payload.isIntegralNumber()) {
+                    throw new RecordRejectedException("Mastodon delete payload is " + RecordFields.describe(payload)
+                            + ", expected the status id");
+                }
+                String id = RecordFields.checkId(payload.asText(), "Mastodon delete payload");
+                return List.of(NormalizeResult.deletion("mastodon:" + id, "Mastodon delete of status " + id));
+            }
+            default:
+                return List.of(NormalizeResult.skip("Mastodon streaming event " + RecordFields.quote(event)
+                        + " carries no post"));
+        }
+    }
+
+    private List<NormalizeResult> readStatus(String event, JsonNode payload) {
+        ObjectNode status;
+        if (payload.isTextual()) {
+            try {
+                status = PostNormalizer.parseObject(payload.textValue());
+            } catch (RecordRejectedException e) {
+                throw new RecordRejectedException("Mastodon " + event + " payload: " + e.getMessage());
+            }
+        } else if (payload.isObject()) {
+            status = (ObjectNode) payload; // as the server-sent events variant sends it
+        } else {
+            throw new RecordRejectedException("Mastodon " + event + " payload is " + RecordFields.describe(payload)
+                    + ", expected a status");
+        }
+        try {
+            return statuses.read(status);
+        } catch (RecordRejectedException e) {
+            throw new RecordRejectedException("Mastodon " + event + " payload: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,452 @@
+package io.tidings.source.mastodon.reader;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidings.records.RawRecord;
+import io.tidings.source.common.ExponentialBackoff;
+import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.FetchSink;
+import io.tidings.source.common.SecretToken;
+import io.tidings.source.common.SourceClock;
+import io.tidings.source.common.WebSocketConnection;
+import io.tidings.source.mastodon.source.MastodonSourceConfig;
+import io.tidings.source.mastodon.source.MastodonTimeline;
+import io.tidings.source.mastodon.split.MastodonSplit;
+import io.tidings.source.mastodon.split.StatusIds;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.flink.annotation.Internal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fetch loop on the reader's own thread: open the streaming connection, fill the gap since the
+ * last status through the timeline endpoint, then read the stream; after any failure (handshake
+ * refused, a 5xx or 429 from the timeline, the connection dropped or closed, a stall) back off and
+ * start again. Everything goes to the {@link FetchSink}; waits go through the {@link SourceClock}.
+ *
+ * <p>Why the stream is opened before the gap is filled: what the server streams while the gap fill
+ * pages through the timeline waits in the connection (read ahead, then back-pressured), so nothing
+ * posted between the last page and the first streamed event is lost. What both bring is emitted once:
+ * the fetcher remembers what it emitted lately ({@link #RECENT_EVENTS}, by status id, by status id
+ * and {@code edited_at} for edits, by id for deletions).
+ *
+ * <p>Gap fill asks for the statuses after the newest one emitted ({@code min_id}); before the first,
+ * after the moment the subscription started. The first connection of a fresh subscription has no gap
+ * to fill. A stream event that is not JSON, not an event, or an {@code update} whose payload is not a
+ * status with an id, is emitted as received, so that the normalizer dead-letters it with its reason.
+ */
+@Internal
+public final class MastodonFetcher implements FetchLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(MastodonFetcher.class);
+
+    public static final String SOURCE_PREFIX = "mastodon:";
+    /** How many emitted statuses and events are remembered to drop what the stream and gap fill both bring. */
+    static final int RECENT_EVENTS = 10_000;
+
+    private final MastodonSourceConfig config;
+    private final SourceClock clock;
+    private final FetchSink<MastodonFetchedElement> sink;
+    private final MastodonReaderMetrics metrics;
+    private final ExponentialBackoff backoff;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http;
+    private final MastodonTimelineClient timelines;
+    private final URI streamUri;
+    private final String source;
+    private final String[] matchedRules;
+    /** When the subscription started, as a status id: where gap fill goes on from before the first status. */
+    private final String startedAtId;
+    private final boolean freshSubscription;
+    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_EVENTS;
+        }
+    };
+    /** The newest status id emitted, or "". */
+    private volatile String lastStatusId;
+    private volatile boolean running = true;
+    private volatile WebSocketConnection current;
+    private volatile Throwable failure;
+    private long connections;
+
+    /**
+     * @param split where to go on from; the reader stamps a fresh split's start before it fetches
+     * @param freshSubscription whether the subscription starts now (then the first connection has no gap to fill)
+     */
+    public MastodonFetcher(MastodonSourceConfig config, MastodonSplit split, boolean freshSubscription,
+            FetchSink<MastodonFetchedElement> sink, MastodonReaderMetrics metrics) {
+        if (!split.hasStarted()) {
+            throw new IllegalArgumentException("the split's subscription has no start: " + split);
+        }
+        this.config = config;
+        this.clock = config.clock();
+        this.sink = sink;
+        this.metrics = metrics;
+        this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
+        this.timelines = new MastodonTimelineClient(http, config);
+        this.streamUri = URI.create(config.streamingUrl() + "?" + config.timeline().streamQuery());
+        this.source = SOURCE_PREFIX + config.serverName();
+        MastodonTimeline timeline = config.timeline();
+        this.matchedRules = timeline.kind() == MastodonTimeline.Kind.PUBLIC ? new String[0]
+                : new String[] {timeline.kind() == MastodonTimeline.Kind.HASHTAG ? "#" + timeline.name()
+                        : "list:" + timeline.name()};
+        this.lastStatusId = split.lastStatusId();
+        this.startedAtId = split.startedAtId();
+        this.freshSubscription = freshSubscription;
+    }
+
+    @Override
+    public void run() {
+        try {
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            if (running) {
+                LOG.error("Mastodon source failed: {}", t.getMessage(), t);
+                failure = t;
+            }
+        } finally {
+            LOG.info("Mastodon fetcher stopped (last status {})", lastStatusId.isEmpty() ? "none" : lastStatusId);
+        }
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        WebSocketConnection c = current;
+        if (c != null) {
+            c.abort();
+        }
+    }
+
+    /** The newest status id emitted so far, or "". */
+    public String lastStatusId() {
+        return lastStatusId;
+    }
+
+    private void loop() throws InterruptedException {
+        String token = resolveToken();
+        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+        while (running) {
+            connections++;
+            if (connections > 1) {
+                metrics.reconnects.incrementAndGet();
+            }
+            boolean fillGap = !(freshSubscription && connections == 1);
+            LOG.info("Mastodon connecting to {} for {} (connection {}, {})", config.streamingUrl(), config.timeline(),
+                    connections, fillGap ? "then gap fill after status " + gapFillFrom() : "live");
+            String reason;
+            long rateLimitWait = 0;
+            WebSocketConnection connection = null;
+            try {
+                connection = WebSocketConnection.open(http, streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
+                current = connection;
+                if (!running) {
+                    break;
+                }
+                LOG.info("Mastodon connected to {} (connection {})", config.streamingUrl(), connections);
+                if (fillGap) {
+                    fillGap(token);
+                }
+                reason = read(connection);
+            } catch (WebSocketConnection.HandshakeRefusedException e) {
+                metrics.errors.incrementAndGet();
+                if (MastodonSourceException.notRetryable(e.status())) {
+                    throw MastodonSourceException.refused(e.status(), "the streaming connection",
+                            config.timeline().toString(), tokenDescription(), null);
+                }
+                if (e.status() == 429) {
+                    metrics.rateLimited.incrementAndGet();
+                    rateLimitWait = MastodonRateLimit.untilReset(e.headers(), clock.nowMillis(),
+                            config.maxRateLimitWaitMs()).orElse(config.maxBackoffMs());
+                }
+                reason = "handshake refused with HTTP " + e.status();
+            } catch (MastodonApiException e) {
+                metrics.errors.incrementAndGet();
+                if (MastodonSourceException.notRetryable(e.status())) {
+                    throw MastodonSourceException.refused(e.status(), "the timeline " + config.timeline().timelinePath(),
+                            config.timeline().toString(), tokenDescription(), e.serverSaid());
+                }
+                if (e.status() == 429) {
+                    metrics.rateLimited.incrementAndGet();
+                }
+                rateLimitWait = e.rateLimitWaitMs();
+                reason = "gap fill failed: " + e.getMessage()
+                        + (e.serverSaid() == null || e.serverSaid().isEmpty() ? "" : " (" + e.serverSaid() + ")");
+            } catch (IOException e) {
+                metrics.errors.incrementAndGet();
+                reason = "could not connect: " + e.getMessage();
+            } finally {
+                current = null;
+                if (connection != null) {
+                    connection.abort();
+                }
+            }
+            if (!running) {
+                break;
+            }
+            long wait = Math.max(backoff.next(), rateLimitWait);
+            LOG.info("Mastodon disconnected from {}: {}", config.streamingUrl(), reason);
+            if (wait >= config.maxBackoffMs() && rateLimitWait < wait) {
+                LOG.warn("Mastodon back-off at its maximum ({} ms): the server keeps failing", wait);
+            }
+            LOG.info("Mastodon backing off {} ms{}", wait, rateLimitWait > 0 ? " (until the rate limit resets)" : "");
+            metrics.currentBackoffMs.set(wait);
+            try {
+                clock.sleep(wait);
+            } finally {
+                metrics.currentBackoffMs.set(0);
+            }
+        }
+    }
+
+    private String resolveToken() {
+        SecretToken token = config.accessToken().orElse(null);
+        if (token == null) {
+            return null;
+        }
+        try {
+            return token.resolve();
+        } catch (IllegalStateException e) {
+            throw new MastodonSourceException("no Mastodon access token: " + e.getMessage());
+        }
+    }
+
+    private String tokenDescription() {
+        return config.accessToken().map(SecretToken::describe).orElse(null);
+    }
+
+    private String gapFillFrom() {
+        String last = lastStatusId;
+        return last.isEmpty() ? startedAtId + " (when the subscription started)" : last;
+    }
+
+    /**
+     * Emits the statuses the timeline shows after the newest one emitted, oldest first, page by page,
+     * until a page comes back empty. When the rate limit says no requests are left, waits for its reset
+     * before the next page (the stream meanwhile waits in the connection).
+     */
+    private void fillGap(String token) throws MastodonApiException, InterruptedException {
+        String from = lastStatusId.isEmpty() ? startedAtId : lastStatusId;
+        URI next = timelines.pageAfter(from);
+        int pages = 0;
+        int statuses = 0;
+        while (running && next != null) {
+            MastodonTimelineClient.Page page = timelines.fetch(next, token);
+            pages++;
+            if (page.statuses().isEmpty()) {
+                break;
+            }
+            List<JsonNode> oldestFirst = new ArrayList<>(page.statuses());
+            String newest = "";
+            for (JsonNode status : oldestFirst) {
+                String id = statusId(status);
+                if (id != null) {
+                    newest = StatusIds.max(newest, id);
+                }
+            }
+            // Entries without a usable id (they become dead letters) first, then statuses oldest first.
+            oldestFirst.sort(Comparator.comparing(MastodonFetcher::statusId,
+                    Comparator.nullsFirst(StatusIds.ORDER)));
+            for (JsonNode status : oldestFirst) {
+                statuses++;
+                handleTimelineStatus(status);
+            }
+            if (newest.isEmpty() || StatusIds.compare(newest, from) <= 0) {
+                break; // a page without a status after the last one: nothing newer to page to
+            }
+            from = newest;
+            next = page.newer() != null && !page.newer().equals(next) ? page.newer() : timelines.pageAfter(newest);
+            OptionalLong remaining = page.remaining();
+            if (remaining.isPresent() && remaining.getAsLong() <= 0) {
+                long wait = MastodonRateLimit.untilReset(page.headers(), clock.nowMillis(), config.maxRateLimitWaitMs())
+                        .orElse(config.maxBackoffMs());
+                metrics.rateLimited.incrementAndGet();
+                LOG.info("Mastodon rate limit spent during gap fill: waiting {} ms for its reset", wait);
+                clock.sleep(wait);
+            }
+        }
+        LOG.info("Mastodon gap fill: {} statuses in {} pages, now at status {}", statuses, pages,
+                lastStatusId.isEmpty() ? "none" : lastStatusId);
+    }
+
+    private void handleTimelineStatus(JsonNode status) throws InterruptedException {
+        metrics.received.incrementAndGet();
+        long receivedAt = clock.nowMillis();
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(status);
+        } catch (JsonProcessingException e) {
+            bytes = status.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        String id = statusId(status);
+        if (id == null) {
+            metrics.errors.incrementAndGet();
+            LOG.warn("Mastodon timeline listed an entry without a status id; emitted for the dead letters");
+            sink.accept(MastodonFetchedElement.other(record("timeline entry without a status id", bytes, receivedAt)));
+            return;
+        }
+        metrics.sawStatusId(id);
+        if (!remember("status " + id)) {
+            metrics.duplicates.incrementAndGet();
+            return;
+        }
+        metrics.gapFilled.incrementAndGet();
+        emitStatus(record("timeline status " + id, bytes, receivedAt), id);
+    }
+
+    /** Reads one connection until it ends; returns why it ended. */
+    private String read(WebSocketConnection connection) throws InterruptedException {
+        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), () -> running,
+                new WebSocketConnection.MessageHandler() {
+                    @Override
+                    public void text(String text, long messageNo) throws InterruptedException {
+                        if (messageNo == 1) {
+                            backoff.reset();
+                        }
+                        handle(text, messageNo);
+                    }
+
+                    @Override
+                    public void binary(int bytes) {
+                        metrics.errors.incrementAndGet();
+                        LOG.warn("Mastodon sent a binary message of {} bytes (the streaming API sends text); ignored",
+                                bytes);
+                    }
+                });
+        if (ending.failure()) {
+            metrics.errors.incrementAndGet();
+        }
+        return ending.reason();
+    }
+
+    /** One streaming message: {@code {"stream":[…],"event":"…","payload":"…"}}. */
+    void handle(String text, long messageNo) throws InterruptedException {
+        metrics.received.incrementAndGet();
+        long receivedAt = clock.nowMillis();
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        JsonNode message = parse(text);
+        JsonNode event = message == null ? null : message.get("event");
+        if (event == null || !event.isTextual()) {
+            unreadable(bytes, receivedAt, messageNo, "is not a streaming event (JSON with an event name)");
+            return;
+        }
+        switch (event.asText()) {
+            case "update":
+            case "status.update": {
+                JsonNode status = payloadObject(message.get("payload"));
+                String id = status == null ? null : statusId(status);
+                if (id == null) {
+                    unreadable(bytes, receivedAt, messageNo, "is an " + event.asText() + " without a status with an id");
+                    return;
+                }
+                metrics.sawStatusId(id);
+                boolean edit = event.asText().equals("status.update");
+                String editedAt = edit ? status.path("edited_at").asText("") : "";
+                if (!remember(edit ? "edit " + id + " " + editedAt : "status " + id)) {
+                    metrics.duplicates.incrementAndGet();
+                    return;
+                }
+                if (edit) {
+                    emitOther(record("edit of status " + id + (editedAt.isEmpty() ? "" : " at " + editedAt), bytes,
+                            receivedAt));
+                } else {
+                    emitStatus(record("status " + id, bytes, receivedAt), id);
+                }
+                return;
+            }
+            case "delete": {
+                JsonNode payload = message.get("payload");
+                String id = payload != null && payload.isValueNode() ? payload.asText() : null;
+                if (id == null || !StatusIds.isStatusId(id)) {
+                    unreadable(bytes, receivedAt, messageNo, "is a delete without a status id");
+                    return;
+                }
+                if (!remember("delete " + id)) {
+                    metrics.duplicates.incrementAndGet();
+                    return;
+                }
+                emitOther(record("delete of status " + id, bytes, receivedAt));
+                return;
+            }
+            default:
+                // notification, conversation, announcement, filters_changed…: not posts (a user
+                // stream's events; a timeline stream should not send them).
+                metrics.ignored.incrementAndGet();
+                LOG.debug("Mastodon event '{}' carries no post; not emitted", event.asText());
+        }
+    }
+
+    private void unreadable(byte[] bytes, long receivedAt, long messageNo, String what) throws InterruptedException {
+        metrics.errors.incrementAndGet();
+        LOG.warn("Mastodon message {} of connection {} {}; emitted for the dead letters", messageNo, connections, what);
+        emitOther(record("connection " + connections + " message " + messageNo, bytes, receivedAt));
+    }
+
+    private RawRecord record(String position, byte[] bytes, long receivedAt) {
+        RawRecord record = new RawRecord(source, position, bytes, receivedAt);
+        record.matchedRules = matchedRules.clone();
+        return record;
+    }
+
+    private void emitStatus(RawRecord record, String id) throws InterruptedException {
+        lastStatusId = StatusIds.max(lastStatusId, id);
+        metrics.emitted.incrementAndGet();
+        sink.accept(MastodonFetchedElement.status(record, id));
+    }
+
+    private void emitOther(RawRecord record) throws InterruptedException {
+        metrics.emitted.incrementAndGet();
+        sink.accept(MastodonFetchedElement.other(record));
+    }
+
+    /** Remembers an emitted status or event; false when it was emitted lately. */
+    private boolean remember(String key) {
+        return recent.put(key, Boolean.TRUE) == null;
+    }
+
+    /** The status a payload holds: the streaming API string-encodes it; an object is taken as it is. */
+    private JsonNode payloadObject(JsonNode payload) {
+        if (payload == null) {
+            return null;
+        }
+        JsonNode status = payload.isTextual() ? parse(payload.asText()) : payload;
+        return status != null && status.isObject() ? status : null;
+    }
+
+    /** The status's {@code id} when it is a status id, else null. */
+    static String statusId(JsonNode status) {
+        JsonNode id = status == null ? null : status.get("id");
+        return id != null && id.isTextual() && StatusIds.isStatusId(id.asText()) ? id.asText() : null;
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}
