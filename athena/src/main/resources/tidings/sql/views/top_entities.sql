@@ -17,7 +17,10 @@ spellings AS (
   SELECT type,
          entity_key,
          text,
-         row_number() OVER (PARTITION BY type, entity_key ORDER BY count(*) DESC, text) AS spelling_rank
+         -- the most frequent; on a tie a spelling without a leading #/@, then the first in order
+         row_number() OVER (PARTITION BY type, entity_key
+                            ORDER BY count(*) DESC, CASE WHEN substr(text, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, text)
+           AS spelling_rank
   FROM mentions
   GROUP BY type, entity_key, text
 )

@@ -157,7 +157,9 @@ class LocalLakeTest {
                     + " ('x:5', TIMESTAMP '2026-11-20 09:02:00', 'Ukraine', 'LOC', 0, 7, 0.9, 'm@1', 'ukraine'),"
                     + " ('x:5', TIMESTAMP '2026-11-20 09:02:00', 'twitter', 'ORG', 8, 15, 0.9, 'm@1', 'twitter'),"
                     + " ('x:4', TIMESTAMP '2026-11-20 09:01:00', 'Twitter', 'ORG', 20, 27, 0.9, 'm@1', 'twitter'),"
-                    + " ('x:5', TIMESTAMP '2026-11-20 09:02:00', '#PARIS', 'LOC', 30, 36, 0.9, 'm@1', 'paris')"
+                    + " ('x:5', TIMESTAMP '2026-11-20 09:02:00', '#PARIS', 'LOC', 30, 36, 0.9, 'm@1', 'paris'),"
+                    + " ('x:5', TIMESTAMP '2026-11-20 09:02:00', '@Obama', 'PER', 40, 46, 0.9, 'm@1', 'obama'),"
+                    + " ('x:4', TIMESTAMP '2026-11-20 09:01:00', 'Obama', 'PER', 30, 35, 0.9, 'm@1', 'obama')"
                     + ") t(post_id, created_at, text, type, char_start, char_end, score, model_version, text_key))"
                     + " TO '" + newer.resolve("part-0.parquet") + "' (FORMAT parquet)");
             s.execute("COPY (SELECT * REPLACE ('x:5' AS post_id, TIMESTAMP '2026-11-20 09:02:00' AS created_at,"
@@ -171,8 +173,9 @@ class LocalLakeTest {
             assertThat(top.rows()).map(LocalLakeTest::plain).containsExactly(
                     List.of("LOC", "Paris", 3L, 3L, 2L),
                     List.of("LOC", "Ukraine", 3L, 2L, 1L),
-                    // a tie of one each: the first spelling in order names it
-                    List.of("ORG", "Twitter", 2L, 2L, 1L));
+                    // ties of one each: the first spelling in order, but never one with a leading @ ('@' sorts before 'O')
+                    List.of("ORG", "Twitter", 2L, 2L, 1L),
+                    List.of("PER", "Obama", 2L, 2L, 1L));
             assertThat(local.query("SELECT created_at_derived, mention_dids FROM posts_all WHERE post_id = 'x:5'", 1).rows())
                     .containsExactly(List.of(true, List.of("did:plc:a")));
             assertThat(local.query("SELECT count(*) FROM posts_all WHERE created_at_derived IS NULL", 1).rows().get(0).get(0))

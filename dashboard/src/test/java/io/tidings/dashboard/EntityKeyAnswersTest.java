@@ -48,8 +48,9 @@ class EntityKeyAnswersTest {
             assertThat(entities.get(0).get("text").asText()).isEqualTo("Ukraine");
             assertThat(entities.get(0).get("mentions").asLong()).isEqualTo(4);
             assertThat(entities.get(0).get("posts").asLong()).isEqualTo(3);
-            assertThat(entities.get(1).get("text").asText()).as("Twitter twice, twitter and @Twitter once").isEqualTo("Twitter");
-            assertThat(entities.get(1).get("mentions").asLong()).isEqualTo(4);
+            // Twitter, twitter and @Twitter once each: on a tie a spelling without the @, then the first.
+            assertThat(entities.get(1).get("text").asText()).isEqualTo("Twitter");
+            assertThat(entities.get(1).get("mentions").asLong()).isEqualTo(3);
 
             // Any spelling finds the entity and its posts.
             for (String spelling : new String[] {"%23ukraine", "UKRAINE", "%EF%BC%83Ukraine"}) {

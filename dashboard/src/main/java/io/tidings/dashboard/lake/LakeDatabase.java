@@ -127,8 +127,8 @@ public final class LakeDatabase implements AutoCloseable {
      * answers aggregate this one narrow table instead of joining 1.5 million mentions with a million
      * posts on string keys on every request (the figures in the README). Rebuilt when files load;
      * deleted posts are left out at query time (tombstones are few), like the {@code posts} view does.
-     * {@code entity_names} names each key by its most frequent spelling, as the {@code top_entities}
-     * view does.
+     * {@code entity_names} names each key by its most frequent spelling (on a tie, one without a
+     * leading {@code #}/{@code @}), as the {@code top_entities} view does.
      */
     private void buildMentions() throws SQLException {
         definitions.writeLock().lock();
@@ -140,7 +140,8 @@ public final class LakeDatabase implements AutoCloseable {
                     + "   any_value(p.matched_rules) AS matched_rules"
                     + " FROM entities_all e JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
                     + " GROUP BY e.post_id, e.dt, e.hour, " + ENTITY_KEY + ", e.type");
-            execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type, first(text ORDER BY n DESC, text) AS text"
+            execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type,"
+                    + " first(text ORDER BY n DESC, CASE WHEN substr(text, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, text) AS text"
                     + " FROM (SELECT " + ENTITY_KEY + " AS folded, e.type, e.text, count(*) AS n FROM entities_all e GROUP BY ALL)"
                     + " GROUP BY ALL");
             // Hashtags, @-mentions and link domains, each distinct within its post and folded, with
