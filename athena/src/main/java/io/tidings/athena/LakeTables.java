@@ -17,7 +17,7 @@ import java.util.List;
 public final class LakeTables {
     private LakeTables() {}
 
-    /** A column: name and type in Hive DDL terms (string, bigint, int, double, timestamp, array&lt;string&gt;). */
+    /** A column: name and type in Hive DDL terms (string, bigint, int, double, boolean, timestamp, array&lt;string&gt;). */
     public record Column(String name, String hiveType) {
         /** The same type in DuckDB's spelling. */
         public String duckDbType() {
@@ -26,6 +26,7 @@ public final class LakeTables {
                 case "bigint" -> "BIGINT";
                 case "int" -> "INTEGER";
                 case "double" -> "DOUBLE";
+                case "boolean" -> "BOOLEAN";
                 case "timestamp" -> "TIMESTAMP";
                 case "date" -> "DATE";
                 case "array<string>" -> "VARCHAR[]";
@@ -40,6 +41,7 @@ public final class LakeTables {
                 case "bigint" -> "bigint";
                 case "int" -> "integer";
                 case "double" -> "double";
+                case "boolean" -> "boolean";
                 case "timestamp" -> "timestamp(3)";
                 case "date" -> "date";
                 case "array<string>" -> "array(varchar)";
@@ -103,7 +105,12 @@ public final class LakeTables {
             new Column("p_negative", "double"),
             new Column("p_neutral", "double"),
             new Column("p_positive", "double"),
-            new Column("model_version", "string")));
+            new Column("model_version", "string"),
+            // Added after the first lakes: last, and null in files written before them.
+            // Whether created_at was derived from the post's id (X posts fetched without created_at).
+            new Column("created_at_derived", "boolean"),
+            // Bluesky: the mentioned accounts' DIDs (mentions holds their handles); empty elsewhere.
+            new Column("mention_dids", "array<string>")));
 
     /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
     public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
@@ -114,7 +121,9 @@ public final class LakeTables {
             new Column("char_start", "int"),
             new Column("char_end", "int"),
             new Column("score", "double"),
-            new Column("model_version", "string")));
+            new Column("model_version", "string"),
+            // The canonical key of text that entity aggregations group by (EntityKey, records module).
+            new Column("text_key", "string")));
 
     /** One row per deletion a platform announced, partitioned by the UTC hour of {@code deleted_at}. */
     public static final Table TOMBSTONES = new Table("tombstones", List.of(

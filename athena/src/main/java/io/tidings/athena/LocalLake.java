@@ -60,16 +60,27 @@ public final class LocalLake implements AutoCloseable {
 
     /**
      * The statement that defines one lake table in a DuckDB database: a view over its Parquet
-     * files in the lake's {@link LakeLayout} when it has some ({@code dt} and {@code hour} last),
-     * else an empty table of the same columns (DuckDB cannot read an empty glob). Shared with the
+     * files in the lake's {@link LakeLayout} when it has some ({@code dt} and {@code hour} last;
+     * a column its files lack, as files written before the column was added do, is null), else an
+     * empty table of the same columns (DuckDB cannot read an empty glob). Shared with the
      * dashboard's database and SQL console.
      */
     public static String definition(Path root, LakeTables.Table table, boolean hasFiles) {
+        List<LakeTables.Column> all = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream()).toList();
         if (hasFiles) {
             LakeLayout layout = LakeLayout.of(root);
-            return "CREATE VIEW " + table.name() + " AS " + layout.selectFrom(table, quote(layout.glob(root.resolve(table.folder()))));
+            // Files written before a column was added lack it, and read_parquet's union_by_name
+            // only fills a column some file has: a union by name with an empty row of every
+            // column, typed, gives each one (null where the files say nothing), in table order.
+            String everyColumn = all.stream()
+                    .map(c -> "CAST(NULL AS " + c.duckDbType() + ") AS " + c.name())
+                    .collect(Collectors.joining(", "));
+            return "CREATE VIEW " + table.name() + " AS SELECT " + all.stream().map(LakeTables.Column::name)
+                    .collect(Collectors.joining(", ")) + " FROM ("
+                    + layout.selectFrom(table, quote(layout.glob(root.resolve(table.folder()))))
+                    + " UNION ALL BY NAME SELECT " + everyColumn + " WHERE false)";
         }
-        String columns = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream())
+        String columns = all.stream()
                 .map(c -> c.name() + " " + c.duckDbType())
                 .collect(Collectors.joining(", "));
         return "CREATE TABLE " + table.name() + " (" + columns + ")";

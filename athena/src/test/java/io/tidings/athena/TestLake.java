@@ -44,12 +44,18 @@ public final class TestLake {
                         + " 'x:' || (1000000 + i + " + hour * postsPerHour + ") AS post_id,"
                         + " TIMESTAMP '" + DAY + " 00:00:00' + INTERVAL (" + hour + ") HOUR + INTERVAL (i % 3600) SECOND AS created_at"
                         + " FROM range(" + postsPerHour + ") r(i))";
-                s.execute("COPY (SELECT " + postColumns + " FROM " + numbered + ") TO '"
-                        + posts.resolve("part-0.parquet") + "' (FORMAT parquet)");
+                // Odd hours as the job wrote files before created_at_derived, mention_dids and
+                // text_key; even hours with them.
+                boolean newer = hour % 2 == 0;
+                s.execute("COPY (SELECT " + postColumns
+                        + (newer ? ", n % 4 = 1 AS created_at_derived, CASE WHEN n % 3 = 0 THEN ['did:plc:' || n] ELSE []::VARCHAR[] END AS mention_dids" : "")
+                        + " FROM " + numbered + ") TO '" + posts.resolve("part-0.parquet") + "' (FORMAT parquet)");
+                // Spellings of one name (Paris, #Paris, PARIS) that group by their key, ties included.
                 s.execute("COPY (SELECT post_id, created_at,"
-                        + " CASE n % 2 WHEN 0 THEN 'Paris' ELSE 'Obama' END AS text,"
+                        + " CASE n % 2 WHEN 0 THEN ['Paris', '#Paris', 'PARIS', 'Paris'][1 + n % 4] ELSE ['Obama', '@Obama'][1 + n % 5 % 2] END AS text,"
                         + " CASE n % 2 WHEN 0 THEN 'LOC' ELSE 'PER' END AS type,"
                         + " 13::INTEGER AS char_start, 18::INTEGER AS char_end, 0.875::DOUBLE AS score, 'tweet-multitask@1' AS model_version"
+                        + (newer ? ", lower(ltrim(text, '#@')) AS text_key" : "")
                         + " FROM " + numbered + " WHERE n % 3 = 0) TO '" + entities.resolve("part-0.parquet") + "' (FORMAT parquet)");
             }
             Path tombstones = Files.createDirectories(lake.resolve("tombstones/dt=" + DAY + "/hour=23"));

@@ -211,7 +211,7 @@ class TrinoSqlTest {
         }
         return switch (trinoType) {
             case "varchar" -> quote(value.toString());
-            case "bigint", "integer" -> value.toString();
+            case "bigint", "integer", "boolean" -> value.toString();
             case "double" -> "DOUBLE '" + value + "'";
             case "date" -> "DATE '" + value + "'";
             case "timestamp(3)" -> "TIMESTAMP '" + TIMESTAMP.format(value instanceof java.sql.Timestamp t

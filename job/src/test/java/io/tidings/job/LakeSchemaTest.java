@@ -44,6 +44,7 @@ class LakeSchemaTest {
             case LONG -> "bigint";
             case INT -> "int";
             case DOUBLE -> "double";
+            case BOOLEAN -> "boolean";
             case ARRAY -> "array<" + hiveType(schema.getElementType()) + ">";
             default -> throw new IllegalStateException("unmapped " + schema);
         };

@@ -22,6 +22,12 @@ public class Post implements Serializable {
     public String url;
     /** When the post was created, epoch milliseconds UTC. Decides the lake partition. */
     public long createdAt;
+    /**
+     * Whether {@link #createdAt} was derived from the post's id instead of given by the platform:
+     * an X post fetched without {@code created_at} (not a default field of X API v2) gets the
+     * millisecond its snowflake id encodes.
+     */
+    public boolean createdAtDerived;
     /** When tidings read it, epoch milliseconds UTC. */
     public long ingestedAt;
 
@@ -31,7 +37,11 @@ public class Post implements Serializable {
     public Long authorFollowers;
     public String authorLocation;
 
-    /** The text exactly as received (for reposts: the reposted text when the platform gives it). */
+    /**
+     * The text as received (for reposts: the reposted text when the platform gives it), with one
+     * change so that it means the same on every platform: X's HTML escapes ({@code &amp;},
+     * {@code &lt;}, {@code &gt;}) decoded, as Mastodon's HTML is.
+     */
     public String text;
     /** {@code post}, {@code reply}, {@code repost} or {@code quote}. */
     public String kind;
@@ -45,7 +55,13 @@ public class Post implements Serializable {
     public Long quoteCount;
 
     public String[] hashtags = new String[0];
+    /** Handles of the mentioned accounts, without {@code @}, on every platform. */
     public String[] mentions = new String[0];
+    /**
+     * The mentioned accounts' DIDs, on Bluesky, whose mention facets name accounts by DID (the
+     * handles in {@link #mentions} are read from the text the facets point at); empty elsewhere.
+     */
+    public String[] mentionDids = new String[0];
     public String[] urls = new String[0];
     public String[] cashtags = new String[0];
 

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * A deletion of a post, as a platform announced it (a Bluesky Jetstream delete, an X v1.1
- * {@code delete} notice): one row of the lake's {@code tombstones} table. The lake never rewrites
+ * {@code delete} notice, an X compliance-stream {@code delete} or batch compliance result): one row of the lake's {@code tombstones} table. The lake never rewrites
  * Parquet files, so a deleted post stays in {@code posts_all}; the {@code posts} and {@code
  * entities} views hide every post with a tombstone. A Flink POJO like {@link Post}.
  */

@@ -1,5 +1,6 @@
 package io.tidings.dashboard.api;
 
+import io.tidings.records.EntityKey;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -92,10 +93,10 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
             parts.add("(" + String.join(" OR ", either) + ")");
         }
         if (entity != null) {
-            // mentions: one row per (post, entity folded to lower case), built as files load (LakeDatabase).
+            // mentions: one row per (post, entity by its canonical key), built as files load (LakeDatabase).
             parts.add("EXISTS (SELECT 1 FROM mentions fe WHERE fe.post_id = " + p + ".post_id AND fe.dt = " + p + ".dt"
                     + " AND fe.hour = " + p + ".hour AND fe.folded = ?" + (entityType != null ? " AND fe.type = ?" : "") + ")");
-            params.add(entity.toLowerCase(Locale.ROOT));
+            params.add(EntityKey.of(entity));
             if (entityType != null) {
                 params.add(entityType);
             }

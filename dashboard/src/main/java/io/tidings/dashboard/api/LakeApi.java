@@ -3,6 +3,7 @@ package io.tidings.dashboard.api;
 import io.tidings.athena.LakeSql;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
+import io.tidings.records.EntityKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -277,7 +278,7 @@ public final class LakeApi {
         }
     }
 
-    /** One entity (text case-insensitive, type optional) within the filters. */
+    /** One entity (by its canonical key: case, a leading #/@ and Unicode forms do not matter; type optional) within the filters. */
     public Map<String, Object> entity(Filters f, String text, String type, String bucket) throws SQLException {
         if (text == null || text.isBlank()) {
             throw ApiException.badRequest("'text' is required");
@@ -286,7 +287,7 @@ public final class LakeApi {
         if (t != null && !Filters.ENTITY_TYPES.contains(t)) {
             throw ApiException.badRequest("type must be PER, ORG, LOC or MISC");
         }
-        String folded = text.strip().toLowerCase(Locale.ROOT);
+        String folded = EntityKey.of(text);
         Filters withEntity = f.withEntity(text.strip(), t);
         Filters.Condition c = f.on("p");
         List<Object> params = new ArrayList<>(c.params());

@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class LakeDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LakeDatabase.class);
     private static final int CONNECTIONS = 4;
+    /**
+     * An entity's canonical key: the lake's {@code text_key}, or for files written before it, the
+     * text without a leading {@code #}/{@code @}, lower case (as the {@code top_entities} view folds it).
+     */
+    private static final String ENTITY_KEY = "coalesce(e.text_key, lower(trim(regexp_replace(e.text, '^[#@]+', ''))))";
 
     private final Path root;
     private final DuckDBConnection primary;
@@ -116,23 +121,29 @@ public final class LakeDatabase implements AutoCloseable {
     }
 
     /**
-     * {@code mentions}: one row per (post, entity) — the entity folded to lower case — with the
-     * post's time, partition, sentiment and the columns the API's filters use. The entity answers
-     * aggregate this one narrow table instead of joining 1.5 million mentions with a million posts
-     * on string keys on every request (the figures in the README). Rebuilt when files load; deleted
-     * posts are left out at query time (tombstones are few), like the {@code posts} view does.
+     * {@code mentions}: one row per (post, entity) — the entity by its canonical key ({@code
+     * folded}: the lake's {@code text_key}, so {@code Ukraine} and {@code #Ukraine} are one) — with
+     * the post's time, partition, sentiment and the columns the API's filters use. The entity
+     * answers aggregate this one narrow table instead of joining 1.5 million mentions with a million
+     * posts on string keys on every request (the figures in the README). Rebuilt when files load;
+     * deleted posts are left out at query time (tombstones are few), like the {@code posts} view does.
+     * {@code entity_names} names each key by its most frequent spelling (on a tie, one without a
+     * leading {@code #}/{@code @}), as the {@code top_entities} view does.
      */
     private void buildMentions() throws SQLException {
         definitions.writeLock().lock();
         try {
             execute("CREATE OR REPLACE TABLE mentions AS"
-                    + " SELECT e.post_id, e.dt, e.hour, min(e.created_at) AS created_at, lower(e.text) AS folded, e.type,"
+                    + " SELECT e.post_id, e.dt, e.hour, min(e.created_at) AS created_at, " + ENTITY_KEY + " AS folded, e.type,"
                     + "   min(e.text) AS text, count(*) AS n, any_value(p.sentiment) AS sentiment,"
                     + "   any_value(p.platform) AS platform, any_value(p.lang_detected) AS lang_detected,"
                     + "   any_value(p.matched_rules) AS matched_rules"
                     + " FROM entities_all e JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
-                    + " GROUP BY e.post_id, e.dt, e.hour, lower(e.text), e.type");
-            execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type, mode(text) AS text FROM mentions GROUP BY ALL");
+                    + " GROUP BY e.post_id, e.dt, e.hour, " + ENTITY_KEY + ", e.type");
+            execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type,"
+                    + " first(text ORDER BY n DESC, CASE WHEN substr(text, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, text) AS text"
+                    + " FROM (SELECT " + ENTITY_KEY + " AS folded, e.type, e.text, count(*) AS n FROM entities_all e GROUP BY ALL)"
+                    + " GROUP BY ALL");
             // Hashtags, @-mentions and link domains, each distinct within its post and folded, with
             // the same post columns: the top-terms answer then groups one narrow table.
             String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules";

@@ -1,5 +1,6 @@
 package io.tidings.job.lake;
 
+import io.tidings.records.EntityKey;
 import io.tidings.records.EntityMention;
 import io.tidings.records.Post;
 import io.tidings.records.Tombstone;
@@ -50,6 +51,8 @@ public final class LakeRows {
         r.put("p_neutral", p.pNeutral);
         r.put("p_positive", p.pPositive);
         r.put("model_version", p.modelVersion);
+        r.put("created_at_derived", p.createdAtDerived);
+        r.put("mention_dids", list(p.mentionDids));
         return r;
     }
 
@@ -77,6 +80,7 @@ public final class LakeRows {
             r.put("char_end", e.end);
             r.put("score", e.score);
             r.put("model_version", p.modelVersion);
+            r.put("text_key", EntityKey.of(e.text));
             rows.add(r);
         }
         return rows;

@@ -58,13 +58,19 @@ public final class LakeSchema {
             .optionalDouble("p_neutral")
             .optionalDouble("p_positive")
             .optionalString("model_version")
+            // Columns added after the first lakes were written come last; files without them read
+            // as null (LocalLake in the athena module, Athena by column name).
+            .requiredBoolean("created_at_derived")
+            .name("mention_dids").type(STRING_ARRAY).noDefault()
             .endRecord();
 
     /**
      * One row per entity mention. {@code char_start}/{@code char_end} are UTF-16 offsets into the
      * post's {@code text} (DESIGN.md calls them start/end; {@code end} is a reserved word in both
      * Trino and DuckDB, so the lake spells them out). {@code created_at} repeats the post's time so
-     * entity queries can filter by time without a join.
+     * entity queries can filter by time without a join. {@code text_key} is the canonical key of
+     * {@code text} ({@code EntityKey}: NFKC, case, leading {@code #}/{@code @}), what entity
+     * aggregations group by.
      */
     public static final Schema ENTITIES = SchemaBuilder.record("entity").namespace("io.tidings.lake").fields()
             .requiredString("post_id")
@@ -75,6 +81,7 @@ public final class LakeSchema {
             .requiredInt("char_end")
             .requiredDouble("score")
             .optionalString("model_version")
+            .optionalString("text_key")
             .endRecord();
 
     /**

@@ -10,8 +10,13 @@ import static io.tidings.operators.normalize.RecordFields.strings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.Post;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Bluesky Jetstream events ({@code {did, time_us, kind, commit|identity|account}}).
@@ -25,8 +30,11 @@ import java.util.List;
  *       ({@code at://{did}/app.bsky.feed.post/{rkey}} URIs) are written in the same form, so they
  *       join with post ids; URIs of other records are kept as received.
  *   <li>author_id is the DID; the event carries no handle or name.
- *   <li>Facets: {@code #tag} → hashtags, {@code #mention} → mentions (the mentioned DID, as no
- *       handle is given), {@code #link} → urls. A post with no facets gets them found in its text.
+ *   <li>Facets: {@code #tag} → hashtags, {@code #mention} → mentions and mention_dids,
+ *       {@code #link} → urls. A mention facet names the account by DID; its handle, which every
+ *       other platform's mentions hold, is the {@code @handle} in the text at the facet's byte
+ *       range, so mentions get the handle and mention_dids the DID. A post with no facets gets
+ *       hashtags, mentions and urls found in its text.
  *   <li>Quotes: {@code embed} of type {@code app.bsky.embed.record} or {@code recordWithMedia}
  *       pointing at a post. Replies: {@code reply.parent.uri}.
  *   <li>created_at is the record's {@code createdAt}, which the client chose; lang is
@@ -38,6 +46,8 @@ final class BlueskyJetstreamDialect implements PostDialect {
 
     static final String POST_COLLECTION = "app.bsky.feed.post";
     private static final String AT_POST_PREFIX = "/" + POST_COLLECTION + "/";
+    /** An AT Protocol handle: a domain name, e.g. {@code alice.bsky.social}. */
+    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     @Override
     public String name() {
@@ -116,7 +126,9 @@ final class BlueskyJetstreamDialect implements PostDialect {
         if (facets != null) {
             List<String> tags = new ArrayList<>();
             List<String> mentions = new ArrayList<>();
+            List<String> mentionDids = new ArrayList<>();
             List<String> links = new ArrayList<>();
+            byte[] utf8 = post.text.getBytes(StandardCharsets.UTF_8);
             for (JsonNode facet : facets) {
                 JsonNode features = array(facet, "features");
                 if (features == null) {
@@ -133,7 +145,11 @@ final class BlueskyJetstreamDialect implements PostDialect {
                             tags.add(tag != null && tag.startsWith("#") ? tag.substring(1) : tag);
                             break;
                         case "app.bsky.richtext.facet#mention":
-                            mentions.add(optionalText(feature, "did"));
+                            mentionDids.add(optionalText(feature, "did"));
+                            String handle = mentionedHandle(utf8, object(facet, "index"));
+                            if (handle != null) {
+                                mentions.add(handle);
+                            }
                             break;
                         case "app.bsky.richtext.facet#link":
                             links.add(optionalText(feature, "uri"));
@@ -145,6 +161,7 @@ final class BlueskyJetstreamDialect implements PostDialect {
             }
             post.hashtags = distinct(tags);
             post.mentions = distinct(mentions);
+            post.mentionDids = distinct(mentionDids);
             post.urls = distinct(links);
         } else {
             post.hashtags = null;
@@ -153,6 +170,37 @@ final class BlueskyJetstreamDialect implements PostDialect {
         }
         post.cashtags = null;
         return List.of(NormalizeResult.post(post));
+    }
+
+    /**
+     * The handle a mention facet points at: the text at its {@code index} ({@code byteStart} to
+     * {@code byteEnd}, UTF-8 byte offsets into the text, as the AT Protocol defines facets) is
+     * {@code @handle}. Null when the range is not one (outside the text, cutting a character, not
+     * an {@code @} and a domain-like handle): the DID is then the mention's only record.
+     */
+    static String mentionedHandle(byte[] utf8, ObjectNode index) {
+        JsonNode start = child(index, "byteStart");
+        JsonNode end = child(index, "byteEnd");
+        if (start == null || end == null || !start.canConvertToInt() || !end.canConvertToInt()
+                || !start.isIntegralNumber() || !end.isIntegralNumber()) {
+            return null;
+        }
+        int from = start.intValue();
+        int to = end.intValue();
+        if (from < 0 || to > utf8.length || to - from < 2) {
+            return null;
+        }
+        String slice;
+        try {
+            slice = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8, from, to - from))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        return slice.charAt(0) == '@' && HANDLE.matcher(slice.substring(1)).matches() ? slice.substring(1) : null;
     }
 
     /** The quoted post of an embed, in native-id form, or null. */

@@ -9,9 +9,10 @@ import java.util.StringJoiner;
 /**
  * Picks the dialect of one record from the keys it has, record by record, so one source may mix
  * platforms. The order matters because shapes overlap: Bluesky ({@code did} + {@code kind}), X
- * compliance events ({@code data} holding one event object), X v2 ({@code data}), Mastodon
- * streaming events ({@code event} + {@code payload}), Mastodon statuses ({@code account} +
- * {@code content}), X v1.1 ({@code text} + {@code id_str} or a {@code user}
+ * compliance events ({@code data} holding one event object), X batch compliance results
+ * ({@code id} + {@code action} and no text), X v2 ({@code data}), Mastodon streaming events
+ * ({@code event} + {@code payload}), Mastodon statuses ({@code account} + {@code content}),
+ * X v1.1 ({@code text} + {@code id_str} or a {@code user}
  * object, or a stream notice), and last the generic shape, which any record with {@code text} and
  * {@code id} or {@code created_at} would also match.
  */
@@ -21,6 +22,7 @@ final class DialectDetector implements Serializable {
     private final List<PostDialect> dialects = List.of(
             new BlueskyJetstreamDialect(),
             new XComplianceDialect(),
+            new XBatchComplianceDialect(),
             new XV2Dialect(),
             new MastodonStreamingDialect(),
             new MastodonDialect(),

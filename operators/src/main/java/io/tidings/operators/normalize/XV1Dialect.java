@@ -26,6 +26,7 @@ import java.util.Set;
  *       archives re-serialized it as a float that lost digits, and those are refused).
  *   <li>Text: {@code full_text} (extended mode), else {@code extended_tweet.full_text} for a
  *       truncated status, else {@code text}; entities come from the same object as the text.
+ *       X's escapes {@code &amp;}, {@code &lt;}, {@code &gt;} are decoded ({@link XTextEscapes}).
  *   <li>Retweets ({@code retweeted_status}): kind {@code repost}, and the text and entities are the
  *       <em>original</em> post's full text, not the retweet's {@code RT @user: ...} which X cuts at
  *       140 characters. The author stays the retweeter.
@@ -89,7 +90,7 @@ final class XV1Dialect implements PostDialect {
             RecordFields.requiredText(root, "text", "text"); // names the problem
             throw new RecordRejectedException("missing text");
         }
-        post.text = content.text;
+        post.text = XTextEscapes.decode(content.text);
         ObjectNode entities = content.entities;
         if (entities != null) {
             post.hashtags = distinct(textsOf(array(entities, "hashtags"), "text"));

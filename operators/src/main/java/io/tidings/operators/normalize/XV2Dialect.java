@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.Post;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * X API v2 responses: a filtered-stream message ({@code data} is one post) or a search page
@@ -31,14 +33,28 @@ import java.util.List;
  *       {@code replied_to} → reply; kind repost, else quote, else reply. For a repost whose original
  *       is in {@code includes.tweets}, the text and entities are the original's full text (like the
  *       v1.1 dialect), otherwise the {@code RT @user: ...} text as received.
+ *   <li>{@code created_at} is not a default field of X v2: a post without it gets the time its
+ *       snowflake id encodes, and {@code createdAtDerived} says so.
+ *   <li>Text: X's escapes {@code &amp;}, {@code &lt;}, {@code &gt;} decoded ({@link XTextEscapes}).
  *   <li>{@code urls} are {@code expanded_url}s, leaving out attached media (those with a
- *       {@code media_key}), as v1.1 keeps media apart.
+ *       {@code media_key}, or in 2021-22 payloads a {@code pic.twitter.com} display URL or a link
+ *       to the post's own {@code /status/{id}/photo/1}), as v1.1 keeps media apart.
  *   <li>{@code matched_rules}: each matching rule's {@code tag}, or its {@code id} when untagged.
  *   <li>A message with {@code errors} and no {@code data} (e.g. operational-disconnect) is skipped.
  * </ul>
  */
 final class XV2Dialect implements PostDialect {
     private static final long serialVersionUID = 1L;
+
+    /** X's snowflake epoch, 2010-11-04T01:42:54.657Z, in Unix milliseconds. */
+    static final long SNOWFLAKE_EPOCH_MILLIS = 1288834974657L;
+    /** A snowflake id's lowest 22 bits are worker and sequence numbers; the time is above them. */
+    private static final int SNOWFLAKE_TIME_SHIFT = 22;
+    /** The first snowflake post id (TweetedAt, oduwsdl): lower ids are sequential and hold no time. */
+    static final long FIRST_SNOWFLAKE_ID = 29_700_859_247L;
+    /** The expanded link of media attached to a post: {@code https://twitter.com/user/status/123/photo/1}. */
+    private static final Pattern ATTACHED_MEDIA_URL = Pattern.compile(
+            "https?://(?:(?:www|mobile)\\.)?(?:twitter|x)\\.com/[^/?#]+/status/(\\d+)/(?:photo|video)/\\d+/?");
 
     @Override
     public String name() {
@@ -92,7 +108,14 @@ final class XV2Dialect implements PostDialect {
         Post post = new Post();
         post.platform = "x";
         post.nativeId = RecordFields.requiredId(tweet, "id", path + "id");
-        post.createdAt = CreatedAtParser.iso(tweet, "created_at", path + "created_at");
+        if (child(tweet, "created_at") != null) {
+            post.createdAt = CreatedAtParser.iso(tweet, "created_at", path + "created_at");
+        } else {
+            // Not a default field of X v2 (those are id, text, edit_history_tweet_ids), so real
+            // collections often lack it; the snowflake id holds the creation millisecond.
+            post.createdAt = snowflakeMillis(post.nativeId, path);
+            post.createdAtDerived = true;
+        }
 
         post.authorId = optionalId(tweet, "author_id");
         ObjectNode user = findById(array(includes, "users"), "id", post.authorId);
@@ -133,10 +156,10 @@ final class XV2Dialect implements PostDialect {
         ObjectNode note = object(textSource, "note_tweet");
         ObjectNode entities;
         if (note != null && child(note, "text") != null) {
-            post.text = RecordFields.requiredText(note, "text", textPath + "note_tweet.text");
+            post.text = XTextEscapes.decode(RecordFields.requiredText(note, "text", textPath + "note_tweet.text"));
             entities = object(note, "entities");
         } else {
-            post.text = RecordFields.requiredText(textSource, "text", textPath + "text");
+            post.text = XTextEscapes.decode(RecordFields.requiredText(textSource, "text", textPath + "text"));
             entities = object(textSource, "entities");
         }
         if (entities != null) {
@@ -145,10 +168,10 @@ final class XV2Dialect implements PostDialect {
             post.cashtags = distinct(textsOf(array(entities, "cashtags"), "tag"));
             List<String> urls = new ArrayList<>();
             for (JsonNode url : iterable(array(entities, "urls"))) {
-                if (child(url, "media_key") != null) {
+                String expanded = optionalText(url, "expanded_url");
+                if (isAttachedMedia(url, expanded, optionalId(textSource, "id"))) {
                     continue;
                 }
-                String expanded = optionalText(url, "expanded_url");
                 urls.add(expanded != null ? expanded : optionalText(url, "url"));
             }
             post.urls = distinct(urls);
@@ -169,6 +192,48 @@ final class XV2Dialect implements PostDialect {
         post.matchedRules = rules;
         post.url = url(post.authorHandle, post.nativeId);
         return post;
+    }
+
+    /**
+     * Whether a URL entity is the link to a photo, video or GIF attached to the post (which X puts
+     * at the end of the text) rather than a link the author shared. Current payloads mark those
+     * with a {@code media_key}; those of 2021-22 do not, and are known by their {@code display_url}
+     * ({@code pic.twitter.com/...}, later {@code pic.x.com/...}) or their {@code expanded_url}
+     * ({@code https://twitter.com/{user}/status/{id}/photo/1}, {@code .../video/1}, {@code id}
+     * the post's own).
+     */
+    private static boolean isAttachedMedia(JsonNode url, String expanded, String postId) {
+        if (child(url, "media_key") != null) {
+            return true;
+        }
+        String display = optionalText(url, "display_url");
+        if (display != null && (display.startsWith("pic.twitter.com/") || display.startsWith("pic.x.com/"))) {
+            return true;
+        }
+        // A link to another post's photo is one the author shared: only the post's own counts.
+        Matcher media = expanded == null ? null : ATTACHED_MEDIA_URL.matcher(expanded);
+        return media != null && media.matches() && media.group(1).equals(postId);
+    }
+
+    /**
+     * The creation time a snowflake id encodes: milliseconds since X's epoch in the bits above the
+     * lowest 22. Ids below {@value #FIRST_SNOWFLAKE_ID} were handed out in sequence before
+     * November 2010 and encode no time, so a post with one of those and no {@code created_at} is
+     * refused.
+     */
+    static long snowflakeMillis(String id, String path) {
+        long number;
+        try {
+            number = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new RecordRejectedException("missing " + path + "created_at, and id " + RecordFields.quote(id)
+                    + " is not a number to derive the time from");
+        }
+        if (number < FIRST_SNOWFLAKE_ID) {
+            throw new RecordRejectedException("missing " + path + "created_at, and id " + id
+                    + " predates snowflake ids (November 2010), so it holds no time");
+        }
+        return (number >> SNOWFLAKE_TIME_SHIFT) + SNOWFLAKE_EPOCH_MILLIS;
     }
 
     /** {@code https://x.com/{handle}/status/{id}}, or the handle-less form X also serves. */

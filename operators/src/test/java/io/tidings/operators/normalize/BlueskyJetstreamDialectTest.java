@@ -28,11 +28,39 @@ class BlueskyJetstreamDialectTest {
         assertThat(post.lang).isEqualTo("en");
         assertThat(post.kind).isEqualTo("post");
         assertThat(post.hashtags).containsExactly("Jetstream");
-        assertThat(post.mentions).containsExactly("did:plc:q6gjnaw2blty4crticxkmujt");
+        assertThat(post.mentions).as("the handle at the facet's bytes, as other platforms hold").containsExactly("jaz.bsky.social");
+        assertThat(post.mentionDids).containsExactly("did:plc:q6gjnaw2blty4crticxkmujt");
         assertThat(post.urls).containsExactly("https://docs.bsky.app/blog");
         assertThat(post.cashtags).isEmpty();
         assertThat(post.likeCount).isNull();
         assertThat(post.ingestedAt).isEqualTo(NOW);
+    }
+
+    @Test
+    void mentionsAreHandlesReadAtTheFacetsByteRangesAndTheDidsAreKeptApart() {
+        // Byte offsets count UTF-8: "Grüße 👋 " is 13 bytes but 8 chars (the emoji is 2 chars, 4 bytes).
+        Post post = normalizer.normalize(fixture("bluesky/mentions.json"), NOW).post();
+        assertThat(post.text).isEqualTo("Grüße 👋 @jay.bsky.team and @pfrazee.com, thanks!");
+        assertThat(post.mentions).containsExactly("jay.bsky.team", "pfrazee.com");
+        // The third facet's range cuts the emoji: no handle can be read there, the DID stays.
+        assertThat(post.mentionDids).containsExactly(
+                "did:plc:oky5czdrnfjpqslsw2a5iclo", "did:plc:ragtjsm2j2vknwkz3zp4oxrd", "did:plc:bogusrangebogusrangebog");
+    }
+
+    @Test
+    void aMentionRangeThatIsNotAnAtHandleGivesNoHandle() {
+        byte[] text = "hi @alice.example.com! and more".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(BlueskyJetstreamDialect.mentionedHandle(text, index(3, 21))).isEqualTo("alice.example.com");
+        assertThat(BlueskyJetstreamDialect.mentionedHandle(text, index(3, 22))).as("takes in the '!'").isNull();
+        assertThat(BlueskyJetstreamDialect.mentionedHandle(text, index(0, 2))).as("no @").isNull();
+        assertThat(BlueskyJetstreamDialect.mentionedHandle(text, index(3, 99))).as("past the end").isNull();
+        assertThat(BlueskyJetstreamDialect.mentionedHandle(text, index(-1, 4))).isNull();
+        assertThat(BlueskyJetstreamDialect.mentionedHandle(text, null)).isNull();
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode index(int start, int end) {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("byteStart", start).put("byteEnd", end);
     }
 
     @Test

@@ -58,8 +58,8 @@ class DialectDetectorTest {
     @Test
     void dialectsAreAllDistinct() {
         assertThat(detector.dialects()).extracting(PostDialect::name)
-                .containsExactly("bluesky-jetstream", "x-compliance", "x-v2", "mastodon-streaming", "mastodon", "x-v1.1",
-                        "generic");
+                .containsExactly("bluesky-jetstream", "x-compliance", "x-batch-compliance", "x-v2", "mastodon-streaming",
+                        "mastodon", "x-v1.1", "generic");
     }
 
     @Test

@@ -134,7 +134,7 @@ class XV1DialectTest {
         Post post = normalizer.normalize(RawRecords.json("{\"id_str\": \"1\", \"full_text\": \"full &amp; long\","
                 + " \"text\": \"short\", \"created_at\": \"Sat Sep 01 00:00:00 +0000 2018\","
                 + " \"entities\": {\"hashtags\": [], \"user_mentions\": [], \"urls\": [], \"symbols\": []}}"), NOW).post();
-        assertThat(post.text).as("X text is not HTML-unescaped").isEqualTo("full &amp; long");
+        assertThat(post.text).as("X's escapes decoded (issue 18)").isEqualTo("full & long");
         assertThat(post.createdAt).isEqualTo(millis("2018-09-01T00:00:00Z"));
         assertThat(post.url).isEqualTo("https://x.com/i/web/status/1");
     }

@@ -69,7 +69,7 @@ class XV2DialectTest {
     @Test
     void searchPageGivesOneResultPerPost() {
         List<NormalizeResult> results = normalizer.normalizeAll(fixture("x-v2/search-page.json"), NOW);
-        assertThat(results).hasSize(3);
+        assertThat(results).hasSize(4);
         Post first = results.get(0).post();
         assertThat(first.postId).isEqualTo("x:1852500000000000001");
         assertThat(first.authorHandle).isEqualTo("seven");
@@ -78,12 +78,79 @@ class XV2DialectTest {
         assertThat(second.kind).isEqualTo("quote");
         assertThat(second.quoteOfId).isEqualTo("1852500000000000001");
         assertThat(second.url).isEqualTo("https://x.com/i/web/status/1852500000000000002");
-        assertThat(results.get(2).isRejected()).isTrue();
-        assertThat(results.get(2).reason()).isEqualTo("missing data[2].created_at");
+        Post third = results.get(2).post();
+        assertThat(third.createdAtDerived).as("no created_at: the time comes from the id").isTrue();
+        assertThat(third.createdAt).isEqualTo((1852500000000000003L >> 22) + XV2Dialect.SNOWFLAKE_EPOCH_MILLIS);
+        assertThat(results.get(3).isRejected()).isTrue();
+        assertThat(results.get(3).reason()).isEqualTo("data[3].created_at 'later' is not a date");
 
         NormalizeResult single = normalizer.normalize(fixture("x-v2/search-page.json"), NOW);
         assertThat(single.isRejected()).isTrue();
-        assertThat(single.reason()).startsWith("search page with 3 posts");
+        assertThat(single.reason()).startsWith("search page with 4 posts");
+    }
+
+    @Test
+    void aPostWithOnlyTheDefaultFieldsGetsItsTimeFromItsSnowflakeId() {
+        // id, text and edit_history_tweet_ids are all X v2 sends unless asked for tweet.fields.
+        NormalizeResult result = normalizer.normalize(fixture("x-v2/default-fields.json"), NOW);
+        assertThat(result.isPost()).as(result.toString()).isTrue();
+        Post post = result.post();
+        // 1572965843451445248 >> 22 = 284128730370 ms after X's epoch 1288834974657.
+        assertThat(post.createdAt).isEqualTo(millis("2022-09-22T15:07:36.027Z"));
+        assertThat(post.createdAtDerived).isTrue();
+        assertThat(post.authorId).isNull();
+        assertThat(post.hashtags).as("no entities given: found in the text").containsExactly("Elezioni2022");
+        assertThat(post.mentions).containsExactly("Mov5Stelle");
+        assertThat(post.matchedRules).containsExactly("elezioni");
+    }
+
+    @Test
+    void aGivenCreatedAtIsNotDerived() {
+        Post post = normalizer.normalize(fixture("x-v2/stream-reply.json"), NOW).post();
+        assertThat(post.createdAtDerived).isFalse();
+    }
+
+    @Test
+    void anIdThatHoldsNoTimeIsRefusedWithTheReason() {
+        assertThat(reason("{\"data\":{\"id\":\"20\",\"text\":\"just setting up my twttr\"}}"))
+                .isEqualTo("missing data.created_at, and id 20 predates snowflake ids (November 2010), so it holds no time");
+        assertThat(reason("{\"data\":[{\"id\":\"abc\",\"text\":\"t\"}]}"))
+                .isEqualTo("missing data[0].created_at, and id 'abc' is not a number to derive the time from");
+        assertThat(reason("{\"data\":{\"id\":\"1572965843451445248\",\"text\":\"t\",\"created_at\":\"soon\"}}"))
+                .as("a created_at that is there but wrong is still refused").isEqualTo("data.created_at 'soon' is not a date");
+        // The first snowflake id is the first one derived from.
+        Post first = normalizer.normalize(RawRecords.json("{\"data\":{\"id\":\"" + XV2Dialect.FIRST_SNOWFLAKE_ID
+                + "\",\"text\":\"t\"}}"), NOW).post();
+        assertThat(first.createdAt).isEqualTo((XV2Dialect.FIRST_SNOWFLAKE_ID >> 22) + XV2Dialect.SNOWFLAKE_EPOCH_MILLIS);
+        assertThat(first.createdAt).isBetween(millis("2010-11-04T00:00:00Z"), millis("2010-11-05T00:00:00Z"));
+    }
+
+    @Test
+    void xEscapesAreDecodedSoTheTextMeansWhatItSays() {
+        Post post = normalizer.normalize(fixture("x-v2/default-fields.json"), NOW).post();
+        assertThat(post.text).isEqualTo(
+                "salvini > meloni, ma il programma & i numeri? #Elezioni2022 @Mov5Stelle https://t.co/Qm3bXk2ZpA");
+        // Entities found in the decoded text sit where the text says, after the decoded escapes.
+        assertThat(post.text.substring(post.text.indexOf('#') + 1).split(" ")[0]).isEqualTo(post.hashtags[0]);
+        assertThat(post.urls).containsExactly("https://t.co/Qm3bXk2ZpA");
+    }
+
+    @Test
+    void theLinkToThePostsOwnPhotoIsNotAUrlOfThePost() {
+        // 2021-22 payloads: the attached photo's URL entity has no media_key.
+        Post post = normalizer.normalize(fixture("x-v2/media-url-2022.json"), NOW).post();
+        assertThat(post.urls).containsExactly("https://www.reuters.com/world/europe/kyiv-2022-03-14/");
+        assertThat(post.mentions).containsExactly("Reuters");
+
+        // Known by its expanded_url alone when display_url is missing; another post's photo is a shared link.
+        String own = "{\"data\":{\"id\":\"1503295632716591107\",\"text\":\"a b\",\"created_at\":\"2022-03-14T09:03:03.000Z\","
+                + "\"entities\":{\"urls\":[{\"start\":0,\"end\":1,\"url\":\"https://t.co/a\","
+                + "\"expanded_url\":\"https://twitter.com/Twitter/status/1503295632716591107/video/1\"},"
+                + "{\"start\":2,\"end\":3,\"url\":\"https://t.co/b\","
+                + "\"expanded_url\":\"https://twitter.com/nasa/status/1503000000000000000/photo/1\","
+                + "\"display_url\":\"twitter.com/nasa/status/150\u2026\"}]}}}";
+        assertThat(normalizer.normalize(RawRecords.json(own), NOW).post().urls)
+                .containsExactly("https://twitter.com/nasa/status/1503000000000000000/photo/1");
     }
 
     @Test
