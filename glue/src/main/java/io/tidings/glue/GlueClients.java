@@ -1,6 +1,7 @@
 package io.tidings.glue;
 
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -13,12 +14,18 @@ import software.amazon.awssdk.services.glue.GlueClientBuilder;
 public final class GlueClients {
     private GlueClients() {}
 
+    /** One HTTP attempt, and one call with the SDK's retries. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
     /**
      * @param region an AWS region, or null for the default chain's
      * @param endpoint a Glue endpoint (a local emulator), or null for AWS
      */
     public static GlueClient create(String region, URI endpoint) {
-        GlueClientBuilder builder = GlueClient.builder().httpClient(UrlConnectionHttpClient.create());
+        GlueClientBuilder builder = GlueClient.builder().httpClient(UrlConnectionHttpClient.create())
+                // A Glue that hangs is a fault like one that refuses: the call ends, the caller decides.
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region));
         }

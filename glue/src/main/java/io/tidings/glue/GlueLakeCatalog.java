@@ -104,26 +104,37 @@ public final class GlueLakeCatalog {
      * @return how many were newly created
      */
     public int registerPartitions(List<LakePartition> partitions) {
+        int created = 0;
+        for (LakeTables.Table table : LakeTables.ALL) {
+            created += registerPartitions(table, partitions);
+        }
+        return created;
+    }
+
+    /**
+     * Registers partitions of one table, {@value #BATCH} a call; partitions that exist already are
+     * left as they are.
+     * @return how many were newly created
+     */
+    public int registerPartitions(LakeTables.Table table, List<LakePartition> partitions) {
         partitions.stream().filter(p -> p.layout() != layout).findFirst().ifPresent(p -> {
             throw new IllegalArgumentException("partition " + p.folder() + " is not of a lake partitioned by " + layout.optionName());
         });
         int created = 0;
-        for (LakeTables.Table table : LakeTables.ALL) {
-            for (int from = 0; from < partitions.size(); from += BATCH) {
-                List<PartitionInput> batch = new ArrayList<>();
-                for (LakePartition p : partitions.subList(from, Math.min(partitions.size(), from + BATCH))) {
-                    batch.add(GlueTableInputs.partition(table, lakeUri, p));
-                }
-                BatchCreatePartitionResponse response = glue.batchCreatePartition(r -> r.databaseName(database)
-                        .tableName(table.name()).partitionInputList(batch));
-                List<PartitionError> failed = response.errors().stream()
-                        .filter(e -> e.errorDetail() == null || !"AlreadyExistsException".equals(e.errorDetail().errorCode()))
-                        .toList();
-                if (!failed.isEmpty()) {
-                    throw new IllegalStateException("Glue refused partitions of " + table.name() + ": " + failed);
-                }
-                created += batch.size() - response.errors().size();
+        for (int from = 0; from < partitions.size(); from += BATCH) {
+            List<PartitionInput> batch = new ArrayList<>();
+            for (LakePartition p : partitions.subList(from, Math.min(partitions.size(), from + BATCH))) {
+                batch.add(GlueTableInputs.partition(table, lakeUri, p));
             }
+            BatchCreatePartitionResponse response = glue.batchCreatePartition(r -> r.databaseName(database)
+                    .tableName(table.name()).partitionInputList(batch));
+            List<PartitionError> failed = response.errors().stream()
+                    .filter(e -> e.errorDetail() == null || !"AlreadyExistsException".equals(e.errorDetail().errorCode()))
+                    .toList();
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException("Glue refused partitions of " + table.name() + ": " + failed);
+            }
+            created += batch.size() - response.errors().size();
         }
         return created;
     }

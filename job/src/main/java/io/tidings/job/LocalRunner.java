@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +55,10 @@ public final class LocalRunner {
     private final Map<String, String> environment;
     /** Whether {@link #stop} was called. */
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** The counters the progress line last showed: a cancelled job's summary has only these. */
+    private volatile Map<String, Object> lastCounters = Map.of();
+    /** How long a stop keeps asking a starting job for a savepoint before it cancels the job. */
+    static final Duration STOP_TRIES_FOR = Duration.ofSeconds(60);
 
     /** @param progress where progress lines go (stderr for the launcher), or null for none */
     public LocalRunner(JobSettings settings, PrintStream progress) {
@@ -168,7 +173,7 @@ public final class LocalRunner {
         try {
             JobExecutionResult result = awaitWithProgress(job, started);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return Summary.of(result.getAllAccumulatorResults(), took, stopped.get());
+            return Summary.of(result == null ? lastCounters : result.getAllAccumulatorResults(), took, stopped.get());
         } finally {
             SourceStatusReporter.forget(job.getJobID().toString());
         }
@@ -225,23 +230,30 @@ public final class LocalRunner {
         return held;
     }
 
+    /**
+     * Waits for the job, reporting progress, and stops it when asked ({@link #stop}).
+     * @return the job's result, or null when a stop had to cancel it (no savepoint could be taken)
+     */
     private JobExecutionResult awaitWithProgress(JobClient job, long started) throws Exception {
         var done = job.getJobExecutionResult();
         ProgressLine line = progress == null ? null : new ProgressLine(progress, System.console() != null);
-        boolean stopping = false;
+        Stopping stopping = null;
         try {
             while (true) {
                 try {
                     return done.get(1, TimeUnit.SECONDS);
                 } catch (TimeoutException stillRunning) {
-                    if (stopped.get() && !stopping) {
-                        stopping = true;
-                        stopWithSavepoint(job, line);
+                    if (stopped.get()) {
+                        stopping = stopping == null ? new Stopping(job, line) : stopping;
+                        stopping.tick();
                     }
                     if (line != null) {
-                        report(job, started, line, stopping);
+                        report(job, started, line, stopping != null);
                     }
                 } catch (ExecutionException failed) {
+                    if (stopping != null && stopping.cancelled) {
+                        return null;
+                    }
                     throw failed.getCause() instanceof Exception e ? e : failed;
                 }
             }
@@ -253,28 +265,51 @@ public final class LocalRunner {
     }
 
     /**
-     * Ends the job at a savepoint in the run's own checkpoint folder (where {@code --resume} finds
-     * it, {@link RetainedCheckpoints}); when the savepoint cannot be taken, the job is cancelled
-     * and its last retained checkpoint is where {@code --resume} continues.
+     * A stop under way: the job ends at a savepoint in the run's own checkpoint folder (where
+     * {@code --resume} finds it, {@link RetainedCheckpoints}). A stop asked for while the job is
+     * still starting is asked again each second until its tasks run (Flink takes no savepoint
+     * before); when none can be taken within {@link #STOP_TRIES_FOR}, the job is cancelled and its
+     * last retained checkpoint, if any, is where {@code --resume} continues.
      */
-    private void stopWithSavepoint(JobClient job, ProgressLine line) {
-        String folder = Path.of(settings.checkpointDir).toAbsolutePath().resolve(job.getJobID().toString()).toUri().toString();
-        if (line != null) {
-            line.say("stopping: taking a savepoint (what was read is committed or kept in it for --resume)");
+    private final class Stopping {
+        private final JobClient job;
+        private final ProgressLine line;
+        private final long since = System.nanoTime();
+        private CompletableFuture<String> savepoint;
+        boolean cancelled;
+
+        Stopping(JobClient job, ProgressLine line) {
+            this.job = job;
+            this.line = line;
+            say("stopping: taking a savepoint (what was read is committed or kept in it for --resume)");
         }
-        job.stopWithSavepoint(false, folder, SavepointFormatType.CANONICAL).whenComplete((savepoint, failure) -> {
-            if (failure != null) {
-                if (line != null) {
-                    line.say("no savepoint (" + failure.getMessage() + "): cancelling; --resume continues from the last checkpoint");
-                }
-                job.cancel();
+
+        void tick() {
+            if (cancelled || (savepoint != null && !savepoint.isCompletedExceptionally())) {
+                return;
             }
-        });
+            if (savepoint != null && System.nanoTime() - since > STOP_TRIES_FOR.toNanos()) {
+                String why = savepoint.handle((ok, failure) -> failure == null ? "" : failure.getMessage()).join();
+                say("no savepoint (" + why + "): cancelling; --resume continues from the last checkpoint, if any");
+                cancelled = true;
+                job.cancel();
+                return;
+            }
+            String folder = Path.of(settings.checkpointDir).toAbsolutePath().resolve(job.getJobID().toString()).toUri().toString();
+            savepoint = job.stopWithSavepoint(false, folder, SavepointFormatType.CANONICAL);
+        }
+
+        private void say(String message) {
+            if (line != null) {
+                line.say(message);
+            }
+        }
     }
 
     private void report(JobClient job, long started, ProgressLine line, boolean stopping) {
         try {
             Map<String, Object> counters = job.getAccumulators().get(2, TimeUnit.SECONDS);
+            lastCounters = counters;
             Summary sofar = Summary.of(counters, Duration.ofNanos(System.nanoTime() - started), stopping);
             line.update(sofar.records(), sofar.posts() - sofar.duplicates(), sofar.deadLetters(), SourceStatusReporter.of(job.getJobID().toString()),
                     sofar.took().toSeconds());

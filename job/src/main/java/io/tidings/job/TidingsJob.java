@@ -1,11 +1,13 @@
 package io.tidings.job;
 
 import io.tidings.athena.LakeLayout;
+import io.tidings.athena.LakeTables;
 import io.tidings.job.cli.ClusterArguments;
 import io.tidings.job.lake.BoundedPartitionsRollingPolicy;
 import io.tidings.glue.LakePartition;
 import io.tidings.job.lake.DeadLetterEncoder;
 import io.tidings.job.lake.GluePartitionSink;
+import io.tidings.job.lake.GluePartitionSink.TablePartition;
 import io.tidings.job.lake.LakeLayoutMarker;
 import io.tidings.job.lake.LakeRows;
 import io.tidings.job.lake.LakeSchema;
@@ -218,33 +220,45 @@ public final class TidingsJob {
     }
 
     /**
-     * The partitions the posts and tombstones go to, registered in Glue once the Parquet sinks have
-     * committed them ({@link GluePartitionSink}); one subtask, as a partition is registered once.
-     * Each subtask passes on a partition only when it differs from its last (posts arrive mostly in
-     * time order), so the registrar sees a handful per checkpoint, not one per post.
+     * The partitions the posts, their entities and the tombstones go to, registered in Glue once
+     * the Parquet sinks have committed them ({@link GluePartitionSink}); one subtask, as a partition
+     * is registered once. Each subtask passes on a partition only when it differs from its last
+     * (posts arrive mostly in time order), so the registrar sees a handful per checkpoint, not one
+     * per post.
      */
     private static void registerPartitions(DataStream<Post> enriched, DataStream<Tombstone> tombstones, JobSettings settings,
             LakeLayout layout) {
-        DataStream<LakePartition> partitions = enriched
-                .map(post -> LakePartition.of(Instant.ofEpochMilli(post.createdAt), layout))
-                .returns(LakePartition.class).uid("post-partitions").name("post partitions")
-                .union(tombstones.map(tombstone -> LakePartition.of(Instant.ofEpochMilli(tombstone.deletedAt), layout))
-                        .returns(LakePartition.class).uid("tombstone-partitions").name("tombstone partitions"));
+        DataStream<TablePartition> partitions = enriched
+                .flatMap((Post post, Collector<TablePartition> out) -> {
+                    LakePartition partition = LakePartition.of(Instant.ofEpochMilli(post.createdAt), layout);
+                    out.collect(new TablePartition(LakeTables.POSTS.name(), partition));
+                    if (post.entities.length > 0) {
+                        out.collect(new TablePartition(LakeTables.ENTITIES.name(), partition));
+                    }
+                })
+                .returns(TablePartition.class).uid("post-partitions").name("post partitions")
+                .union(tombstones.map(tombstone -> new TablePartition(LakeTables.TOMBSTONES.name(),
+                                LakePartition.of(Instant.ofEpochMilli(tombstone.deletedAt), layout)))
+                        .returns(TablePartition.class).uid("tombstone-partitions").name("tombstone partitions"));
         partitions.filter(new ChangedPartitions()).uid("changed-partitions").name("changed partitions")
                 .sinkTo(new GluePartitionSink(settings.glueDatabase, settings.lake, layout, settings.glueRegion, settings.glueEndpoint))
                 .setParallelism(1).uid("glue-partitions").name("glue partitions");
     }
 
-    /** Lets a partition through when it is not the one this subtask let through last. */
-    private static final class ChangedPartitions implements FilterFunction<LakePartition> {
+    /** Lets a table's partition through when it is not one of the two this subtask let through last (posts and entities alternate). */
+    private static final class ChangedPartitions implements FilterFunction<TablePartition> {
         private static final long serialVersionUID = 1L;
-        private transient LakePartition last;
+        private transient TablePartition last;
+        private transient TablePartition beforeLast;
 
         @Override
-        public boolean filter(LakePartition partition) {
-            boolean changed = !partition.equals(last);
+        public boolean filter(TablePartition partition) {
+            if (partition.equals(last) || partition.equals(beforeLast)) {
+                return false;
+            }
+            beforeLast = last;
             last = partition;
-            return changed;
+            return true;
         }
     }
 

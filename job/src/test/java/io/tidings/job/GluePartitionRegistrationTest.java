@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.tidings.job.lake.GlueCatalogMissingException;
+import org.apache.flink.runtime.throwable.ThrowableClassifier;
+import org.apache.flink.runtime.throwable.ThrowableType;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,11 +100,14 @@ class GluePartitionRegistrationTest {
         assertThat(written).hasSizeGreaterThan(40);
         for (LakeTables.Table table : LakeTables.ALL) {
             List<Partition> registered = partitions("lake_by_hour", table.name());
+            // Each table gets the partitions that hold its files: no tombstones here, entities where posts had some.
             assertThat(registered).extracting(p -> String.format("dt=%s/hour=%02d", p.values().get(0),
-                    Integer.parseInt(p.values().get(1)))).as(table.name()).containsExactlyInAnyOrderElementsOf(written);
+                    Integer.parseInt(p.values().get(1)))).as(table.name())
+                    .containsExactlyInAnyOrderElementsOf(partitionFolders(lake.resolve(table.folder())));
             assertThat(registered).allSatisfy(p -> assertThat(p.storageDescriptor().location())
                     .startsWith(lakeUri(lake) + "/" + table.folder() + "/dt="));
         }
+        assertThat(partitions("lake_by_hour", "entities_all")).isNotEmpty();
 
         // A second run over the same posts (all duplicates of nothing: a fresh checkpoint folder) and a few new
         // ones: the partitions that exist are left as they are, the new day's are added.
@@ -132,13 +138,21 @@ class GluePartitionRegistrationTest {
     }
 
     @Test
-    void aCatalogWithoutTheLakesTablesStopsTheJobWithWhatToRun() throws Exception {
+    void aCatalogWithoutTheLakesTablesOrDatabaseStopsTheJobAtOnceWithWhatToRun() throws Exception {
         glue.createDatabase(r -> r.databaseInput(d -> d.name("no_tables")));
         Path input = TestPosts.write(dir.resolve("few.jsonl"), TestPosts.genericPosts("n", 20, 6));
 
-        assertThatThrownBy(() -> new LocalRunner(settings(input, dir.resolve("lake3"), "no_tables", null), null).run())
-                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
-                        .contains("has no lake tables").contains("tidings glue create-tables --database no_tables"));
+        for (String database : List.of("no_tables", "no_such_database")) {
+            assertThatThrownBy(() -> new LocalRunner(settings(input, dir.resolve("lake-" + database), database, null), null).run())
+                    .satisfies(e -> {
+                        // Not restarted (no restart can create a table), and the root cause says what to run.
+                        assertThat(ThrowableClassifier.findThrowableOfThrowableType(e, ThrowableType.NonRecoverableError)).isPresent();
+                        assertThat(ExceptionUtils.findThrowable(e, GlueCatalogMissingException.class)).get()
+                                .satisfies(missing -> assertThat(missing.getCause()).isNull())
+                                .extracting(Throwable::getMessage).asString()
+                                .contains("io.tidings.glue.GlueCatalogCli create-tables --database " + database);
+                    });
+        }
     }
 
     private static String lakeUri(Path lake) {
@@ -152,6 +166,9 @@ class GluePartitionRegistrationTest {
     }
 
     private static Set<String> partitionFolders(Path table) throws Exception {
+        if (!Files.isDirectory(table)) {
+            return Set.of();
+        }
         try (Stream<Path> files = Files.walk(table)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
                     .map(f -> table.relativize(f.getParent()).toString())

@@ -2,6 +2,8 @@ package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.glue.GlueLakeCatalog;
+import io.tidings.testing.MotoServer;
 import io.tidings.testing.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -16,13 +18,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.glue.GlueClient;
 
 /**
  * The job on a real standalone Flink 2.3 session cluster: a JobManager ({@code
@@ -32,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as {@code flink run tidings-job-flink.jar ...} would. The cluster's configuration says nothing about
  * checkpoints: the job's arguments do. Mid-run the TaskManager is killed with SIGKILL and a new one
  * started; the job restarts from its last checkpoint and every post lands in the lake exactly once.
- * A second job then runs on the same TaskManager.
+ * The job registers its partitions in a Glue catalog (moto's local Glue API) from the cluster, with
+ * the jar's own Glue client. A second job then runs on the same TaskManager.
  */
 class StandaloneClusterIT {
     private static final Path JOB_JAR = Path.of(System.getProperty("tidings.job.jar", "target/tidings-job-flink.jar"));
@@ -54,13 +60,29 @@ class StandaloneClusterIT {
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
+    private MotoServer moto;
+    private GlueClient glue;
     private final HttpClient http = HttpClient.newHttpClient();
     private String classpath;
     private Path conf;
     private URI rest;
 
+    @BeforeEach
+    void startGlue() throws Exception {
+        Optional<Path> motoServer = MotoServer.find();
+        assertThat(motoServer).as("moto_server (make tools installs it)").isPresent();
+        moto = MotoServer.start(motoServer.get(), dir);
+        glue = moto.client(GlueClient.builder());
+    }
+
     @AfterEach
     void stopCluster() throws InterruptedException {
+        if (glue != null) {
+            glue.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
         for (Process process : processes) {
             process.destroy();
         }
@@ -82,10 +104,15 @@ class StandaloneClusterIT {
                 TestPosts.genericPosts("c", POSTS, 17, Instant.parse("2025-03-01T00:00:00Z"), Duration.ofDays(2), true));
         Path lake = dir.resolve("lake");
         Path checkpoints = dir.resolve("checkpoints");
+        // The lake's tables in a local Glue API: the job registers its partitions there from the cluster.
+        GlueLakeCatalog catalog = new GlueLakeCatalog(glue, "cluster_lake", lake.toString());
+        catalog.ensureDatabase();
+        catalog.ensureTables("2025-01-01");
         Path submitLog = dir.resolve("flink-run.log");
         Process submit = start(List.of("org.apache.flink.client.cli.CliFrontend", "run", JOB_JAR.toAbsolutePath().toString(),
                 "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toUri().toString(), "--checkpoint-interval", "2",
-                "--parallelism", "2", input.toString()), "512m", submitLog);
+                "--parallelism", "2", "--glue-database", "cluster_lake", "--glue-endpoint", moto.endpoint.toString(),
+                "--glue-region", "us-east-1", input.toString()), "512m", submitLog);
 
         // The first checkpoints are in the folder the arguments named, and some posts are committed: kill now.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
@@ -115,6 +142,11 @@ class StandaloneClusterIT {
         assertThat(ids).as("posts in the lake").hasSize(POSTS);
         assertThat(new HashSet<>(ids)).as("distinct posts").hasSize(POSTS);
         assertThat(failuresOfTheJob()).as("the job recovered from the lost TaskManager").isGreaterThanOrEqualTo(1);
+        // Every hour of the posts is registered in Glue by the job jar's own Glue client, the kill notwithstanding.
+        List<String> registered = glue.getPartitionsPaginator(r -> r.databaseName("cluster_lake").tableName("posts_all")).stream()
+                .flatMap(page -> page.partitions().stream())
+                .map(p -> String.format("dt=%s/hour=%02d", p.values().get(0), Integer.parseInt(p.values().get(1)))).toList();
+        assertThat(registered).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(partitionFolders(lake.resolve("posts")));
 
         // A second submission runs on the TaskManager the first one used, in a class loader of its own: native
         // libraries (the tokenizer's) must load there again.
@@ -199,6 +231,10 @@ class StandaloneClusterIT {
         command.addAll(mainAndArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("FLINK_CONF_DIR", conf.toString());
+        // The AWS default chain of the TaskManagers' Glue client, pointed at moto.
+        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        builder.environment().put("AWS_REGION", "us-east-1");
         Process process = builder.start();
         processes.add(process);
         return process;
@@ -264,6 +300,14 @@ class StandaloneClusterIT {
             return LakeContents.postIds(lake).size();
         } catch (Exception partWritten) {
             return 0;
+        }
+    }
+
+    private static java.util.Set<String> partitionFolders(Path table) throws IOException {
+        try (Stream<Path> files = Files.walk(table)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+                    .map(f -> table.relativize(f.getParent()).toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         }
     }
 

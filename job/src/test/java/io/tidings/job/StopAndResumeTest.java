@@ -70,6 +70,41 @@ class StopAndResumeTest {
         assertThat(ids).hasSize(first.size() + second.size());
     }
 
+    @Test
+    void aStopAskedForWhileTheJobStartsWaitsForItAndStillEndsAtASavepoint() throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        List<String> posts = TestPosts.genericPosts("e", 3_000, 10);
+        TestPosts.write(inbox.resolve("posts.jsonl.gz"), posts);
+        Path lake = dir.resolve("lake");
+        Path checkpoints = dir.resolve("checkpoints");
+
+        Process run = launch("early.log", "import", "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toString(),
+                "--checkpoint-interval", "1", inbox.toString());
+        // The launcher says what it reads just before it starts the local cluster: the job is not running yet.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(dir.resolve("early.log")).contains("tidings: reading") && run.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        run.destroy(); // SIGTERM
+        assertThat(run.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String log = Files.readString(dir.resolve("early.log"));
+        assertThat(run.exitValue()).as(log).isZero();
+        assertThat(log).contains("stopped: ");
+        try (Stream<Path> files = Files.walk(checkpoints)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as(log).anyMatch(n -> n.startsWith("savepoint-"));
+        }
+
+        Process resumed = launch("early-resumed.log", "import", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
+                checkpoints.toString(), "--checkpoint-interval", "1", inbox.toString());
+        assertThat(resumed.waitFor(4, TimeUnit.MINUTES)).isTrue();
+        String resumedLog = Files.readString(dir.resolve("early-resumed.log"));
+        assertThat(resumed.exitValue()).as(resumedLog).isZero();
+        List<String> ids = LakeContents.postIds(lake);
+        assertThat(new HashSet<>(ids)).as("no post twice").hasSameSizeAs(ids);
+        assertThat(ids).hasSize(posts.size());
+    }
+
     /** Waits until the lake's committed posts reach {@code count}. */
     private static void awaitPosts(Process run, Path lake, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);

@@ -53,7 +53,7 @@ public class JobOptions {
 
     @Option(names = "--glue-database", paramLabel = "NAME",
             description = "Register the lake's new partitions in this AWS Glue Data Catalog database once their files are"
-                    + " committed (its tables made by `tidings glue create-tables`); none: no registration.")
+                    + " committed (its tables made by the glue module's create-tables, see glue/README.md); none: no registration.")
     String glueDatabase;
 
     @Option(names = "--glue-region", paramLabel = "REGION", description = "AWS region of the Glue catalog (default: the AWS default chain).")

@@ -35,6 +35,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StopSignals signals = StopSignals.install();
         for (String input : inputs) {
             if (!input.contains("://") && !Files.exists(Path.of(input))) {
                 if (!job.resume) {
@@ -74,7 +75,7 @@ public class RunCommand implements Callable<Integer> {
         System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings), settings.lake,
                 settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom);
         LocalRunner runner = new LocalRunner(settings, System.err);
-        StopSignals.install(runner::stop);
+        signals.onStop(runner::stop);
         LocalRunner.Summary summary = runner.run();
         System.out.println("tidings: " + summary);
         return ExitCodes.OK;

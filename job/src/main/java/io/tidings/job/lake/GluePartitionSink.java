@@ -1,6 +1,7 @@
 package io.tidings.job.lake;
 
 import io.tidings.athena.LakeLayout;
+import io.tidings.athena.LakeTables;
 import io.tidings.glue.GlueClients;
 import io.tidings.glue.GlueLakeCatalog;
 import io.tidings.glue.LakePartition;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
+import software.amazon.awssdk.services.glue.model.GlueException;
 
 /**
  * Registers the lake's partitions in the AWS Glue Data Catalog once their files are committed, for
@@ -42,13 +44,14 @@ import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
  * checkpoint; Flink keeps them in the checkpoint and hands them to the committer once the
  * checkpoint is complete, so a partition is registered after its first files are committed and
  * never lost to a failure in between (a restored committer gets them again). Registration is
- * idempotent (partitions that exist are left alone), batched (BatchCreatePartition, 100 a call)
- * and, as every partition of every table of the lake is registered at once, one partition folder
- * per table a call. Glue's own faults (throttling, 5xx, an unreachable endpoint) are tried again a
- * few times, then fail the job, whose restart hands the same partitions over again; a catalog
- * without the lake's tables stops the job with what to run.
+ * idempotent (partitions that exist are left alone) and batched (BatchCreatePartition, 100 a
+ * call), each partition in the table whose files are in it: {@code posts_all} by the posts' time,
+ * {@code entities_all} for posts with entities, {@code tombstones} by the deletions' time. Glue's
+ * own faults (throttling, 5xx, an unreachable or hung endpoint) are tried again a few times, then
+ * fail the job, whose restart hands the same partitions over again; a catalog without the database
+ * or the lake's tables stops the job at once, without restarts, with what to run.
  */
-public final class GluePartitionSink implements Sink<LakePartition>, SupportsCommitter<GluePartitionSink.Partitions> {
+public final class GluePartitionSink implements Sink<GluePartitionSink.TablePartition>, SupportsCommitter<GluePartitionSink.Partitions> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -75,8 +78,21 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
         this.endpoint = endpoint;
     }
 
+    /** A partition of one lake table ({@link LakeTables#ALL}: {@code posts_all}, {@code entities_all}, {@code tombstones}). */
+    public record TablePartition(String table, LakePartition partition) {
+        public TablePartition {
+            if (LakeTables.ALL.stream().noneMatch(t -> t.name().equals(table))) {
+                throw new IllegalArgumentException("no lake table " + table);
+            }
+        }
+
+        LakeTables.Table lakeTable() {
+            return LakeTables.ALL.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
+        }
+    }
+
     @Override
-    public SinkWriter<LakePartition> createWriter(WriterInitContext context) {
+    public SinkWriter<TablePartition> createWriter(WriterInitContext context) {
         return new PartitionWriter();
     }
 
@@ -95,20 +111,20 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
     }
 
     /** The partitions one writer saw before one checkpoint barrier. */
-    public record Partitions(List<LakePartition> partitions) {}
+    public record Partitions(List<TablePartition> partitions) {}
 
     /** Gathers the partitions of a checkpoint's rows, each partition once. */
-    static final class PartitionWriter implements CommittingSinkWriter<LakePartition, Partitions> {
-        private final Set<LakePartition> sinceBarrier = new LinkedHashSet<>();
-        private final Map<LakePartition, Boolean> sent = new LinkedHashMap<>(16, 0.75f, true) {
+    static final class PartitionWriter implements CommittingSinkWriter<TablePartition, Partitions> {
+        private final Set<TablePartition> sinceBarrier = new LinkedHashSet<>();
+        private final Map<TablePartition, Boolean> sent = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<LakePartition, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<TablePartition, Boolean> eldest) {
                 return size() > REMEMBERED;
             }
         };
 
         @Override
-        public void write(LakePartition partition, Context context) {
+        public void write(TablePartition partition, Context context) {
             if (sent.get(partition) == null) {
                 sinceBarrier.add(partition);
             }
@@ -119,7 +135,7 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
             if (sinceBarrier.isEmpty()) {
                 return List.of();
             }
-            List<LakePartition> partitions = List.copyOf(sinceBarrier);
+            List<TablePartition> partitions = List.copyOf(sinceBarrier);
             partitions.forEach(p -> sent.put(p, Boolean.TRUE));
             sinceBarrier.clear();
             return List.of(new Partitions(partitions));
@@ -150,39 +166,64 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
             if (requests.isEmpty()) {
                 return;
             }
-            Set<LakePartition> partitions = new LinkedHashSet<>();
-            requests.forEach(request -> partitions.addAll(request.getCommittable().partitions()));
+            Map<LakeTables.Table, Set<LakePartition>> byTable = new LinkedHashMap<>();
+            requests.forEach(request -> request.getCommittable().partitions().forEach(p ->
+                    byTable.computeIfAbsent(p.lakeTable(), t -> new LinkedHashSet<>()).add(p.partition())));
+            int count = byTable.values().stream().mapToInt(Set::size).sum();
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (glue == null) {
                         glue = sink.client();
                     }
-                    int created = new GlueLakeCatalog(glue, sink.database, sink.lakeUri, sink.layout)
-                            .registerPartitions(new ArrayList<>(partitions));
-                    LOG.info("Glue {}: {} partitions registered ({} new)", sink.database, partitions.size(), created);
+                    GlueLakeCatalog catalog = new GlueLakeCatalog(glue, sink.database, sink.lakeUri, sink.layout);
+                    int created = 0;
+                    for (Map.Entry<LakeTables.Table, Set<LakePartition>> table : byTable.entrySet()) {
+                        created += catalog.registerPartitions(table.getKey(), new ArrayList<>(table.getValue()));
+                    }
+                    LOG.info("Glue {}: {} partitions registered ({} new)", sink.database, count, created);
                     return;
-                } catch (EntityNotFoundException missing) {
-                    // Flink fails the job on an unknown reason (a known one would drop the partitions silently).
-                    IllegalStateException reason = new IllegalStateException("the Glue database " + sink.database
-                            + " has no lake tables to register partitions in (" + missing.awsErrorDetails().errorMessage()
-                            + "): create them with `tidings glue create-tables --database " + sink.database + " --lake "
-                            + sink.lakeUri + "`", missing);
-                    requests.forEach(request -> request.signalFailedWithUnknownReason(reason));
-                    return;
-                } catch (SdkException | IllegalStateException glueFault) {
-                    // Throttled, unreachable, a 5xx, a partition refused: a few tries a while apart, then the job
-                    // fails and restarts from its checkpoint, which hands these partitions to the committer again.
-                    if (attempt >= ATTEMPTS) {
-                        IllegalStateException reason = new IllegalStateException("Glue " + sink.database + ": "
-                                + partitions.size() + " partitions not registered after " + ATTEMPTS + " tries", glueFault);
+                } catch (GlueException fault) {
+                    if (isMissingCatalog(fault)) {
+                        // No retry or restart can create them: the job stops at once and says what to run.
+                        GlueCatalogMissingException reason = new GlueCatalogMissingException(sink.database, sink.lakeUri,
+                                fault.awsErrorDetails().errorMessage());
                         requests.forEach(request -> request.signalFailedWithUnknownReason(reason));
                         return;
                     }
-                    LOG.warn("Glue {}: {} partitions not registered (try {} of {}), trying again: {}", sink.database,
-                            partitions.size(), attempt, ATTEMPTS, glueFault.toString());
-                    Thread.sleep(FIRST_RETRY_MILLIS << (attempt - 1));
+                    if (!retryAfter(attempt, count, fault, requests)) {
+                        return;
+                    }
+                } catch (SdkException | IllegalStateException fault) {
+                    if (!retryAfter(attempt, count, fault, requests)) {
+                        return;
+                    }
                 }
             }
+        }
+
+        /** Glue's answer when the database or a table does not exist. */
+        static boolean isMissingCatalog(GlueException fault) {
+            return fault instanceof EntityNotFoundException
+                    || (fault.awsErrorDetails() != null && "EntityNotFoundException".equals(fault.awsErrorDetails().errorCode()));
+        }
+
+        /**
+         * Throttled, unreachable, hung, a 5xx, a partition refused: a few tries a while apart, then the
+         * job fails and restarts from its checkpoint, which hands these partitions to the committer again.
+         * @return whether to try again
+         */
+        private boolean retryAfter(int attempt, int count, Exception fault, Collection<CommitRequest<Partitions>> requests)
+                throws InterruptedException {
+            if (attempt >= ATTEMPTS) {
+                IllegalStateException reason = new IllegalStateException("Glue " + sink.database + ": " + count
+                        + " partitions not registered after " + ATTEMPTS + " tries: " + fault.getMessage(), fault);
+                requests.forEach(request -> request.signalFailedWithUnknownReason(reason));
+                return false;
+            }
+            LOG.warn("Glue {}: {} partitions not registered (try {} of {}), trying again: {}", sink.database, count, attempt,
+                    ATTEMPTS, fault.toString());
+            Thread.sleep(FIRST_RETRY_MILLIS << (attempt - 1));
+            return true;
         }
 
         @Override
@@ -193,7 +234,7 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
         }
     }
 
-    /** Version 1: a count, then each partition as its day and hour (-1: a day partition). */
+    /** Version 1: a count, then each partition as its table's name, its day and hour (-1: a day partition). */
     static final class PartitionsSerializer implements SimpleVersionedSerializer<Partitions> {
         @Override
         public int getVersion() {
@@ -205,9 +246,10 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeInt(partitions.partitions().size());
-                for (LakePartition p : partitions.partitions()) {
-                    out.writeLong(p.dt().toEpochDay());
-                    out.writeByte(p.hour() == null ? -1 : p.hour());
+                for (TablePartition p : partitions.partitions()) {
+                    out.writeUTF(p.table());
+                    out.writeLong(p.partition().dt().toEpochDay());
+                    out.writeByte(p.partition().hour() == null ? -1 : p.partition().hour());
                 }
             }
             return bytes.toByteArray();
@@ -220,11 +262,12 @@ public final class GluePartitionSink implements Sink<LakePartition>, SupportsCom
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
                 int count = in.readInt();
-                List<LakePartition> partitions = new ArrayList<>(count);
+                List<TablePartition> partitions = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
+                    String table = in.readUTF();
                     LocalDate day = LocalDate.ofEpochDay(in.readLong());
                     byte hour = in.readByte();
-                    partitions.add(new LakePartition(day, hour < 0 ? null : (int) hour));
+                    partitions.add(new TablePartition(table, new LakePartition(day, hour < 0 ? null : (int) hour)));
                 }
                 return new Partitions(partitions);
             }
