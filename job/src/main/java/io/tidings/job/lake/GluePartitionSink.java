@@ -4,6 +4,7 @@ import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeTables;
 import io.tidings.glue.GlueClients;
 import io.tidings.glue.GlueLakeCatalog;
+import io.tidings.glue.GlueTableInputs;
 import io.tidings.glue.LakePartition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +73,7 @@ public final class GluePartitionSink implements Sink<GluePartitionSink.TablePart
      */
     public GluePartitionSink(String database, String lakeUri, LakeLayout layout, String region, String endpoint) {
         this.database = database;
-        this.lakeUri = lakeUri.startsWith("s3a://") ? "s3://" + lakeUri.substring("s3a://".length()) : lakeUri;
+        this.lakeUri = GlueTableInputs.catalogUri(lakeUri);
         this.layout = layout;
         this.region = region;
         this.endpoint = endpoint;
