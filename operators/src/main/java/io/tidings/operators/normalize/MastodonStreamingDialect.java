@@ -26,6 +26,8 @@ import java.util.List;
 final class MastodonStreamingDialect implements PostDialect {
     private static final long serialVersionUID = 1L;
 
+    private static final java.util.regex.Pattern STATUS_ID = java.util.regex.Pattern.compile("[0-9]{1,20}");
+
     private final MastodonDialect statuses = new MastodonDialect();
 
     @Override
@@ -33,9 +35,14 @@ final class MastodonStreamingDialect implements PostDialect {
         return "mastodon-streaming";
     }
 
+    /**
+     * An event with a payload, or with the {@code stream} it came on: an {@code update} or {@code
+     * delete} that lost its payload is still this dialect's, to be refused with the reason rather
+     * than taken for some other record.
+     */
     @Override
     public boolean recognises(ObjectNode root) {
-        return root.has("event") && root.has("payload");
+        return root.has("event") && (root.has("payload") || root.has("stream"));
     }
 
     @Override
@@ -47,16 +54,24 @@ final class MastodonStreamingDialect implements PostDialect {
         }
         String event = eventNode.textValue();
         JsonNode payload = root.get("payload");
+        if (payload == null && (event.equals("update") || event.equals("status.update") || event.equals("delete"))) {
+            throw new RecordRejectedException("Mastodon " + event + " event without a payload");
+        }
         switch (event) {
             case "update":
             case "status.update":
                 return readStatus(event, payload);
             case "delete": {
-                if (!payload.isTextual() && !payload.isIntegralNumber()) {
+                if (!payload.isTextual()) {
                     throw new RecordRejectedException("Mastodon delete payload is " + RecordFields.describe(payload)
                             + ", expected the status id");
                 }
-                String id = RecordFields.checkId(payload.asText(), "Mastodon delete payload");
+                String id = RecordFields.checkId(payload.textValue(), "Mastodon delete payload");
+                // Mastodon's status ids are strings of digits; anything else would be a tombstone of no post.
+                if (!STATUS_ID.matcher(id).matches()) {
+                    throw new RecordRejectedException("Mastodon delete payload " + RecordFields.quote(id)
+                            + " is not a status id (a string of digits)");
+                }
                 return List.of(NormalizeResult.deletion("mastodon:" + id, "Mastodon delete of status " + id));
             }
             default:

@@ -59,6 +59,13 @@ class MastodonStreamingDialectTest {
     }
 
     @Test
+    void anEventWithoutAPayloadThatNeedsNoneIsSkipped() {
+        NormalizeResult result = normalizer.normalize(json("{\"stream\":[\"user\"],\"event\":\"filters_changed\"}"), NOW);
+        assertThat(result.isSkip()).as(result.toString()).isTrue();
+        assertThat(result.reason()).isEqualTo("Mastodon streaming event 'filters_changed' carries no post");
+    }
+
+    @Test
     void payloadsThatAreNotWhatTheEventSaysAreRejectedWithTheReason() {
         assertRejected("{\"event\":\"update\",\"payload\":\"{\\\"id\\\":\\\"1\\\",\\\"content\\\":\"}",
                 "Mastodon update payload: invalid JSON at");
@@ -70,6 +77,13 @@ class MastodonStreamingDialectTest {
         assertRejected("{\"event\":\"delete\",\"payload\":{\"id\":\"1\"}}",
                 "Mastodon delete payload is an object, expected the status id");
         assertRejected("{\"event\":\"delete\",\"payload\":\"\"}", "Mastodon delete payload is empty");
+        // A delete must name a status: not a word, not a bare number (Mastodon sends the id as a string).
+        assertRejected("{\"event\":\"delete\",\"payload\":\"abc\"}",
+                "Mastodon delete payload 'abc' is not a status id (a string of digits)");
+        assertRejected("{\"event\":\"delete\",\"payload\":123}", "Mastodon delete payload is a number, expected the status id");
+        // An update or delete that lost its payload is refused, not skipped.
+        assertRejected("{\"stream\":[\"hashtag\",\"test\"],\"event\":\"delete\"}", "Mastodon delete event without a payload");
+        assertRejected("{\"stream\":[\"hashtag\",\"test\"],\"event\":\"update\"}", "Mastodon update event without a payload");
         assertRejected("{\"event\":7,\"payload\":\"1\"}", "Mastodon streaming event name is a number, expected a string");
     }
 
