@@ -15,9 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import io.tidings.job.lake.GlueCatalogMissingException;
 import org.apache.flink.runtime.throwable.ThrowableClassifier;
 import org.apache.flink.runtime.throwable.ThrowableType;
@@ -96,14 +93,14 @@ class GluePartitionRegistrationTest {
 
         new LocalRunner(settings(input, lake, "lake_by_hour", LakeLayout.HOUR), null).run();
 
-        Set<String> written = partitionFolders(lake.resolve("posts"));
+        Set<String> written = LakeContents.partitionFolders(lake.resolve("posts"));
         assertThat(written).hasSizeGreaterThan(40);
         for (LakeTables.Table table : LakeTables.ALL) {
             List<Partition> registered = partitions("lake_by_hour", table.name());
             // Each table gets the partitions that hold its files: no tombstones here, entities where posts had some.
             assertThat(registered).extracting(p -> String.format("dt=%s/hour=%02d", p.values().get(0),
                     Integer.parseInt(p.values().get(1)))).as(table.name())
-                    .containsExactlyInAnyOrderElementsOf(partitionFolders(lake.resolve(table.folder())));
+                    .containsExactlyInAnyOrderElementsOf(LakeContents.partitionFolders(lake.resolve(table.folder())));
             assertThat(registered).allSatisfy(p -> assertThat(p.storageDescriptor().location())
                     .startsWith(lakeUri(lake) + "/" + table.folder() + "/dt="));
         }
@@ -118,7 +115,7 @@ class GluePartitionRegistrationTest {
         new LocalRunner(again, null).run();
         assertThat(partitions("lake_by_hour", "posts_all")).extracting(p -> p.values().get(0) + "/" + p.values().get(1))
                 .doesNotHaveDuplicates()
-                .hasSize(partitionFolders(lake.resolve("posts")).size())
+                .hasSize(LakeContents.partitionFolders(lake.resolve("posts")).size())
                 .contains("2024-05-09/10");
     }
 
@@ -134,7 +131,7 @@ class GluePartitionRegistrationTest {
         new LocalRunner(settings(input, lake, "lake_by_day", LakeLayout.DAY), null).run();
 
         assertThat(partitions("lake_by_day", "entities_all")).extracting(p -> "dt=" + String.join("/", p.values()))
-                .containsExactlyInAnyOrderElementsOf(partitionFolders(lake.resolve("posts")));
+                .containsExactlyInAnyOrderElementsOf(LakeContents.partitionFolders(lake.resolve("posts")));
     }
 
     @Test
@@ -165,14 +162,4 @@ class GluePartitionRegistrationTest {
                 .flatMap(page -> page.partitions().stream()).toList();
     }
 
-    private static Set<String> partitionFolders(Path table) throws Exception {
-        if (!Files.isDirectory(table)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.walk(table)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
-                    .map(f -> table.relativize(f.getParent()).toString())
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.tidings.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.source.mastodon.testing.FakeMastodon;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ class KillAndResumeTest {
         Path lake = dir.resolve("lake");
         Path checkpoints = dir.resolve("checkpoints");
 
-        Process first = launch("import", "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toString(),
+        Process first = LauncherProcess.start(dir.resolve("launcher.log"), "import", "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toString(),
                 "--checkpoint-interval", "1", input.toString(), extra.toString());
         // Wait until a checkpoint has committed some posts, then kill the JVM without warning.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
@@ -47,7 +46,7 @@ class KillAndResumeTest {
         assertThat(committedBefore).isBetween(1, posts.size() + extraPosts.size() - 1);
         Files.delete(extra);
 
-        Process resumed = launch("import", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
+        Process resumed = LauncherProcess.start(dir.resolve("launcher.log"), "import", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
                 checkpoints.toString(), "--checkpoint-interval", "1", input.toString(), extra.toString());
         assertThat(resumed.waitFor(8, TimeUnit.MINUTES)).isTrue();
         String log = Files.readString(dir.resolve("launcher.log"));
@@ -96,7 +95,7 @@ class KillAndResumeTest {
             String[] run = {"run", "--mastodon", server.uri().toString(), "--mastodon-hashtag", "flink", "--lake",
                     lake.toString(), "--checkpoint-dir", checkpoints.toString(), "--checkpoint-interval", "1"};
 
-            Process firstRun = launch(run);
+            Process firstRun = LauncherProcess.start(dir.resolve("launcher.log"), run);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             while (!(hasCheckpoint(checkpoints) && hasParquet(lake)) && firstRun.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
@@ -108,7 +107,7 @@ class KillAndResumeTest {
 
             List<String> resumeArgs = new ArrayList<>(List.of(run));
             resumeArgs.add("--resume");
-            Process resumed = launch(resumeArgs.toArray(new String[0]));
+            Process resumed = LauncherProcess.start(dir.resolve("launcher.log"), resumeArgs.toArray(new String[0]));
             try {
                 deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
                 while (LakeContents.postIds(lake).size() < n && resumed.isAlive() && System.nanoTime() < deadline) {
@@ -134,16 +133,6 @@ class KillAndResumeTest {
         }
     }
 
-    private Process launch(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.tidings.job.cli.TidingsCli"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("launcher.log").toFile()))
-                .directory(new File(System.getProperty("user.dir")))
-                .start();
-    }
 
     private static boolean hasCheckpoint(Path checkpoints) throws Exception {
         return !RetainedCheckpoints.newestFirst(checkpoints).isEmpty();

@@ -54,4 +54,25 @@ final class LakeContents {
         }
         return ids;
     }
+
+    /** Committed posts in the lake, 0 while none is committed or a file is being read mid-write (for polling a run). */
+    static int committedPostCount(Path lake) {
+        try {
+            return postIds(lake).size();
+        } catch (SQLException noCommittedFileYet) {
+            return 0;
+        }
+    }
+
+    /** The partition folders (relative to the table's folder) holding committed Parquet files; none for a missing table. */
+    static java.util.Set<String> partitionFolders(Path table) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(table)) {
+            return java.util.Set.of();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(table)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+                    .map(f -> table.relativize(f.getParent()).toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
 }

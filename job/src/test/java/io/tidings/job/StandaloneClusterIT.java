@@ -119,7 +119,7 @@ class StandaloneClusterIT {
         long committedAtKill = 0;
         while (System.nanoTime() < deadline && submit.isAlive()) {
             if (completedCheckpoints(checkpoints) >= 1) {
-                committedAtKill = committedPosts(lake);
+                committedAtKill = LakeContents.committedPostCount(lake);
                 if (committedAtKill > 0) {
                     break;
                 }
@@ -146,7 +146,7 @@ class StandaloneClusterIT {
         List<String> registered = glue.getPartitionsPaginator(r -> r.databaseName("cluster_lake").tableName("posts_all")).stream()
                 .flatMap(page -> page.partitions().stream())
                 .map(p -> String.format("dt=%s/hour=%02d", p.values().get(0), Integer.parseInt(p.values().get(1)))).toList();
-        assertThat(registered).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(partitionFolders(lake.resolve("posts")));
+        assertThat(registered).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(LakeContents.partitionFolders(lake.resolve("posts")));
 
         // A second submission runs on the TaskManager the first one used, in a class loader of its own: native
         // libraries (the tokenizer's) must load there again.
@@ -287,29 +287,7 @@ class StandaloneClusterIT {
         }
     }
 
-    private static long committedPosts(Path lake) {
-        try {
-            if (!Files.isDirectory(lake.resolve("posts"))) {
-                return 0;
-            }
-            try (Stream<Path> files = Files.walk(lake.resolve("posts"))) {
-                if (files.noneMatch(f -> f.getFileName().toString().endsWith(".parquet"))) {
-                    return 0;
-                }
-            }
-            return LakeContents.postIds(lake).size();
-        } catch (Exception partWritten) {
-            return 0;
-        }
-    }
 
-    private static java.util.Set<String> partitionFolders(Path table) throws IOException {
-        try (Stream<Path> files = Files.walk(table)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
-                    .map(f -> table.relativize(f.getParent()).toString())
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
-        }
-    }
 
     private static String log(Path log) {
         try {

@@ -2,10 +2,8 @@ package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,7 @@ class StopAndResumeTest {
         Path lake = dir.resolve("lake");
         Path checkpoints = dir.resolve("checkpoints");
 
-        Process run = launch("first.log", "run", "--watch", "1", "--lake", lake.toString(), "--checkpoint-dir",
+        Process run = LauncherProcess.start(dir.resolve("first.log"), "run", "--watch", "1", "--lake", lake.toString(), "--checkpoint-dir",
                 checkpoints.toString(), "--checkpoint-interval", "1", inbox.toString());
         awaitPosts(run, lake, 1);
         run.destroy(); // SIGTERM
@@ -56,7 +54,7 @@ class StopAndResumeTest {
 
         List<String> second = TestPosts.genericPosts("u", 500, 9);
         TestPosts.write(inbox.resolve("second.jsonl.gz"), second);
-        Process resumed = launch("second.log", "run", "--watch", "1", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
+        Process resumed = LauncherProcess.start(dir.resolve("second.log"), "run", "--watch", "1", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
                 checkpoints.toString(), "--checkpoint-interval", "1", inbox.toString());
         awaitPosts(resumed, lake, first.size() + second.size());
         resumed.destroy();
@@ -78,7 +76,7 @@ class StopAndResumeTest {
         Path lake = dir.resolve("lake");
         Path checkpoints = dir.resolve("checkpoints");
 
-        Process run = launch("early.log", "import", "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toString(),
+        Process run = LauncherProcess.start(dir.resolve("early.log"), "import", "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toString(),
                 "--checkpoint-interval", "1", inbox.toString());
         // The launcher says what it reads just before it starts the local cluster: the job is not running yet.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -95,7 +93,7 @@ class StopAndResumeTest {
             assertThat(files.map(p -> p.getFileName().toString())).as(log).anyMatch(n -> n.startsWith("savepoint-"));
         }
 
-        Process resumed = launch("early-resumed.log", "import", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
+        Process resumed = LauncherProcess.start(dir.resolve("early-resumed.log"), "import", "--resume", "--lake", lake.toString(), "--checkpoint-dir",
                 checkpoints.toString(), "--checkpoint-interval", "1", inbox.toString());
         assertThat(resumed.waitFor(4, TimeUnit.MINUTES)).isTrue();
         String resumedLog = Files.readString(dir.resolve("early-resumed.log"));
@@ -109,7 +107,7 @@ class StopAndResumeTest {
     private static void awaitPosts(Process run, Path lake, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (run.isAlive() && System.nanoTime() < deadline) {
-            if (committed(lake) >= count) {
+            if (LakeContents.committedPostCount(lake) >= count) {
                 return;
             }
             Thread.sleep(200);
@@ -117,29 +115,5 @@ class StopAndResumeTest {
         throw new AssertionError("the lake did not reach " + count + " posts (run alive: " + run.isAlive() + ")");
     }
 
-    private static int committed(Path lake) {
-        try (Stream<Path> files = Files.walk(lake.resolve("posts"))) {
-            if (files.noneMatch(f -> f.getFileName().toString().endsWith(".parquet"))) {
-                return 0;
-            }
-        } catch (Exception notYet) {
-            return 0;
-        }
-        try {
-            return LakeContents.postIds(lake).size();
-        } catch (Exception beingWritten) {
-            return 0;
-        }
-    }
 
-    private Process launch(String log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.tidings.job.cli.TidingsCli"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile())
-                .directory(new File(System.getProperty("user.dir")))
-                .start();
-    }
 }

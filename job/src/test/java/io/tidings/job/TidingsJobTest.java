@@ -184,7 +184,7 @@ class TidingsJobTest {
         try {
             Path lake = dir.resolve("lake");
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (committedPosts(lake) < good.size() && System.nanoTime() < deadline) {
+            while (LakeContents.committedPostCount(lake) < good.size() && System.nanoTime() < deadline) {
                 Thread.sleep(250);
             }
             assertThat(LakeContents.postIds(lake)).hasSize(good.size());
@@ -233,13 +233,6 @@ class TidingsJobTest {
         assertThat(new HashSet<>(ids)).hasSize(posts.size());
     }
 
-    private static int committedPosts(Path lake) {
-        try {
-            return LakeContents.postIds(lake).size();
-        } catch (java.sql.SQLException noFilesYet) {
-            return 0;
-        }
-    }
 
     static List<JsonNode> deadLetters(Path lake) throws IOException {
         ObjectMapper json = new ObjectMapper();
