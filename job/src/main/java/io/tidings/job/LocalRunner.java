@@ -8,8 +8,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +80,11 @@ public final class LocalRunner {
      * written} those handed to the lake's posts sink; a run stopped mid-way keeps the posts in
      * flight in its savepoint, for {@code --resume}.
      */
+    /** How many kinds of skipped record the summary names; the log has them all. */
+    static final int SKIPPED_KINDS_SHOWN = 4;
+
     public record Summary(long records, long posts, long written, long duplicates, long deadLetters, long skipped,
-            long deletions, long scored, Duration took, boolean stopped) {
+            long deletions, long scored, Duration took, boolean stopped, Map<String, Long> skippedKinds) {
         public double postsPerSecond() {
             return took.toMillis() == 0 ? 0 : written * 1000.0 / took.toMillis();
         }
@@ -88,14 +94,44 @@ public final class LocalRunner {
             return String.format("%s%,d records → %,d posts written (%,d scored), %,d duplicates, %,d dead letters,"
                             + " %,d skipped, %,d deletions in %.1f s (%.0f posts/s)", stopped ? "stopped: " : "",
                     records, written, scored, duplicates, deadLetters, skipped, deletions, took.toMillis() / 1000.0,
-                    postsPerSecond()) + (stopped ? "; posts still in flight are kept in the savepoint for --resume" : "");
+                    postsPerSecond()) + (stopped ? "; posts still in flight are kept in the savepoint for --resume" : "")
+                    + skippedByKind();
+        }
+
+        /** {@code "; skipped: 3 X compliance tweet_edit, 1 Bluesky 'identity' event"}, the most frequent first. */
+        String skippedByKind() {
+            if (skippedKinds.isEmpty()) {
+                return "";
+            }
+            List<Map.Entry<String, Long>> kinds = new ArrayList<>(skippedKinds.entrySet());
+            kinds.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+            StringBuilder out = new StringBuilder("; skipped: ");
+            for (int i = 0; i < Math.min(SKIPPED_KINDS_SHOWN, kinds.size()); i++) {
+                out.append(i == 0 ? "" : ", ").append(String.format("%,d %s", kinds.get(i).getValue(), kinds.get(i).getKey()));
+            }
+            if (kinds.size() > SKIPPED_KINDS_SHOWN) {
+                out.append(" and ").append(kinds.size() - SKIPPED_KINDS_SHOWN).append(" more kinds");
+            }
+            return out.append(" (one reason of each kind in the log)").toString();
         }
 
         static Summary of(Map<String, Object> counters, Duration took, boolean stopped) {
             return new Summary(count(counters, JobCounters.RECORDS), count(counters, JobCounters.POSTS),
                     count(counters, JobCounters.WRITTEN), count(counters, JobCounters.DUPLICATES), count(counters, JobCounters.DEAD_LETTERS),
                     count(counters, JobCounters.SKIPPED), count(counters, JobCounters.DELETIONS),
-                    count(counters, JobCounters.SCORED), took, stopped);
+                    count(counters, JobCounters.SCORED), took, stopped, kinds(counters.get(JobCounters.SKIPPED_KINDS)));
+        }
+
+        private static Map<String, Long> kinds(Object value) {
+            Map<String, Long> kinds = new TreeMap<>();
+            if (value instanceof Map<?, ?> map) {
+                map.forEach((kind, count) -> {
+                    if (kind instanceof String k && count instanceof Number n) {
+                        kinds.put(k, n.longValue());
+                    }
+                });
+            }
+            return kinds;
         }
 
         private static long count(Map<String, Object> counters, String name) {

@@ -15,6 +15,8 @@ public final class JobCounters {
     public static final String DEAD_LETTERS = "dead_letters";
     /** Records skipped on purpose (non-post events such as likes, profile updates, stream notices). */
     public static final String SKIPPED = "skipped";
+    /** The skipped records by kind ({@link SkippedKinds}). */
+    public static final String SKIPPED_KINDS = "skipped_kinds";
     /** Deletions of posts (Bluesky deletes, X delete notices), written to the lake as tombstones. */
     public static final String DELETIONS = "deletions";
     /** Posts dropped because their id was seen before. */

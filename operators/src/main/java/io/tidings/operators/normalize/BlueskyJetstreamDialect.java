@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
  *   <li>Facets: {@code #tag} → hashtags, {@code #mention} → mentions and mention_dids,
  *       {@code #link} → urls. A mention facet names the account by DID; its handle, which every
  *       other platform's mentions hold, is the {@code @handle} in the text at the facet's byte
- *       range, so mentions get the handle and mention_dids the DID. A post with no facets gets
- *       hashtags, mentions and urls found in its text.
+ *       range, so mentions get the handle and mention_dids the DID, as parallel lists (one entry
+ *       per distinct DID; a facet whose range holds no {@code @handle} puts its DID in both, a
+ *       facet without a DID is not a mention). A post with no facets gets hashtags, mentions and
+ *       urls found in its text.
  *   <li>Quotes: {@code embed} of type {@code app.bsky.embed.record} or {@code recordWithMedia}
  *       pointing at a post. Replies: {@code reply.parent.uri}.
  *   <li>created_at is the record's {@code createdAt}, which the client chose; lang is
@@ -77,7 +79,8 @@ final class BlueskyJetstreamDialect implements PostDialect {
         String kind = optionalText(root, "kind");
         ObjectNode commit = object(root, "commit");
         if (kind != null && !kind.equals("commit")) {
-            return List.of(NormalizeResult.skip("Bluesky " + RecordFields.quote(kind) + " event is not a post"));
+            return List.of(NormalizeResult.skip("Bluesky " + RecordFields.quote(kind) + " event",
+                    "Bluesky " + RecordFields.quote(kind) + " event is not a post"));
         }
         if (commit == null) {
             throw new RecordRejectedException(child(root, "commit") == null
@@ -87,8 +90,8 @@ final class BlueskyJetstreamDialect implements PostDialect {
         String collection = optionalText(commit, "collection");
         String operation = optionalText(commit, "operation");
         if (!POST_COLLECTION.equals(collection)) {
-            return List.of(NormalizeResult.skip("Bluesky commit to "
-                    + (collection == null ? "no collection" : RecordFields.quote(collection)) + " is not a post"));
+            String to = collection == null ? "no collection" : RecordFields.quote(collection);
+            return List.of(NormalizeResult.skip("Bluesky commit to " + to, "Bluesky commit to " + to + " is not a post"));
         }
         String rkey = RecordFields.checkId(RecordFields.requiredText(commit, "rkey", "commit.rkey"), "commit.rkey");
         String nativeId = did + "/" + rkey;
@@ -145,11 +148,18 @@ final class BlueskyJetstreamDialect implements PostDialect {
                             tags.add(tag != null && tag.startsWith("#") ? tag.substring(1) : tag);
                             break;
                         case "app.bsky.richtext.facet#mention":
-                            mentionDids.add(optionalText(feature, "did"));
-                            String handle = mentionedHandle(utf8, object(facet, "index"));
-                            if (handle != null) {
-                                mentions.add(handle);
+                            // mentions[i] and mention_dids[i] are the same mention: one entry per
+                            // distinct DID, in both lists or in neither.
+                            String mentioned = optionalText(feature, "did");
+                            if (mentioned == null || !mentioned.startsWith("did:") || mentionDids.contains(mentioned)
+                                    || mentionDids.size() >= RecordFields.MAX_ENTITIES) {
+                                break;
                             }
+                            String handle = mentionedHandle(utf8, object(facet, "index"));
+                            mentionDids.add(mentioned);
+                            // A range that holds no @handle (a broken facet) still names a user:
+                            // the DID stands in for the handle rather than losing the mention.
+                            mentions.add(handle != null ? handle : mentioned);
                             break;
                         case "app.bsky.richtext.facet#link":
                             links.add(optionalText(feature, "uri"));
@@ -160,8 +170,8 @@ final class BlueskyJetstreamDialect implements PostDialect {
                 }
             }
             post.hashtags = distinct(tags);
-            post.mentions = distinct(mentions);
-            post.mentionDids = distinct(mentionDids);
+            post.mentions = mentions.toArray(new String[0]);
+            post.mentionDids = mentionDids.toArray(new String[0]);
             post.urls = distinct(links);
         } else {
             post.hashtags = null;

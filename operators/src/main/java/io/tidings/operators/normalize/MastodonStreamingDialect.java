@@ -75,8 +75,8 @@ final class MastodonStreamingDialect implements PostDialect {
                 return List.of(NormalizeResult.deletion("mastodon:" + id, "Mastodon delete of status " + id));
             }
             default:
-                return List.of(NormalizeResult.skip("Mastodon streaming event " + RecordFields.quote(event)
-                        + " carries no post"));
+                return List.of(NormalizeResult.skip("Mastodon " + RecordFields.quote(event) + " event",
+                        "Mastodon streaming event " + RecordFields.quote(event) + " carries no post"));
         }
     }
 

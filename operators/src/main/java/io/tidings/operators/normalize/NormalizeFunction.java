@@ -5,13 +5,18 @@ import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
 import io.tidings.records.Tombstone;
+import io.tidings.operators.SkippedKinds;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The normalize step: raw records in, posts out, and every record that cannot become a post goes
@@ -21,6 +26,7 @@ import org.apache.flink.util.OutputTag;
  */
 public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizeFunction.class);
 
     /** Records refused with a reason. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -34,6 +40,8 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
     private transient LongCounter deadLetters;
     private transient LongCounter skipped;
     private transient LongCounter deletions;
+    private transient SkippedKinds skippedKinds;
+    private transient Set<String> kindsLogged;
     private transient Counter deadLetterMetric;
 
     @Override
@@ -43,6 +51,9 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
         deadLetters = counter(JobCounters.DEAD_LETTERS);
         skipped = counter(JobCounters.SKIPPED);
         deletions = counter(JobCounters.DELETIONS);
+        skippedKinds = new SkippedKinds();
+        getRuntimeContext().addAccumulator(JobCounters.SKIPPED_KINDS, skippedKinds);
+        kindsLogged = new HashSet<>();
         deadLetterMetric = getRuntimeContext().getMetricGroup().counter(JobCounters.DEAD_LETTERS);
     }
 
@@ -83,6 +94,11 @@ public class NormalizeFunction extends ProcessFunction<RawRecord, Post> {
                     ctx.output(TOMBSTONES, new Tombstone(result.deletedPostId(), deletedAt, raw.source));
                 } else {
                     skipped.add(1);
+                    skippedKinds.add(result.kind());
+                    // The summary counts each kind; the log keeps one full reason of each, with where it was read.
+                    if (kindsLogged.size() < 1_000 && kindsLogged.add(result.kind())) {
+                        LOG.info("skipped (first of its kind in this task): {} — {} at {}", result.reason(), raw.source, raw.position);
+                    }
                 }
             }
             case REJECT -> {

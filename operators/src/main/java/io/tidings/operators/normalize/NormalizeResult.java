@@ -7,7 +7,8 @@ import java.util.Objects;
  * What became of one input document: a {@link Post}, a deliberate skip, or a rejection.
  *
  * <p>The three outcomes are kept apart because they go to different places: posts flow on,
- * rejections become dead letters (bad input never disappears), and skips are only counted. A skip
+ * rejections become dead letters (bad input never disappears), and skips are counted by their
+ * {@link #kind()} (the run's summary lists the kinds, the log has one full reason of each). A skip
  * is input that is valid but is not a post: a Bluesky like or profile update, an X stream system
  * message, or a deletion. Deletions carry the {@link #deletedPostId()} of the post they remove (and,
  * when the event says, {@link #deletedAt()}); {@code NormalizeFunction} turns them into tombstones.
@@ -24,23 +25,31 @@ public final class NormalizeResult {
     private final Outcome outcome;
     private final Post post;
     private final String reason;
+    private final String kind;
     private final String deletedPostId;
     private final Long deletedAt;
 
-    private NormalizeResult(Outcome outcome, Post post, String reason, String deletedPostId, Long deletedAt) {
+    private NormalizeResult(Outcome outcome, Post post, String reason, String kind, String deletedPostId, Long deletedAt) {
         this.outcome = outcome;
         this.post = post;
         this.reason = reason;
+        this.kind = kind;
         this.deletedPostId = deletedPostId;
         this.deletedAt = deletedAt;
     }
 
     public static NormalizeResult post(Post post) {
-        return new NormalizeResult(Outcome.POST, Objects.requireNonNull(post, "post"), null, null, null);
+        return new NormalizeResult(Outcome.POST, Objects.requireNonNull(post, "post"), null, null, null, null);
     }
 
-    public static NormalizeResult skip(String reason) {
-        return new NormalizeResult(Outcome.SKIP, null, Objects.requireNonNull(reason, "reason"), null, null);
+    /**
+     * A record that is valid but holds no post. {@code kind} names what it was in a few words that do
+     * not change from one record to the next ("X compliance tweet_edit", not the post id), so that
+     * skips can be counted by kind; {@code reason} says it in full for this record.
+     */
+    public static NormalizeResult skip(String kind, String reason) {
+        return new NormalizeResult(Outcome.SKIP, null, Objects.requireNonNull(reason, "reason"),
+                Objects.requireNonNull(kind, "kind"), null, null);
     }
 
     /** A skip for a deletion of the post with the given {@code {platform}:{native id}}. */
@@ -57,12 +66,13 @@ public final class NormalizeResult {
                 Outcome.SKIP,
                 null,
                 Objects.requireNonNull(reason, "reason"),
+                "deletion",
                 Objects.requireNonNull(deletedPostId, "deletedPostId"),
                 deletedAt);
     }
 
     public static NormalizeResult reject(String reason) {
-        return new NormalizeResult(Outcome.REJECT, null, Objects.requireNonNull(reason, "reason"), null, null);
+        return new NormalizeResult(Outcome.REJECT, null, Objects.requireNonNull(reason, "reason"), null, null, null);
     }
 
     public Outcome outcome() {
@@ -89,6 +99,11 @@ public final class NormalizeResult {
     /** Why the record was skipped or rejected, in words a person can act on; null for posts. */
     public String reason() {
         return reason;
+    }
+
+    /** For a skip: what kind of record it was, in words shared by all records of that kind; otherwise null. */
+    public String kind() {
+        return kind;
     }
 
     /** For a deletion skip: the {@code post_id} of the deleted post; otherwise null. */

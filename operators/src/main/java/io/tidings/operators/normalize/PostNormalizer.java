@@ -108,7 +108,7 @@ public final class PostNormalizer implements Serializable {
             for (NormalizeResult result : read) {
                 finished.add(result.isPost() ? finish(result.post(), raw, nowMillis) : result);
             }
-            return finished.isEmpty() ? List.of(NormalizeResult.skip("record holds no post")) : finished;
+            return finished.isEmpty() ? List.of(NormalizeResult.skip("record holds no post", "record holds no post")) : finished;
         } catch (RecordRejectedException e) {
             return List.of(NormalizeResult.reject(e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {

@@ -93,6 +93,45 @@ final class RecordFields {
         return checkId(id, label);
     }
 
+    /**
+     * A required X id (of a post or a user): as {@link #requiredId}, and a decimal number below
+     * 2^63 as X's ids are, written without leading zeros, so that {@code "0146"} and {@code 146}
+     * are the same post and join with the posts that refer to it.
+     */
+    static String requiredXId(JsonNode parent, String name, String label) {
+        return xId(requiredId(parent, name, label), label);
+    }
+
+    /** An optional X id: as {@link #requiredXId} but null instead of a rejection. */
+    static String optionalXId(JsonNode parent, String name) {
+        String id = optionalId(parent, name);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return xId(id, name);
+        } catch (RecordRejectedException e) {
+            return null;
+        }
+    }
+
+    /** {@code id} in the canonical decimal form of X's 64-bit ids; rejects anything else, saying why. */
+    static String xId(String id, String label) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new RecordRejectedException(label + " " + quote(id) + " is not an X id (X ids are decimal numbers)");
+            }
+        }
+        String digits = id.replaceFirst("^0+(?=.)", "");
+        // X's ids are positive signed 64-bit numbers: at most 19 digits, at most Long.MAX_VALUE.
+        if (digits.length() > 19 || (digits.length() == 19 && digits.compareTo(Long.toString(Long.MAX_VALUE)) > 0)) {
+            throw new RecordRejectedException(label + " " + quote(id)
+                    + " is larger than any X id can be (X ids are 64-bit numbers, at most 9223372036854775807)");
+        }
+        return digits;
+    }
+
     /** An optional id: as {@link #requiredId} but null instead of a rejection. */
     static String optionalId(JsonNode parent, String name) {
         JsonNode node = child(parent, name);

@@ -19,9 +19,12 @@ import java.util.List;
  *       ({@code deleted}, {@code protected}, {@code suspended}, {@code deactivated}, {@code bounced}):
  *       X asks for the post to be removed. It happened at {@code redacted_at} when the line says;
  *       {@code created_at} is the post's own creation time, not the deletion's.
- *   <li>Reason {@code scrub_geo} asks for the post's location only to be removed; the lake cannot
- *       rewrite a file and a tombstone would hide the whole post, so it is skipped with the reason,
- *       as the compliance stream's {@code scrub_geo} is.
+ *   <li>Reason {@code scrub_geo} (or action {@code scrub_geo}) asks for the post's location only to be
+ *       removed; the lake cannot rewrite a file and a tombstone would hide the whole post, so it is
+ *       skipped with the reason, as the compliance stream's {@code scrub_geo} is.
+ *   <li>Without {@code redacted_at} the deletion counts from the time the line is read; a
+ *       {@code redacted_at} that is not a time gives the deletion (from the time of reading) and a
+ *       dead letter that names the broken field: a broken line never keeps a deleted post visible.
  *   <li>An action we do not know is rejected (a dead letter), so that a new kind is seen.
  * </ul>
  *
@@ -44,29 +47,39 @@ final class XBatchComplianceDialect implements PostDialect {
 
     @Override
     public List<NormalizeResult> read(ObjectNode root) {
-        String id = RecordFields.requiredId(root, "id", "id");
+        String id = RecordFields.requiredXId(root, "id", "id");
         String action = RecordFields.requiredText(root, "action", "action");
         String reason = optionalText(root, "reason");
         String why = reason == null ? "" : " (" + reason + ")";
+        // X's documentation names the geo scrub as a reason of a delete action; a line that puts it in
+        // action says the same thing and is read the same way.
+        if ("scrub_geo".equals(reason) || "scrub_geo".equals(action)) {
+            return List.of(NormalizeResult.skip("X batch compliance scrub_geo", "X batch compliance scrub_geo of post " + id
+                    + ": not applied (a tombstone would hide the whole post, and the lake never rewrites a file)"));
+        }
         if (!action.equals("delete")) {
             throw new RecordRejectedException("X batch compliance action " + RecordFields.quote(action) + " is not one we know");
         }
-        if ("scrub_geo".equals(reason)) {
-            return List.of(NormalizeResult.skip("X batch compliance scrub_geo of post " + id
-                    + ": not applied (a tombstone would hide the whole post, and the lake never rewrites a file)"));
-        }
-        return List.of(NormalizeResult.deletion("x:" + id, "X batch compliance delete" + why + " of post " + id, redactedAt(root)));
-    }
-
-    /** {@code redacted_at} in epoch milliseconds; null when missing or not a date (the delete still counts). */
-    private static Long redactedAt(ObjectNode root) {
+        NormalizeResult deletion;
+        String badTime = null;
         if (child(root, "redacted_at") == null) {
-            return null;
+            // Not said: the deletion counts from the time the line is read (the post is hidden all the same).
+            deletion = NormalizeResult.deletion("x:" + id, "X batch compliance delete" + why + " of post " + id, null);
+        } else {
+            Long redactedAt = null;
+            try {
+                redactedAt = CreatedAtParser.iso(root, "redacted_at", "redacted_at");
+            } catch (RecordRejectedException e) {
+                badTime = e.getMessage();
+            }
+            deletion = NormalizeResult.deletion("x:" + id, "X batch compliance delete" + why + " of post " + id, redactedAt);
         }
-        try {
-            return CreatedAtParser.iso(root, "redacted_at", "redacted_at");
-        } catch (RecordRejectedException e) {
-            return null;
+        if (badTime == null) {
+            return List.of(deletion);
         }
+        // A broken time must not keep a deleted post visible: the deletion applies (from the time of
+        // reading), and the line also goes to the dead letters so that the broken field is seen.
+        return List.of(deletion, NormalizeResult.reject("X batch compliance delete of post " + id + ": " + badTime
+                + "; the post is hidden from the time the line was read"));
     }
 }

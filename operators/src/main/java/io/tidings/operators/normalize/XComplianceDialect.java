@@ -2,7 +2,7 @@ package io.tidings.operators.normalize;
 
 import static io.tidings.operators.normalize.RecordFields.child;
 import static io.tidings.operators.normalize.RecordFields.object;
-import static io.tidings.operators.normalize.RecordFields.optionalId;
+import static io.tidings.operators.normalize.RecordFields.optionalXId;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,7 +62,7 @@ final class XComplianceDialect implements PostDialect {
         Iterator<String> names = data.fieldNames();
         String event = names.next();
         ObjectNode body = object(data, event);
-        String postId = optionalId(object(body, "tweet"), "id");
+        String postId = optionalXId(object(body, "tweet"), "id");
         String about = postId == null ? "" : " of post " + postId;
         if (event.equals("delete")) {
             if (postId == null) {
@@ -71,12 +71,12 @@ final class XComplianceDialect implements PostDialect {
             return List.of(NormalizeResult.deletion("x:" + postId, "X compliance delete of post " + postId, eventAt(body)));
         }
         if (POST_EVENTS.contains(event)) {
-            return List.of(NormalizeResult.skip("X compliance " + event + about + ": not applied (only deletes become"
+            return List.of(NormalizeResult.skip("X compliance " + event, "X compliance " + event + about + ": not applied (only deletes become"
                     + " tombstones; see source-twitter/README.md)"));
         }
         if (USER_EVENTS.contains(event)) {
-            String userId = optionalId(object(body, "user"), "id");
-            return List.of(NormalizeResult.skip("X compliance " + event + (userId == null ? "" : " of user " + userId)
+            String userId = optionalXId(object(body, "user"), "id");
+            return List.of(NormalizeResult.skip("X compliance " + event, "X compliance " + event + (userId == null ? "" : " of user " + userId)
                     + ": not applied (tombstones hide single posts, not authors)"));
         }
         throw new RecordRejectedException("X compliance event " + RecordFields.quote(event) + " is not one we know");

@@ -7,7 +7,7 @@ import static io.tidings.operators.normalize.RecordFields.distinct;
 import static io.tidings.operators.normalize.RecordFields.has;
 import static io.tidings.operators.normalize.RecordFields.number;
 import static io.tidings.operators.normalize.RecordFields.object;
-import static io.tidings.operators.normalize.RecordFields.optionalId;
+import static io.tidings.operators.normalize.RecordFields.optionalXId;
 import static io.tidings.operators.normalize.RecordFields.optionalText;
 import static io.tidings.operators.normalize.RecordFields.textsOf;
 
@@ -70,9 +70,9 @@ final class XV1Dialect implements PostDialect {
         post.createdAt = CreatedAtParser.twitterClassic(root, "created_at", "created_at");
 
         ObjectNode user = object(root, "user");
-        post.authorId = optionalId(user, "id_str");
+        post.authorId = optionalXId(user, "id_str");
         if (post.authorId == null) {
-            post.authorId = optionalId(user, "id");
+            post.authorId = optionalXId(user, "id");
         }
         post.authorHandle = optionalText(user, "screen_name");
         post.authorName = optionalText(user, "name");
@@ -140,7 +140,8 @@ final class XV1Dialect implements PostDialect {
             }
         }
         String key = root.fieldNames().next();
-        return NormalizeResult.skip("X v1.1 stream notice '" + key + "' is not a post");
+        return NormalizeResult.skip("X v1.1 " + RecordFields.quote(key) + " notice",
+                "X v1.1 stream notice " + RecordFields.quote(key) + " is not a post");
     }
 
     /** A notice's {@code timestamp_ms} (a string of digits or a number), or null when it has none. */
@@ -162,19 +163,19 @@ final class XV1Dialect implements PostDialect {
 
     /** {@code {name}_str}, else an integer {@code {name}}; rejects when neither is usable. */
     private static String statusId(JsonNode node, String name) {
-        String id = optionalId(node, name + "_str");
+        String id = optionalXId(node, name + "_str");
         if (id != null) {
             return id;
         }
         if (has(node, name + "_str")) {
-            return RecordFields.requiredId(node, name + "_str", name + "_str");
+            return RecordFields.requiredXId(node, name + "_str", name + "_str");
         }
-        return RecordFields.requiredId(node, name, name);
+        return RecordFields.requiredXId(node, name, name);
     }
 
     private static String statusIdOrNull(JsonNode node, String name) {
-        String id = optionalId(node, name + "_str");
-        return id != null ? id : optionalId(node, name);
+        String id = optionalXId(node, name + "_str");
+        return id != null ? id : optionalXId(node, name);
     }
 
     private static final class TextAndEntities {

@@ -8,6 +8,7 @@ import static io.tidings.operators.normalize.RecordFields.findById;
 import static io.tidings.operators.normalize.RecordFields.number;
 import static io.tidings.operators.normalize.RecordFields.object;
 import static io.tidings.operators.normalize.RecordFields.optionalId;
+import static io.tidings.operators.normalize.RecordFields.optionalXId;
 import static io.tidings.operators.normalize.RecordFields.optionalText;
 import static io.tidings.operators.normalize.RecordFields.textsOf;
 
@@ -71,7 +72,7 @@ final class XV2Dialect implements PostDialect {
         JsonNode data = child(root, "data");
         if (data == null) {
             if (child(root, "errors") != null) {
-                return List.of(NormalizeResult.skip("X v2 message without data: " + errorTitle(root)));
+                return List.of(NormalizeResult.skip("X v2 message without data", "X v2 message without data: " + errorTitle(root)));
             }
             throw new RecordRejectedException("data is null");
         }
@@ -82,7 +83,7 @@ final class XV2Dialect implements PostDialect {
             results.add(NormalizeResult.post(post((ObjectNode) data, "data.", includes, rules)));
         } else if (data.isArray()) {
             if (data.isEmpty()) {
-                return List.of(NormalizeResult.skip("X v2 page with no posts"));
+                return List.of(NormalizeResult.skip("X v2 page with no posts", "X v2 page with no posts"));
             }
             for (int i = 0; i < data.size(); i++) {
                 String path = "data[" + i + "].";
@@ -107,7 +108,7 @@ final class XV2Dialect implements PostDialect {
     private static Post post(ObjectNode tweet, String path, ObjectNode includes, String[] rules) {
         Post post = new Post();
         post.platform = "x";
-        post.nativeId = RecordFields.requiredId(tweet, "id", path + "id");
+        post.nativeId = RecordFields.requiredXId(tweet, "id", path + "id");
         if (child(tweet, "created_at") != null) {
             post.createdAt = CreatedAtParser.iso(tweet, "created_at", path + "created_at");
         } else {
@@ -117,7 +118,7 @@ final class XV2Dialect implements PostDialect {
             post.createdAtDerived = true;
         }
 
-        post.authorId = optionalId(tweet, "author_id");
+        post.authorId = optionalXId(tweet, "author_id");
         ObjectNode user = findById(array(includes, "users"), "id", post.authorId);
         post.authorHandle = optionalText(user, "username");
         post.authorName = optionalText(user, "name");
@@ -126,7 +127,7 @@ final class XV2Dialect implements PostDialect {
 
         for (JsonNode reference : iterable(array(tweet, "referenced_tweets"))) {
             String type = optionalText(reference, "type");
-            String id = optionalId(reference, "id");
+            String id = optionalXId(reference, "id");
             if (type == null || id == null) {
                 continue;
             }
@@ -169,7 +170,7 @@ final class XV2Dialect implements PostDialect {
             List<String> urls = new ArrayList<>();
             for (JsonNode url : iterable(array(entities, "urls"))) {
                 String expanded = optionalText(url, "expanded_url");
-                if (isAttachedMedia(url, expanded, optionalId(textSource, "id"))) {
+                if (isAttachedMedia(url, expanded, optionalXId(textSource, "id"))) {
                     continue;
                 }
                 urls.add(expanded != null ? expanded : optionalText(url, "url"));

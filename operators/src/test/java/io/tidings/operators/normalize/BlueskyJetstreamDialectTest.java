@@ -41,10 +41,30 @@ class BlueskyJetstreamDialectTest {
         // Byte offsets count UTF-8: "Grüße 👋 " is 13 bytes but 8 chars (the emoji is 2 chars, 4 bytes).
         Post post = normalizer.normalize(fixture("bluesky/mentions.json"), NOW).post();
         assertThat(post.text).isEqualTo("Grüße 👋 @jay.bsky.team and @pfrazee.com, thanks!");
-        assertThat(post.mentions).containsExactly("jay.bsky.team", "pfrazee.com");
-        // The third facet's range cuts the emoji: no handle can be read there, the DID stays.
+        // The third facet's range cuts the emoji: no handle can be read there, so its DID stands in
+        // for the handle; the two lists stay parallel (entry i of each is the same mention).
+        assertThat(post.mentions).containsExactly("jay.bsky.team", "pfrazee.com", "did:plc:bogusrangebogusrangebog");
         assertThat(post.mentionDids).containsExactly(
                 "did:plc:oky5czdrnfjpqslsw2a5iclo", "did:plc:ragtjsm2j2vknwkz3zp4oxrd", "did:plc:bogusrangebogusrangebog");
+    }
+
+    @Test
+    void mentionsAndTheirDidsStayParallelWhenFacetsRepeatOrLackADid() {
+        String event = "{\"did\":\"did:plc:author\",\"time_us\":1725911162329308,\"kind\":\"commit\",\"commit\":{"
+                + "\"rev\":\"3l3qo2vutsw2b\",\"operation\":\"create\",\"collection\":\"app.bsky.feed.post\",\"rkey\":\"3kpar\","
+                + "\"record\":{\"$type\":\"app.bsky.feed.post\",\"createdAt\":\"2024-09-09T19:46:02.102Z\","
+                + "\"text\":\"@a.example @b.example @a.example\",\"facets\":["
+                + mention(0, 10, "did:plc:aaa") + "," + mention(11, 21, null) + "," + mention(22, 32, "did:plc:aaa") + ","
+                + mention(11, 21, "did:plc:bbb") + "]}}}";
+        Post post = normalizer.normalize(RawRecords.json(event), NOW).post();
+        assertThat(post.mentions).containsExactly("a.example", "b.example");
+        assertThat(post.mentionDids).as("a facet without a DID is no mention; a repeated DID counts once")
+                .containsExactly("did:plc:aaa", "did:plc:bbb");
+    }
+
+    private static String mention(int start, int end, String did) {
+        return "{\"index\":{\"byteStart\":" + start + ",\"byteEnd\":" + end + "},\"features\":[{\"$type\":"
+                + "\"app.bsky.richtext.facet#mention\"" + (did == null ? "" : ",\"did\":\"" + did + "\"") + "}]}";
     }
 
     @Test

@@ -48,6 +48,27 @@ class XBatchComplianceDialectTest {
     }
 
     @Test
+    void aGeoScrubNamedAsTheActionIsSkippedTheSameWay() {
+        NormalizeResult scrub = normalizer.normalize(json("{\"id\":\"146\",\"action\":\"scrub_geo\"}"), NOW);
+        assertThat(scrub.isSkip()).as(scrub.toString()).isTrue();
+        assertThat(scrub.isDeletion()).isFalse();
+        assertThat(scrub.kind()).isEqualTo("X batch compliance scrub_geo");
+    }
+
+    @Test
+    void aRedactedAtThatIsNotATimeStillDeletesThePostAndIsADeadLetterToo() {
+        List<NormalizeResult> results = normalizer.normalizeAll(json("{\"id\":\"0146\",\"action\":\"delete\","
+                + "\"redacted_at\":\"yesterday\",\"reason\":\"deleted\"}"), NOW);
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).isDeletion()).isTrue();
+        assertThat(results.get(0).deletedPostId()).as("leading zeros dropped, as X's ids have none").isEqualTo("x:146");
+        assertThat(results.get(0).deletedAt()).as("the time of reading stands in").isNull();
+        assertThat(results.get(1).isRejected()).isTrue();
+        assertThat(results.get(1).reason()).startsWith("X batch compliance delete of post 146: redacted_at")
+                .endsWith("; the post is hidden from the time the line was read");
+    }
+
+    @Test
     void anUnknownActionOrABadIdIsADeadLetterWithTheReason() {
         NormalizeResult unknown = normalizer.normalize(json("{\"id\":\"1\",\"action\":\"restore\",\"reason\":\"x\"}"), NOW);
         assertThat(unknown.isRejected()).isTrue();
@@ -55,6 +76,8 @@ class XBatchComplianceDialectTest {
         NormalizeResult badId = normalizer.normalize(json("{\"id\":[1],\"action\":\"delete\",\"reason\":\"deleted\"}"), NOW);
         assertThat(badId.isRejected()).isTrue();
         assertThat(badId.reason()).startsWith("id is an array");
+        NormalizeResult notAnXId = normalizer.normalize(json("{\"id\":\"12ab\",\"action\":\"delete\"}"), NOW);
+        assertThat(notAnXId.reason()).isEqualTo("id '12ab' is not an X id (X ids are decimal numbers)");
     }
 
     @Test

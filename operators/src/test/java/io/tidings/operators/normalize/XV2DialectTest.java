@@ -115,7 +115,9 @@ class XV2DialectTest {
         assertThat(reason("{\"data\":{\"id\":\"20\",\"text\":\"just setting up my twttr\"}}"))
                 .isEqualTo("missing data.created_at, and id 20 predates snowflake ids (November 2010), so it holds no time");
         assertThat(reason("{\"data\":[{\"id\":\"abc\",\"text\":\"t\"}]}"))
-                .isEqualTo("missing data[0].created_at, and id 'abc' is not a number to derive the time from");
+                .isEqualTo("data[0].id 'abc' is not an X id (X ids are decimal numbers)");
+        assertThat(reason("{\"data\":{\"id\":\"99999999999999999999\",\"text\":\"t\"}}")).isEqualTo("data.id"
+                + " '99999999999999999999' is larger than any X id can be (X ids are 64-bit numbers, at most 9223372036854775807)");
         assertThat(reason("{\"data\":{\"id\":\"1572965843451445248\",\"text\":\"t\",\"created_at\":\"soon\"}}"))
                 .as("a created_at that is there but wrong is still refused").isEqualTo("data.created_at 'soon' is not a date");
         // The first snowflake id is the first one derived from.
@@ -123,6 +125,19 @@ class XV2DialectTest {
                 + "\",\"text\":\"t\"}}"), NOW).post();
         assertThat(first.createdAt).isEqualTo((XV2Dialect.FIRST_SNOWFLAKE_ID >> 22) + XV2Dialect.SNOWFLAKE_EPOCH_MILLIS);
         assertThat(first.createdAt).isBetween(millis("2010-11-04T00:00:00Z"), millis("2010-11-05T00:00:00Z"));
+    }
+
+    @Test
+    void idsAreWrittenWithoutLeadingZerosSoOnePostHasOneId() {
+        Post post = normalizer.normalize(RawRecords.json("{\"data\":{\"id\":\"0001572965843451445248\",\"text\":\"t\","
+                + "\"author_id\":\"007\",\"referenced_tweets\":[{\"type\":\"replied_to\",\"id\":\"0146\"}]}}"), NOW).post();
+        assertThat(post.postId).isEqualTo("x:1572965843451445248");
+        assertThat(post.authorId).isEqualTo("7");
+        assertThat(post.replyToId).isEqualTo("146");
+        assertThat(RecordFields.xId("0", "id")).as("zero stays one digit").isEqualTo("0");
+        assertThat(RecordFields.xId("9223372036854775807", "id")).isEqualTo("9223372036854775807");
+        assertThat(reason("{\"data\":{\"id\":\"9223372036854775808\",\"text\":\"t\"}}")).startsWith("data.id"
+                + " '9223372036854775808' is larger than any X id can be");
     }
 
     @Test
