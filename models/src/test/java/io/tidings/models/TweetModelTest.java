@@ -230,10 +230,10 @@ class TweetModelTest {
     @Test
     void shortensUrlsCharForChar() {
         String text = "a HTTPS://T.co/Ab😀 www.x.org/y?q=1&r=(2), b http:/no lhttp://x.y";
-        String shortened = TweetModel.TokenizedText.shortenUrls(text);
+        String shortened = TokenizedText.shortenUrls(text);
         assertThat(shortened).hasSameSizeAs(text)
                 .isEqualTo("a HTTP" + " ".repeat("S://T.co/Ab".length()) + "😀 www." + " ".repeat("x.org/y?q=1&r=(2),".length())
                         + " b http:/no lhttp://x.y");
-        assertThat(TweetModel.TokenizedText.shortenUrls("no links")).isEqualTo("no links");
+        assertThat(TokenizedText.shortenUrls("no links")).isEqualTo("no links");
     }
 }
