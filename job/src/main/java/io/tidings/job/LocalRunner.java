@@ -58,6 +58,8 @@ public final class LocalRunner {
     private final Map<String, String> environment;
     /** Whether {@link #stop} was called. */
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** When the user started this run (the launcher: when its JVM started), epoch ms; start-up is counted from it. */
+    private long launchedAt = System.currentTimeMillis();
     /** The counters the progress line last showed: a cancelled job's summary has only these. */
     private volatile Map<String, Object> lastCounters = Map.of();
     /** How long a stop keeps asking a starting job for a savepoint before it cancels the job. */
@@ -75,6 +77,20 @@ public final class LocalRunner {
         this.environment = environment;
     }
 
+    /** When this JVM started, epoch ms: for a launcher command, the moment the user pressed enter. */
+    public static long jvmStart() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    /**
+     * Counts the summary's start-up time from {@code epochMillis} instead of from this runner's
+     * creation: the launcher passes its JVM's start, the moment the user pressed enter.
+     */
+    public LocalRunner launchedAt(long epochMillis) {
+        this.launchedAt = epochMillis;
+        return this;
+    }
+
     /**
      * What a finished run did. {@code posts} counts the posts the sources' records became, {@code
      * written} those handed to the lake's posts sink; a run stopped mid-way keeps the posts in
@@ -84,7 +100,8 @@ public final class LocalRunner {
     static final int SKIPPED_KINDS_SHOWN = 4;
 
     public record Summary(long records, long posts, long written, long duplicates, long deadLetters, long skipped,
-            long deletions, long scored, Duration took, boolean stopped, Map<String, Long> skippedKinds) {
+            long deletions, long scored, Duration took, boolean stopped, Map<String, Long> skippedKinds,
+            Duration startUp) {
         public double postsPerSecond() {
             return took.toMillis() == 0 ? 0 : written * 1000.0 / took.toMillis();
         }
@@ -95,6 +112,7 @@ public final class LocalRunner {
                             + " %,d skipped, %,d deletions in %.1f s (%.0f posts/s)", stopped ? "stopped: " : "",
                     records, written, scored, duplicates, deadLetters, skipped, deletions, took.toMillis() / 1000.0,
                     postsPerSecond()) + (stopped ? "; posts still in flight are kept in the savepoint for --resume" : "")
+                    + (startUp == null ? "" : String.format("; first post written %.1f s after launch", startUp.toMillis() / 1000.0))
                     + skippedByKind();
         }
 
@@ -115,11 +133,16 @@ public final class LocalRunner {
             return out.append(" (one reason of each kind in the log)").toString();
         }
 
-        static Summary of(Map<String, Object> counters, Duration took, boolean stopped) {
+        static Summary of(Map<String, Object> counters, Duration took, boolean stopped, long launchedAt) {
+            Object firstWritten = counters.get(JobCounters.FIRST_WRITTEN_AT);
+            // LongMinimum starts at Long.MAX_VALUE: no post written yet.
+            Duration startUp = firstWritten instanceof Long at && at != Long.MAX_VALUE ? Duration.ofMillis(Math.max(0, at - launchedAt))
+                    : null;
             return new Summary(count(counters, JobCounters.RECORDS), count(counters, JobCounters.POSTS),
                     count(counters, JobCounters.WRITTEN), count(counters, JobCounters.DUPLICATES), count(counters, JobCounters.DEAD_LETTERS),
                     count(counters, JobCounters.SKIPPED), count(counters, JobCounters.DELETIONS),
-                    count(counters, JobCounters.SCORED), took, stopped, kinds(counters.get(JobCounters.SKIPPED_KINDS)));
+                    count(counters, JobCounters.SCORED), took, stopped, kinds(counters.get(JobCounters.SKIPPED_KINDS)),
+                    startUp);
         }
 
         private static Map<String, Long> kinds(Object value) {
@@ -209,7 +232,8 @@ public final class LocalRunner {
         try {
             JobExecutionResult result = awaitWithProgress(job, started);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return Summary.of(result == null ? lastCounters : result.getAllAccumulatorResults(), took, stopped.get());
+            return Summary.of(result == null ? lastCounters : result.getAllAccumulatorResults(), took, stopped.get(),
+                    launchedAt);
         } finally {
             SourceStatusReporter.forget(job.getJobID().toString());
         }
@@ -228,6 +252,19 @@ public final class LocalRunner {
      * with {@link JobClient#cancel()}; the local cluster goes when the job does.
      */
     JobClient start(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
+        // The model and the language models load while the local cluster starts (ModelWarmUp).
+        ModelWarmUp warmUp = ModelWarmUp.start(settings.enrichment);
+        try {
+            JobClient job = startJob(beforeEnrich);
+            job.getJobExecutionResult().whenComplete((result, failure) -> warmUp.close());
+            return job;
+        } catch (Exception | Error e) {
+            warmUp.close();
+            throw e;
+        }
+    }
+
+    private JobClient startJob(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
         initializeFileSystems();
         Configuration conf = configuration();
         SourceStatusReporter.configure(conf);
@@ -346,7 +383,7 @@ public final class LocalRunner {
         try {
             Map<String, Object> counters = job.getAccumulators().get(2, TimeUnit.SECONDS);
             lastCounters = counters;
-            Summary sofar = Summary.of(counters, Duration.ofNanos(System.nanoTime() - started), stopping);
+            Summary sofar = Summary.of(counters, Duration.ofNanos(System.nanoTime() - started), stopping, launchedAt);
             line.update(sofar.records(), sofar.posts() - sofar.duplicates(), sofar.deadLetters(), SourceStatusReporter.of(job.getJobID().toString()),
                     sofar.took().toSeconds());
         } catch (Exception notYet) {

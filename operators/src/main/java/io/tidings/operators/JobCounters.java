@@ -26,6 +26,11 @@ public final class JobCounters {
      * savepoint of a stop); posts still being enriched are not counted yet.
      */
     public static final String WRITTEN = "written";
+    /**
+     * When the first post reached the lake's posts sink, epoch milliseconds (the smallest over the
+     * subtasks): how long a run takes to start is measured to it.
+     */
+    public static final String FIRST_WRITTEN_AT = "first_written_at";
     /** Posts the models scored (the others keep null sentiment). */
     public static final String SCORED = "scored";
     /** Posts the models failed on and which went on unscored. */

@@ -68,7 +68,7 @@ public class DemoCommand implements Callable<Integer> {
         settings.parallelism = parallelism;
         settings.fileRules = List.of("demo");
         System.err.println("tidings demo: " + input.getFileName() + " → job on a local Flink MiniCluster → " + lake);
-        LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
+        LocalRunner.Summary summary = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart()).run();
         deleteRecursively(checkpoints);
 
         try (LocalLake local = LocalLake.open(lake)) {

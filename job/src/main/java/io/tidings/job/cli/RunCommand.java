@@ -74,7 +74,7 @@ public class RunCommand implements Callable<Integer> {
         }
         System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings), settings.lake,
                 settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom);
-        LocalRunner runner = new LocalRunner(settings, System.err);
+        LocalRunner runner = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart());
         signals.onStop(runner::stop);
         LocalRunner.Summary summary = runner.run();
         System.out.println("tidings: " + summary);
