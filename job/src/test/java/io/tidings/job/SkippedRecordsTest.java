@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.athena.LocalLake;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,11 +34,7 @@ class SkippedRecordsTest {
                 tweetEdit, tweetEdit,
                 "{\"did\":\"did:plc:abc\",\"time_us\":1725911162329308,\"kind\":\"identity\",\"identity\":{\"did\":\"did:plc:abc\"}}",
                 "{\"data\":{\"id\":\"99999999999999999999\",\"text\":\"too big\",\"created_at\":\"2022-09-22T15:07:36.000Z\"}}"));
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toAbsolutePath().toString());
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
+        JobSettings settings = TestPosts.importSettings(dir, input);
         settings.parallelism = 1;
 
         LocalRunner.Summary summary = new LocalRunner(settings, null).run();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +25,14 @@ final class TestPosts {
 
     /** Lines of {@code count} distinct generic posts, ids {@code prefix0..}, times spread over a few hours. */
     static List<String> genericPosts(String prefix, int count, long seed) {
-        return genericPosts(prefix, count, seed, Instant.parse("2026-11-20T08:00:00Z"), java.time.Duration.ofHours(4), false);
+        return genericPosts(prefix, count, seed, Instant.parse("2026-11-20T08:00:00Z"), Duration.ofHours(4), false);
     }
 
     /**
      * Lines of {@code count} distinct generic posts with times from {@code start} over {@code span},
      * in time order when {@code ordered} (as an archive is), else in random order.
      */
-    static List<String> genericPosts(String prefix, int count, long seed, Instant start, java.time.Duration span, boolean ordered) {
+    static List<String> genericPosts(String prefix, int count, long seed, Instant start, Duration span, boolean ordered) {
         Random random = new Random(seed);
         long base = start.toEpochMilli();
         long[] offsets = random.longs(count, 0, span.toMillis()).toArray();
@@ -47,6 +48,22 @@ final class TestPosts {
                     + createdAt + "\",\"author_handle\":\"user" + random.nextInt(500) + "\",\"lang\":\"en\"}");
         }
         return lines;
+    }
+
+    /**
+     * A file import into {@code dir/lake} with checkpoints every 2 s under {@code dir/checkpoints}, at
+     * parallelism 2 (tests that need another set it after).
+     */
+    static JobSettings importSettings(Path dir, Path... inputs) {
+        JobSettings settings = new JobSettings();
+        for (Path input : inputs) {
+            settings.files.add(input.toAbsolutePath().toString());
+        }
+        settings.lake = dir.resolve("lake").toString();
+        settings.checkpointDir = dir.resolve("checkpoints").toString();
+        settings.checkpointInterval = Duration.ofSeconds(2);
+        settings.parallelism = 2;
+        return settings;
     }
 
     static Path write(Path file, List<String> lines) throws IOException {

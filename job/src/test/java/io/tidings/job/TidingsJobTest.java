@@ -36,15 +36,7 @@ class TidingsJobTest {
     Path dir;
 
     private JobSettings settings(Path... inputs) {
-        JobSettings settings = new JobSettings();
-        for (Path input : inputs) {
-            settings.files.add(input.toAbsolutePath().toString());
-        }
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
-        settings.parallelism = 2;
-        return settings;
+        return TestPosts.importSettings(dir, inputs);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LocalLake;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +39,7 @@ class TombstonesTest {
                 create("3l3qo2vuowo2c", "2024-09-09T19:48:00.000Z", "Just saw Barack Obama in London", 1725911280100000L),
                 // deleted 13 minutes after it was posted, in the next hour partition
                 delete("3l3qo2vuowo2b", 1725912000000000L)));
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toAbsolutePath().toString());
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
-        settings.parallelism = 2;
+        JobSettings settings = TestPosts.importSettings(dir, input);
 
         LocalRunner.Summary summary = new LocalRunner(settings, null).run();
         assertThat(summary.posts()).isEqualTo(3);
