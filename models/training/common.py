@@ -6,6 +6,7 @@ so token ids and offsets are exactly what the Java runtime (DJL HF tokenizers bi
 from __future__ import annotations
 
 import glob
+import json
 import os
 import random
 import re
@@ -17,10 +18,26 @@ SHARED = Path(os.environ.get("TIDINGS_SHARED", REPO.parent / "shared"))
 if not SHARED.exists():
     SHARED = Path("/work/shared")
 ENCODER_DIR = SHARED / "encoders" / "all-MiniLM-L6-v2"
+# The encoders to start from, by short name: MiniLM-L6 for the shipped students, the 12-layer bge-small as the
+# teacher they are distilled from (distill.sh). Both use the same uncased WordPiece tokenizer (same vocabulary,
+# normalizer and special tokens), so a teacher's per-token logits line up with a student's tokens one for one.
+ENCODERS = {"minilm": "all-MiniLM-L6-v2", "bge-small": "bge-small-en-v1.5"}
 DATA_DIR = SHARED / "datasets"
 CACHE = Path(os.environ.get("TIDINGS_CACHE", Path.home() / ".cache" / "tidings"))
 WORK = CACHE / "tweet-multitask"
 BUNDLE = REPO / "models" / "bundled" / "tweet-multitask"
+
+
+
+def encoder_dir(name):
+    """The pretrained encoder's folder under ../shared/encoders."""
+    return SHARED / "encoders" / ENCODERS[name]
+
+
+def encoder_work(name):
+    """Where convert_encoder.py puts an encoder's PyTorch weights: WORK itself for MiniLM (as before), else a folder."""
+    return WORK if name == "minilm" else WORK / name
+
 
 MAX_LEN = 128
 SEED = 13
@@ -143,6 +160,31 @@ def split_sentiment(rows, dev_frac=0.05, seed=SEED):
     rng.shuffle(train)
     dev.sort(key=lambda r: r[0])
     return train, dev
+
+
+def load_unlabelled(exclude=()):
+    """Tweet texts with no sentiment or entity labels, for distillation only (the teacher labels them): the
+    train/val texts of TweetEval's emotion, hate, irony and offensive tasks (never their test splits, which are not
+    here) and the raw v1.1 tweets. Texts in `exclude` (the dev sets) are left out, so that no dev text is learned
+    from; duplicates are dropped."""
+    texts, seen = [], set(exclude)
+    for task in ("emotion", "hate", "irony", "offensive"):
+        for split in ("train", "val"):
+            path = DATA_DIR / "tweeteval" / task / f"{split}_text.txt"
+            if path.exists():
+                for line in open(path, encoding="utf-8"):
+                    t = line.strip()
+                    if t and t not in seen:
+                        seen.add(t)
+                        texts.append(t)
+    for path in sorted(glob.glob(str(DATA_DIR / "twitter-v1.1" / "*.jsonl"))):
+        for line in open(path, encoding="utf-8"):
+            status = json.loads(line)
+            t = (status.get("extended_tweet") or {}).get("full_text") or status.get("full_text") or status.get("text")
+            if t and t not in seen:
+                seen.add(t)
+                texts.append(t)
+    return texts
 
 
 # ---------------------------------------------------------------- NER

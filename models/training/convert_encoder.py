@@ -1,10 +1,12 @@
-"""Rebuild a PyTorch BertModel from the all-MiniLM-L6-v2 ONNX export and verify it.
+"""Rebuild a PyTorch BertModel from an encoder's ONNX export (all-MiniLM-L6-v2, or bge-small-en-v1.5 with
+--encoder bge-small) and verify it.
 
 Biases and LayerNorm weights keep their HF names in the ONNX graph; every Linear weight is an
 anonymous initializer (`onnx::MatMul_NNNN`), stored transposed (in x out), consumed by the MatMul
 node named after its module (`/encoder/layer.0/attention/self/query/MatMul`).
 
-Writes $CACHE/tweet-multitask/encoder_init.pt (state dict) and exits non-zero on any mismatch.
+Writes $CACHE/tweet-multitask/encoder_init.pt (state dict; bge-small: $CACHE/tweet-multitask/bge-small/) and exits
+non-zero on any mismatch.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import torch
 from onnx import numpy_helper
 from transformers import BertConfig, BertModel
 
-from common import ENCODER_DIR, WORK, load_tokenizer
+from common import ENCODERS, encoder_dir, encoder_work, load_tokenizer
 
 
 def fail(msg):
@@ -49,6 +51,13 @@ def build_state_dict(onnx_path):
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--encoder", default="minilm", choices=sorted(ENCODERS),
+                    help="minilm (the students' start) or bge-small (the 12-layer teacher's, distill.sh)")
+    args = ap.parse_args()
+    ENCODER_DIR = encoder_dir(args.encoder)
+    WORK = encoder_work(args.encoder)
     cfg_d = json.load(open(ENCODER_DIR / "config.json"))
     config = BertConfig(**cfg_d)
     m, sd = build_state_dict(ENCODER_DIR / "model.onnx")
@@ -85,7 +94,7 @@ def main():
     model.load_state_dict(sd, strict=False)
     model.eval()
 
-    tok = load_tokenizer()
+    tok = load_tokenizer(ENCODER_DIR / "tokenizer.json")
     sess = ort.InferenceSession(str(ENCODER_DIR / "model.onnx"), providers=["CPUExecutionProvider"])
     texts = ["Gas by my house hit $3.39!!!! I'm going to Chapel Hill on Sat. :)",
              "@united worst airline ever #fail http://t.co/xyz",

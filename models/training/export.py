@@ -177,16 +177,22 @@ def main():
                     help="int8 recipes to try, in order of preference; the first whose drop() is under --max-drop is kept")
     ap.add_argument("--max-drop", type=float, default=0.01, help="largest mean dev-metric drop accepted for int8 (see drop())")
     ap.add_argument("--quick", action="store_true", help="smoke test on 100 dev items per set")
+    ap.add_argument("--bundle", default=str(BUNDLE),
+                    help="the model folder to write (the fast tier's by default; distill.sh writes the accurate tier's)")
+    ap.add_argument("--name", default="tweet-multitask", help="the model's name in config.json and parity.json")
+    ap.add_argument("--sentiment-dev", default="random", choices=["random", "time"],
+                    help="the sentiment dev split the checks run on: the one the checkpoint was chosen on")
     ap.add_argument("--activations", choices=("float", "int8"), default="float",
                     help="float (default): the int8 weights computed with float32 activations (dequantize.py), the same"
                          " answer in any batch and on any CPU; int8: dynamic activation quantization (faster on some"
                          " CPUs, but a post's logits move with its batch mates and differ by instruction set)")
     args = ap.parse_args()
+    bundle = Path(args.bundle)
     torch.set_num_threads(2)
 
     from train import prepare
     tok = load_tokenizer()
-    _, s_dev, _, n_dev, _ = prepare(tok)
+    _, s_dev, _, n_dev, _ = prepare(tok, args.sentiment_dev)
     if args.quick:
         s_dev, n_dev = s_dev[:100], {k: v[:100] for k, v in n_dev.items()}
     dev = (s_dev, n_dev)
@@ -266,24 +272,24 @@ def main():
     kind = "w8a32" if float_activations else "int8" if use_int8 else "fp32"
     print("shipping", kind + (" (" + qname + ")" if use_int8 else ""))
 
-    BUNDLE.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(chosen, BUNDLE / "model.onnx")
-    size_mb = round((BUNDLE / "model.onnx").stat().st_size / 2**20, 1)
+    bundle.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(chosen, bundle / "model.onnx")
+    size_mb = round((bundle / "model.onnx").stat().st_size / 2**20, 1)
 
     # tokenizer.json: truncation 128 on, padding off
     tj = json.load(open(ENCODER_DIR / "tokenizer.json", encoding="utf-8"))
     tj["truncation"] = {"direction": "Right", "max_length": MAX_LEN, "strategy": "LongestFirst", "stride": 0}
     tj["padding"] = None
-    with open(BUNDLE / "tokenizer.json", "w", encoding="utf-8") as fh:
+    with open(bundle / "tokenizer.json", "w", encoding="utf-8") as fh:
         json.dump(tj, fh, ensure_ascii=False)
     from tokenizers import Tokenizer
-    btok = Tokenizer.from_file(str(BUNDLE / "tokenizer.json"))
+    btok = Tokenizer.from_file(str(bundle / "tokenizer.json"))
     assert len(btok.encode(PARITY_TEXTS[-1] * 3).ids) == MAX_LEN
     assert btok.encode("ok").ids == tok.encode("ok").ids and len(btok.encode("ok").ids) == 3
 
     # speed: real tweets (sentiment dev), batch 32, 2 threads
     texts = [t for _, _, t in __import__("common").split_sentiment(__import__("common").load_sentiment())[1]]
-    speed_ship, mean_len = speed(session(BUNDLE / "model.onnx"), texts, btok)
+    speed_ship, mean_len = speed(session(bundle / "model.onnx"), texts, btok)
     speed_fp32, _ = speed(session(fp32), texts, btok)
     load_avg = round(__import__("os").getloadavg()[0], 1)
     print(f"speed (ORT python, 2 threads, batch 32, mean {mean_len} tokens): shipped {speed_ship}/s, fp32 {speed_fp32}/s")
@@ -315,7 +321,7 @@ def main():
     cfg["id2label"] = {str(i): l for i, l in enumerate(NER_LABELS)}
     cfg["label2id"] = {l: i for i, l in enumerate(NER_LABELS)}
     cfg["tidings"] = {
-        "name": "tweet-multitask",
+        "name": args.name,
         "version": f"{VERSION_DATE}-minilm{config.num_hidden_layers}-{kind}",
         "max_length": MAX_LEN,
         "base_model": "sentence-transformers/all-MiniLM-L6-v2" + (
@@ -326,10 +332,10 @@ def main():
                   "entities": {"output": "entity_logits", "labels": NER_LABELS, "scheme": "BIO"}},
         "metrics": metrics,
     }
-    json.dump(cfg, open(BUNDLE / "config.json", "w"), indent=2)
+    json.dump(cfg, open(bundle / "config.json", "w"), indent=2)
 
     # parity
-    sess = session(BUNDLE / "model.onnx")
+    sess = session(bundle / "model.onnx")
     cases, worst_pt = [], 0.0
     for t in PARITY_TEXTS:
         ids = tokens(btok, t)
@@ -346,12 +352,12 @@ def main():
     assert np.abs(so2[0] - np.array(cases[0]["onnx"]["sentiment_logits"])).max() < 1e-4
     if not use_int8:
         assert worst_pt < 1e-3, worst_pt
-    parity = {"model": "tweet-multitask", "version": cfg["tidings"]["version"],
+    parity = {"model": args.name, "version": cfg["tidings"]["version"],
               "note": "batch size 1, no padding; onnx = onnxruntime (Python) on the shipped model.onnx; "
                       "pytorch = fp32 PyTorch model before export/quantization",
               "onnx_tolerance": 0.25 if kind == "int8" else 1e-3, "pytorch_tolerance": ceil_sig(worst_pt),
               "max_abs_diff_onnx_vs_pytorch": round(worst_pt, 6), "cases": cases}
-    json.dump(parity, open(BUNDLE / "parity.json", "w"), ensure_ascii=False)
+    json.dump(parity, open(bundle / "parity.json", "w"), ensure_ascii=False)
     print(f"parity: max |onnx - pytorch| = {worst_pt:.4f}")
 
     out = {"shipped": kind, "quant_variant": qname, "size_mib": size_mb,
@@ -361,7 +367,7 @@ def main():
            "stages": stages, "soup": bool(best.get("soup_of"))}
     json.dump(out, open(WORK / "export_report.json", "w"), indent=1)
     import write_card
-    write_card.write(out, cfg)
+    write_card.write(out, cfg, bundle)
     print(json.dumps({k: out[k] for k in ("shipped", "size_mib", "speed")}))
     if size_mb >= 40:
         print("WARNING: model.onnx is >= 40 MB", file=sys.stderr)

@@ -20,9 +20,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import (DATA_DIR, IGNORE, SEED, WORK, Tokens, casing_types, decode_token_entities,
-                    encode_conll_sentence, load_sentiment, load_tokenizer, mention_pool, prf, read_conll,
-                    replace_mentions, sentiment_metrics, split_sentiment, split_sentiment_by_time, tokens)
+from common import (DATA_DIR, ENCODERS, IGNORE, SEED, WORK, Tokens, casing_types, decode_token_entities,
+                    encode_conll_sentence, encoder_work, load_sentiment, load_tokenizer, load_unlabelled, mention_pool,
+                    prf, read_conll, replace_mentions, sentiment_metrics, split_sentiment, split_sentiment_by_time,
+                    tokens)
 from model import TweetMultiTask, load_config
 
 LOG = None
@@ -62,6 +63,17 @@ def prepare(tok, sentiment_dev="random"):
             items.append((Tokens(e.ids, casing_types(text, e)), e.offsets, e.special_tokens_mask, gold, text))
         n_dev[name] = items
     return s_train_e, s_dev_e, n_train, n_dev, (len(s_train), len(s_dev))
+
+
+def unlabelled_items(tok, s_dev_texts):
+    """Distillation-only items (Tokens, None) of the unlabelled tweets, dev texts left out."""
+    return [(tokens(tok, t), None) for t in load_unlabelled(exclude=s_dev_texts)]
+
+
+def item_key(ids):
+    """How a training item is found among the teacher's targets: its token ids (the students and the teacher share
+    the tokenizer, so the same text has the same ids; casing types follow from the text)."""
+    return hash(tuple(ids))
 
 
 def encode_ner(tok, sentences):
@@ -104,15 +116,20 @@ def to_inputs(ids_list):
     return ids, mask, pad([s.types for s in ids_list])
 
 
+def device_of(model):
+    return next(model.parameters()).device
+
+
 @torch.no_grad()
 def evaluate(model, s_dev, n_dev, bs=64):
     model.eval()
+    dev = device_of(model)
     preds = []
     order = sorted(range(len(s_dev)), key=lambda i: len(s_dev[i][0]))
     pmap = {}
     for b in range(0, len(order), bs):
         idx = order[b:b + bs]
-        ids, mask, tt = to_inputs([s_dev[i][0] for i in idx])
+        ids, mask, tt = (x.to(dev) for x in to_inputs([s_dev[i][0] for i in idx]))
         sl, _ = model(ids, mask, tt)
         for i, p in zip(idx, sl.argmax(-1).tolist()):
             pmap[i] = p
@@ -123,7 +140,7 @@ def evaluate(model, s_dev, n_dev, bs=64):
         pred_spans = [None] * len(items)
         for b in range(0, len(order), bs):
             idx = order[b:b + bs]
-            ids, mask, tt = to_inputs([items[i][0] for i in idx])
+            ids, mask, tt = (x.to(dev) for x in to_inputs([items[i][0] for i in idx]))
             _, el = model(ids, mask, tt)
             lab = el.argmax(-1).tolist()
             for j, i in enumerate(idx):
@@ -145,6 +162,35 @@ def save_config(config, path):
               "torch_dtype"):
         d.pop(k, None)
     json.dump(d, open(path, "w"), indent=1)
+
+
+def load_dev_texts(sentiment_dev):
+    """The sentiment dev texts, which distillation must not learn from."""
+    if sentiment_dev == "time":
+        _, dev = split_sentiment_by_time()
+    else:
+        _, dev = split_sentiment(load_sentiment())
+    return [t for _, _, t in dev]
+
+
+def distillation_loss(sentiment_logits, entity_logits, targets, mask, temp):
+    """KL divergence of the student's softened outputs from the teacher's, on both heads, for every item: a
+    sentiment tweet also learns the teacher's entities and an entity sentence its sentiment. Tokens: those the
+    attention mask covers but [CLS] and [SEP] (the teacher's targets hold one row per token id, special ones
+    included). Scaled by temp^2 (Hinton et al. 2015) so the gradients keep their size as temp changes."""
+    dev = sentiment_logits.device
+    t_sent = torch.stack([torch.as_tensor(t[0], dtype=torch.float) for t in targets]).to(dev)
+    t_ent = torch.zeros_like(entity_logits)
+    tokens_mask = mask.clone().bool()
+    for i, t in enumerate(targets):
+        n = len(t[1])
+        t_ent[i, :n] = torch.as_tensor(t[1], dtype=torch.float).to(dev)
+        tokens_mask[i, 0] = False
+        tokens_mask[i, n - 1] = False
+    kl_s = F.kl_div(F.log_softmax(sentiment_logits / temp, -1), F.softmax(t_sent / temp, -1), reduction="batchmean")
+    kl_e = F.kl_div(F.log_softmax(entity_logits[tokens_mask] / temp, -1), F.softmax(t_ent[tokens_mask] / temp, -1),
+                    reduction="batchmean")
+    return (kl_s + kl_e) * temp * temp
 
 
 def score(res):
@@ -177,6 +223,15 @@ def main():
     ap.add_argument("--bench", type=int, default=0, help="only time N training steps and exit")
     ap.add_argument("--augment", type=float, default=0.0,
                     help="mention replacement: each NER pass swaps each entity mention for another of its kind with this probability")
+    ap.add_argument("--encoder", default="minilm", choices=sorted(ENCODERS),
+                    help="pretrained encoder to start from (convert_encoder.py --encoder NAME first)")
+    ap.add_argument("--device", default="auto", help="auto (cuda when there is one), cpu or cuda")
+    ap.add_argument("--kd", default="", help="teacher targets (teacher_targets.py) to distill from")
+    ap.add_argument("--kd-alpha", type=float, default=0.5,
+                    help="weight of the teacher's soft targets against the gold labels (1 - alpha)")
+    ap.add_argument("--kd-temp", type=float, default=2.0, help="softmax temperature of distillation")
+    ap.add_argument("--unlabelled-repeat", type=int, default=0,
+                    help="passes per epoch over unlabelled tweets, learned from the teacher alone (needs --kd)")
     ap.add_argument("--max-minutes", type=float, default=38.0,
                     help="time budget of the training loop; LR decays to 0 by then (whichever of steps/time ends first)")
     args = ap.parse_args()
@@ -184,12 +239,33 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     LOG = WORK / "train.log"
     torch.set_num_threads(args.threads)
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
+                          else "cpu" if args.device == "auto" else args.device)
     set_seed(args.seed)
     t0 = time.time()
     tok = load_tokenizer()
     s_train, s_dev, n_sentences, n_dev, sizes = prepare(tok, args.sentiment_dev)
     n_train = encode_ner(tok, n_sentences)
     pool = mention_pool(n_sentences) if args.augment else None
+    teacher = {}
+    unlabelled = []
+    if args.kd:
+        if args.augment:
+            raise SystemExit("--augment changes the texts every pass, so the teacher's targets would not match: not with --kd")
+        teacher = torch.load(args.kd)
+        log(f"teacher targets: {len(teacher)} items from {args.kd}")
+        if args.unlabelled_repeat:
+            dev_texts = set(load_dev_texts(args.sentiment_dev))
+            unlabelled = [it for it in unlabelled_items(tok, dev_texts) if item_key(it[0]) in teacher]
+            log(f"unlabelled tweets with teacher targets: {len(unlabelled)}")
+        # Every labelled item should have the teacher's targets (teacher_targets.py covers them all); one without
+        # (a smoke test's --limit, a different split) is left out rather than learned from the gold label alone.
+        kept_s = [it for it in s_train if item_key(it[0]) in teacher]
+        kept_n = [it for it in n_train if item_key(it[0]) in teacher]
+        if len(kept_s) < len(s_train) or len(kept_n) < len(n_train):
+            log(f"WARNING: no teacher targets for {len(s_train) - len(kept_s)} sentiment and "
+                f"{len(n_train) - len(kept_n)} entity items: left out")
+        s_train, n_train = kept_s, kept_n
     log(f"data: sentiment train={len(s_train)} dev={len(s_dev)}; ner train={len(n_train)} "
         f"dev btc={len(n_dev['btc'])} wnut={len(n_dev['wnut'])}; prep {time.time() - t0:.0f}s")
 
@@ -200,8 +276,8 @@ def main():
         model.load_state_dict(torch.load(args.init_from, map_location="cpu"))
         log("initialised from", args.init_from)
     else:
-        config = load_config(WORK / "encoder_config.json")
-        state = torch.load(WORK / "encoder_init.pt")
+        config = load_config(encoder_work(args.encoder) / "encoder_config.json")
+        state = torch.load(encoder_work(args.encoder) / "encoder_init.pt")
         if args.layers:  # keep the chosen layers, renumbered 0..n-1
             keep = [int(x) for x in args.layers.split(",")]
             config.num_hidden_layers = len(keep)
@@ -216,7 +292,8 @@ def main():
         with torch.no_grad():
             emb = model.bert.embeddings.token_type_embeddings.weight
             emb[1] = emb[0]
-    log(f"encoder: {config.num_hidden_layers} layers, hidden {config.hidden_size}")
+    log(f"encoder: {config.num_hidden_layers} layers, hidden {config.hidden_size}; device {device}")
+    model.to(device)
     model.train()
 
     counts = np.bincount([y for _, y in s_train], minlength=3).astype(float)
@@ -226,12 +303,13 @@ def main():
         w = np.sqrt(counts.sum() / (3 * counts))
     else:
         w = np.ones(3)
-    cw = torch.tensor(w / (w * counts / counts.sum()).sum(), dtype=torch.float)
+    cw = torch.tensor(w / (w * counts / counts.sum()).sum(), dtype=torch.float, device=device)
     log("class weights", [round(x, 3) for x in cw.tolist()])
 
     rng = random.Random(args.seed)
     n_sent_per_epoch = int(len(s_train) * args.sent_frac)
-    steps_per_epoch = math.ceil(n_sent_per_epoch / args.bs) + args.ner_repeat * math.ceil(len(n_train) / args.bs)
+    steps_per_epoch = (math.ceil(n_sent_per_epoch / args.bs) + args.ner_repeat * math.ceil(len(n_train) / args.bs)
+                       + args.unlabelled_repeat * math.ceil(len(unlabelled) / args.bs))
     total = int(steps_per_epoch * args.epochs) if not args.bench else args.bench
     no_decay = ("bias", "LayerNorm.weight")
     params = [{"params": [p for n, p in model.named_parameters() if not any(x in n for x in no_decay)], "weight_decay": 0.01},
@@ -262,26 +340,33 @@ def main():
                 items = encode_ner(tok, [(*replace_mentions(w, t, src, pool, args.augment, rng), src)
                                          for w, t, src in n_sentences])
             plan += [("n", items, b) for b in make_batches(items, args.bs, rng)]
+        for _ in range(args.unlabelled_repeat if unlabelled else 0):
+            plan += [("u", unlabelled, b) for b in make_batches(unlabelled, args.bs, rng)]
         rng.shuffle(plan)
         return plan
 
     step, best, best_res = 0, -1.0, None
     eval_points = [float(x) for x in args.eval_at.split(",")]  # fractions of progress
     next_eval = 0
-    run_loss = {"s": [], "n": []}
+    run_loss = {"s": [], "n": [], "u": []}
     stop = False
     while step < total and not stop:
         for kind, items, b in epoch_plan():
+            ids, mask, tt = (x.to(device) for x in to_inputs([items[i][0] for i in b]))
+            sl, el = model(ids, mask, tt)
             if kind == "s":
-                ids, mask, tt = to_inputs([items[i][0] for i in b])
-                y = torch.tensor([items[i][1] for i in b])
-                sl, _ = model(ids, mask, tt)
-                loss = F.cross_entropy(sl, y, weight=cw)
+                y = torch.tensor([items[i][1] for i in b], device=device)
+                gold = F.cross_entropy(sl, y, weight=cw)
+            elif kind == "n":
+                y = pad([items[i][1] for i in b], IGNORE).to(device)
+                gold = F.cross_entropy(el.reshape(-1, el.shape[-1]), y.reshape(-1), ignore_index=IGNORE)
             else:
-                ids, mask, tt = to_inputs([items[i][0] for i in b])
-                y = pad([items[i][1] for i in b], IGNORE)
-                _, el = model(ids, mask, tt)
-                loss = F.cross_entropy(el.reshape(-1, el.shape[-1]), y.reshape(-1), ignore_index=IGNORE)
+                gold = torch.zeros((), device=device)
+            if teacher:
+                soft = distillation_loss(sl, el, [teacher[item_key(items[i][0])] for i in b], mask, args.kd_temp)
+                loss = soft if kind == "u" else (1 - args.kd_alpha) * gold + args.kd_alpha * soft
+            else:
+                loss = gold
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -294,7 +379,7 @@ def main():
                 p_now = progress(step)
                 log(f"step {step}/{total} {el_t / step:.3f}s/step eta {(1 - p_now) * el_t / max(p_now, 1e-6) / 60:.1f}min "
                     f"lr {sched.get_last_lr()[0]:.2e} loss_s {np.mean(run_loss['s'][-50:] or [0]):.4f} "
-                    f"loss_n {np.mean(run_loss['n'][-50:] or [0]):.4f}")
+                    f"loss_n {np.mean(run_loss['n'][-50:] or [0]):.4f} loss_u {np.mean(run_loss['u'][-50:] or [0]):.4f}")
             if args.bench and step >= args.bench:
                 log(f"BENCH {el_t / step:.3f} s/step")
                 return

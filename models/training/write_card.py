@@ -35,7 +35,7 @@ FLOAT_ACTIVATIONS_TEXT = (
     "lookup stays int8, which keeps the file at 32 MiB).")
 
 
-def write(out, cfg):
+def write(out, cfg, bundle=BUNDLE):
     t = cfg["tidings"]
     shipped = out.get("onnx_shipped") or (out["onnx_" + out["quant_variant"]] if out["shipped"] == "int8" else out["onnx_fp32"])
     fp = out["onnx_fp32"]
@@ -180,4 +180,4 @@ bash models/training/build.sh
 `models/training/requirements.txt`, rebuilds the encoder from ONNX, trains, exports, quantizes and writes this folder;
 about 2.5 hours on 2 CPU cores: three 45-minute runs). Training code: `models/training/`.
 """
-    (BUNDLE / "README.md").write_text(card, encoding="utf-8")
+    (bundle / "README.md").write_text(card, encoding="utf-8")
