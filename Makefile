@@ -52,8 +52,8 @@ $(TOOLS)/moto-venv/bin/moto_server:
 	python3 -m venv $(TOOLS)/moto-venv
 	$(TOOLS)/moto-venv/bin/pip install -q --disable-pip-version-check 'moto[server]==$(MOTO_VERSION)'
 
-## Benchmarks that print figures: end to end (file → enrichment → committed Parquet) at parallelism
-## 1 and 2 with peak RSS, then enrichment alone.
+## Benchmarks that print figures: end to end (file → enrichment → committed Parquet) over 100,000 posts
+## at parallelism 1 and 2 (whole run, steady state, start-up, CPU, peak RSS), enrichment alone, and their ratio.
 bench: build
 	bench/run-e2e.sh
 

@@ -21,8 +21,10 @@ import java.util.zip.GZIPOutputStream;
 /**
  * End-to-end throughput: a file of real tweet texts → normalize → de-duplicate → language,
  * sentiment and entities → Parquet committed to a local lake, on a local MiniCluster. Prints
- * posts/s (wall clock, including the MiniCluster start and the final commit) and the process's
- * peak RSS. Run one parallelism per JVM (bench/run-e2e.sh) so the RSS figure is that run's own.
+ * posts/s over the whole run (wall clock, including the MiniCluster start and the final commit),
+ * the steady state (from the first post written to the end: start-up excluded), the start-up
+ * itself, the CPU the process used (cores busy on average) and its peak RSS. Run one parallelism
+ * per JVM (bench/run-e2e.sh) so the RSS and CPU figures are that run's own.
  *
  * <p>Texts come from the SemEval tweets in {@code ../shared/datasets/sentiment} when present
  * (real lengths, emoji, URLs), else from the demo sample.
@@ -41,11 +43,16 @@ public final class EndToEndBenchmark {
         settings.checkpointInterval = Duration.ofSeconds(10);
         settings.parallelism = parallelism;
 
-        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
-        System.out.printf("e2e parallelism=%d posts=%d written=%d scored=%d seconds=%.1f posts_per_s=%.0f peak_rss_mb=%d"
-                        + " cores=%d%n", parallelism, posts, summary.written(), summary.scored(),
-                summary.took().toMillis() / 1000.0, summary.postsPerSecond(), peakRssMb(),
-                Runtime.getRuntime().availableProcessors());
+        long cpuBefore = processCpuNanos();
+        long wallBefore = System.nanoTime();
+        LocalRunner.Summary summary = new LocalRunner(settings, null).launchedAt(System.currentTimeMillis()).run();
+        double cores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
+        double startUp = summary.startUp() == null ? Double.NaN : summary.startUp().toMillis() / 1000.0;
+        double steadySeconds = summary.took().toMillis() / 1000.0 - startUp;
+        System.out.printf("e2e parallelism=%d posts=%d written=%d scored=%d seconds=%.1f posts_per_s=%.0f startup_s=%.1f"
+                        + " steady_posts_per_s=%.0f cpu_cores_busy=%.2f peak_rss_mb=%d cores=%d%n", parallelism, posts,
+                summary.written(), summary.scored(), summary.took().toMillis() / 1000.0, summary.postsPerSecond(), startUp,
+                summary.written() / steadySeconds, cores, peakRssMb(), Runtime.getRuntime().availableProcessors());
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,6 +96,12 @@ public final class EndToEndBenchmark {
         }
         return List.of("Loving the new phone from Apple, great camera!", "Traffic in London is terrible today :(",
                 "Meeting Barack Obama at the UN tomorrow", "just chilling lol");
+    }
+
+    /** CPU time this process has used, all threads, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Peak resident set size of this process (Linux), in MiB; -1 where /proc is not there. */
