@@ -91,14 +91,15 @@ public final class LocalRunner {
         return this;
     }
 
-    /**
-     * What a finished run did. {@code posts} counts the posts the sources' records became, {@code
-     * written} those handed to the lake's posts sink; a run stopped mid-way keeps the posts in
-     * flight in its savepoint, for {@code --resume}.
-     */
     /** How many kinds of skipped record the summary names; the log has them all. */
     static final int SKIPPED_KINDS_SHOWN = 4;
 
+    /**
+     * What a finished run did. {@code posts} counts the posts the sources' records became, {@code
+     * written} those handed to the lake's posts sink; a run stopped mid-way keeps the posts in
+     * flight in its savepoint, for {@code --resume}. {@code startUp}: from launch to the first post
+     * written (null when none was).
+     */
     public record Summary(long records, long posts, long written, long duplicates, long deadLetters, long skipped,
             long deletions, long scored, Duration took, boolean stopped, Map<String, Long> skippedKinds,
             Duration startUp) {

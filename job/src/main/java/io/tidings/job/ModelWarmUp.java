@@ -20,17 +20,14 @@ final class ModelWarmUp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWarmUp.class);
 
     private final CompletableFuture<SharedModels.Lease> model;
-    private final CompletableFuture<Void> languages;
 
-    private ModelWarmUp(CompletableFuture<SharedModels.Lease> model, CompletableFuture<Void> languages) {
+    private ModelWarmUp(CompletableFuture<SharedModels.Lease> model) {
         this.model = model;
-        this.languages = languages;
     }
 
     /** Starts loading both on threads of their own and returns at once. */
     static ModelWarmUp start(EnrichmentSettings settings) {
         CompletableFuture<SharedModels.Lease> model = new CompletableFuture<>();
-        CompletableFuture<Void> languages = new CompletableFuture<>();
         daemon("tidings-model-warm-up", () -> {
             try {
                 model.complete(SharedModels.acquire(ModelLocation.parse(settings.modelLocation()), settings.modelThreads(),
@@ -46,9 +43,8 @@ final class ModelWarmUp implements AutoCloseable {
             } catch (RuntimeException | LinkageError e) {
                 LOG.info("loading the language models ahead of the job failed: {}", e.toString());
             }
-            languages.complete(null);
         });
-        return new ModelWarmUp(model, languages);
+        return new ModelWarmUp(model);
     }
 
     private static void daemon(String name, Runnable work) {
@@ -65,6 +61,5 @@ final class ModelWarmUp implements AutoCloseable {
                 lease.close();
             }
         });
-        languages.cancel(false);
     }
 }
