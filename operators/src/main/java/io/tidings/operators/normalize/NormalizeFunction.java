@@ -1,11 +1,11 @@
 package io.tidings.operators.normalize;
 
 import io.tidings.operators.JobCounters;
+import io.tidings.operators.SkippedKinds;
 import io.tidings.records.DeadLetter;
 import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
 import io.tidings.records.Tombstone;
-import io.tidings.operators.SkippedKinds;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
