@@ -396,6 +396,43 @@ class SourcesIntoLakeTest {
     }
 
     /**
+     * A 429 on the handshake: the progress line says until when the source waits for the rate limit
+     * and why (not "reconnecting in N s", which reads as a network problem), from the source's own gauges
+     * through the metric reporter; a stop during the wait still ends at a savepoint.
+     */
+    @Test
+    void aMastodonRateLimitShowsOnTheProgressLineAsRateLimitedUntilItsReset() throws Exception {
+        java.time.Instant reset = java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.nextConnection().refuse(429, "X-RateLimit-Limit: 300", "X-RateLimit-Remaining: 0",
+                    "X-RateLimit-Reset: " + reset);
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            LocalRunner runner = new LocalRunner(mastodonSettings(server),
+                    new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runner.run();
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            String expected = "mastodon: rate-limited until " + java.time.LocalTime.ofInstant(reset,
+                    java.time.ZoneId.systemDefault()).format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))
+                    + " (HTTP 429), reconnecting then";
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains(expected)
+                    && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(200);
+            }
+            runner.stop();
+            LocalRunner.Summary summary = run.get(3, TimeUnit.MINUTES);
+            String progress = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(progress).contains(expected).doesNotContain("mastodon: reconnecting in");
+            assertThat(summary.stopped()).isTrue();
+        }
+    }
+
+    /**
      * The Mastodon twin of the tests above: a failure after a checkpoint has committed statuses, a
      * restore. The restored reader fills the gap from the timeline after its checkpointed status, and
      * the stream's events after the restore (a delete) still land; every status lands once.

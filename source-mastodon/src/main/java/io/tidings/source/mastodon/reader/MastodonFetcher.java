@@ -158,6 +158,7 @@ public final class MastodonFetcher implements FetchLoop {
                     connections, fillGap ? "then gap fill after status " + gapFillFrom() : "live");
             String reason;
             long rateLimitWait = 0;
+            int rateLimitStatus = 0;
             WebSocketConnection connection = null;
             try {
                 connection = WebSocketConnection.open(http, streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
@@ -178,6 +179,7 @@ public final class MastodonFetcher implements FetchLoop {
                 }
                 if (e.status() == 429) {
                     metrics.rateLimited.incrementAndGet();
+                    rateLimitStatus = 429;
                     rateLimitWait = MastodonRateLimit.untilReset(e.headers(), clock.nowMillis(),
                             config.maxRateLimitWaitMs()).orElse(config.maxBackoffMs());
                 }
@@ -190,6 +192,7 @@ public final class MastodonFetcher implements FetchLoop {
                 }
                 if (e.status() == 429) {
                     metrics.rateLimited.incrementAndGet();
+                    rateLimitStatus = 429;
                 }
                 rateLimitWait = e.rateLimitWaitMs();
                 reason = "gap fill failed: " + e.getMessage()
@@ -213,10 +216,15 @@ public final class MastodonFetcher implements FetchLoop {
             }
             LOG.info("Mastodon backing off {} ms{}", wait, rateLimitWait > 0 ? " (until the rate limit resets)" : "");
             metrics.currentBackoffMs.set(wait);
+            if (rateLimitStatus != 0 && rateLimitWait >= wait) {
+                // The wait is the rate limit's, not the back-off's: say so (the progress line shows it).
+                metrics.waitingForRateLimit(clock.nowMillis() + wait, rateLimitStatus);
+            }
             try {
                 clock.sleep(wait);
             } finally {
                 metrics.currentBackoffMs.set(0);
+                metrics.rateLimitWaitOver();
             }
         }
     }
@@ -284,7 +292,12 @@ public final class MastodonFetcher implements FetchLoop {
                         .orElse(config.maxBackoffMs());
                 metrics.rateLimited.incrementAndGet();
                 LOG.info("Mastodon rate limit spent during gap fill: waiting {} ms for its reset", wait);
-                clock.sleep(wait);
+                metrics.waitingForRateLimit(clock.nowMillis() + wait, 0);
+                try {
+                    clock.sleep(wait);
+                } finally {
+                    metrics.rateLimitWaitOver();
+                }
             }
         }
         LOG.info("Mastodon gap fill: {} statuses in {} pages, now at status {}", statuses, pages,

@@ -263,9 +263,13 @@ class MastodonFetcherTest {
                     "X-RateLimit-Reset: " + isoAfterStart(120_000));
             server.publishQuietly(status(1));
             try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b)) {
+                List<String> gauges = waitGauges(h);
                 h.start().awaitRecords(1);
                 assertThat(h.clock.sleeps()).containsExactly(120_000L);
                 assertThat(h.metrics.rateLimited.get()).isEqualTo(1);
+                assertThat(gauges).as("while waiting: a rate limit's wait, not a reconnect back-off")
+                        .containsExactly("backoff 120000, rate-limited until " + (FetcherHarness.START + 120_000) + " by 429");
+                assertThat(h.metrics.rateLimitedUntilMs.get()).as("the wait is over").isZero();
             }
         }
     }
@@ -289,6 +293,15 @@ class MastodonFetcherTest {
             List<String> timeline = server.timelineRequests();
             assertThat(timeline.get(2)).as("after the wait, on from the last status emitted").contains("min_id=" + id(3) + " ");
         }
+    }
+
+    /** What the wait gauges say at each wait of the harness's clock. */
+    private static List<String> waitGauges(FetcherHarness h) {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        h.clock.duringEachSleep(() -> seen.add("backoff " + h.metrics.currentBackoffMs.get()
+                + (h.metrics.rateLimitedUntilMs.get() == 0 ? "" : ", rate-limited until "
+                        + h.metrics.rateLimitedUntilMs.get() + " by " + h.metrics.rateLimitHttpStatus.get())));
+        return seen;
     }
 
     /** Statuses {@code from..to} as a timeline page lists them: newest first. */
@@ -327,9 +340,12 @@ class MastodonFetcherTest {
             server.nextTimelineAnswer(200, firstPage(1, 2), "X-RateLimit-Remaining: 0",
                     "X-RateLimit-Reset: " + isoAfterStart(30_000));
             try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b.pageLimit(2))) {
+                List<String> gauges = waitGauges(h);
                 h.start().awaitRecords(4);
                 assertThat(ids(h.records())).containsExactlyElementsOf(idsOf(1, 4));
                 assertThat(h.clock.sleeps()).containsExactly(30_000L);
+                assertThat(gauges).as("no back-off: the connection is kept; no 429: the headers said so")
+                        .containsExactly("backoff 0, rate-limited until " + (FetcherHarness.START + 30_000) + " by 0");
                 assertThat(h.metrics.reconnects.get()).as("waiting is not failing").isZero();
             }
         }
@@ -344,9 +360,12 @@ class MastodonFetcherTest {
             server.nextTimelineAnswer(200, "<html>maintenance</html>");
             server.nextTimelineAnswer(502, "");
             try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b)) {
+                List<String> gauges = waitGauges(h);
                 h.start().awaitRecords(2);
                 assertThat(ids(h.records())).containsExactly(id(1), id(2));
                 assertThat(h.clock.sleeps()).containsExactly(1_000L, 2_000L, 4_000L, 8_000L);
+                assertThat(gauges).as("failures are back-offs, not rate limits").containsExactly("backoff 1000",
+                        "backoff 2000", "backoff 4000", "backoff 8000");
                 assertThat(h.metrics.errors.get()).isEqualTo(4);
                 assertThat(h.metrics.reconnects.get()).isEqualTo(4);
             }
