@@ -515,14 +515,7 @@ class SourcesIntoLakeTest {
     }
 
     private static List<String> tombstoneIds(Path lake) throws SQLException {
-        if (!hasFiles(lake.resolve("tombstones"))) {
-            return List.of();
-        }
-        List<String> ids = new ArrayList<>();
-        for (List<Object> row : LakeContents.rows(lake, "tombstones", "SELECT post_id FROM {tombstones}")) {
-            ids.add((String) row.get(0));
-        }
-        return ids;
+        return LakeContents.tombstoneIds(lake);
     }
 
     /** Whether a committed Parquet file (not an in-progress one, which starts with a dot) exists. */
