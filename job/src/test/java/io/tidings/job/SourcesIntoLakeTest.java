@@ -396,6 +396,39 @@ class SourcesIntoLakeTest {
     }
 
     /**
+     * A text frame that is not UTF-8 (RFC 6455 says: fail the connection, 1007): its exact bytes become
+     * a dead letter with the normalizer's reason before the source reconnects, and the status it
+     * carried still lands, from the gap fill.
+     */
+    @Test
+    void aMastodonFrameThatIsNotUtf8IsADeadLetterWithItsExactBytesAndItsStatusStillLands() throws Exception {
+        List<String> statuses = statuses(System.currentTimeMillis() - 60_000, 3);
+        String update = FakeMastodon.update(statuses.get(1));
+        byte[] bad = update.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = update.indexOf("Angela"); // ASCII before it
+        bad[at] = (byte) 0xC3;
+        bad[at + 1] = (byte) 0x28;
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(statuses.get(1));
+            server.nextConnection().post(statuses.get(0)).sendRaw(bad).thenHang();
+            server.nextConnection().post(statuses.get(2)).thenLive();
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(mastodonSettings(server), null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= 3 && !TidingsJobTest.deadLetters(lake).isEmpty());
+
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).isEqualTo(mastodonIds(statuses));
+            assertThat(TidingsJobTest.deadLetters(lake)).singleElement().satisfies(letter -> {
+                assertThat(letter.path("source").asText()).isEqualTo("mastodon:" + server.authority());
+                assertThat(letter.path("position").asText()).isEqualTo("connection 1 message 2");
+                assertThat(letter.path("reason").asText()).isEqualTo("invalid UTF-8 at byte " + at);
+                assertThat(java.util.Base64.getDecoder().decode(letter.path("raw_base64").asText())).isEqualTo(bad);
+            });
+            assertThat(server.closeCodes()).containsExactly(1007);
+        }
+    }
+
+    /**
      * A 429 on the handshake: the progress line says until when the source waits for the rate limit
      * and why (not "reconnecting in N s", which reads as a network problem), from the source's own gauges
      * through the metric reporter; a stop during the wait still ends at a savepoint.

@@ -188,7 +188,7 @@ public final class MastodonFetcher implements FetchLoop {
             String phase = "gap fill";
             WebSocketConnection connection = null;
             try {
-                connection = WebSocketConnection.open(http, streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
+                connection = WebSocketConnection.open(streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
                 current = connection;
                 if (!running) {
                     break;
@@ -372,6 +372,22 @@ public final class MastodonFetcher implements FetchLoop {
                             backoff.reset();
                         }
                         handle(text, messageNo);
+                    }
+
+                    /**
+                     * A text message that is not UTF-8: emitted as it came, so that it becomes a dead
+                     * letter with the normalizer's reason ("invalid UTF-8 at byte N"); then the
+                     * connection fails (close 1007). The next one fills the gap from the position,
+                     * which the message did not move: a status it carried comes back from the timeline.
+                     */
+                    @Override
+                    public boolean invalidText(byte[] bytes, int badByte, long messageNo) throws InterruptedException {
+                        metrics.received.incrementAndGet();
+                        metrics.errors.incrementAndGet();
+                        LOG.warn("Mastodon message {} of connection {} is not UTF-8 (byte {}); emitted for the dead letters,"
+                                + " then the connection is failed (1007) and opened again", messageNo, connections, badByte);
+                        emitOther(record("connection " + connections + " message " + messageNo, bytes, clock.nowMillis()));
+                        return false;
                     }
 
                     @Override

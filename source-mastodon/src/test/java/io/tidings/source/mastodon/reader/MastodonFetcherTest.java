@@ -570,4 +570,30 @@ class MastodonFetcherTest {
             Thread.sleep(10);
         }
     }
+
+    @Test
+    void aTextFrameThatIsNotUtf8IsEmittedAsItCameThenTheConnectionFailsWith1007AndTheGapFillBringsTheStatus() throws Exception {
+        String update2 = update(status(2));
+        byte[] bad = update2.getBytes(StandardCharsets.UTF_8);
+        int at = update2.indexOf("post 2"); // ASCII before it
+        bad[at] = (byte) 0xC3;
+        bad[at + 1] = (byte) 0x28;
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(status(2)); // on the timeline, as the server has it
+            server.nextConnection().post(status(1)).sendRaw(bad).post(status(3)).thenHang();
+            try (FetcherHarness h = FetcherHarness.fresh(server.uri(), b -> b)) {
+                h.start().awaitRecords(4);
+                Thread.sleep(200);
+                List<RawRecord> records = h.records();
+                assertThat(records).extracting(r -> r.position).containsExactly("status " + id(1), "connection 1 message 2",
+                        "timeline status " + id(2), "timeline status " + id(3));
+                assertThat(records.get(1).bytes).as("the frame's exact bytes, for the dead letters").isEqualTo(bad);
+                assertThat(h.elements().get(1).newStatusId()).as("the position stays: gap fill from status 1").isNull();
+                assertThat(h.metrics.errors.get()).as("the message, and the connection it failed").isEqualTo(2);
+                assertThat(h.clock.sleeps()).containsExactly(1_000L);
+            }
+            assertThat(server.closeCodes()).as("RFC 6455: invalid UTF-8 fails the connection with 1007").containsExactly(1007);
+            assertThat(server.timelineRequests().get(0)).contains("min_id=" + id(1) + " ");
+        }
+    }
 }

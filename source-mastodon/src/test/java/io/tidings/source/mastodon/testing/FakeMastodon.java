@@ -63,6 +63,7 @@ public final class FakeMastodon implements AutoCloseable {
     private final Deque<TimelineAnswer> lookupAnswers = new ArrayDeque<>();
     private volatile boolean batchLookup = true;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     private final List<BlockingQueue<String>> liveConnections = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String token;
@@ -176,6 +177,11 @@ public final class FakeMastodon implements AutoCloseable {
     /** Request lines of the timeline endpoints. */
     public List<String> timelineRequests() {
         return requests.stream().filter(r -> r.contains("/api/v1/timelines/")).toList();
+    }
+
+    /** The status codes of the close frames clients sent (e.g. 1007 after a text frame that is not UTF-8). */
+    public List<Integer> closeCodes() {
+        return List.copyOf(closeCodes);
     }
 
     /** Request lines of the streaming endpoint. */
@@ -344,6 +350,17 @@ public final class FakeMastodon implements AutoCloseable {
         /** One text message in one frame, as it is (an event, or garbage). */
         public Script send(String message) {
             steps.add(c -> c.text(message, 1));
+            return this;
+        }
+
+        /** One text frame with these bytes as its payload, UTF-8 or not. */
+        public Script sendRaw(byte[] bytes) {
+            steps.add(c -> {
+                synchronized (c.out) {
+                    WebSocketFrames.write(c.out, WebSocketFrames.TEXT, true, bytes);
+                    c.out.flush();
+                }
+            });
             return this;
         }
 
@@ -639,6 +656,9 @@ public final class FakeMastodon implements AutoCloseable {
                             }
                         }
                         if (f.opcode() == WebSocketFrames.CLOSE) {
+                            if (f.payload().length >= 2) {
+                                closeCodes.add(((f.payload()[0] & 0xff) << 8) | (f.payload()[1] & 0xff));
+                            }
                             synchronized (out) {
                                 WebSocketFrames.write(out, WebSocketFrames.CLOSE, true, f.payload());
                                 out.flush();
