@@ -2,6 +2,7 @@ package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidings.athena.LocalLake;
 import io.tidings.source.mastodon.testing.FakeMastodon;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,77 @@ class KillAndResumeTest {
         }
     }
 
+    /**
+     * What Mastodon never replays: a deletion the stream sent after the last checkpoint. The first run
+     * emits statuses, a checkpoint commits them, the server deletes one (its delete event goes out on
+     * the live connection) and the run is killed before the next checkpoint; the resumed run rechecks
+     * the statuses its checkpoint says it emitted lately, finds that one gone, and the {@code posts}
+     * view no longer shows it.
+     */
+    @Test
+    void aMastodonDeletionStreamedAfterTheLastCheckpointIsNotLostWithKillAndResume() throws Exception {
+        int n = 30;
+        long t0 = System.currentTimeMillis() - 60_000;
+        List<String> statuses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            statuses.add(FakeMastodon.status(FakeMastodon.idAt(t0 + i, 0), "alice",
+                    "Olaf Scholz opened the Flink Forward conference in Berlin, status " + i, "flink"));
+        }
+        String deletedId = FakeMastodon.idOf(statuses.get(n / 2));
+        String deleted = "mastodon:" + deletedId;
+        Path lake = dir.resolve("lake");
+        Path checkpoints = dir.resolve("checkpoints");
+        Path log = dir.resolve("launcher.log");
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(statuses.toArray(new String[0]));
+            FakeMastodon.Script first = server.nextConnection();
+            statuses.forEach(s -> first.send(FakeMastodon.update(s)));
+            first.thenLive();
+            List<String> run = List.of("run", "--mastodon", server.uri().toString(), "--mastodon-hashtag", "flink",
+                    "--lake", lake.toString(), "--checkpoint-dir", checkpoints.toString());
+
+            // Checkpoints 15 s apart: the deletion and the kill fit between two of them.
+            List<String> firstArgs = new ArrayList<>(run);
+            firstArgs.addAll(List.of("--checkpoint-interval", "15"));
+            Process firstRun = LauncherProcess.start(log, firstArgs.toArray(new String[0]));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            while (!(hasCheckpoint(checkpoints) && LakeContents.committedPostCount(lake) == n) && firstRun.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(firstRun.isAlive()).as(Files.readString(log)).isTrue();
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).as("the first checkpoint committed every status")
+                    .contains(deleted).hasSize(n);
+            server.deleteStatus(deletedId);
+            Thread.sleep(2_000); // read by the job, not yet checkpointed
+            firstRun.destroyForcibly().waitFor();
+            assertThat(LakeContents.tombstoneIds(lake)).as("killed before a checkpoint committed the tombstone")
+                    .doesNotContain(deleted);
+
+            List<String> resumeArgs = new ArrayList<>(run);
+            resumeArgs.addAll(List.of("--checkpoint-interval", "1", "--resume"));
+            Process resumed = LauncherProcess.start(log, resumeArgs.toArray(new String[0]));
+            try {
+                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+                while (!LakeContents.tombstoneIds(lake).contains(deleted) && resumed.isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+            } finally {
+                resumed.destroy();
+                resumed.waitFor(30, TimeUnit.SECONDS);
+                resumed.destroyForcibly();
+            }
+            assertThat(Files.readString(log)).contains("resuming from checkpoint");
+            assertThat(server.lookupRequests()).as("the resumed run asked about what it had emitted").isNotEmpty();
+            assertThat(LakeContents.tombstoneIds(lake)).as(Files.readString(log)).containsExactly(deleted);
+            try (LocalLake local = LocalLake.open(lake)) {
+                assertThat(local.query("select count(*) from posts where post_id = '" + deleted + "'", 1).rows()
+                        .get(0).get(0)).as("the posts view leaves the deleted status out").isEqualTo(0L);
+                assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+            }
+        }
+    }
 
     private static boolean hasCheckpoint(Path checkpoints) throws Exception {
         return !RetainedCheckpoints.newestFirst(checkpoints).isEmpty();

@@ -55,6 +55,26 @@ final class LakeContents {
         return ids;
     }
 
+    /** Post ids of the committed tombstones; none while no tombstone file is committed. */
+    static List<String> tombstoneIds(Path lake) throws SQLException {
+        if (partitionFoldersUnchecked(lake.resolve("tombstones")).isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (List<Object> row : rows(lake, "tombstones", "SELECT post_id FROM {tombstones}")) {
+            ids.add((String) row.get(0));
+        }
+        return ids;
+    }
+
+    private static java.util.Set<String> partitionFoldersUnchecked(Path table) {
+        try {
+            return partitionFolders(table);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Committed posts in the lake, 0 while none is committed or a file is being read mid-write (for polling a run). */
     static int committedPostCount(Path lake) {
         try {

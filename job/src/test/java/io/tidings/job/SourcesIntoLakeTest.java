@@ -396,6 +396,76 @@ class SourcesIntoLakeTest {
     }
 
     /**
+     * A text frame that is not UTF-8 (RFC 6455 says: fail the connection, 1007): its exact bytes become
+     * a dead letter with the normalizer's reason before the source reconnects, and the status it
+     * carried still lands, from the gap fill.
+     */
+    @Test
+    void aMastodonFrameThatIsNotUtf8IsADeadLetterWithItsExactBytesAndItsStatusStillLands() throws Exception {
+        List<String> statuses = statuses(System.currentTimeMillis() - 60_000, 3);
+        String update = FakeMastodon.update(statuses.get(1));
+        byte[] bad = update.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = update.indexOf("Angela"); // ASCII before it
+        bad[at] = (byte) 0xC3;
+        bad[at + 1] = (byte) 0x28;
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(statuses.get(1));
+            server.nextConnection().post(statuses.get(0)).sendRaw(bad).thenHang();
+            server.nextConnection().post(statuses.get(2)).thenLive();
+            Path lake = dir.resolve("lake");
+
+            runUntil(new LocalRunner(mastodonSettings(server), null), UnaryOperator.identity(),
+                    () -> postIds(lake).size() >= 3 && !TidingsJobTest.deadLetters(lake).isEmpty());
+
+            assertThat(new HashSet<>(LakeContents.postIds(lake))).isEqualTo(mastodonIds(statuses));
+            assertThat(TidingsJobTest.deadLetters(lake)).singleElement().satisfies(letter -> {
+                assertThat(letter.path("source").asText()).isEqualTo("mastodon:" + server.authority());
+                assertThat(letter.path("position").asText()).isEqualTo("connection 1 message 2");
+                assertThat(letter.path("reason").asText()).isEqualTo("invalid UTF-8 at byte " + at);
+                assertThat(java.util.Base64.getDecoder().decode(letter.path("raw_base64").asText())).isEqualTo(bad);
+            });
+            assertThat(server.closeCodes()).containsExactly(1007);
+        }
+    }
+
+    /**
+     * A 429 on the handshake: the progress line says until when the source waits for the rate limit
+     * and why (not "reconnecting in N s", which reads as a network problem), from the source's own gauges
+     * through the metric reporter; a stop during the wait still ends at a savepoint.
+     */
+    @Test
+    void aMastodonRateLimitShowsOnTheProgressLineAsRateLimitedUntilItsReset() throws Exception {
+        java.time.Instant reset = java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.nextConnection().refuse(429, "X-RateLimit-Limit: 300", "X-RateLimit-Remaining: 0",
+                    "X-RateLimit-Reset: " + reset);
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            LocalRunner runner = new LocalRunner(mastodonSettings(server),
+                    new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runner.run();
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            String expected = "mastodon: rate-limited until " + java.time.LocalTime.ofInstant(reset,
+                    java.time.ZoneId.systemDefault()).format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))
+                    + " (HTTP 429), reconnecting then";
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains(expected)
+                    && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(200);
+            }
+            runner.stop();
+            LocalRunner.Summary summary = run.get(3, TimeUnit.MINUTES);
+            String progress = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(progress).contains(expected).doesNotContain("mastodon: reconnecting in");
+            assertThat(summary.stopped()).isTrue();
+        }
+    }
+
+    /**
      * The Mastodon twin of the tests above: a failure after a checkpoint has committed statuses, a
      * restore. The restored reader fills the gap from the timeline after its checkpointed status, and
      * the stream's events after the restore (a delete) still land; every status lands once.
@@ -478,14 +548,7 @@ class SourcesIntoLakeTest {
     }
 
     private static List<String> tombstoneIds(Path lake) throws SQLException {
-        if (!hasFiles(lake.resolve("tombstones"))) {
-            return List.of();
-        }
-        List<String> ids = new ArrayList<>();
-        for (List<Object> row : LakeContents.rows(lake, "tombstones", "SELECT post_id FROM {tombstones}")) {
-            ids.add((String) row.get(0));
-        }
-        return ids;
+        return LakeContents.tombstoneIds(lake);
     }
 
     /** Whether a committed Parquet file (not an in-progress one, which starts with a dot) exists. */

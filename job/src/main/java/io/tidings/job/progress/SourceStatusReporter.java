@@ -13,14 +13,16 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
  * A Flink metric reporter of local runs that keeps the live sources' connection metrics ({@code
- * received}, {@code reconnects}, {@code currentBackoffMs}, {@code lagMs}, which every tidings source
- * reader registers) where the launcher's progress line can read them: in this JVM, by job. Flink
+ * received}, {@code reconnects}, {@code currentBackoffMs}, {@code lagMs}, {@code rateLimitedUntilMs},
+ * {@code rateLimitHttpStatus}, which every tidings source reader registers) where the launcher's
+ * progress line can read them: in this JVM, by job. Flink
  * creates it in the MiniCluster ({@link #configure}); nothing of it reaches a cluster.
  */
 public final class SourceStatusReporter implements MetricReporter {
     /** The reporter's name in Flink's configuration ({@code metrics.reporter.NAME.factory.class}). */
     static final String NAME = "tidings-progress";
-    private static final java.util.Set<String> KEPT = java.util.Set.of("received", "reconnects", "currentBackoffMs", "lagMs");
+    private static final java.util.Set<String> KEPT = java.util.Set.of("received", "reconnects", "currentBackoffMs", "lagMs",
+            "rateLimitedUntilMs", "rateLimitHttpStatus");
 
     /** job id → source operator name → metric name → metric. */
     private static final Map<String, Map<String, Map<String, Metric>>> BY_JOB = new ConcurrentHashMap<>();
@@ -36,7 +38,8 @@ public final class SourceStatusReporter implements MetricReporter {
         java.util.List<SourceStatus> statuses = new java.util.ArrayList<>();
         new java.util.TreeMap<>(sources).forEach((source, metrics) -> statuses.add(new SourceStatus(source,
                 value(metrics.get("received")), value(metrics.get("reconnects")),
-                value(metrics.get("currentBackoffMs")), value(metrics.get("lagMs")))));
+                value(metrics.get("currentBackoffMs")), value(metrics.get("lagMs")),
+                value(metrics.get("rateLimitedUntilMs")), value(metrics.get("rateLimitHttpStatus")))));
         return statuses;
     }
 

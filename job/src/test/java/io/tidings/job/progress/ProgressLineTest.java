@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +53,25 @@ class ProgressLineTest {
         assertThat(new SourceStatus("bluesky", 0, 0, 0, -1).describe()).isEqualTo("bluesky: connecting");
         assertThat(new SourceStatus("bluesky", 5, 0, 0, 125_000).describe()).isEqualTo("bluesky: receiving, newest 2 min ago");
         assertThat(new SourceStatus("x", 5, 3, 60_000, 5_000).describe()).isEqualTo("x: reconnecting in 60 s (3 reconnects)");
+    }
+
+    @Test
+    void aRateLimitWaitSaysUntilWhenAndWhyRatherThanReconnectingIn() {
+        long reset = Instant.parse("2026-01-05T14:05:12.345Z").toEpochMilli();
+        SourceStatus limited = new SourceStatus("mastodon", 10, 1, 90_000, 1_000, reset, 429);
+        assertThat(limited.describe(ZoneOffset.UTC))
+                .isEqualTo("mastodon: rate-limited until 14:05:12 (HTTP 429), reconnecting then (1 reconnects)");
+        assertThat(new SourceStatus("mastodon", 10, 0, 0, 1_000, reset, 0).describe(ZoneId.of("Europe/Berlin")))
+                .as("a gap fill that spent the limit keeps its connection").isEqualTo(
+                        "mastodon: rate-limited until 15:05:12 (no requests left), going on then");
+        assertThat(new SourceStatus("x", 5, 3, 60_000, 5_000, reset, 429).describe(ZoneOffset.UTC))
+                .isEqualTo("x: rate-limited until 14:05:12 (HTTP 429), reconnecting then (3 reconnects)");
+
+        // In a log, the change from a back-off to a rate-limit wait is news: a line of its own.
+        ProgressLine line = new ProgressLine(new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+        line.update(10, 10, 0, List.of(new SourceStatus("mastodon", 10, 1, 90_000, 1_000)), 1);
+        line.update(10, 10, 0, List.of(limited), 2);
+        assertThat(printed().lines()).hasSize(2).last().asString().contains("mastodon: rate-limited until ")
+                .doesNotContain("reconnecting in");
     }
 }

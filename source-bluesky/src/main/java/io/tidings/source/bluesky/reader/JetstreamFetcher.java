@@ -3,7 +3,6 @@ package io.tidings.source.bluesky.reader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +55,6 @@ public final class JetstreamFetcher implements FetchLoop {
     private final JetstreamEventFilter filter;
     private final ExponentialBackoff backoff;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final HttpClient http;
     private final List<URI> endpoints;
 
     /** When the subscription started, unix microseconds: the cursor before the first event. */
@@ -96,7 +94,6 @@ public final class JetstreamFetcher implements FetchLoop {
         this.freshSubscription = freshSubscription;
         this.recentEvents = new JetstreamRecentEvents(JetstreamRecentEvents.keepMicrosFor(config.replayMicros()),
                 split.recentEvents());
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
     }
 
     @Override
@@ -182,7 +179,7 @@ public final class JetstreamFetcher implements FetchLoop {
             String reason;
             WebSocketConnection connection = null;
             try {
-                connection = WebSocketConnection.open(http, uri, Duration.ofMillis(config.connectTimeoutMs()));
+                connection = WebSocketConnection.open(uri, Duration.ofMillis(config.connectTimeoutMs()));
                 current = connection;
                 if (!running) {
                     break;
@@ -230,6 +227,11 @@ public final class JetstreamFetcher implements FetchLoop {
                             backoff.reset();
                         }
                         handle(text, source, messageNo);
+                    }
+
+                    @Override
+                    public boolean invalidText(byte[] bytes, int badByte, long messageNo) throws InterruptedException {
+                        return handleInvalidUtf8(bytes, badByte, source, messageNo);
                     }
 
                     @Override
@@ -282,6 +284,54 @@ public final class JetstreamFetcher implements FetchLoop {
         record.matchedRules = rules;
         metrics.matched.incrementAndGet();
         sink.accept(JetstreamFetchedElement.event(record, id, timeUs));
+    }
+
+    /**
+     * A text message that is not UTF-8: emitted as it came, so that it becomes a dead letter with the
+     * normalizer's reason ("invalid UTF-8 at byte N"), and the connection fails (close 1007; returns
+     * false). The reconnect replays from the cursor, so the same frame comes again: it is recognised
+     * by an identity of its own (the event's, read from the bytes with each bad byte taken as U+FFFD,
+     * marked as the invalid copy; or, when that reads as no event, a hash of the bytes), kept with the
+     * split's recent events, and that copy is dropped and read past (returns true) instead of being
+     * dead-lettered again and failing every connection at the same frame. The cursor moves to the
+     * frame's {@code time_us} when it has one. A valid copy of the same event (another instance) is
+     * still emitted: its identity is the event's own.
+     */
+    boolean handleInvalidUtf8(byte[] bytes, int badByte, String source, long messageNo) throws InterruptedException {
+        metrics.received.incrementAndGet();
+        JsonNode event = parse(new String(bytes, StandardCharsets.UTF_8));
+        JsonNode time = event == null ? null : event.get("time_us");
+        long timeUs = time != null && time.isIntegralNumber() && time.canConvertToLong() ? time.asLong() : -1;
+        JetstreamEventId read = event == null ? null : eventId(event);
+        JetstreamEventId id = read != null && !read.did().isEmpty()
+                ? new JetstreamEventId(read.did(), read.collection(), read.rkey(), read.rev() + " (invalid UTF-8)")
+                : new JetstreamEventId("(invalid UTF-8)", "", sha256(bytes), "");
+        if (recentEvents.contains(id)) {
+            metrics.duplicates.incrementAndGet();
+            LOG.info("Jetstream message {} of connection {} is the invalid UTF-8 frame dead-lettered before (a replay):"
+                    + " dropped, reading on", messageNo, connections);
+            return true;
+        }
+        metrics.errors.incrementAndGet();
+        LOG.warn("Jetstream message {} of connection {} is not UTF-8 (byte {}); emitted for the dead letters, then the"
+                + " connection is failed (1007) and opened again", messageNo, connections, badByte);
+        long at = timeUs >= 0 ? timeUs : lastTimeUs >= 0 ? lastTimeUs : subscribedAtUs;
+        recentEvents.add(id, at);
+        if (timeUs >= 0) {
+            moveCursor(timeUs);
+        }
+        RawRecord record = new RawRecord(source, "connection " + connections + " message " + messageNo, bytes,
+                clock.nowMillis());
+        sink.accept(JetstreamFetchedElement.event(record, id, at));
+        return false;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The cursor only moves forward: after a fail-over, another instance's stamps may run behind. */

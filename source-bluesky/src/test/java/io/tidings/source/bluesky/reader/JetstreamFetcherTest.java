@@ -210,4 +210,42 @@ class JetstreamFetcherTest {
                 "wss://jetstream1.us-east.bsky.network/subscribe?wantedCollections=app.bsky.feed.post"
                         + "&wantedDids=did%3Aplc%3Ax&cursor=1725911157000000");
     }
+
+    /** {@code json}'s bytes with the two bytes at {@code marker} replaced by 0xC3 0x28: not UTF-8 there. */
+    static byte[] notUtf8At(String json, String marker) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        int at = json.indexOf(marker); // ASCII before it: char index = byte index
+        bytes[at] = (byte) 0xC3;
+        bytes[at + 1] = (byte) 0x28;
+        return bytes;
+    }
+
+    @Test
+    void aFrameThatIsNotUtf8IsADeadLetterOnceTheConnectionFailsWith1007AndTheReplayNeitherRepeatsNorLoops() throws Exception {
+        List<String> posts = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            posts.add(post(t(i), ALICE, "3kddd00000" + (10 + i), "post number " + i, "en"));
+        }
+        byte[] bad3 = notUtf8At(posts.get(2), "number 3");
+        try (FakeJetstream server = new FakeJetstream()) {
+            server.publish(posts.get(0), posts.get(1)).publishRaw(bad3)
+                    .publish(posts.get(3), posts.get(4), posts.get(5));
+            server.nextConnection().send(posts.get(0)).send(posts.get(1)).sendRaw(bad3).send(posts.get(3)).thenHang();
+            // the second connection (no script) replays the log from its cursor, the bad frame included
+            try (FetcherHarness h = new FetcherHarness(List.of(server.uri()), -1, b -> b)) {
+                h.start().awaitRecords(6);
+                Thread.sleep(300);
+                List<RawRecord> records = h.records();
+                assertThat(records).extracting(r -> r.position).containsExactly("time_us " + t(1), "time_us " + t(2),
+                        "connection 1 message 3", "time_us " + t(4), "time_us " + t(5), "time_us " + t(6));
+                assertThat(records.get(2).bytes).as("the frame's exact bytes").isEqualTo(bad3);
+                assertThat(h.elements()).filteredOn(e -> e.record() != null && e.record().position.startsWith("connection"))
+                        .singleElement().satisfies(e -> assertThat(e.timeUs()).as("the cursor moves past it").isEqualTo(t(3)));
+                assertThat(h.metrics.duplicates.get()).as("posts 1, 2 and the bad frame, replayed").isEqualTo(3);
+            }
+            assertThat(server.closeCodes()).as("RFC 6455: invalid UTF-8 fails the connection with 1007").containsExactly(1007);
+            assertThat(server.cursors()).as("one reconnect, from the bad frame's time_us - 5 s")
+                    .containsExactly(-1L, t(3) - 5_000_000L);
+        }
+    }
 }

@@ -38,7 +38,9 @@ public final class FakeJetstream implements AutoCloseable {
 
     private final ServerSocket server;
     private final Thread acceptor;
-    private final List<String> events = new CopyOnWriteArrayList<>();
+    /** The log, each event's bytes as sent (a test may log bytes that are not UTF-8). */
+    private final List<byte[]> events = new CopyOnWriteArrayList<>();
+    private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     private final Deque<Script> scripts = new ArrayDeque<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -66,8 +68,21 @@ public final class FakeJetstream implements AutoCloseable {
 
     /** Adds events (Jetstream JSON with a time_us) to the log that cursor replays serve. */
     public FakeJetstream publish(String... jsons) {
-        events.addAll(List.of(jsons));
+        for (String json : jsons) {
+            events.add(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         return this;
+    }
+
+    /** Adds an event's bytes as they are (e.g. not UTF-8) to the log that cursor replays serve. */
+    public FakeJetstream publishRaw(byte[] bytes) {
+        events.add(bytes.clone());
+        return this;
+    }
+
+    /** The status codes of the close frames clients sent (e.g. 1007 after a text frame that is not UTF-8). */
+    public List<Integer> closeCodes() {
+        return List.copyOf(closeCodes);
     }
 
     /**
@@ -231,6 +246,12 @@ public final class FakeJetstream implements AutoCloseable {
             return this;
         }
 
+        /** One text frame with these bytes as its payload, UTF-8 or not. */
+        public Script sendRaw(byte[] bytes) {
+            steps.add(c -> c.raw(bytes));
+            return this;
+        }
+
         /** One text message in one frame. */
         public Script send(String json) {
             steps.add(c -> c.text(json, 1));
@@ -250,9 +271,9 @@ public final class FakeJetstream implements AutoCloseable {
         public Script replayFromCursor() {
             steps.add(c -> {
                 long from = c.cursor >= 0 ? c.cursor : c.liveFromUs;
-                for (String e : events) {
-                    if (timeUs(e) >= from) {
-                        c.text(e, 1);
+                for (byte[] e : events) {
+                    if (timeUs(new String(e, java.nio.charset.StandardCharsets.ISO_8859_1)) >= from) {
+                        c.raw(e);
                     }
                 }
             });
@@ -394,6 +415,9 @@ public final class FakeJetstream implements AutoCloseable {
                             }
                         }
                         if (f.opcode() == WebSocketFrames.CLOSE) {
+                            if (f.payload().length >= 2) {
+                                closeCodes.add(((f.payload()[0] & 0xff) << 8) | (f.payload()[1] & 0xff));
+                            }
                             synchronized (out) {
                                 WebSocketFrames.write(out, WebSocketFrames.CLOSE, true, f.payload());
                             }
@@ -418,6 +442,13 @@ public final class FakeJetstream implements AutoCloseable {
         void text(String json, int parts) throws IOException {
             synchronized (out) {
                 WebSocketFrames.writeText(out, json, parts);
+            }
+        }
+
+        void raw(byte[] bytes) throws IOException {
+            synchronized (out) {
+                WebSocketFrames.write(out, WebSocketFrames.TEXT, true, bytes);
+                out.flush();
             }
         }
 

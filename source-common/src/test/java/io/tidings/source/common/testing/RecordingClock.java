@@ -14,6 +14,8 @@ public final class RecordingClock implements SourceClock {
     private final List<Long> sleeps = new ArrayList<>();
     private final int maxSleeps;
     private long now;
+    /** Runs at each wait before "now" moves: what a test wants to see while the source waits (its gauges). */
+    private transient Runnable duringEachSleep = () -> {};
 
     public RecordingClock(long startMillis, int maxSleeps) {
         this.now = startMillis;
@@ -25,8 +27,15 @@ public final class RecordingClock implements SourceClock {
         return now;
     }
 
+    /** Runs {@code action} at each wait, before the wait is recorded and "now" moves. */
+    public RecordingClock duringEachSleep(Runnable action) {
+        this.duringEachSleep = action;
+        return this;
+    }
+
     @Override
     public void sleep(long millis) throws InterruptedException {
+        duringEachSleep.run();
         synchronized (this) {
             sleeps.add(millis);
             now += millis;

@@ -4,19 +4,32 @@ import io.tidings.records.RawRecord;
 import org.apache.flink.annotation.Internal;
 
 /**
- * What the fetch thread hands the reader: a record to emit and, for a new status ({@code update}
- * event or a status from gap fill), its id, which emitting it moves the split's position to. Edits,
- * deletions and unreadable messages leave the position alone.
+ * What the fetch thread hands the reader: a record to emit and what emitting it changes in the split.
+ * A new status ({@code update} event or a status from gap fill) moves the position to its id ({@code
+ * newStatusId}); a new status or an edit adds the version ({@code statusId}, {@code editedAt}, "" when
+ * unedited) to the statuses to recheck; a deletion ({@code deleted}) takes the status out of them.
+ * Unreadable messages change nothing.
  */
 @Internal
-public record MastodonFetchedElement(RawRecord record, String newStatusId) {
+public record MastodonFetchedElement(RawRecord record, String newStatusId, String statusId, String editedAt,
+        boolean deleted) {
     /** A new status: emitting it moves the position to its id. */
-    public static MastodonFetchedElement status(RawRecord record, String statusId) {
-        return new MastodonFetchedElement(record, statusId);
+    public static MastodonFetchedElement status(RawRecord record, String statusId, String editedAt) {
+        return new MastodonFetchedElement(record, statusId, statusId, editedAt, false);
     }
 
-    /** A record that does not move the position (an edit, a deletion, an unreadable message). */
+    /** An edit: the position stays, the version is remembered. */
+    public static MastodonFetchedElement edit(RawRecord record, String statusId, String editedAt) {
+        return new MastodonFetchedElement(record, null, statusId, editedAt, false);
+    }
+
+    /** A deletion (from the stream, or a recheck that found the status gone). */
+    public static MastodonFetchedElement deletion(RawRecord record, String statusId) {
+        return new MastodonFetchedElement(record, null, statusId, null, true);
+    }
+
+    /** A record that changes nothing in the split (an unreadable message, a timeline entry without an id). */
     public static MastodonFetchedElement other(RawRecord record) {
-        return new MastodonFetchedElement(record, null);
+        return new MastodonFetchedElement(record, null, null, null, false);
     }
 }

@@ -3,6 +3,7 @@ package io.tidings.source.mastodon.reader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
 import io.tidings.source.common.ExponentialBackoff;
 import io.tidings.source.common.FetchLoop;
@@ -12,7 +13,9 @@ import io.tidings.source.common.SourceClock;
 import io.tidings.source.common.WebSocketConnection;
 import io.tidings.source.mastodon.source.MastodonSourceConfig;
 import io.tidings.source.mastodon.source.MastodonTimeline;
+import io.tidings.source.mastodon.split.EditTimes;
 import io.tidings.source.mastodon.split.MastodonSplit;
+import io.tidings.source.mastodon.split.RecentStatuses;
 import io.tidings.source.mastodon.split.StatusIds;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +45,15 @@ import org.slf4j.LoggerFactory;
  * and {@code edited_at} for edits, by id for deletions).
  *
  * <p>Gap fill asks for the statuses after the newest one emitted ({@code min_id}); before the first,
- * after the moment the subscription started. The first connection of a fresh subscription has no gap
+ * after the moment the subscription started. Timelines show statuses as they are now, so deletions
+ * and edits made while the source was away (or streamed after the checkpoint a restore goes back
+ * to) come back another way: after each gap fill the fetcher <em>rechecks</em> the statuses it
+ * emitted lately ({@link RecentStatuses}, kept in the split) through {@link MastodonStatusLookup}; one
+ * that is gone becomes a tombstone (a {@code delete} event made up here, position {@code recheck:
+ * status <id> gone}), one edited since becomes a {@code status.update} event. A recheck that fails
+ * (429, 5xx, garbage) is retried like a failed gap fill, with the statuses not yet rechecked kept;
+ * after {@value #MAX_RECHECK_FAILURES} failures in a row they are given up (logged), so that a server
+ * whose lookups always fail cannot keep the stream from being read. The first connection of a fresh subscription has no gap
  * to fill. A stream event that is not JSON, not an event, or an {@code update} whose payload is not a
  * status with an id, is emitted as received, so that the normalizer dead-letters it with its reason.
  */
@@ -53,6 +64,13 @@ public final class MastodonFetcher implements FetchLoop {
     public static final String SOURCE_PREFIX = "mastodon:";
     /** How many emitted statuses and events are remembered to drop what the stream and gap fill both bring. */
     static final int RECENT_EVENTS = 10_000;
+    /** Failed recheck attempts in a row after which the statuses still to recheck are given up. */
+    static final int MAX_RECHECK_FAILURES = 3;
+    /**
+     * At most this many statuses (the newest) are rechecked per pass when the server lacks the batch
+     * form: each costs a request, and Mastodon allows 300 per 5 minutes.
+     */
+    static final int MAX_SINGLE_RECHECKS = 100;
 
     private final MastodonSourceConfig config;
     private final SourceClock clock;
@@ -62,6 +80,12 @@ public final class MastodonFetcher implements FetchLoop {
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http;
     private final MastodonTimelineClient timelines;
+    private final MastodonStatusLookup lookup;
+    /** The statuses emitted lately (as the split state keeps them): what a recheck asks about. */
+    private final RecentStatuses window;
+    /** Statuses to recheck (id → edited_at emitted), kept until rechecked or given up. */
+    private final Map<String, String> pendingRecheck = new LinkedHashMap<>();
+    private int recheckFailures;
     private final URI streamUri;
     private final String source;
     private final String[] matchedRules;
@@ -99,6 +123,8 @@ public final class MastodonFetcher implements FetchLoop {
         this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
         this.timelines = new MastodonTimelineClient(http, config);
+        this.lookup = new MastodonStatusLookup(http, config);
+        this.window = new RecentStatuses(split.recentStatuses());
         this.streamUri = URI.create(config.streamingUrl() + "?" + config.timeline().streamQuery());
         this.source = SOURCE_PREFIX + config.serverName();
         MastodonTimeline timeline = config.timeline();
@@ -158,16 +184,24 @@ public final class MastodonFetcher implements FetchLoop {
                     connections, fillGap ? "then gap fill after status " + gapFillFrom() : "live");
             String reason;
             long rateLimitWait = 0;
+            int rateLimitStatus = 0;
+            String phase = "gap fill";
             WebSocketConnection connection = null;
             try {
-                connection = WebSocketConnection.open(http, streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
+                connection = WebSocketConnection.open(streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
                 current = connection;
                 if (!running) {
                     break;
                 }
                 LOG.info("Mastodon connected to {} (connection {})", config.streamingUrl(), connections);
                 if (fillGap) {
+                    // What was emitted before this gap (or before the checkpoint restored) may have been
+                    // deleted or edited meanwhile: recheck it after the gap fill (which brings only the
+                    // statuses after the position, as they are now).
+                    window.toMap().forEach(pendingRecheck::put);
                     fillGap(token);
+                    phase = "recheck";
+                    recheck(token);
                 }
                 reason = read(connection);
             } catch (WebSocketConnection.HandshakeRefusedException e) {
@@ -178,21 +212,23 @@ public final class MastodonFetcher implements FetchLoop {
                 }
                 if (e.status() == 429) {
                     metrics.rateLimited.incrementAndGet();
+                    rateLimitStatus = 429;
                     rateLimitWait = MastodonRateLimit.untilReset(e.headers(), clock.nowMillis(),
                             config.maxRateLimitWaitMs()).orElse(config.maxBackoffMs());
                 }
                 reason = "handshake refused with HTTP " + e.status();
             } catch (MastodonApiException e) {
                 metrics.errors.incrementAndGet();
-                if (MastodonSourceException.notRetryable(e.status())) {
+                if (phase.equals("gap fill") && MastodonSourceException.notRetryable(e.status())) {
                     throw MastodonSourceException.refused(e.status(), "the timeline " + config.timeline().timelinePath(),
                             config.timeline().toString(), tokenDescription(), e.serverSaid());
                 }
                 if (e.status() == 429) {
                     metrics.rateLimited.incrementAndGet();
+                    rateLimitStatus = 429;
                 }
                 rateLimitWait = e.rateLimitWaitMs();
-                reason = "gap fill failed: " + e.getMessage()
+                reason = phase + " failed: " + e.getMessage()
                         + (e.serverSaid() == null || e.serverSaid().isEmpty() ? "" : " (" + e.serverSaid() + ")");
             } catch (IOException e) {
                 metrics.errors.incrementAndGet();
@@ -213,10 +249,15 @@ public final class MastodonFetcher implements FetchLoop {
             }
             LOG.info("Mastodon backing off {} ms{}", wait, rateLimitWait > 0 ? " (until the rate limit resets)" : "");
             metrics.currentBackoffMs.set(wait);
+            if (rateLimitStatus != 0 && rateLimitWait >= wait) {
+                // The wait is the rate limit's, not the back-off's: say so (the progress line shows it).
+                metrics.waitingForRateLimit(clock.nowMillis() + wait, rateLimitStatus);
+            }
             try {
                 clock.sleep(wait);
             } finally {
                 metrics.currentBackoffMs.set(0);
+                metrics.rateLimitWaitOver();
             }
         }
     }
@@ -284,7 +325,12 @@ public final class MastodonFetcher implements FetchLoop {
                         .orElse(config.maxBackoffMs());
                 metrics.rateLimited.incrementAndGet();
                 LOG.info("Mastodon rate limit spent during gap fill: waiting {} ms for its reset", wait);
-                clock.sleep(wait);
+                metrics.waitingForRateLimit(clock.nowMillis() + wait, 0);
+                try {
+                    clock.sleep(wait);
+                } finally {
+                    metrics.rateLimitWaitOver();
+                }
             }
         }
         LOG.info("Mastodon gap fill: {} statuses in {} pages, now at status {}", statuses, pages,
@@ -313,7 +359,7 @@ public final class MastodonFetcher implements FetchLoop {
             return;
         }
         metrics.gapFilled.incrementAndGet();
-        emitStatus(record("timeline status " + id, bytes, receivedAt), id);
+        emitStatus(record("timeline status " + id, bytes, receivedAt), id, editedAt(status));
     }
 
     /** Reads one connection until it ends; returns why it ended. */
@@ -326,6 +372,22 @@ public final class MastodonFetcher implements FetchLoop {
                             backoff.reset();
                         }
                         handle(text, messageNo);
+                    }
+
+                    /**
+                     * A text message that is not UTF-8: emitted as it came, so that it becomes a dead
+                     * letter with the normalizer's reason ("invalid UTF-8 at byte N"); then the
+                     * connection fails (close 1007). The next one fills the gap from the position,
+                     * which the message did not move: a status it carried comes back from the timeline.
+                     */
+                    @Override
+                    public boolean invalidText(byte[] bytes, int badByte, long messageNo) throws InterruptedException {
+                        metrics.received.incrementAndGet();
+                        metrics.errors.incrementAndGet();
+                        LOG.warn("Mastodon message {} of connection {} is not UTF-8 (byte {}); emitted for the dead letters,"
+                                + " then the connection is failed (1007) and opened again", messageNo, connections, badByte);
+                        emitOther(record("connection " + connections + " message " + messageNo, bytes, clock.nowMillis()));
+                        return false;
                     }
 
                     @Override
@@ -369,10 +431,10 @@ public final class MastodonFetcher implements FetchLoop {
                     return;
                 }
                 if (edit) {
-                    emitOther(record("edit of status " + id + (editedAt.isEmpty() ? "" : " at " + editedAt), bytes,
-                            receivedAt));
+                    emitEdit(record("edit of status " + id + (editedAt.isEmpty() ? "" : " at " + editedAt), bytes,
+                            receivedAt), id, editedAt);
                 } else {
-                    emitStatus(record("status " + id, bytes, receivedAt), id);
+                    emitStatus(record("status " + id, bytes, receivedAt), id, editedAt(status));
                 }
                 return;
             }
@@ -387,7 +449,7 @@ public final class MastodonFetcher implements FetchLoop {
                     metrics.duplicates.incrementAndGet();
                     return;
                 }
-                emitOther(record("delete of status " + id, bytes, receivedAt));
+                emitDeletion(record("delete of status " + id, bytes, receivedAt), id);
                 return;
             }
             default:
@@ -410,10 +472,136 @@ public final class MastodonFetcher implements FetchLoop {
         return record;
     }
 
-    private void emitStatus(RawRecord record, String id) throws InterruptedException {
+    private void emitStatus(RawRecord record, String id, String editedAt) throws InterruptedException {
         lastStatusId = StatusIds.max(lastStatusId, id);
+        window.emitted(id, editedAt);
         metrics.emitted.incrementAndGet();
-        sink.accept(MastodonFetchedElement.status(record, id));
+        sink.accept(MastodonFetchedElement.status(record, id, editedAt));
+    }
+
+    private void emitEdit(RawRecord record, String id, String editedAt) throws InterruptedException {
+        window.emitted(id, editedAt);
+        metrics.emitted.incrementAndGet();
+        sink.accept(MastodonFetchedElement.edit(record, id, editedAt));
+    }
+
+    private void emitDeletion(RawRecord record, String id) throws InterruptedException {
+        window.deleted(id);
+        pendingRecheck.remove(id);
+        metrics.emitted.incrementAndGet();
+        sink.accept(MastodonFetchedElement.deletion(record, id));
+    }
+
+    /**
+     * Asks the server about the statuses to recheck, newest first (deletions and edits come mostly
+     * soon after posting), {@value MastodonStatusLookup#BATCH} a request: a status gone becomes a
+     * tombstone, one edited since it was emitted becomes its edit. 429s and other failures throw (the
+     * loop waits, reconnects, fills the gap and comes back here for what is left); an exhausted rate
+     * limit is waited for between requests, as gap fill does.
+     */
+    private void recheck(String token) throws MastodonApiException, InterruptedException {
+        if (pendingRecheck.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(pendingRecheck.keySet());
+        ids.sort(StatusIds.ORDER.reversed());
+        int asked = 0;
+        int changed = 0;
+        for (int from = 0; running && from < ids.size(); from += MastodonStatusLookup.BATCH) {
+            if (lookup.singleRequests() && from >= MAX_SINGLE_RECHECKS) {
+                List<String> left = ids.subList(from, ids.size());
+                LOG.warn("Mastodon recheck: the server looks statuses up one a request; {} older statuses emitted"
+                        + " lately are not rechecked (a deletion or edit of them while the source was away stays"
+                        + " unseen)", left.size());
+                left.forEach(pendingRecheck::remove);
+                break;
+            }
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + MastodonStatusLookup.BATCH));
+            MastodonStatusLookup.Answer answer;
+            try {
+                answer = lookup.lookUp(batch, token);
+            } catch (MastodonApiException e) {
+                if (e.status() == 429) {
+                    throw e; // waited for like any 429: the statuses stay to recheck
+                }
+                if (e.status() == 401 || e.status() == 403) {
+                    metrics.errors.incrementAndGet();
+                    LOG.warn("Mastodon recheck: the server refuses to look statuses up (HTTP {}); {} statuses emitted"
+                            + " lately are not rechecked", e.status(), pendingRecheck.size());
+                    pendingRecheck.clear();
+                    return;
+                }
+                if (++recheckFailures >= MAX_RECHECK_FAILURES) {
+                    metrics.errors.incrementAndGet();
+                    LOG.warn("Mastodon recheck failed {} times in a row ({}): {} statuses emitted lately are not"
+                            + " rechecked; the stream goes on", recheckFailures, e.getMessage(), pendingRecheck.size());
+                    pendingRecheck.clear();
+                    recheckFailures = 0;
+                    return;
+                }
+                // Status 0: retried after the back-off (a 404 or 422 here is not a refused timeline).
+                throw new MastodonApiException(0, e.getMessage(), e.serverSaid(), 0);
+            }
+            recheckFailures = 0;
+            long receivedAt = clock.nowMillis();
+            for (String id : batch) {
+                String emittedEditedAt = pendingRecheck.remove(id);
+                asked++;
+                metrics.rechecked.incrementAndGet();
+                if (answer.gone().contains(id)) {
+                    if (!remember("delete " + id)) {
+                        metrics.duplicates.incrementAndGet();
+                        continue;
+                    }
+                    changed++;
+                    metrics.recheckChanges.incrementAndGet();
+                    emitDeletion(record("recheck: status " + id + " gone", madeUpEvent("delete", id), receivedAt), id);
+                    continue;
+                }
+                JsonNode status = answer.found().get(id);
+                String editedAt = editedAt(status);
+                if (emittedEditedAt != null && EditTimes.isNewer(editedAt, emittedEditedAt)
+                        && remember("edit " + id + " " + editedAt)) {
+                    changed++;
+                    metrics.recheckChanges.incrementAndGet();
+                    emitEdit(record("recheck: status " + id + " edited at " + editedAt,
+                            madeUpEvent("status.update", status.toString()), receivedAt), id, editedAt);
+                }
+            }
+            OptionalLong remaining = MastodonRateLimit.remaining(answer.headers());
+            if (remaining.isPresent() && remaining.getAsLong() <= 0 && from + MastodonStatusLookup.BATCH < ids.size()) {
+                long wait = MastodonRateLimit.untilReset(answer.headers(), clock.nowMillis(), config.maxRateLimitWaitMs())
+                        .orElse(config.maxBackoffMs());
+                metrics.rateLimited.incrementAndGet();
+                LOG.info("Mastodon rate limit spent during recheck: waiting {} ms for its reset", wait);
+                metrics.waitingForRateLimit(clock.nowMillis() + wait, 0);
+                try {
+                    clock.sleep(wait);
+                } finally {
+                    metrics.rateLimitWaitOver();
+                }
+            }
+        }
+        LOG.info("Mastodon recheck: {} statuses emitted lately asked about, {} deleted or edited since", asked, changed);
+    }
+
+    /** A streaming event as the server would send it ({@code payload} a string), for a recheck's finding. */
+    private byte[] madeUpEvent(String event, String payload) {
+        ObjectNode e = mapper.createObjectNode();
+        config.timeline().streamNames().forEach(e.putArray("stream")::add);
+        e.put("event", event);
+        e.put("payload", payload);
+        try {
+            return mapper.writeValueAsBytes(e);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** A status's {@code edited_at}, "" when it was never edited. */
+    private static String editedAt(JsonNode status) {
+        JsonNode editedAt = status == null ? null : status.get("edited_at");
+        return editedAt != null && editedAt.isTextual() ? editedAt.asText() : "";
     }
 
     private void emitOther(RawRecord record) throws InterruptedException {

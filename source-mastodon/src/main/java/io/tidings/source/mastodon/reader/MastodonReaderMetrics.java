@@ -13,7 +13,9 @@ import org.apache.flink.metrics.MetricGroup;
  * the creation time encoded in the newest status id received), and the counters {@code emitted}
  * (records), {@code gapFilled} (statuses from the timeline endpoint), {@code duplicates} (statuses or
  * events emitted already, dropped), {@code ignored} (stream events that carry no post) and {@code
- * rateLimited} (429s and waits for an exhausted rate limit).
+ * rateLimited} (429s and waits for an exhausted rate limit), {@code rechecked} (statuses emitted
+ * lately asked about again after a gap or a restore) and {@code recheckChanges} (those found deleted or
+ * edited: tombstones and edits the recheck emitted).
  */
 @Internal
 public final class MastodonReaderMetrics extends SourceReaderMetrics {
@@ -22,6 +24,8 @@ public final class MastodonReaderMetrics extends SourceReaderMetrics {
     public final AtomicLong duplicates = new AtomicLong();
     public final AtomicLong ignored = new AtomicLong();
     public final AtomicLong rateLimited = new AtomicLong();
+    public final AtomicLong rechecked = new AtomicLong();
+    public final AtomicLong recheckChanges = new AtomicLong();
     private final AtomicReference<String> newestStatusId = new AtomicReference<>("");
 
     @Override
@@ -31,6 +35,8 @@ public final class MastodonReaderMetrics extends SourceReaderMetrics {
         counter(group, "duplicates", duplicates);
         counter(group, "ignored", ignored);
         counter(group, "rateLimited", rateLimited);
+        counter(group, "rechecked", rechecked);
+        counter(group, "recheckChanges", recheckChanges);
     }
 
     /** Status ids carry their creation time in milliseconds above the low 16 bits. */

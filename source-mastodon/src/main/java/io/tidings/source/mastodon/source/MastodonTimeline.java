@@ -92,6 +92,22 @@ public final class MastodonTimeline implements Serializable {
         }
     }
 
+    /**
+     * The {@code stream} array of this timeline's streaming events, e.g. {@code ["hashtag","flink"]}:
+     * what a record the source makes up itself (a recheck's tombstone) carries, so it reads like one
+     * the server sent.
+     */
+    public java.util.List<String> streamNames() {
+        switch (kind) {
+            case PUBLIC:
+                return java.util.List.of(localOnly ? "public:local" : "public");
+            case HASHTAG:
+                return java.util.List.of(localOnly ? "hashtag:local" : "hashtag", name);
+            default:
+                return java.util.List.of("list", name);
+        }
+    }
+
     /** The REST timeline's path and fixed query, e.g. {@code /api/v1/timelines/tag/flink?local=true}. */
     public String timelinePath() {
         switch (kind) {

@@ -1,5 +1,9 @@
 package io.tidings.source.mastodon.split;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.annotation.Internal;
@@ -13,7 +17,10 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * restore asks the timeline for the statuses after it. {@code startedAtId} is the status id of the
  * moment the subscription started ({@link StatusIds#atMillis}): before the first status, gap fill
  * goes on from there, so a drop before the first status, or a restore of a checkpoint taken before
- * it, loses nothing. Empty strings mean "none yet".
+ * it, loses nothing. Empty strings mean "none yet". {@code recentStatuses} are the statuses emitted
+ * lately with the {@code edited_at} emitted ({@link RecentStatuses}): after a restore the source asks
+ * the server for them again, to find the deletions and edits that the stream sent after this
+ * checkpoint and no timeline replays.
  */
 @Internal
 public final class MastodonSplit implements SourceSplit {
@@ -22,11 +29,18 @@ public final class MastodonSplit implements SourceSplit {
     private final String splitId;
     private final String lastStatusId;
     private final String startedAtId;
+    private final Map<String, String> recentStatuses;
 
     public MastodonSplit(String splitId, String lastStatusId, String startedAtId) {
+        this(splitId, lastStatusId, startedAtId, Map.of());
+    }
+
+    /** @param recentStatuses status id → {@code edited_at} emitted ("" for none), in the order emitted */
+    public MastodonSplit(String splitId, String lastStatusId, String startedAtId, Map<String, String> recentStatuses) {
         this.splitId = Objects.requireNonNull(splitId, "splitId");
         this.lastStatusId = Objects.requireNonNull(lastStatusId, "lastStatusId");
         this.startedAtId = Objects.requireNonNull(startedAtId, "startedAtId");
+        this.recentStatuses = Collections.unmodifiableMap(new LinkedHashMap<>(recentStatuses));
     }
 
     /** The split of a job that starts now: nothing emitted, the subscription not started. */
@@ -36,7 +50,7 @@ public final class MastodonSplit implements SourceSplit {
 
     /** This split with its subscription started at {@code startedAtId}, unless it started already. */
     public MastodonSplit startedAt(String startedAtId) {
-        return hasStarted() ? this : new MastodonSplit(splitId, lastStatusId, startedAtId);
+        return hasStarted() ? this : new MastodonSplit(splitId, lastStatusId, startedAtId, recentStatuses);
     }
 
     @Override
@@ -50,6 +64,11 @@ public final class MastodonSplit implements SourceSplit {
 
     public String startedAtId() {
         return startedAtId;
+    }
+
+    /** The statuses emitted lately: status id → {@code edited_at} emitted ("" for none), in the order emitted. */
+    public Map<String, String> recentStatuses() {
+        return recentStatuses;
     }
 
     public boolean hasStarted() {
@@ -72,17 +91,19 @@ public final class MastodonSplit implements SourceSplit {
     @Override
     public boolean equals(Object o) {
         return o instanceof MastodonSplit other && splitId.equals(other.splitId)
-                && lastStatusId.equals(other.lastStatusId) && startedAtId.equals(other.startedAtId);
+                && lastStatusId.equals(other.lastStatusId) && startedAtId.equals(other.startedAtId)
+                && List.copyOf(recentStatuses.entrySet()).equals(List.copyOf(other.recentStatuses.entrySet()));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(splitId, lastStatusId, startedAtId);
+        return Objects.hash(splitId, lastStatusId, startedAtId, recentStatuses);
     }
 
     @Override
     public String toString() {
         return "MastodonSplit{" + splitId + ", last status " + (lastStatusId.isEmpty() ? "none" : lastStatusId)
-                + ", started at " + (startedAtId.isEmpty() ? "not yet" : startedAtId) + "}";
+                + ", started at " + (startedAtId.isEmpty() ? "not yet" : startedAtId) + ", " + recentStatuses.size()
+                + " recent statuses}";
     }
 }

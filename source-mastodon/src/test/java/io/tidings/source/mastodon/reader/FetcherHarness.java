@@ -36,7 +36,18 @@ final class FetcherHarness implements AutoCloseable {
         return new FetcherHarness(server, lastStatusId, false, 1_000, more);
     }
 
+    /** A fetcher restored from a checkpoint that holds {@code lastStatusId} and the statuses emitted lately. */
+    static FetcherHarness restored(URI server, String lastStatusId, java.util.Map<String, String> recentStatuses,
+            UnaryOperator<MastodonSourceBuilder> more) {
+        return new FetcherHarness(server, lastStatusId, recentStatuses, false, 1_000, more);
+    }
+
     FetcherHarness(URI server, String lastStatusId, boolean fresh, int maxSleeps, UnaryOperator<MastodonSourceBuilder> more) {
+        this(server, lastStatusId, java.util.Map.of(), fresh, maxSleeps, more);
+    }
+
+    FetcherHarness(URI server, String lastStatusId, java.util.Map<String, String> recentStatuses, boolean fresh,
+            int maxSleeps, UnaryOperator<MastodonSourceBuilder> more) {
         clock = new RecordingClock(START, maxSleeps);
         MastodonSourceBuilder b = MastodonSource.builder()
                 .server(server)
@@ -45,7 +56,8 @@ final class FetcherHarness implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .clock(clock);
         MastodonSourceConfig config = more.apply(b).build().config();
-        MastodonSplit split = new MastodonSplit(MastodonSplit.SPLIT_ID, lastStatusId, StatusIds.atMillis(START));
+        MastodonSplit split = new MastodonSplit(MastodonSplit.SPLIT_ID, lastStatusId, StatusIds.atMillis(START),
+                recentStatuses);
         fetcher = new MastodonFetcher(config, split, fresh, out::add, metrics);
     }
 

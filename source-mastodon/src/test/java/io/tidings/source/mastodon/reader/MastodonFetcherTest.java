@@ -263,9 +263,13 @@ class MastodonFetcherTest {
                     "X-RateLimit-Reset: " + isoAfterStart(120_000));
             server.publishQuietly(status(1));
             try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b)) {
+                List<String> gauges = waitGauges(h);
                 h.start().awaitRecords(1);
                 assertThat(h.clock.sleeps()).containsExactly(120_000L);
                 assertThat(h.metrics.rateLimited.get()).isEqualTo(1);
+                assertThat(gauges).as("while waiting: a rate limit's wait, not a reconnect back-off")
+                        .containsExactly("backoff 120000, rate-limited until " + (FetcherHarness.START + 120_000) + " by 429");
+                assertThat(h.metrics.rateLimitedUntilMs.get()).as("the wait is over").isZero();
             }
         }
     }
@@ -289,6 +293,15 @@ class MastodonFetcherTest {
             List<String> timeline = server.timelineRequests();
             assertThat(timeline.get(2)).as("after the wait, on from the last status emitted").contains("min_id=" + id(3) + " ");
         }
+    }
+
+    /** What the wait gauges say at each wait of the harness's clock. */
+    private static List<String> waitGauges(FetcherHarness h) {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        h.clock.duringEachSleep(() -> seen.add("backoff " + h.metrics.currentBackoffMs.get()
+                + (h.metrics.rateLimitedUntilMs.get() == 0 ? "" : ", rate-limited until "
+                        + h.metrics.rateLimitedUntilMs.get() + " by " + h.metrics.rateLimitHttpStatus.get())));
+        return seen;
     }
 
     /** Statuses {@code from..to} as a timeline page lists them: newest first. */
@@ -327,9 +340,12 @@ class MastodonFetcherTest {
             server.nextTimelineAnswer(200, firstPage(1, 2), "X-RateLimit-Remaining: 0",
                     "X-RateLimit-Reset: " + isoAfterStart(30_000));
             try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b.pageLimit(2))) {
+                List<String> gauges = waitGauges(h);
                 h.start().awaitRecords(4);
                 assertThat(ids(h.records())).containsExactlyElementsOf(idsOf(1, 4));
                 assertThat(h.clock.sleeps()).containsExactly(30_000L);
+                assertThat(gauges).as("no back-off: the connection is kept; no 429: the headers said so")
+                        .containsExactly("backoff 0, rate-limited until " + (FetcherHarness.START + 30_000) + " by 0");
                 assertThat(h.metrics.reconnects.get()).as("waiting is not failing").isZero();
             }
         }
@@ -344,9 +360,12 @@ class MastodonFetcherTest {
             server.nextTimelineAnswer(200, "<html>maintenance</html>");
             server.nextTimelineAnswer(502, "");
             try (FetcherHarness h = FetcherHarness.after(server.uri(), id(0), b -> b)) {
+                List<String> gauges = waitGauges(h);
                 h.start().awaitRecords(2);
                 assertThat(ids(h.records())).containsExactly(id(1), id(2));
                 assertThat(h.clock.sleeps()).containsExactly(1_000L, 2_000L, 4_000L, 8_000L);
+                assertThat(gauges).as("failures are back-offs, not rate limits").containsExactly("backoff 1000",
+                        "backoff 2000", "backoff 4000", "backoff 8000");
                 assertThat(h.metrics.errors.get()).isEqualTo(4);
                 assertThat(h.metrics.reconnects.get()).isEqualTo(4);
             }
@@ -383,6 +402,198 @@ class MastodonFetcherTest {
                 assertThat(failure).hasMessageContaining("does not take the access token given in code")
                         .hasMessageNotContaining("XYZZY");
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ recheck of what was emitted lately
+
+    /** The statuses 1..n as a checkpoint holds them: emitted unedited, in order. */
+    private static java.util.Map<String, String> emittedUnedited(int... is) {
+        java.util.Map<String, String> recent = new java.util.LinkedHashMap<>();
+        for (int i : is) {
+            recent.put(id(i), "");
+        }
+        return recent;
+    }
+
+    private static String tombstone(int i) {
+        return "{\"stream\":[\"hashtag\",\"flink\"],\"event\":\"delete\",\"payload\":\"" + id(i) + "\"}";
+    }
+
+    @Test
+    void aRestoreRechecksTheStatusesEmittedBeforeItsCheckpointAndEmitsWhatWasDeletedOrEditedMeanwhile() throws Exception {
+        String edited3 = edited(status(3), "2025-11-24T16:06:00.000Z", "Apache Flink post 3, edited after the checkpoint");
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(status(1), status(2), status(3), status(4), status(5));
+            // After the checkpoint (position 4, statuses 1-4 emitted), the stream said: 2 deleted, 3 edited.
+            // Those events were lost with the job; the server now shows the result.
+            server.deleteQuietly(id(2)).editQuietly(edited3);
+            try (FetcherHarness h = FetcherHarness.restored(server.uri(), id(4), emittedUnedited(1, 2, 3, 4), b -> b)) {
+                h.start().awaitRecords(3);
+                Thread.sleep(200);
+                List<RawRecord> records = h.records();
+                assertThat(records).extracting(r -> r.position).containsExactly("timeline status " + id(5),
+                        "recheck: status " + id(3) + " edited at 2025-11-24T16:06:00.000Z",
+                        "recheck: status " + id(2) + " gone");
+                assertThat(text(records.get(2))).as("a delete event as the stream sends it").isEqualTo(tombstone(2));
+                com.fasterxml.jackson.databind.JsonNode edit = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(records.get(1).bytes);
+                assertThat(edit.path("event").asText()).isEqualTo("status.update");
+                assertThat(edit.path("stream").toString()).isEqualTo("[\"hashtag\",\"flink\"]");
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(edit.path("payload").asText()))
+                        .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(edited3));
+                assertThat(h.elements().subList(1, 3)).extracting(MastodonFetchedElement::newStatusId)
+                        .as("neither moves the position").containsOnlyNulls();
+                assertThat(h.elements().get(2).deleted()).isTrue();
+                assertThat(h.elements().get(1).editedAt()).isEqualTo("2025-11-24T16:06:00.000Z");
+                assertThat(h.metrics.rechecked.get()).isEqualTo(4);
+                assertThat(h.metrics.recheckChanges.get()).isEqualTo(2);
+                assertThat(h.clock.sleeps()).isEmpty();
+            }
+            assertThat(server.lookupRequests()).as("one request, newest first").containsExactly(
+                    "GET /api/v1/statuses?id%5B%5D=" + id(4) + "&id%5B%5D=" + id(3) + "&id%5B%5D=" + id(2)
+                            + "&id%5B%5D=" + id(1) + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aServerWithoutTheBatchLookupIsAskedOneStatusARequest() throws Exception {
+        try (FakeMastodon server = new FakeMastodon().withoutBatchLookup()) {
+            server.publishQuietly(status(1), status(2), status(3));
+            server.deleteQuietly(id(1));
+            try (FetcherHarness h = FetcherHarness.restored(server.uri(), id(3), emittedUnedited(1, 2, 3), b -> b)) {
+                h.start().awaitRecords(1);
+                Thread.sleep(200);
+                assertThat(h.records()).extracting(r -> r.position).containsExactly("recheck: status " + id(1) + " gone");
+                assertThat(text(h.records().get(0))).isEqualTo(tombstone(1));
+            }
+            assertThat(server.lookupRequests()).containsExactly(
+                    "GET /api/v1/statuses?id%5B%5D=" + id(3) + "&id%5B%5D=" + id(2) + "&id%5B%5D=" + id(1) + " HTTP/1.1",
+                    "GET /api/v1/statuses/" + id(3) + " HTTP/1.1", "GET /api/v1/statuses/" + id(2) + " HTTP/1.1",
+                    "GET /api/v1/statuses/" + id(1) + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aDisconnectRechecksWhatWasEmittedBeforeItSoADeletionDuringTheGapIsNotLost() throws Exception {
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.nextConnection().post(status(1)).post(status(2)).pause(1_000).thenDrop();
+            try (FetcherHarness h = FetcherHarness.fresh(server.uri(), b -> b)) {
+                h.start().awaitRecords(2);
+                // Deleted just before the drop: its delete event goes out while the source is away.
+                server.deleteQuietly(id(1));
+                h.awaitRecords(3);
+                assertThat(h.records()).extracting(r -> r.position).containsExactly("status " + id(1), "status " + id(2),
+                        "recheck: status " + id(1) + " gone");
+                server.deleteStatus(id(2)); // live again: the stream's own delete, once
+                h.awaitRecords(4);
+                Thread.sleep(200);
+                assertThat(h.records()).hasSize(4).last().extracting(r -> r.position).isEqualTo("delete of status " + id(2));
+            }
+        }
+    }
+
+    @Test
+    void aFailedRecheckIsRetriedAfterTheBackOffAndA429WaitsForItsResetWithNothingLost() throws Exception {
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(status(1), status(2));
+            server.deleteQuietly(id(2));
+            server.nextLookupAnswer(500, "<html>Internal Server Error</html>");
+            server.nextLookupAnswer(429, "{\"error\":\"Too many requests\"}", "X-RateLimit-Remaining: 0",
+                    "X-RateLimit-Reset: " + isoAfterStart(200_000));
+            try (FetcherHarness h = FetcherHarness.restored(server.uri(), id(2), emittedUnedited(1, 2), b -> b)) {
+                List<String> gauges = waitGauges(h);
+                h.start().awaitRecords(1);
+                Thread.sleep(200);
+                assertThat(h.records()).extracting(r -> r.position).containsExactly("recheck: status " + id(2) + " gone");
+                assertThat(h.clock.sleeps()).containsExactly(1_000L, 199_000L);
+                assertThat(gauges).containsExactly("backoff 1000",
+                        "backoff 199000, rate-limited until " + (FetcherHarness.START + 200_000) + " by 429");
+                assertThat(h.metrics.reconnects.get()).isEqualTo(2);
+            }
+            assertThat(server.lookupRequests()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aRecheckThatKeepsFailingIsGivenUpSoTheStreamIsReadAgain() throws Exception {
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(status(1));
+            server.deleteQuietly(id(1));
+            for (int i = 0; i < MastodonFetcher.MAX_RECHECK_FAILURES; i++) {
+                server.nextLookupAnswer(502, "");
+            }
+            try (FetcherHarness h = FetcherHarness.restored(server.uri(), id(1), emittedUnedited(1), b -> b)) {
+                h.start();
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (server.lookupRequests().size() < MastodonFetcher.MAX_RECHECK_FAILURES
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(10);
+                }
+                awaitLiveConnection(server);
+                Thread.sleep(100); // the third answer is read, the recheck given up
+                server.publish(status(2));
+                h.awaitRecords(1);
+                Thread.sleep(200);
+                assertThat(h.records()).extracting(r -> r.position).as("from the stream, no tombstone")
+                        .containsExactly("status " + id(2));
+                assertThat(h.clock.sleeps()).as("two retries, then the stream").containsExactly(1_000L, 2_000L);
+            }
+            assertThat(server.lookupRequests()).hasSize(MastodonFetcher.MAX_RECHECK_FAILURES);
+        }
+    }
+
+    @Test
+    void anAnswerThatListsNoneOfManyStatusesIsNotBelieved() throws Exception {
+        try (FakeMastodon server = new FakeMastodon()) {
+            for (int i = 1; i <= 6; i++) {
+                server.publishQuietly(status(i));
+            }
+            for (int i = 0; i < MastodonFetcher.MAX_RECHECK_FAILURES; i++) {
+                server.nextLookupAnswer(200, "[]");
+            }
+            try (FetcherHarness h = FetcherHarness.restored(server.uri(), id(6), emittedUnedited(1, 2, 3, 4, 5, 6), b -> b)) {
+                h.start();
+                awaitLiveConnection(server);
+                Thread.sleep(200);
+                assertThat(h.records()).as("no tombstone for six live statuses").isEmpty();
+            }
+        }
+    }
+
+    private static void awaitLiveConnection(FakeMastodon server) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (server.liveConnections() == 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no live connection; requests " + server.requests());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aTextFrameThatIsNotUtf8IsEmittedAsItCameThenTheConnectionFailsWith1007AndTheGapFillBringsTheStatus() throws Exception {
+        String update2 = update(status(2));
+        byte[] bad = update2.getBytes(StandardCharsets.UTF_8);
+        int at = update2.indexOf("post 2"); // ASCII before it
+        bad[at] = (byte) 0xC3;
+        bad[at + 1] = (byte) 0x28;
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.publishQuietly(status(2)); // on the timeline, as the server has it
+            server.nextConnection().post(status(1)).sendRaw(bad).post(status(3)).thenHang();
+            try (FetcherHarness h = FetcherHarness.fresh(server.uri(), b -> b)) {
+                h.start().awaitRecords(4);
+                Thread.sleep(200);
+                List<RawRecord> records = h.records();
+                assertThat(records).extracting(r -> r.position).containsExactly("status " + id(1), "connection 1 message 2",
+                        "timeline status " + id(2), "timeline status " + id(3));
+                assertThat(records.get(1).bytes).as("the frame's exact bytes, for the dead letters").isEqualTo(bad);
+                assertThat(h.elements().get(1).newStatusId()).as("the position stays: gap fill from status 1").isNull();
+                assertThat(h.metrics.errors.get()).as("the message, and the connection it failed").isEqualTo(2);
+                assertThat(h.clock.sleeps()).containsExactly(1_000L);
+            }
+            assertThat(server.closeCodes()).as("RFC 6455: invalid UTF-8 fails the connection with 1007").containsExactly(1007);
+            assertThat(server.timelineRequests().get(0)).contains("min_id=" + id(1) + " ");
         }
     }
 }

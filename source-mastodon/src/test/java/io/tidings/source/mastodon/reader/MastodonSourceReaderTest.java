@@ -22,7 +22,7 @@ class MastodonSourceReaderTest {
     }
 
     @Test
-    void theCheckpointHoldsTheNewestStatusEmittedAndARestoreFillsTheGapFromIt() throws Exception {
+    void theCheckpointHoldsTheNewestStatusEmittedAndWhatToRecheckAndARestoreFillsTheGapAndRechecks() throws Exception {
         long t0 = System.currentTimeMillis() + 1_000;
         String s1 = FakeMastodon.status(FakeMastodon.idAt(t0, 0), "alice", "one");
         String s2 = FakeMastodon.status(FakeMastodon.idAt(t0 + 1, 0), "alice", "two");
@@ -40,6 +40,8 @@ class MastodonSourceReaderTest {
             assertThat(state).singleElement().satisfies(split -> {
                 assertThat(split.lastStatusId()).isEqualTo(FakeMastodon.idOf(s2));
                 assertThat(split.hasStarted()).isTrue();
+                assertThat(split.recentStatuses()).as("s1's deletion was emitted: only s2 is left to recheck")
+                        .containsExactly(java.util.Map.entry(FakeMastodon.idOf(s2), ""));
             });
             checkpoint = serializer.serialize(state.get(0));
             reader.close();
@@ -48,17 +50,22 @@ class MastodonSourceReaderTest {
 
         MastodonSplit restored = serializer.deserialize(serializer.getVersion(), checkpoint);
         try (FakeMastodon server = new FakeMastodon()) {
-            server.publishQuietly(s1, s2, s3);
+            // s2 was deleted after the checkpoint: the event went to the reader that is gone.
+            server.publishQuietly(s1, s3);
             SourceReader<RawRecord, MastodonSplit> reader = reader(server);
             reader.start();
             reader.addSplits(List.of(restored));
             CollectingOutput<RawRecord> out = new CollectingOutput<>();
-            out.pollUntil(reader, 1, Duration.ofSeconds(20));
+            out.pollUntil(reader, 2, Duration.ofSeconds(20));
             out.pollFor(reader, Duration.ofMillis(300));
             assertThat(server.timelineRequests().get(0))
                     .isEqualTo("GET /api/v1/timelines/public?local=true&limit=40&min_id=" + FakeMastodon.idOf(s2) + " HTTP/1.1");
-            assertThat(out.records).extracting(r -> r.position).containsExactly("timeline status " + FakeMastodon.idOf(s3));
-            assertThat(reader.snapshotState(2L).get(0).lastStatusId()).isEqualTo(FakeMastodon.idOf(s3));
+            assertThat(out.records).extracting(r -> r.position).containsExactly("timeline status " + FakeMastodon.idOf(s3),
+                    "recheck: status " + FakeMastodon.idOf(s2) + " gone");
+            MastodonSplit after = reader.snapshotState(2L).get(0);
+            assertThat(after.lastStatusId()).isEqualTo(FakeMastodon.idOf(s3));
+            assertThat(after.recentStatuses()).as("s2's tombstone emitted, s3 to recheck")
+                    .containsOnlyKeys(FakeMastodon.idOf(s3));
             reader.close();
         }
     }

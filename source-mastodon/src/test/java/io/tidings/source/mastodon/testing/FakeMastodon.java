@@ -42,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  *       after it), with {@code Link} ({@code rel="next"} older, {@code rel="prev"} newer) and
  *       {@code X-RateLimit-*} headers. {@link #nextTimelineAnswer} scripts faults (429 with
  *       {@code X-RateLimit-Reset}, 5xx, garbage).
+ *   <li>{@code GET /api/v1/statuses?id[]=…} (Mastodon 4.3: the statuses that exist, at most 20 ids,
+ *       422 beyond) and {@code GET /api/v1/statuses/:id} (404 when gone) look statuses up, as the
+ *       source's recheck does; {@link #withoutBatchLookup} answers the first with 404, as servers
+ *       before 4.3 do; {@link #nextLookupAnswer} scripts faults.
  *   <li>{@code GET /api/v1/streaming/health} answers {@code OK}.
  *   <li>With {@link #requireToken}, any request without {@code Authorization: Bearer <token>} gets 401.
  * </ul>
@@ -56,7 +60,10 @@ public final class FakeMastodon implements AutoCloseable {
     private final List<String> statuses = new CopyOnWriteArrayList<>();
     private final Deque<Script> scripts = new ArrayDeque<>();
     private final Deque<TimelineAnswer> timelineAnswers = new ArrayDeque<>();
+    private final Deque<TimelineAnswer> lookupAnswers = new ArrayDeque<>();
+    private volatile boolean batchLookup = true;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     private final List<BlockingQueue<String>> liveConnections = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String token;
@@ -107,6 +114,42 @@ public final class FakeMastodon implements AutoCloseable {
         return this;
     }
 
+    /** Deletes a status: gone from the timelines and lookups, and its {@code delete} event streamed to the live connections. */
+    public FakeMastodon deleteStatus(String statusId) {
+        deleteQuietly(statusId);
+        return broadcast(delete(statusId));
+    }
+
+    /** Deletes a status while no connection sees it: only the timelines and lookups know. */
+    public FakeMastodon deleteQuietly(String statusId) {
+        statuses.removeIf(s -> idOf(s).equals(statusId));
+        return this;
+    }
+
+    /** Replaces a status by its edited version (same id) while no connection sees it. */
+    public FakeMastodon editQuietly(String editedStatusJson) {
+        String id = idOf(editedStatusJson);
+        statuses.replaceAll(s -> idOf(s).equals(id) ? editedStatusJson : s);
+        return this;
+    }
+
+    /** Answers {@code GET /api/v1/statuses?id[]=} with 404, as a server older than Mastodon 4.3. */
+    public FakeMastodon withoutBatchLookup() {
+        this.batchLookup = false;
+        return this;
+    }
+
+    /** The answer to the next status lookup ({@code /api/v1/statuses…}), instead of the statuses. */
+    public synchronized FakeMastodon nextLookupAnswer(int status, String body, String... headerLines) {
+        lookupAnswers.add(new TimelineAnswer(status, body, List.of(headerLines)));
+        return this;
+    }
+
+    /** Request lines of the status lookups. */
+    public List<String> lookupRequests() {
+        return requests.stream().filter(r -> r.startsWith("GET /api/v1/statuses")).toList();
+    }
+
     /** Streams an event (e.g. {@link #delete}, {@link #statusUpdate}) to the live connections. */
     public FakeMastodon broadcast(String event) {
         liveConnections.forEach(q -> q.add(event));
@@ -134,6 +177,11 @@ public final class FakeMastodon implements AutoCloseable {
     /** Request lines of the timeline endpoints. */
     public List<String> timelineRequests() {
         return requests.stream().filter(r -> r.contains("/api/v1/timelines/")).toList();
+    }
+
+    /** The status codes of the close frames clients sent (e.g. 1007 after a text frame that is not UTF-8). */
+    public List<Integer> closeCodes() {
+        return List.copyOf(closeCodes);
     }
 
     /** Request lines of the streaming endpoint. */
@@ -305,6 +353,17 @@ public final class FakeMastodon implements AutoCloseable {
             return this;
         }
 
+        /** One text frame with these bytes as its payload, UTF-8 or not. */
+        public Script sendRaw(byte[] bytes) {
+            steps.add(c -> {
+                synchronized (c.out) {
+                    WebSocketFrames.write(c.out, WebSocketFrames.TEXT, true, bytes);
+                    c.out.flush();
+                }
+            });
+            return this;
+        }
+
         /** One text message in {@code parts} frames. */
         public Script sendInParts(String message, int parts) {
             steps.add(c -> c.text(message, parts));
@@ -392,6 +451,10 @@ public final class FakeMastodon implements AutoCloseable {
         return timelineAnswers.poll();
     }
 
+    private synchronized TimelineAnswer takeLookupAnswer() {
+        return lookupAnswers.poll();
+    }
+
     private void serve(Socket socket) {
         try (socket) {
             InputStream in = socket.getInputStream();
@@ -419,6 +482,8 @@ public final class FakeMastodon implements AutoCloseable {
                 stream(socket, in, out, headers);
             } else if (path.startsWith("/api/v1/timelines/")) {
                 timeline(out, path, query);
+            } else if (path.equals("/api/v1/statuses") || path.startsWith("/api/v1/statuses/")) {
+                lookup(out, path, uri.getRawQuery());
             } else {
                 answer(out, 404, "{\"error\":\"Record not found\"}", List.of());
             }
@@ -465,6 +530,48 @@ public final class FakeMastodon implements AutoCloseable {
                     + base + "&min_id=" + idOf(page.get(0)) + ">; rel=\"prev\"");
         }
         answer(out, 200, "[" + String.join(",", page) + "]", headers);
+    }
+
+    private void lookup(OutputStream out, String path, String rawQuery) throws IOException {
+        TimelineAnswer scripted = takeLookupAnswer();
+        if (scripted != null) {
+            answer(out, scripted.status(), scripted.body(), scripted.headers());
+            return;
+        }
+        List<String> headers = List.of("X-RateLimit-Limit: 300", "X-RateLimit-Remaining: " + rateLimitRemaining,
+                "X-RateLimit-Reset: " + Instant.now().plusSeconds(300));
+        if (path.startsWith("/api/v1/statuses/")) {
+            String id = path.substring("/api/v1/statuses/".length());
+            String found = statuses.stream().filter(st -> idOf(st).equals(id)).findFirst().orElse(null);
+            if (found == null) {
+                answer(out, 404, "{\"error\":\"Record not found\"}", headers);
+            } else {
+                answer(out, 200, found, headers);
+            }
+            return;
+        }
+        if (!batchLookup) {
+            answer(out, 404, "<html>The page you were looking for doesn't exist.</html>", List.of("Content-Type: text/html"));
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            String key = URLDecoder.decode(pair.substring(0, Math.max(0, pair.indexOf('='))), StandardCharsets.UTF_8);
+            if (key.equals("id[]")) {
+                ids.add(URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8));
+            }
+        }
+        if (ids.size() > 20) {
+            answer(out, 422, "{\"error\":\"Validation failed\"}", headers);
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        for (String st : statuses) {
+            if (ids.contains(idOf(st))) {
+                found.add(st);
+            }
+        }
+        answer(out, 200, "[" + String.join(",", found) + "]", headers);
     }
 
     private void stream(Socket socket, InputStream in, OutputStream out, Map<String, String> headers) throws Exception {
@@ -549,6 +656,9 @@ public final class FakeMastodon implements AutoCloseable {
                             }
                         }
                         if (f.opcode() == WebSocketFrames.CLOSE) {
+                            if (f.payload().length >= 2) {
+                                closeCodes.add(((f.payload()[0] & 0xff) << 8) | (f.payload()[1] & 0xff));
+                            }
                             synchronized (out) {
                                 WebSocketFrames.write(out, WebSocketFrames.CLOSE, true, f.payload());
                                 out.flush();

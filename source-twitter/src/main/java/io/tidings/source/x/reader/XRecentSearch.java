@@ -118,7 +118,7 @@ public final class XRecentSearch {
                         break;
                     }
                     LOG.info("recent search rate limit used up: waiting {} ms", exhaustedUntil - now);
-                    clock.sleep(exhaustedUntil - now);
+                    waitForRateLimit(exhaustedUntil - now, 0);
                 }
                 String path = SEARCH_PATH + "?query=" + encode(rule.value())
                         + start.queryParameters()
@@ -152,7 +152,7 @@ public final class XRecentSearch {
                     }
                     long wait = backoff.rateLimited(reset, clock.nowMillis());
                     LOG.info("recent search for rule '{}' rate limited (HTTP 429): backing off {} ms", rule.tag(), wait);
-                    clock.sleep(wait);
+                    waitForRateLimit(wait, 429);
                     continue;
                 }
                 if (resp.status() != 200) {
@@ -276,5 +276,15 @@ public final class XRecentSearch {
 
     static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Waits for a rate limit, the gauges saying so ({@code httpStatus} 429, or 0 when the headers said the limit was spent). */
+    private void waitForRateLimit(long wait, int httpStatus) throws InterruptedException {
+        metrics.waitingForRateLimit(clock.nowMillis() + wait, httpStatus);
+        try {
+            clock.sleep(wait);
+        } finally {
+            metrics.rateLimitWaitOver();
+        }
     }
 }

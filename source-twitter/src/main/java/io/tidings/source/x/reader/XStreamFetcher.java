@@ -101,7 +101,7 @@ public final class XStreamFetcher extends XStreamingLoop {
                     throw new XSourceException("X rule sync failed: " + e.getMessage(), e);
                 }
                 long wait = e.isRateLimited() ? backoff.rateLimited(e.rateLimitReset(), clock.nowMillis()) : backoff.http();
-                backOff("rule sync: " + e.getMessage(), wait);
+                backOff("rule sync: " + e.getMessage(), wait, e.isRateLimited() ? 429 : 0);
             } catch (IOException e) {
                 metrics.errors.incrementAndGet();
                 backOff("rule sync: " + e, backoff.network());

@@ -144,7 +144,7 @@ abstract class XStreamingLoop implements FetchLoop {
                 metrics.errors.incrementAndGet();
             }
             if (wait > 0) {
-                backOff(result.reason(), wait);
+                backOff(result.reason(), wait, result.end() == End.RATE_LIMITED ? 429 : 0);
             } else {
                 LOG.info("{} reconnecting at once (the connection had delivered data)", streamName);
             }
@@ -153,18 +153,30 @@ abstract class XStreamingLoop implements FetchLoop {
     }
 
     protected void backOff(String reason, long wait) throws InterruptedException {
+        backOff(reason, wait, 0);
+    }
+
+    /**
+     * Waits {@code wait} ms before the next attempt; {@code rateLimitStatus} is the HTTP status (429)
+     * when the wait is a rate limit's, so that the gauges say "rate-limited until …", not "reconnecting".
+     */
+    protected void backOff(String reason, long wait, int rateLimitStatus) throws InterruptedException {
         if (backoff.atMaximum()) {
             LOG.error("{} back-off reached its maximum ({} ms) after: {}", label, wait, reason);
         }
         LOG.info("{} backing off {} ms ({})", label, wait, reason);
         if (ownsBackoffGauge) {
             metrics.currentBackoffMs.set(wait);
+            if (rateLimitStatus != 0) {
+                metrics.waitingForRateLimit(clock.nowMillis() + wait, rateLimitStatus);
+            }
         }
         try {
             clock.sleep(wait);
         } finally {
             if (ownsBackoffGauge) {
                 metrics.currentBackoffMs.set(0);
+                metrics.rateLimitWaitOver();
             }
         }
     }

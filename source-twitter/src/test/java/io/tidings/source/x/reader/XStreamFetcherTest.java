@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.tidings.records.RawRecord;
@@ -144,9 +145,17 @@ class XStreamFetcherTest {
         // then a connection that sends nothing: a stall with no data is a network error, 250 ms (8th wait ends the loop)
         try (FetcherHarness h = new FetcherHarness(server, 8, null,
                 b -> b.syncRules(false).gapFill(false).stallTimeout(Duration.ofMillis(200)))) {
+            List<String> gauges = new ArrayList<>();
+            h.clock.duringEachSleep(() -> gauges.add(h.metrics.currentBackoffMs.get() + " ms"
+                    + (h.metrics.rateLimitedUntilMs.get() == 0 ? "" : ", rate-limited " + (h.metrics.rateLimitedUntilMs.get()
+                            - h.clock.nowMillis()) + " ms by " + h.metrics.rateLimitHttpStatus.get())));
             h.runToEnd();
             assertThat(h.fetcher.failure()).isNull();
             assertThat(h.clock.sleeps()).containsExactly(60_000L, 120_000L, 500_000L, 5_000L, 10_000L, 20_000L, 5_000L, 250L);
+            assertThat(gauges).as("the 429 waits say so; the others are reconnect back-offs").containsExactly(
+                    "60000 ms, rate-limited 60000 ms by 429", "120000 ms, rate-limited 120000 ms by 429",
+                    "500000 ms, rate-limited 500000 ms by 429", "5000 ms", "10000 ms", "20000 ms", "5000 ms", "250 ms");
+            assertThat(h.metrics.rateLimitedUntilMs.get()).isZero();
             assertThat(h.positions()).containsExactly("tweet 501");
             assertThat(h.metrics.errors.get()).isEqualTo(8);
         }
