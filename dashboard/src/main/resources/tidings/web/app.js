@@ -260,6 +260,7 @@
     });
     var trendParams = new URLSearchParams(filters);
     trendParams.set('kind', trendingKind(state));
+    trendParams.set('window', trendingWindow(state));
     trendParams.set('limit', '15');
     var trending = api('trending', trendParams).then(function (r) {
       if (current()) renderTrending(r);
@@ -275,13 +276,20 @@
     return TRENDING_KINDS.indexOf(state.trending) >= 0 ? state.trending : 'all';
   }
 
+  // The window's length; the baseline stays the 7 days before it (API default).
+  var TRENDING_WINDOWS = ['1h', '6h', '1d'];
+  function trendingWindow(state) {
+    return TRENDING_WINDOWS.indexOf(state.trending_window) >= 0 ? state.trending_window : '1h';
+  }
+
   function renderTrending(r) {
     document.querySelectorAll('#trending-tabs button').forEach(function (b) {
       b.setAttribute('aria-pressed', String(b.getAttribute('data-kind') === r.kind));
     });
+    $('trending-window').value = r.window;
     $('trending-note').textContent = r.window_end
-      ? 'Posts in the ' + r.window + ' up to ' + formatTime(r.window_end) + ' against the ' + r.baseline_windows
-        + ' windows before it (up to ' + r.baseline + '); listed: at least ' + r.min_posts + ' posts, score ≥ '
+      ? 'Posts in the ' + r.window + ' window up to ' + formatTime(r.window_end) + ' against the ' + r.baseline_windows
+        + ' windows before it (baseline up to ' + r.baseline + '). Listed: at least ' + r.min_posts + ' posts, score ≥ '
         + r.min_score + ', ratio ≥ ' + r.min_ratio + '.'
       : '';
     var table = clear($('trending'));
@@ -725,6 +733,7 @@
     document.querySelectorAll('#trending-tabs button').forEach(function (b) {
       b.addEventListener('click', function () { go({ trending: b.getAttribute('data-kind') }); });
     });
+    $('trending-window').addEventListener('change', function (event) { go({ trending_window: event.target.value }); });
     $('feed-sort').addEventListener('change', function (event) { go({ sort: event.target.value, offset: '' }); });
     $('feed-prev').addEventListener('click', function () {
       go({ offset: String(Math.max(0, (parseInt(readState().offset || '0', 10) || 0) - FEED_PAGE)) });

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,15 +143,14 @@ public final class Trending {
         long windowMs = s.window().toMillis();
         Instant since = at.minusMillis(windowMs * (s.buckets() + 1));
         // The baseline the lake covers within the filters: a younger lake has fewer windows.
-        Filters.Condition all = f.on("p");
-        Object first = db.one("SELECT min(p.created_at) AS first FROM posts p WHERE " + all.sql()
-                + " AND p.created_at <= CAST(? AS TIMESTAMP)", concat(all.params(), Filters.sqlTime(at))).get("first");
+        Filters.Condition c = f.on("p");
+        Object first = db.one("SELECT min(p.created_at) AS first FROM posts p WHERE " + c.sql()
+                + " AND p.created_at <= CAST(? AS TIMESTAMP)", concat(c.params(), Filters.sqlTime(at))).get("first");
         long windows = first == null ? 0
                 : Math.min(s.buckets(), Math.max(0, (at.toEpochMilli() - Instant.parse((String) first).toEpochMilli()) / windowMs));
 
         List<Object> params = new ArrayList<>();
         List<String> branches = new ArrayList<>();
-        Filters.Condition c = f.on("p");
         String range = " AND p.created_at > CAST(? AS TIMESTAMP) AND p.created_at <= CAST(? AS TIMESTAMP)";
         List<Object> rangeParams = List.of(Filters.sqlTime(since), Filters.sqlTime(at));
         if (s.kind().equals("all") || s.kind().equals("hashtag")) {
@@ -288,10 +286,5 @@ public final class Trending {
         List<Object> all = new ArrayList<>(a);
         all.add(b);
         return all;
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "Trending(%s)", db.root());
     }
 }

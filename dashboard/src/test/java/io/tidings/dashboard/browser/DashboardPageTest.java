@@ -403,6 +403,13 @@ class DashboardPageTest {
         awaitRenderAfter(before);
         assertThat(hashState()).containsEntry("hashtag", "hodl");
         assertThat(kpi("kpi-posts")).isEqualTo(number("SELECT count(*) FROM posts WHERE list_contains(hashtags, 'hodl')"));
+
+        // A longer window: asked for, in the URL, and said in the panel's note.
+        before = rendered();
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("trending-window"))).selectByValue("1d");
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("trending_window", "1d");
+        assertThat(text("trending-note")).startsWith("Posts in the 1d window up to");
     }
 
     // ---- helpers ----
