@@ -258,7 +258,65 @@
     var latest = api('posts', postParams).then(function (r) {
       if (current()) renderPosts($('latest-posts'), r.posts);
     });
-    return Promise.all([overview, volume, entities, hashtags, latest]);
+    var trendParams = new URLSearchParams(filters);
+    trendParams.set('kind', trendingKind(state));
+    trendParams.set('window', trendingWindow(state));
+    trendParams.set('limit', '15');
+    var trending = api('trending', trendParams).then(function (r) {
+      if (current()) renderTrending(r);
+    });
+    return Promise.all([overview, volume, entities, hashtags, latest, trending]);
+  }
+
+  // ---- trending (API.md /api/trending) ----
+
+  var TRENDING_KINDS = ['all', 'term', 'hashtag', 'entity'];
+
+  function trendingKind(state) {
+    return TRENDING_KINDS.indexOf(state.trending) >= 0 ? state.trending : 'all';
+  }
+
+  // The window's length; the baseline stays the 7 days before it (API default).
+  var TRENDING_WINDOWS = ['1h', '6h', '1d'];
+  function trendingWindow(state) {
+    return TRENDING_WINDOWS.indexOf(state.trending_window) >= 0 ? state.trending_window : '1h';
+  }
+
+  function renderTrending(r) {
+    document.querySelectorAll('#trending-tabs button').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.getAttribute('data-kind') === r.kind));
+    });
+    $('trending-window').value = r.window;
+    $('trending-note').textContent = r.window_end
+      ? 'Posts in the ' + r.window + ' window up to ' + formatTime(r.window_end) + ' against the ' + r.baseline_windows
+        + ' windows before it (baseline up to ' + r.baseline + '). Listed: at least ' + r.min_posts + ' posts, score ≥ '
+        + r.min_score + ', ratio ≥ ' + r.min_ratio + '.'
+      : '';
+    var table = clear($('trending'));
+    table.appendChild(el('thead', null, el('tr', null, el('th', null, 'rising'), el('th', null, 'kind'),
+      el('th', { class: 'num', title: 'Posts in the window' }, 'posts'),
+      el('th', { class: 'num', title: 'Posts per window the baseline expects' }, 'expected'),
+      el('th', { class: 'num', title: 'posts / expected' }, 'ratio'),
+      el('th', { class: 'num', title: 'How unlikely under the baseline (≈ standard deviations)' }, 'score'))));
+    var body = el('tbody');
+    r.keys.forEach(function (k) {
+      var label = k.kind === 'hashtag' ? '#' + k.label : k.label;
+      var filter = el('button', { type: 'button', class: 'link', title: 'Filter on this ' + k.kind }, label);
+      filter.addEventListener('click', function () {
+        if (k.kind === 'hashtag') go({ hashtag: k.key });
+        else if (k.kind === 'entity') go({ entity: k.label, entity_type: k.entity_type || '' });
+        else go({ q: k.key });
+      });
+      body.appendChild(el('tr', { class: 'trending-row', 'data-kind': k.kind, 'data-key': k.key },
+        el('td', { class: 'text' }, filter, k['new'] ? el('span', { class: 'badge new', title: 'No posts in the baseline' }, 'new') : null),
+        el('td', null, k.kind === 'entity' && k.entity_type ? 'entity ' + k.entity_type : k.kind),
+        el('td', { class: 'num' }, formatCount(k.posts)),
+        el('td', { class: 'num' }, Number(k.expected).toFixed(k.expected < 10 ? 2 : 1)),
+        el('td', { class: 'num' }, Number(k.ratio).toFixed(1) + '×'),
+        el('td', { class: 'num' }, Number(k.score).toFixed(1))));
+    });
+    table.appendChild(body);
+    if (!r.keys.length) table.appendChild(el('caption', null, 'Nothing is rising above its baseline.'));
   }
 
   function timeseriesParams(filters) {
@@ -672,6 +730,10 @@
       go(changes);
     });
     $('reset-zoom').addEventListener('click', function () { go({ from: '', to: '' }); });
+    document.querySelectorAll('#trending-tabs button').forEach(function (b) {
+      b.addEventListener('click', function () { go({ trending: b.getAttribute('data-kind') }); });
+    });
+    $('trending-window').addEventListener('change', function (event) { go({ trending_window: event.target.value }); });
     $('feed-sort').addEventListener('change', function (event) { go({ sort: event.target.value, offset: '' }); });
     $('feed-prev').addEventListener('click', function () {
       go({ offset: String(Math.max(0, (parseInt(readState().offset || '0', 10) || 0) - FEED_PAGE)) });

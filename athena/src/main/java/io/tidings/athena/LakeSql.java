@@ -24,11 +24,12 @@ public final class LakeSql {
     public static final List<String> LIVE_VIEWS = List.of("posts", "entities");
 
     /** Views in creation order (later views may use earlier ones): the live views first. */
-    public static final List<String> VIEWS = List.of("posts", "entities", "posts_enriched", "hourly_sentiment", "top_entities", "top_hashtags");
+    public static final List<String> VIEWS = List.of("posts", "entities", "posts_enriched", "hourly_sentiment", "top_entities", "top_hashtags",
+            "trending");
 
     /** Named queries, as {@code bin/tidings query --named NAME} and the Athena runner know them. */
     public static final List<String> QUERIES =
-            List.of("overview", "sentiment_by_hour", "top_entities", "top_hashtags", "languages", "most_engaged");
+            List.of("overview", "sentiment_by_hour", "top_entities", "top_hashtags", "languages", "most_engaged", "trending");
 
     /** A named piece of SQL and what it is for. */
     public record Named(String name, String description, String sql) {}

@@ -93,6 +93,7 @@ class TrinoSqlTest {
 
         Path lake = work.resolve("lake");
         TestLake.write(lake, 3, 20);
+        plantBurst(lake);
         duckdb = LocalLake.open(lake);
         execute("CREATE SCHEMA memory.tidings");
         for (LakeTables.Table table : LakeTables.ALL) {
@@ -148,6 +149,36 @@ class TrinoSqlTest {
         // The deleted post (TestLake's tombstone) is invisible through the views on Trino too.
         assertThat(execute("SELECT count(*) FROM posts WHERE post_id = 'x:1000003'").rows()).containsExactly(List.of(0L));
         assertThat(execute("SELECT count(*) FROM posts_all WHERE post_id = 'x:1000003'").rows()).containsExactly(List.of(1L));
+    }
+
+    @Test
+    void trendingFindsThePlantedBurstOnTrino() throws Exception {
+        execute(LakeSql.createView("posts"));
+        execute(LakeSql.createView("entities"));
+        execute(LakeSql.createView("trending"));
+        String sql = "SELECT kind, key, label, posts, is_new FROM trending WHERE trending ORDER BY kind";
+        // The new hashtag and entity of the burst; the words surge and acme are listed under them, not as terms.
+        assertThat(execute(sql).rows()).containsExactly(List.of("entity", "acme", "Acme", 8L, true), List.of("hashtag", "surge", "surge", 8L, true));
+        assertThat(EngineRows.comparable(duckdb.query(sql, 100).rows())).isEqualTo(execute(sql).rows());
+    }
+
+    /**
+     * Eight more posts in TestLake's last hour, all with the new hashtag #Surge and the new entity
+     * Acme, so the trending view has keys that trend (and are new) on both engines, not only
+     * steady ones.
+     */
+    private static void plantBurst(Path lake) throws Exception {
+        Path hour = lake.resolve("posts/dt=" + TestLake.DAY + "/hour=02");
+        String source = "read_parquet('" + hour.resolve("part-0.parquet") + "', hive_partitioning = false)";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT * REPLACE ('x:9' || substr(post_id, 3) AS post_id, ['Surge'] AS hashtags,"
+                    + " 'Surge at Acme' AS text) FROM " + source + " ORDER BY post_id LIMIT 8)"
+                    + " TO '" + hour.resolve("part-burst.parquet") + "' (FORMAT parquet)");
+            s.execute("COPY (SELECT 'x:9' || substr(post_id, 3) AS post_id, created_at, 'Acme' AS text, 'ORG' AS type,"
+                    + " 9::INTEGER AS char_start, 13::INTEGER AS char_end, 0.875::DOUBLE AS score, 'tweet-multitask@1' AS model_version,"
+                    + " 'acme' AS text_key FROM " + source + " ORDER BY post_id LIMIT 8)"
+                    + " TO '" + lake.resolve("entities/dt=" + TestLake.DAY + "/hour=02/part-burst.parquet") + "' (FORMAT parquet)");
+        }
     }
 
     @Test

@@ -49,6 +49,10 @@ public final class DashboardBenchmark {
         endpoints.put("overview_7d_x", "/api/overview?from=2026-11-19&platform=x");
         endpoints.put("posts_engagement", "/api/posts?sort=engagement&limit=50");
         endpoints.put("entity", "/api/entity?text=Entity0");
+        endpoints.put("trending", "/api/trending?limit=15");
+        endpoints.put("trending_hashtags", "/api/trending?kind=hashtag&limit=15");
+        endpoints.put("trending_terms", "/api/trending?kind=term&limit=15");
+        endpoints.put("trending_x_4h", "/api/trending?platform=x&window=4h&limit=15");
         endpoints.put("lake_version", "/api/lake-version");
         HttpClient client = HttpClient.newHttpClient();
         long starting = System.nanoTime();

@@ -11,6 +11,7 @@ import io.tidings.dashboard.alerts.AlertRule;
 import io.tidings.dashboard.api.ApiException;
 import io.tidings.dashboard.api.Filters;
 import io.tidings.dashboard.api.LakeApi;
+import io.tidings.dashboard.api.Trending;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
 import io.tidings.dashboard.sql.ReadOnlyQuery;
@@ -110,6 +111,10 @@ public final class Dashboard implements AutoCloseable {
                     intParam(ctx, "limit", 50, 1, 500), intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE))));
             config.routes.get("/api/entity", ctx -> cached(ctx, f -> api.entity(f, ctx.queryParam("text"),
                     ctx.queryParam("type"), ctx.queryParam("bucket"))));
+            config.routes.get("/api/trending", ctx -> {
+                Trending.Settings settings = trendingSettings(ctx);
+                cached(ctx, f -> api.trending(f, settings));
+            });
             config.routes.get("/api/health", ctx -> cached(ctx, f -> api.health(f)));
             config.routes.get("/api/alerts", ctx -> json(ctx, alerts.state()));
             config.routes.post("/api/sql", this::sql);
@@ -255,6 +260,18 @@ public final class Dashboard implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The parameters of /api/trending (API.md); a bad one is a 400 naming it. */
+    private static Trending.Settings trendingSettings(Context ctx) {
+        String kind = ctx.queryParam("kind");
+        return new Trending.Settings(kind == null || kind.isBlank() ? "all" : kind.strip().toLowerCase(java.util.Locale.ROOT),
+                Trending.duration(ctx.queryParam("window"), "window", Trending.DEFAULT_WINDOW),
+                Trending.duration(ctx.queryParam("baseline"), "baseline", Trending.DEFAULT_BASELINE),
+                intParam(ctx, "min", Trending.DEFAULT_MIN_POSTS, 1, 1_000_000),
+                Trending.decimal(ctx.queryParam("min_score"), "min_score", Trending.DEFAULT_MIN_SCORE),
+                Trending.decimal(ctx.queryParam("min_ratio"), "min_ratio", Trending.DEFAULT_MIN_RATIO),
+                intParam(ctx, "limit", 20, 1, 200));
     }
 
     private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {

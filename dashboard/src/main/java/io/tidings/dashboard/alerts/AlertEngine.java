@@ -2,6 +2,7 @@ package io.tidings.dashboard.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.dashboard.api.Filters;
+import io.tidings.dashboard.api.Trending;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
 import java.net.URI;
@@ -53,6 +54,9 @@ public final class AlertEngine implements AutoCloseable {
     });
     private final Map<String, Boolean> firing = new LinkedHashMap<>();
     private final Map<String, Double> lastValue = new LinkedHashMap<>();
+    /** Per trending rule, the keys above its threshold at the last evaluation. */
+    private final Map<String, java.util.Set<String>> firingKeys = new LinkedHashMap<>();
+    private final Trending trending;
     private final Deque<Map<String, Object>> events = new ArrayDeque<>();
     private String evaluatedVersion;
     private long evaluatedAt;
@@ -63,6 +67,7 @@ public final class AlertEngine implements AutoCloseable {
         this.version = version;
         this.refresh = refresh;
         this.webhook = webhook;
+        this.trending = new Trending(db);
         rules.forEach(r -> firing.put(r.name(), false));
     }
 
@@ -108,6 +113,10 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     private void evaluate(AlertRule rule, Instant anchor) throws java.sql.SQLException {
+        if (rule.trendingKind() != null) {
+            evaluateTrending(rule, anchor);
+            return;
+        }
         Instant end = anchor.plusMillis(1);
         Instant start = end.minus(rule.window());
         Filters base = Filters.parse(rule.filters());
@@ -170,6 +179,55 @@ public final class AlertEngine implements AutoCloseable {
         if (value != null) {
             firing.put(rule.name(), fires);
         }
+    }
+
+    /**
+     * A trending rule: fires while some key of its kind trends with a score above the threshold.
+     * An event names the keys; a key that starts trending while the rule already fires is a new
+     * event (and webhook call) naming it, so each rising key is told once.
+     */
+    @SuppressWarnings("unchecked")
+    private void evaluateTrending(AlertRule rule, Instant anchor) throws java.sql.SQLException {
+        Map<String, Object> answer = trending.answer(Filters.parse(rule.filters()), rule.trendingSettings(), anchor);
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) answer.get("keys");
+        List<Map<String, Object>> above = keys.stream()
+                .filter(k -> ((Number) k.get("score")).doubleValue() > rule.threshold()).toList();
+        // The top score of the keys with enough posts (0 when none has): what the rule compares.
+        double value = keys.isEmpty() ? 0.0 : ((Number) keys.get(0).get("score")).doubleValue();
+        lastValue.put(rule.name(), value);
+        java.util.Set<String> now = new java.util.LinkedHashSet<>();
+        above.forEach(k -> now.add(k.get("kind") + ":" + k.get("key")));
+        java.util.Set<String> before = firingKeys.getOrDefault(rule.name(), java.util.Set.of());
+        List<Map<String, Object>> rising = above.stream().filter(k -> !before.contains(k.get("kind") + ":" + k.get("key"))).toList();
+        boolean was = firing.get(rule.name());
+        if (!rising.isEmpty()) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("rule", rule.name());
+            event.put("at", anchor.toString());
+            event.put("message", rule.name() + ": trending " + String.join(", ", rising.stream().map(k -> describe(k, answer)).toList()));
+            event.put("value", ((Number) rising.get(0).get("score")).doubleValue());
+            event.put("keys", rising);
+            record(event);
+            post(rule, event);
+        } else if (above.isEmpty() && was) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("rule", rule.name());
+            event.put("at", anchor.toString());
+            event.put("message", rule.name() + ": back to normal (top score " + String.format(Locale.ROOT, "%.1f", value) + ")");
+            event.put("value", value);
+            record(event);
+        }
+        firingKeys.put(rule.name(), now);
+        firing.put(rule.name(), !above.isEmpty());
+    }
+
+    /** {@code #surge (48 posts in the last 1h, 4.2 expected, score 12.3, new)}. */
+    private static String describe(Map<String, Object> key, Map<String, Object> answer) {
+        String kind = (String) key.get("kind");
+        String label = kind.equals("hashtag") ? "#" + key.get("label") : kind + " " + key.get("label");
+        return String.format(Locale.ROOT, "%s (%d posts in the last %s, %.1f expected, score %.1f%s)", label,
+                ((Number) key.get("posts")).longValue(), answer.get("window"), ((Number) key.get("expected")).doubleValue(),
+                ((Number) key.get("score")).doubleValue(), Boolean.TRUE.equals(key.get("new")) ? ", new" : "");
     }
 
     private void record(Map<String, Object> event) {

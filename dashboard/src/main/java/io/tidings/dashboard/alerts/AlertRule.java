@@ -1,6 +1,7 @@
 package io.tidings.dashboard.alerts;
 
 import io.tidings.dashboard.api.Filters;
+import io.tidings.dashboard.api.Trending;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  *   NAME=METRIC&gt;NUMBER over DURATION [min=N] [FILTER=VALUE ...]
  *   NAME=METRIC&lt;NUMBER over DURATION [min=N] [FILTER=VALUE ...]
  *   NAME=volume&gt;Kx trailing DURATION [over DURATION] [min=N] [FILTER=VALUE ...]
+ *   NAME=trending score&gt;NUMBER [kind=all|term|hashtag|entity] [over DURATION] [trailing DURATION] [min=N] [FILTER=VALUE ...]
  * </pre>
  * METRIC: {@code negative_share}, {@code positive_share} (share of scored posts, 0..1),
  * {@code net_sentiment} (−1..1) or {@code volume} (posts). DURATION: a number and {@code s},
@@ -24,19 +26,26 @@ import java.util.regex.Pattern;
  * default 10), so three posts cannot make a 67% alarm. FILTER: any filter of the API
  * ({@code rule}, {@code platform}, {@code lang}, {@code sentiment}, {@code entity},
  * {@code entity_type}, {@code hashtag}, {@code q}); values without spaces.
+ *
+ * <p>The trending form fires when any key of that kind (term, hashtag, entity or all) is trending
+ * ({@link Trending}: at least {@code min} posts in the window, default 5, ratio at least 1.5)
+ * with a score above NUMBER; {@code over} is the window (default 1h), {@code trailing} the
+ * baseline (default 7d). {@code trendingKind} is null for the other forms.
  */
 public record AlertRule(String name, String metric, boolean above, double threshold, boolean surge, Duration window,
-        Duration trailing, long minPosts, Map<String, List<String>> filters, String text) {
+        Duration trailing, long minPosts, Map<String, List<String>> filters, String text, String trendingKind) {
 
     static final Set<String> METRICS = Set.of("negative_share", "positive_share", "net_sentiment", "volume");
     static final Set<String> FILTERS = Set.of("rule", "platform", "lang", "sentiment", "entity", "entity_type", "hashtag", "q");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern CONDITION = Pattern.compile("([a-z_]+)\\s*([<>])\\s*(-?[0-9]*\\.?[0-9]+)(x?)");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)([smhd])");
+    private static final Pattern TRENDING_SCORE = Pattern.compile("score>(-?[0-9]*\\.?[0-9]+)");
 
     /** Parses one {@code --alert} value; a mistake is an IllegalArgumentException that says what is expected. */
     public static AlertRule parse(String spec) {
-        String usage = " (expected e.g. 'neg=negative_share>0.40 over 15m rule=btc' or 'surge=volume>3x trailing 1h')";
+        String usage = " (expected e.g. 'neg=negative_share>0.40 over 15m rule=btc', 'surge=volume>3x trailing 1h'"
+                + " or 'rising=trending score>6 kind=hashtag min=10')";
         int eq = spec.indexOf('=');
         if (eq <= 0) {
             throw new IllegalArgumentException("alert '" + spec + "': NAME= missing" + usage);
@@ -46,6 +55,9 @@ public record AlertRule(String name, String metric, boolean above, double thresh
             throw new IllegalArgumentException("alert '" + spec + "': the name may hold letters, digits, _ . - only" + usage);
         }
         String[] tokens = spec.substring(eq + 1).strip().split("\\s+");
+        if (tokens[0].equals("trending")) {
+            return parseTrending(name, tokens, spec.substring(eq + 1).strip());
+        }
         Matcher condition = CONDITION.matcher(tokens[0]);
         if (!condition.matches()) {
             throw new IllegalArgumentException("alert '" + name + "': cannot read condition '" + tokens[0] + "'" + usage);
@@ -92,7 +104,63 @@ public record AlertRule(String name, String metric, boolean above, double thresh
         }
         Filters.parse(filters); // a bad filter value fails now, not at the first evaluation
         return new AlertRule(name, metric, above, threshold, surge, window, trailing, minPosts, Map.copyOf(filters),
-                spec.substring(eq + 1).strip());
+                spec.substring(eq + 1).strip(), null);
+    }
+
+    /** {@code trending score>N [kind=K] [over D] [trailing D] [min=N] [FILTER=VALUE ...]}. */
+    private static AlertRule parseTrending(String name, String[] tokens, String text) {
+        String usage = " (expected e.g. 'rising=trending score>6 kind=hashtag min=10')";
+        Matcher score = TRENDING_SCORE.matcher(tokens.length > 1 ? tokens[1] : "");
+        if (!score.matches()) {
+            throw new IllegalArgumentException("alert '" + name + "': trending needs 'score>NUMBER' next" + usage);
+        }
+        double threshold = Double.parseDouble(score.group(1));
+        Duration window = Trending.DEFAULT_WINDOW;
+        Duration baseline = Trending.DEFAULT_BASELINE;
+        long minPosts = Trending.DEFAULT_MIN_POSTS;
+        String kind = "all";
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (int i = 2; i < tokens.length; i++) {
+            String token = tokens[i];
+            if ((token.equals("over") || token.equals("trailing")) && i + 1 < tokens.length) {
+                Duration d = duration(name, tokens[++i]);
+                if (token.equals("over")) {
+                    window = d;
+                } else {
+                    baseline = d;
+                }
+            } else if (token.startsWith("min=")) {
+                minPosts = Long.parseLong(token.substring(4));
+            } else if (token.startsWith("kind=")) {
+                kind = token.substring(5);
+                if (!Trending.KINDS.contains(kind)) {
+                    throw new IllegalArgumentException("alert '" + name + "': kind must be one of " + Trending.KINDS);
+                }
+            } else if (token.contains("=") && FILTERS.contains(token.substring(0, token.indexOf('=')))) {
+                filters.put(token.substring(0, token.indexOf('=')), List.of(token.substring(token.indexOf('=') + 1)));
+            } else {
+                throw new IllegalArgumentException("alert '" + name + "': cannot read '" + token + "'; expected kind=K,"
+                        + " over DURATION, trailing DURATION, min=N or a filter " + FILTERS);
+            }
+        }
+        Filters.parse(filters);
+        AlertRule rule = new AlertRule(name, "trending", true, threshold, false, window, baseline, minPosts, Map.copyOf(filters),
+                text, kind);
+        try {
+            rule.trendingSettings(); // a bad window or baseline fails now, not at the first evaluation
+        } catch (io.tidings.dashboard.api.ApiException e) {
+            throw new IllegalArgumentException("alert '" + name + "': " + e.getMessage() + usage);
+        }
+        return rule;
+    }
+
+    /**
+     * What a trending rule looks for: keys of its kind in its window and baseline with at least
+     * {@code min} posts and the usual ratio, every score (the rule compares them with its threshold).
+     */
+    public Trending.Settings trendingSettings() {
+        return new Trending.Settings(trendingKind, window, trailing, minPosts, Double.NEGATIVE_INFINITY,
+                Trending.DEFAULT_MIN_RATIO, 200);
     }
 
     public String kind() {

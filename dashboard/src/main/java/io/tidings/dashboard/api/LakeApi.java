@@ -62,10 +62,17 @@ public final class LakeApi {
 
     private final LakeDatabase db;
     private final LakeVersion version;
+    private final Trending trending;
 
     public LakeApi(LakeDatabase db, LakeVersion version) {
         this.db = db;
         this.version = version;
+        this.trending = new Trending(db);
+    }
+
+    /** What is rising in the window that ends at the lake's newest post (or at {@code to}): {@link Trending}. */
+    public Map<String, Object> trending(Filters f, Trending.Settings settings) throws SQLException {
+        return trending.answer(f, settings, null);
     }
 
     public Map<String, Object> overview(Filters f) throws SQLException {

@@ -357,6 +357,61 @@ class DashboardPageTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void theTrendingPanelShowsWhatRisesAsTheLakeViewSays() throws Exception {
+        open("#view=overview");
+        assertThat(chromium.driver.findElements(By.cssSelector("#trending tbody tr"))).isEmpty();
+        assertThat(chromium.driver.findElement(By.cssSelector("#trending caption")).getText()).contains("Nothing is rising");
+        // A burst in the lake's last hour: #hodl and London (both seen before, at about one post an
+        // hour) in 12 posts, with a word the lake never had.
+        String before = rendered();
+        Instant newest = Instant.parse(sql.query("SELECT strftime(max(created_at), '%Y-%m-%dT%H:%M:%SZ') FROM posts", 1)
+                .rows().get(0).get(0).toString());
+        for (int i = 0; i < 12; i++) {
+            FixtureLake.Post p = fixture.post("x:burst" + i, newest.plusSeconds(60L + i * 120L), "London calling #hodl");
+            p.hashtags = List.of("hodl");
+            p.matchedRules = List.of("btc");
+            fixture.entity(p, "London", "LOC");
+        }
+        fixture.commit();
+        awaitRenderAfter(before);
+        new WebDriverWait(chromium.driver, Duration.ofSeconds(30))
+                .until(d -> !d.findElements(By.cssSelector("#trending tbody tr")).isEmpty());
+        List<String> expected = new ArrayList<>();
+        for (List<Object> row : sql.query("SELECT kind, key FROM trending WHERE trending ORDER BY score DESC, kind, key", 100).rows()) {
+            expected.add(row.get(0) + ":" + row.get(1));
+        }
+        assertThat(expected).containsExactlyInAnyOrder("hashtag:hodl", "entity:london", "term:calling");
+        List<String> shown = chromium.driver.findElements(By.cssSelector("#trending tbody tr")).stream()
+                .map(tr -> tr.getAttribute("data-kind") + ":" + tr.getAttribute("data-key")).toList();
+        assertThat(shown).isEqualTo(expected);
+        WebElement calling = chromium.driver.findElement(By.cssSelector("#trending tr[data-key='calling']"));
+        assertThat(calling.findElement(By.cssSelector(".badge.new")).getText()).isEqualTo("new");
+        assertThat(count(calling.findElements(By.tagName("td")).get(2))).isEqualTo(12);
+        chromium.screenshot("overview-trending");
+
+        // The Hashtags tab lists hashtags only; a click on one filters everything on it.
+        before = rendered();
+        chromium.driver.findElement(By.cssSelector("#trending-tabs button[data-kind='hashtag']")).click();
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("trending", "hashtag");
+        List<WebElement> rows = chromium.driver.findElements(By.cssSelector("#trending tbody tr"));
+        assertThat(rows).extracting(tr -> tr.getAttribute("data-key")).containsExactly("hodl");
+        before = rendered();
+        rows.get(0).findElement(By.tagName("button")).click();
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("hashtag", "hodl");
+        assertThat(kpi("kpi-posts")).isEqualTo(number("SELECT count(*) FROM posts WHERE list_contains(hashtags, 'hodl')"));
+
+        // A longer window: asked for, in the URL, and said in the panel's note.
+        before = rendered();
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("trending-window"))).selectByValue("1d");
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("trending_window", "1d");
+        assertThat(text("trending-note")).startsWith("Posts in the 1d window up to");
+    }
+
     // ---- helpers ----
 
     private void open(String hash) {
