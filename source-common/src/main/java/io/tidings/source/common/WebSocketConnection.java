@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -32,6 +34,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -153,10 +156,26 @@ public final class WebSocketConnection {
      * {@code Authorization}, so that a token never appears in a URL that ends up in logs); throws
      * {@link HandshakeRefusedException} when the server answers with an HTTP status, {@link
      * IOException} when the handshake fails otherwise or times out ({@code connectTimeout} for the
-     * TCP connection, and again for the TLS and WebSocket handshakes).
+     * TCP connection, and again for each read of the proxy's, the TLS and the WebSocket handshakes).
+     *
+     * <p>An HTTP proxy that the JVM's default {@link ProxySelector} names for the URL (the {@code
+     * https.proxyHost}/{@code https.proxyPort} system properties for {@code wss://}, {@code
+     * http.proxyHost}/{@code http.proxyPort} for {@code ws://}, {@code http.nonProxyHosts}, or {@code
+     * java.net.useSystemProxies}) is used through a {@code CONNECT} tunnel, as the JDK's WebSocket
+     * client did; the trust store is the JVM's default ({@code javax.net.ssl.trustStore}).
      */
     public static WebSocketConnection open(URI uri, Duration connectTimeout, Map<String, String> headers)
             throws IOException, InterruptedException {
+        return open(uri, connectTimeout, headers, ProxySelector.getDefault(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /**
+     * {@link #open(URI, Duration, Map)} with the proxy selector ({@code null}: none) and the TLS socket
+     * factory given, so that tests can trust their own certificate and name their own proxy.
+     */
+    static WebSocketConnection open(URI uri, Duration connectTimeout, Map<String, String> headers,
+            ProxySelector proxies, SSLSocketFactory tlsSockets) throws IOException, InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -171,21 +190,38 @@ public final class WebSocketConnection {
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
-        Socket socket = new Socket();
+        String unbracketed = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        InetSocketAddress proxy = httpProxy(proxies, tls, host, port);
+        String stage = proxy == null ? "connecting to " + host + ":" + port
+                : "connecting to the HTTP proxy " + proxy.getHostString() + ":" + proxy.getPort();
+        // Through a proxy the socket must not look for a SOCKS proxy of its own; direct, it stays as it was.
+        Socket socket = proxy == null ? new Socket() : new Socket(Proxy.NO_PROXY);
         try {
-            String unbracketed = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            socket.connect(new InetSocketAddress(unbracketed, port), timeoutMs);
+            socket.connect(proxy == null ? new InetSocketAddress(unbracketed, port)
+                    : proxy.isUnresolved() ? new InetSocketAddress(proxy.getHostString(), proxy.getPort()) : proxy,
+                    timeoutMs);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(timeoutMs);
+            if (proxy != null) {
+                stage = "the HTTP proxy's CONNECT to " + host + ":" + port;
+                tunnel(socket, proxy, host, port);
+            }
             if (tls) {
-                SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, unbracketed, port, true);
+                stage = "the TLS handshake with " + host + ":" + port;
+                SSLSocket ssl = (SSLSocket) tlsSockets.createSocket(socket, unbracketed, port, true);
                 SSLParameters parameters = ssl.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+                if (!isIpLiteral(unbracketed)) {
+                    // SNI for every host name: the JDK sends it on its own only for names with a dot, so a
+                    // single-label host (localhost, a cluster's service name) would reach a shared front
+                    // without it. The JDK's HTTP client, which the sources used before, named it always.
+                    parameters.setServerNames(List.of(new SNIHostName(unbracketed)));
+                }
                 ssl.setSSLParameters(parameters);
                 ssl.startHandshake();
                 socket = ssl;
             }
+            stage = "the WebSocket handshake with " + host + ":" + port;
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             WebSocketConnection connection = new WebSocketConnection(socket, in);
             connection.handshake(uri, host, port, tls, headers);
@@ -194,11 +230,57 @@ public final class WebSocketConnection {
             return connection;
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
-            throw new IOException("opening handshake timed out after " + timeoutMs + " ms", e);
+            throw new IOException("opening handshake timed out after " + timeoutMs + " ms in " + stage, e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    /**
+     * The HTTP proxy {@code proxies} names for the host, or null to connect directly. Asked with the
+     * {@code https://} or {@code http://} URL of the host, as the JDK's WebSocket client asked; a SOCKS
+     * proxy or none is a direct connection, as there.
+     */
+    private static InetSocketAddress httpProxy(ProxySelector proxies, boolean tls, String host, int port) {
+        if (proxies == null) {
+            return null;
+        }
+        List<Proxy> chosen = proxies.select(URI.create((tls ? "https://" : "http://") + host + ":" + port + "/"));
+        if (chosen == null || chosen.isEmpty() || chosen.get(0).type() != Proxy.Type.HTTP
+                || !(chosen.get(0).address() instanceof InetSocketAddress address)) {
+            return null;
+        }
+        return address;
+    }
+
+    /** Asks the HTTP proxy on {@code socket} for a tunnel to host:port ({@code CONNECT}); throws unless it answers 2xx. */
+    private static void tunnel(Socket socket, InetSocketAddress proxy, String host, int port) throws IOException {
+        String target = host + ":" + port;
+        OutputStream out = socket.getOutputStream();
+        out.write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\nUser-Agent: tidings\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        // Unbuffered: the tunnel's bytes that follow the answer's head belong to the TLS or WebSocket handshake.
+        InputStream in = socket.getInputStream();
+        int[] budget = {MAX_HEAD_BYTES};
+        String statusLine = headLine(in, budget);
+        while (!headLine(in, budget).isEmpty()) {
+            // the proxy's headers say nothing the tunnel needs
+        }
+        String[] parts = statusLine.split(" ", 3);
+        boolean ok = parts.length >= 2 && parts[0].startsWith("HTTP/") && parts[1].length() == 3
+                && parts[1].charAt(0) == '2';
+        if (!ok) {
+            String proxyName = proxy.getHostString() + ":" + proxy.getPort();
+            throw new ProtocolException("the HTTP proxy " + proxyName + " refused the tunnel to " + target + ": "
+                    + abbreviate(statusLine) + (parts.length >= 2 && parts[1].equals("407")
+                            ? " (proxy authentication is not supported)" : ""));
+        }
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.matches("[0-9.]+");
     }
 
     private void handshake(URI uri, String host, int port, boolean tls, Map<String, String> headers) throws IOException {
@@ -225,7 +307,7 @@ public final class WebSocketConnection {
         out.flush();
 
         int[] budget = {MAX_HEAD_BYTES};
-        String statusLine = headLine(budget);
+        String statusLine = headLine(in, budget);
         String[] parts = statusLine.split(" ", 3);
         int status;
         try {
@@ -237,7 +319,7 @@ public final class WebSocketConnection {
             throw new ProtocolException("not an HTTP answer to the opening handshake: " + abbreviate(statusLine));
         }
         Map<String, List<String>> received = new LinkedHashMap<>();
-        for (String line = headLine(budget); !line.isEmpty(); line = headLine(budget)) {
+        for (String line = headLine(in, budget); !line.isEmpty(); line = headLine(in, budget)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 received.computeIfAbsent(line.substring(0, colon).strip(), k -> new ArrayList<>())
@@ -268,16 +350,17 @@ public final class WebSocketConnection {
         }
     }
 
-    /** One line of the HTTP head (ASCII, CRLF or LF), at most what is left of {@code budget}. */
-    private String headLine(int[] budget) throws IOException {
+    /** One line of an HTTP head (ASCII, CRLF or LF) from {@code in}, at most what is left of {@code budget}. */
+    private static String headLine(InputStream in, int[] budget) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("the connection ended in the opening handshake's answer");
+                throw new EOFException("the connection ended in an HTTP answer's head (the proxy's or the server's)");
             }
             if (--budget[0] < 0) {
-                throw new ProtocolException("the opening handshake's answer is over " + MAX_HEAD_BYTES + " bytes");
+                throw new ProtocolException("an HTTP answer's head (the proxy's or the server's) is over " + MAX_HEAD_BYTES
+                        + " bytes");
             }
             if (b == '\n') {
                 return line.toString(StandardCharsets.ISO_8859_1);

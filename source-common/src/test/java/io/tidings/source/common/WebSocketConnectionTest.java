@@ -27,14 +27,25 @@ class WebSocketConnectionTest {
         void run(InputStream in, OutputStream out) throws Exception;
     }
 
-    /** Runs one connection of a raw server; returns its URI. Frames the client sends land in {@code fromClient}. */
+    /** Runs one connection of a raw server; returns its URI. */
     private static URI server(ServerSocket server, String answerHead, Serve serve) {
+        serveOne(server, answerHead, new ArrayList<>(), serve);
+        return URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/stream?x=1");
+    }
+
+    /**
+     * Serves one connection of {@code server} (plain, or TLS when it is an {@code SSLServerSocket}) on a
+     * thread of its own: reads the client's handshake into {@code requestHead}, answers {@code
+     * answerHead} (null: the 101 for the client's key), then hands the streams to {@code serve}.
+     */
+    static void serveOne(ServerSocket server, String answerHead, List<String> requestHead, Serve serve) {
         Thread t = new Thread(() -> {
             try (Socket s = server.accept()) {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
                 String key = null;
                 for (String line = WebSocketFrames.readLine(in); !line.isEmpty(); line = WebSocketFrames.readLine(in)) {
+                    requestHead.add(line);
                     if (line.toLowerCase().startsWith("sec-websocket-key:")) {
                         key = line.substring(line.indexOf(':') + 1).strip();
                     }
@@ -49,10 +60,9 @@ class WebSocketConnectionTest {
         });
         t.setDaemon(true);
         t.start();
-        return URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/stream?x=1");
     }
 
-    private static final class Recording implements WebSocketConnection.MessageHandler {
+    static final class Recording implements WebSocketConnection.MessageHandler {
         final List<String> seen = Collections.synchronizedList(new ArrayList<>());
         final boolean readOnAfterInvalid;
 
