@@ -17,19 +17,37 @@ public final class LakeSql {
     private LakeSql() {}
 
     /**
-     * The live views: {@code posts} and {@code entities} without the posts that have a tombstone,
-     * over the tables {@code posts_all}, {@code entities_all} and {@code tombstones}. Each has the
-     * columns of its table plus {@code dt} and {@code hour}.
+     * The live views: {@code posts} and {@code entities} with the newest version of each post
+     * (edits are versions, {@code edited_at}) and without the posts that have a tombstone, over the
+     * tables {@code posts_all}, {@code entities_all} and {@code tombstones}. Each has the columns of
+     * its table plus {@code dt} and {@code hour}.
      */
     public static final List<String> LIVE_VIEWS = List.of("posts", "entities");
 
     /** Views in creation order (later views may use earlier ones): the live views first. */
-    public static final List<String> VIEWS = List.of("posts", "entities", "posts_enriched", "hourly_sentiment", "top_entities", "top_hashtags",
-            "trending");
+    public static final List<String> VIEWS = List.of("posts", "entities", "post_versions", "posts_enriched", "hourly_sentiment",
+            "top_entities", "top_hashtags", "trending");
 
     /** Named queries, as {@code bin/tidings query --named NAME} and the Athena runner know them. */
     public static final List<String> QUERIES =
             List.of("overview", "sentiment_by_hour", "top_entities", "top_hashtags", "languages", "most_engaged", "trending");
+
+    /**
+     * The condition the views {@code posts} and {@code entities} put on a row of {@code posts_all}
+     * or {@code entities_all} (named {@code alias}) to keep the newest version of each post: no
+     * edited row of the same post is newer (its {@code edited_at} later than the row's {@code
+     * coalesce(edited_at, created_at)}) or the same edit read later. Only edited rows are looked
+     * up, so a lake without edits pays almost nothing. For SQL built beside the views (the
+     * dashboard's derived tables); {@code LakeSqlTest} checks the views' files hold the same text.
+     */
+    public static String newestVersion(String alias) {
+        String version = "coalesce(" + alias + ".edited_at, " + alias + ".created_at)";
+        return "NOT EXISTS (SELECT 1 FROM posts_all n\n"
+                + "                  WHERE n.edited_at IS NOT NULL\n"
+                + "                    AND n.post_id = " + alias + ".post_id\n"
+                + "                    AND (n.edited_at > " + version + "\n"
+                + "                         OR (n.edited_at = " + version + " AND n.ingested_at > " + alias + ".ingested_at)))";
+    }
 
     /** A named piece of SQL and what it is for. */
     public record Named(String name, String description, String sql) {}

@@ -13,6 +13,9 @@ import java.util.List;
  * entities/} are therefore the tables {@code posts_all} and {@code entities_all}, and {@code
  * posts} and {@code entities} are views ({@link LakeSql#LIVE_VIEWS}) that leave out every post
  * with a tombstone; every other view and query reads those, so none of them sees a deleted post.
+ *
+ * <p>Edited posts: an edit is a new row of the same {@code post_id} with a later {@code
+ * edited_at} (a version); the files keep every version and the live views show the newest.
  */
 public final class LakeTables {
     private LakeTables() {}
@@ -110,7 +113,10 @@ public final class LakeTables {
             // Whether created_at was derived from the post's id (X posts fetched without created_at).
             new Column("created_at_derived", "boolean"),
             // Bluesky: the mentioned accounts' DIDs (mentions holds their handles); empty elsewhere.
-            new Column("mention_dids", "array<string>")));
+            new Column("mention_dids", "array<string>"),
+            // The version: when the post was edited (Mastodon's edited_at), null for a post as first
+            // published. Every version is a row here; the view posts shows the newest.
+            new Column("edited_at", "timestamp")));
 
     /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
     public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
@@ -123,7 +129,11 @@ public final class LakeTables {
             new Column("score", "double"),
             new Column("model_version", "string"),
             // The canonical key of text that entity aggregations group by (EntityKey, records module).
-            new Column("text_key", "string")));
+            new Column("text_key", "string"),
+            // The post's version and the time its posts row was read: the view entities keeps the
+            // mentions of the row the view posts shows.
+            new Column("edited_at", "timestamp"),
+            new Column("ingested_at", "timestamp")));
 
     /** One row per deletion a platform announced, partitioned by the UTC hour of {@code deleted_at}. */
     public static final Table TOMBSTONES = new Table("tombstones", List.of(

@@ -144,6 +144,65 @@ class LocalLakeTest {
         }
     }
 
+    /**
+     * Edits of x:1 in a file with every column, beside writeLake's files of the old layout (no
+     * edited_at, no ingested_at in entities): a first edit, a second edit read by two runs, the
+     * entities of each.
+     */
+    private void writeEditsOfX1() throws SQLException {
+        Path posts = lake.resolve("posts/dt=2026-11-20/hour=08");
+        Path entities = lake.resolve("entities/dt=2026-11-20/hour=08");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT p.* REPLACE (CAST(e.ingested_at AS TIMESTAMP) AS ingested_at, e.text AS text,"
+                    + "   e.hashtags AS hashtags, e.sentiment AS sentiment),"
+                    + " false AS created_at_derived, []::VARCHAR[] AS mention_dids, CAST(e.edited_at AS TIMESTAMP) AS edited_at"
+                    + " FROM read_parquet('" + posts.resolve("part-0.parquet") + "') p,"
+                    + " (VALUES ('2026-11-20 08:30:00', '2026-11-20 08:31:00', 'I love Berlin #Travel', ['Travel'], 'positive'),"
+                    + "   ('2026-11-20 08:40:00', '2026-11-20 08:41:00', 'Berlin and Rome, both awful', []::VARCHAR[], 'negative'),"
+                    + "   ('2026-11-20 08:40:00', '2026-11-20 10:00:00', 'Berlin and Rome, both awful', []::VARCHAR[], 'negative'))"
+                    + "   e(edited_at, ingested_at, text, hashtags, sentiment)"
+                    + " WHERE p.post_id = 'x:1') TO '" + posts.resolve("part-1.parquet") + "' (FORMAT parquet)");
+            s.execute("COPY (SELECT 'x:1' AS post_id, TIMESTAMP '2026-11-20 08:05:00' AS created_at, text, 'LOC' AS type,"
+                    + " char_start, char_end, 0.9 AS score, 'm@1' AS model_version, lower(text) AS text_key,"
+                    + " CAST(edited_at AS TIMESTAMP) AS edited_at, CAST(ingested_at AS TIMESTAMP) AS ingested_at FROM (VALUES"
+                    + " ('Berlin', 7, 13, '2026-11-20 08:30:00', '2026-11-20 08:31:00'),"
+                    + " ('Berlin', 0, 6, '2026-11-20 08:40:00', '2026-11-20 08:41:00'),"
+                    + " ('Rome', 11, 15, '2026-11-20 08:40:00', '2026-11-20 08:41:00'),"
+                    + " ('Berlin', 0, 6, '2026-11-20 08:40:00', '2026-11-20 10:00:00'),"
+                    + " ('Rome', 11, 15, '2026-11-20 08:40:00', '2026-11-20 10:00:00'))"
+                    + " t(text, char_start, char_end, edited_at, ingested_at)) TO '" + entities.resolve("part-1.parquet") + "' (FORMAT parquet)");
+        }
+    }
+
+    @Test
+    void editsAreVersionsAndTheViewsShowTheNewestReadLast() throws Exception {
+        writeLake();
+        writeEditsOfX1();
+        try (LocalLake local = LocalLake.open(lake)) {
+            assertThat(local.query("SELECT count(*) FROM posts_all WHERE post_id = 'x:1'", 1).rows().get(0).get(0))
+                    .as("every version in the files").isEqualTo(4L);
+            assertThat(local.query("SELECT count(*) FROM posts_all WHERE edited_at IS NULL", 1).rows().get(0).get(0))
+                    .as("files without edited_at: every post as first published").isEqualTo(4L);
+            assertThat(local.query("SELECT text, CAST(ingested_at AS VARCHAR) FROM posts WHERE post_id = 'x:1'", 10).rows())
+                    .containsExactly(List.of("Berlin and Rome, both awful", "2026-11-20 10:00:00"));
+            assertThat(plain(local.query("SELECT count(*), count(DISTINCT post_id) FROM posts", 1).rows().get(0))).containsExactly(4L, 4L);
+            assertThat(local.query("SELECT text, CAST(ingested_at AS VARCHAR) FROM entities WHERE post_id = 'x:1' ORDER BY text", 10).rows())
+                    .containsExactly(List.of("Berlin", "2026-11-20 10:00:00"), List.of("Rome", "2026-11-20 10:00:00"));
+            // The views built on posts and entities count the newest version only.
+            assertThat(local.query("SELECT entity, mentions, posts, positive, negative FROM top_entities ORDER BY entity", 10).rows())
+                    .map(LocalLakeTest::plain)
+                    .containsExactly(List.of("Berlin", 1L, 1L, 0L, 1L), List.of("Paris", 1L, 1L, 0L, 1L), List.of("Rome", 1L, 1L, 0L, 1L));
+            assertThat(local.query("SELECT hashtag, posts FROM top_hashtags", 10).rows()).map(LocalLakeTest::plain)
+                    .containsExactly(List.of("travel", 1L));
+            assertThat(plain(local.query(LakeSql.query("overview").sql(), 1).rows().get(0).subList(0, 6)))
+                    .containsExactly(4L, 3L, 3L, 0L, 1L, 2L);
+            assertThat(local.query("SELECT version_number, text, is_newest FROM post_versions ORDER BY version_number", 10).rows())
+                    .map(LocalLakeTest::plain)
+                    .containsExactly(List.of(1L, "I love Paris #Travel", false), List.of(2L, "I love Berlin #Travel", false),
+                            List.of(3L, "Berlin and Rome, both awful", false), List.of(4L, "Berlin and Rome, both awful", true));
+        }
+    }
+
     @Test
     void topEntitiesGroupsSpellingsByTheirKeyAndNamesEachByItsMostFrequentSpelling() throws Exception {
         writeLake(); // x:1 and x:2 mention "Paris" (files without text_key)

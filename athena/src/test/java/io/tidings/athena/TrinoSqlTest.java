@@ -93,6 +93,7 @@ class TrinoSqlTest {
 
         Path lake = work.resolve("lake");
         TestLake.write(lake, 3, 20);
+        TestLake.writeEdits(lake, 20);
         plantBurst(lake);
         duckdb = LocalLake.open(lake);
         execute("CREATE SCHEMA memory.tidings");
@@ -179,6 +180,33 @@ class TrinoSqlTest {
                     + " 'acme' AS text_key FROM " + source + " ORDER BY post_id LIMIT 8)"
                     + " TO '" + lake.resolve("entities/dt=" + TestLake.DAY + "/hour=02/part-burst.parquet") + "' (FORMAT parquet)");
         }
+    }
+
+    @Test
+    void trinoShowsTheNewestVersionOfEachPostAsDuckDbDoes() throws Exception {
+        for (String view : LakeSql.VIEWS) {
+            execute(LakeSql.createView(view));
+        }
+        // TestLake.writeEdits: x:1000000 edited twice, its second edit read by two runs.
+        assertThat(execute("SELECT count(*) FROM posts_all WHERE post_id = 'x:1000000'").rows()).containsExactly(List.of(4L));
+        assertThat(execute("SELECT text, ingested_at FROM posts WHERE post_id = 'x:1000000'").rows()).containsExactly(List.of(
+                "edited again: post number 0 about Berlin and Rome", LocalDateTime.parse("2026-11-20T01:21:00")));
+        assertThat(execute("SELECT text FROM entities WHERE post_id = 'x:1000000' ORDER BY text").rows())
+                .containsExactly(List.of("Berlin"), List.of("Rome"));
+        assertThat(execute("SELECT version_number, is_newest FROM post_versions WHERE post_id = 'x:1000000' ORDER BY version_number").rows())
+                .containsExactly(List.of(1L, false), List.of(2L, false), List.of(3L, false), List.of(4L, true));
+        // One row per post in posts (TestLake writes no unedited post twice), every live post there:
+        // TestLake's 59 and the 8 of the planted burst.
+        String counts = "SELECT count(*), count(DISTINCT post_id) FROM posts";
+        assertThat(execute(counts).rows()).containsExactly(List.of(67L, 67L));
+        assertThat(execute(counts).rows()).isEqualTo(EngineRows.comparable(duckdb.query(counts, 1).rows()));
+        String edited = "SELECT count(*) FROM posts WHERE text LIKE 'edited%'";
+        assertThat(execute(edited).rows()).containsExactly(List.of(7L));
+        // Hour 1's edits are of posts whose first version is in a file without edited_at.
+        assertThat(execute("SELECT count(*) FROM posts WHERE hour = 1 AND edited_at IS NOT NULL").rows()).containsExactly(List.of(3L));
+        assertThat(execute("SELECT count(*) FROM entities e WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_id = e.post_id"
+                + " AND p.ingested_at = coalesce(e.ingested_at, p.ingested_at))").rows())
+                .as("every live mention is of the posts row shown").containsExactly(List.of(0L));
     }
 
     @Test

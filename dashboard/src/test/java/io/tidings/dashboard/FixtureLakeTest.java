@@ -45,8 +45,13 @@ class FixtureLakeTest {
     void syntheticLakeEntitiesPointIntoTheirPosts() throws Exception {
         SyntheticLake.write(lake, 2000, Instant.parse("2026-11-26T00:00:00Z"), 3, 7);
         try (LocalLake local = LocalLake.open(lake)) {
-            assertThat((Long) local.query("SELECT count(*) FROM posts_all", 1).rows().get(0).get(0)).isEqualTo(2000L);
-            long entities = (Long) local.query("SELECT count(*) FROM entities_all", 1).rows().get(0).get(0);
+            assertThat((Long) local.query("SELECT count(DISTINCT post_id) FROM posts_all", 1).rows().get(0).get(0)).isEqualTo(2000L);
+            // Every 40th Mastodon post has a second version, its text ending in (edited).
+            long edits = (Long) local.query("SELECT count(*) FROM posts_all WHERE edited_at IS NOT NULL", 1).rows().get(0).get(0);
+            assertThat(edits).isBetween(5L, 25L);
+            assertThat((Long) local.query("SELECT count(*) FROM posts_all", 1).rows().get(0).get(0)).isEqualTo(2000L + edits);
+            assertThat(local.query("SELECT count(*) FROM posts WHERE text LIKE '%(edited)'", 1).rows().get(0).get(0)).isEqualTo(edits);
+            long entities = (Long) local.query("SELECT count(*) FROM entities", 1).rows().get(0).get(0);
             assertThat(entities).isBetween(2700L, 3300L);
             assertThat(local.query("SELECT count(*) FROM entities_all e JOIN posts_all p USING (post_id)"
                     + " WHERE substring(p.text, e.char_start + 1, e.char_end - e.char_start) <> e.text", 1).rows().get(0).get(0))

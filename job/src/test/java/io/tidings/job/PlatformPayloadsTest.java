@@ -95,4 +95,54 @@ class PlatformPayloadsTest {
             }
         }
     }
+    /**
+     * A Mastodon status, its edit (status.update) as the stream delivers it, the same edit again and
+     * the edited status as the timeline endpoint (gap fill) returns it: two versions in the lake,
+     * the view {@code posts} showing the edit once with its own entities.
+     */
+    private static final String EDITED = "Angela Merkel met Barack Obama in London today and they talked about the weather for an hour";
+
+    @Test
+    void aMastodonEditIsANewVersionThatTheViewsShowOnce() throws Exception {
+        String status = io.tidings.source.mastodon.testing.FakeMastodon.status("113400000000000000", "alice",
+                "Angela Merkel met Barack Obama in Berlin today and they talked about the weather for an hour", "politics");
+        String created = io.tidings.source.mastodon.testing.FakeMastodon.idOf(status);
+        String edit = io.tidings.source.mastodon.testing.FakeMastodon.edited(status, "2024-11-01T12:30:00.000Z",
+                EDITED);
+        Path input = TestPosts.write(dir.resolve("mastodon.jsonl"), List.of(
+                io.tidings.source.mastodon.testing.FakeMastodon.update(status),
+                io.tidings.source.mastodon.testing.FakeMastodon.statusUpdate(edit),
+                io.tidings.source.mastodon.testing.FakeMastodon.statusUpdate(edit),
+                edit));
+        JobSettings settings = new JobSettings();
+        settings.files.add(input.toAbsolutePath().toString());
+        settings.lake = dir.resolve("lake").toString();
+        settings.checkpointDir = dir.resolve("checkpoints").toString();
+        settings.checkpointInterval = Duration.ofSeconds(2);
+        settings.parallelism = 1;
+
+        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+        assertThat(summary.deadLetters()).isZero();
+        assertThat(summary.posts()).isEqualTo(4);
+        assertThat(summary.written()).as("two versions").isEqualTo(2);
+        assertThat(summary.duplicates()).as("the edit delivered again, twice").isEqualTo(2);
+
+        String id = "'mastodon:" + created + "'";
+        try (LocalLake lake = LocalLake.open(dir.resolve("lake"))) {
+            assertThat(lake.query("SELECT text, CAST(edited_at AS VARCHAR) FROM posts WHERE post_id = " + id, 5).rows())
+                    .containsExactly(List.of(EDITED, "2024-11-01 12:30:00"));
+            assertThat(lake.query("SELECT text, CAST(edited_at AS VARCHAR) FROM posts_all WHERE post_id = " + id
+                    + " ORDER BY edited_at NULLS FIRST", 5).rows()).containsExactly(
+                    java.util.Arrays.asList("Angela Merkel met Barack Obama in Berlin today and they talked about the weather for an hour"
+                            + " #politics", null),
+                    List.of(EDITED, "2024-11-01 12:30:00"));
+            List<List<Object>> firstVersion = lake.query("SELECT text FROM entities_all WHERE edited_at IS NULL ORDER BY char_start", 10).rows();
+            List<List<Object>> live = lake.query("SELECT text, CAST(edited_at AS VARCHAR) FROM entities ORDER BY char_start", 10).rows();
+            assertThat(firstVersion).as("the model finds Berlin in the first version").contains(List.of("Berlin"));
+            assertThat(live).extracting(r -> r.get(0)).contains("London").doesNotContain("Berlin");
+            assertThat(live).extracting(r -> r.get(1)).containsOnly("2024-11-01 12:30:00");
+            assertThat(lake.query("SELECT version_number, is_newest FROM post_versions ORDER BY version_number", 5).rows())
+                    .containsExactly(List.of(1L, false), List.of(2L, true));
+        }
+    }
 }

@@ -362,30 +362,48 @@ class SourcesIntoLakeTest {
     }
 
     @Test
-    void mastodonStatusesLandADeleteHidesOneAndAGarbageFrameIsADeadLetter() throws Exception {
+    void mastodonStatusesLandADeleteHidesOneAnEditIsTheNewestVersionAndAGarbageFrameIsADeadLetter() throws Exception {
         int n = 60;
         List<String> statuses = statuses(System.currentTimeMillis() - 60_000, n);
         String deletedId = FakeMastodon.idOf(statuses.get(n / 2));
         String deleted = "mastodon:" + deletedId;
+        // Issue 18: an edit of status 1 (status.update, with edited_at), delivered twice.
+        String editedId = FakeMastodon.idOf(statuses.get(1));
+        java.time.Instant editedAt = java.time.Instant.ofEpochMilli(Long.parseLong(editedId) >>> 16).plusSeconds(30)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String edit = FakeMastodon.edited(statuses.get(1), editedAt.toString(),
+                "Angela Merkel met Barack Obama in London today and they talked about the weather for an hour");
         try (FakeMastodon server = new FakeMastodon()) {
             FakeMastodon.Script stream = server.nextConnection();
             statuses.forEach(stream::post);
+            stream.send(FakeMastodon.statusUpdate(edit)).send(FakeMastodon.statusUpdate(edit));
             stream.send(FakeMastodon.event("update", "{\"id\":\"1\",\"content\":")).send(FakeMastodon.delete(deletedId))
                     .thenHang();
             Path lake = dir.resolve("lake");
 
             runUntil(new LocalRunner(mastodonSettings(server), null), UnaryOperator.identity(),
-                    () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
+                    () -> postIds(lake).size() >= n + 1 && tombstoneIds(lake).contains(deleted));
 
             assertThat(new HashSet<>(LakeContents.postIds(lake))).hasSize(n).isEqualTo(mastodonIds(statuses));
+            assertThat(LakeContents.postIds(lake)).as("the edit is a second version, once").hasSize(n + 1);
             List<List<Object>> rows = LakeContents.rows(lake, "posts", "SELECT platform, "
                     + "list_contains(hashtags, 'flink'), list_contains(matched_rules, '#flink') FROM {posts}");
-            assertThat(rows).hasSize(n).allSatisfy(row -> assertThat(row).containsExactly("mastodon", true, true));
+            assertThat(rows).hasSize(n + 1).allSatisfy(row -> assertThat(row).containsExactly("mastodon", true, true));
             assertThat(LakeContents.rows(lake, "posts", "SELECT DISTINCT author_handle FROM {posts} ORDER BY 1"))
                     .containsExactly(List.of("alice"), List.of("bob@other.example"));
             assertThat(tombstoneIds(lake)).containsExactly(deleted);
             try (LocalLake local = LocalLake.open(lake)) {
                 assertThat(local.query("select count(*) from posts", 1).rows().get(0).get(0)).isEqualTo((long) n - 1);
+                assertThat(local.query("select text, CAST(edited_at AS VARCHAR) from posts where post_id = 'mastodon:" + editedId + "'", 5)
+                        .rows()).containsExactly(List.of("Angela Merkel met Barack Obama in London today and they talked about the weather for an hour",
+                                editedAt.toString().replace('T', ' ').replace("Z", "")));
+                assertThat(local.query("select count(*) from posts_all where post_id = 'mastodon:" + editedId + "'", 1).rows())
+                        .containsExactly(List.of(2L));
+                // The live mentions are exactly the edit's (PlatformPayloadsTest checks which the model finds).
+                String mentions = "select text, char_start, CAST(edited_at AS VARCHAR) from %s where post_id = 'mastodon:" + editedId
+                        + "' %s order by char_start, text";
+                assertThat(local.query(mentions.formatted("entities", ""), 20).rows()).isNotEmpty().isEqualTo(local.query(
+                        mentions.formatted("entities_all", "and edited_at IS NOT NULL"), 20).rows());
             }
             assertThat(TidingsJobTest.deadLetters(lake)).singleElement().satisfies(letter -> {
                 assertThat(letter.path("source").asText()).isEqualTo("mastodon:" + server.authority());

@@ -30,6 +30,13 @@ public class Post implements Serializable {
     public boolean createdAtDerived;
     /** When tidings read it, epoch milliseconds UTC. */
     public long ingestedAt;
+    /**
+     * Which version of the post this is: when it was last edited, epoch milliseconds UTC, or
+     * {@code null} for a post as first published (never edited, or a platform without edits).
+     * Mastodon's {@code edited_at}: an edit ({@code status.update}) is the same post id with a
+     * newer {@code editedAt}; the lake keeps every version and its views show the newest.
+     */
+    public Long editedAt;
 
     public String authorId;
     public String authorHandle;

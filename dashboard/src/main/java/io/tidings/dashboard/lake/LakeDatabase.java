@@ -126,7 +126,9 @@ public final class LakeDatabase implements AutoCloseable {
      * the post's time, partition, sentiment and the columns the API's filters use. The entity
      * answers aggregate this one narrow table instead of joining 1.5 million mentions with a million
      * posts on string keys on every request (the figures in the README). Rebuilt when files load;
-     * deleted posts are left out at query time (tombstones are few), like the {@code posts} view does.
+     * of an edited post only its newest version's mentions ({@link LakeSql#newestVersion}, as the
+     * {@code entities} view keeps them); deleted posts are left out at query time (tombstones are
+     * few), like the {@code posts} view does.
      * {@code entity_names} names each key by its most frequent spelling (on a tie, one without a
      * leading {@code #}/{@code @}), as the {@code top_entities} view does.
      */
@@ -139,21 +141,25 @@ public final class LakeDatabase implements AutoCloseable {
                     + "   any_value(p.platform) AS platform, any_value(p.lang_detected) AS lang_detected,"
                     + "   any_value(p.matched_rules) AS matched_rules"
                     + " FROM entities_all e JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
+                    + " WHERE " + LakeSql.newestVersion("e") + " AND " + LakeSql.newestVersion("p")
                     + " GROUP BY e.post_id, e.dt, e.hour, " + ENTITY_KEY + ", e.type");
             execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type,"
                     + " first(text ORDER BY n DESC, CASE WHEN substr(text, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, text) AS text"
-                    + " FROM (SELECT " + ENTITY_KEY + " AS folded, e.type, e.text, count(*) AS n FROM entities_all e GROUP BY ALL)"
+                    + " FROM (SELECT " + ENTITY_KEY + " AS folded, e.type, e.text, count(*) AS n FROM entities_all e"
+                    + "   WHERE " + LakeSql.newestVersion("e") + " GROUP BY ALL)"
                     + " GROUP BY ALL");
             // Hashtags, @-mentions and link domains, each distinct within its post and folded, with
             // the same post columns: the top-terms answer then groups one narrow table.
+            // Of each post its newest version only (edits), as the view posts shows it.
             String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules";
-            execute("CREATE OR REPLACE TABLE post_terms AS SELECT * FROM ("
+            String newestPosts = "(SELECT * FROM posts_all p WHERE " + LakeSql.newestVersion("p") + ")";
+            execute("CREATE OR REPLACE TABLE post_terms AS WITH newest AS " + newestPosts + " SELECT * FROM ("
                     + " SELECT " + postColumns + ", 'hashtag' AS term_kind,"
-                    + "   unnest(list_distinct(list_transform(hashtags, lambda x: lower(x)))) AS term FROM posts_all"
+                    + "   unnest(list_distinct(list_transform(hashtags, lambda x: lower(x)))) AS term FROM newest"
                     + " UNION ALL SELECT " + postColumns + ", 'mention',"
-                    + "   unnest(list_distinct(list_transform(mentions, lambda x: lower(ltrim(x, '@'))))) FROM posts_all"
+                    + "   unnest(list_distinct(list_transform(mentions, lambda x: lower(ltrim(x, '@'))))) FROM newest"
                     + " UNION ALL SELECT " + postColumns + ", 'domain', unnest(list_distinct(list_transform(urls,"
-                    + "   lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)))) FROM posts_all)"
+                    + "   lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)))) FROM newest)"
                     + " WHERE term <> ''");
             mentionsBuilt = true;
         } finally {

@@ -97,14 +97,28 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Deletes {@code dir} and everything in it. Files that vanish meanwhile are fine: Flink discards
+     * subsumed checkpoints asynchronously, and on a busy machine it may still be doing so in the
+     * checkpoint folder after the job returned (the demo failed at its end with a
+     * NoSuchFileException for a {@code chk-N/_metadata}).
+     */
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (java.io.UncheckedIOException e) {
+            if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                throw e.getCause();
             }
+            deleteRecursively(dir); // something vanished mid-walk: walk what is left
+            return;
+        }
+        for (Path p : paths) {
+            Files.deleteIfExists(p);
         }
     }
 }

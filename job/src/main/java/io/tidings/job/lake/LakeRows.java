@@ -53,6 +53,7 @@ public final class LakeRows {
         r.put("model_version", p.modelVersion);
         r.put("created_at_derived", p.createdAtDerived);
         r.put("mention_dids", list(p.mentionDids));
+        r.put("edited_at", p.editedAt);
         return r;
     }
 
@@ -81,6 +82,8 @@ public final class LakeRows {
             r.put("score", e.score);
             r.put("model_version", p.modelVersion);
             r.put("text_key", EntityKey.of(e.text));
+            r.put("edited_at", p.editedAt);
+            r.put("ingested_at", p.ingestedAt);
             rows.add(r);
         }
         return rows;

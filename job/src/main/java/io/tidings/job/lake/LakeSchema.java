@@ -21,6 +21,7 @@ public final class LakeSchema {
     private static final Schema TIMESTAMP =
             LogicalTypes.localTimestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
     private static final Schema STRING_ARRAY = SchemaBuilder.array().items().stringType();
+    private static final Schema OPTIONAL_TIMESTAMP = Schema.createUnion(Schema.create(Schema.Type.NULL), TIMESTAMP);
 
     public static final Schema POSTS = SchemaBuilder.record("post").namespace("io.tidings.lake").fields()
             .requiredString("post_id")
@@ -62,6 +63,9 @@ public final class LakeSchema {
             // as null (LocalLake in the athena module, Athena by column name).
             .requiredBoolean("created_at_derived")
             .name("mention_dids").type(STRING_ARRAY).noDefault()
+            // The version: when the post was edited (Mastodon), null for a post as first published.
+            // A post_id may have several rows, one per version; the views show the newest.
+            .name("edited_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
             .endRecord();
 
     /**
@@ -70,7 +74,8 @@ public final class LakeSchema {
      * Trino and DuckDB, so the lake spells them out). {@code created_at} repeats the post's time so
      * entity queries can filter by time without a join. {@code text_key} is the canonical key of
      * {@code text} ({@code EntityKey}: NFKC, case, leading {@code #}/{@code @}), what entity
-     * aggregations group by.
+     * aggregations group by. {@code edited_at} and {@code ingested_at} are the post's: they tie each
+     * mention to one version of the post, written by one run.
      */
     public static final Schema ENTITIES = SchemaBuilder.record("entity").namespace("io.tidings.lake").fields()
             .requiredString("post_id")
@@ -82,6 +87,10 @@ public final class LakeSchema {
             .requiredDouble("score")
             .optionalString("model_version")
             .optionalString("text_key")
+            // The version of the post the mention was found in, and when that row of posts was read:
+            // the views keep the mentions of the newest version, of the same run as its posts row.
+            .name("edited_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
+            .name("ingested_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
             .endRecord();
 
     /**

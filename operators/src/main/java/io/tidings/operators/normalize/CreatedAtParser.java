@@ -48,6 +48,22 @@ final class CreatedAtParser {
         return parseIso(value, label);
     }
 
+    /**
+     * An optional ISO-8601 string field: null when absent, JSON null, of another type or not a date
+     * (the house rule for optional fields: stored as null, the post kept).
+     */
+    static Long optionalIso(JsonNode parent, String name) {
+        JsonNode node = RecordFields.child(parent, name);
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        try {
+            return parseIso(node.textValue(), name);
+        } catch (RecordRejectedException e) {
+            return null;
+        }
+    }
+
     /** X v1.1's classic format. */
     static long twitterClassic(JsonNode parent, String name, String label) {
         String value = requiredString(parent, name, label);

@@ -19,6 +19,8 @@ import java.util.List;
  * them.
  *
  * <ul>
+ *   <li>edited_at is the status's {@code edited_at} (null until it is edited): which version of the
+ *       post this is. Optional like the counts: absent, of another type or not a date, it is null.
  *   <li>native_id is the status {@code id} of the server it was read from (as are the reply and
  *       repost ids, so they join); url is {@code url}, else {@code uri}.
  *   <li>text is {@code content} converted from HTML to plain text ({@link HtmlText}): the one
@@ -50,6 +52,9 @@ final class MastodonDialect implements PostDialect {
         post.platform = "mastodon";
         post.nativeId = RecordFields.requiredId(root, "id", "id");
         post.createdAt = CreatedAtParser.iso(root, "created_at", "created_at");
+        // The version: null until the status is edited. A status read later (gap fill, a boost
+        // of it) carries its newest edit's time, so it is that version, not the first.
+        post.editedAt = CreatedAtParser.optionalIso(root, "edited_at");
         post.url = optionalText(root, "url");
         if (post.url == null) {
             post.url = optionalText(root, "uri");

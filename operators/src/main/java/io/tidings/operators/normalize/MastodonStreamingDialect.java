@@ -11,9 +11,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code update} (a new status) and {@code status.update} (an edit: the whole status again,
  *       with {@code edited_at}): the payload is a Status entity, read by {@link MastodonDialect}.
- *       An edit becomes a post with the same post id; the lake keeps one row per post, so an edit
- *       of a post already stored is dropped by de-duplication, and an edit whose original was never
- *       seen stores the edited text.
+ *       An edit becomes a post with the same post id and its {@code edited_at} as the post's
+ *       version ({@code Post.editedAt}): de-duplication lets each version through once and the
+ *       lake's views show the newest. A {@code status.update} without a readable {@code
+ *       edited_at} is refused: it could not be told from the version it edits.
  *   <li>{@code delete}: the payload is the status id; a deletion of {@code mastodon:{id}}, at the
  *       time the event was read (Mastodon does not say when).
  *   <li>Every other event (notification, conversation, announcement, filters_changed, …) carries no
@@ -94,10 +95,22 @@ final class MastodonStreamingDialect implements PostDialect {
             throw new RecordRejectedException("Mastodon " + event + " payload is " + RecordFields.describe(payload)
                     + ", expected a status");
         }
+        List<NormalizeResult> results;
         try {
-            return statuses.read(status);
+            results = statuses.read(status);
         } catch (RecordRejectedException e) {
             throw new RecordRejectedException("Mastodon " + event + " payload: " + e.getMessage());
         }
+        if (event.equals("status.update") && results.get(0).post().editedAt == null) {
+            // Stored without a version, the edit would pass for the first version and be dropped
+            // as its duplicate: a dead letter keeps it, with the reason.
+            JsonNode editedAt = status.get("edited_at");
+            throw new RecordRejectedException("Mastodon status.update payload: edited_at "
+                    + (editedAt == null ? "is missing"
+                            : editedAt.isTextual() ? RecordFields.quote(editedAt.textValue()) + " is not a date"
+                            : "is " + RecordFields.describe(editedAt) + ", expected a date")
+                    + " (an edit must say which version it is)");
+        }
+        return results;
     }
 }

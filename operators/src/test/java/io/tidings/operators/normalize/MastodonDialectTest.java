@@ -38,6 +38,33 @@ class MastodonDialectTest {
         assertThat(post.urls).containsExactly("https://example.com/menu?a=1&b=2");
         assertThat(post.cashtags).containsExactly("GOOG");
         assertThat(post.lang).isEqualTo("en");
+        assertThat(post.editedAt).as("edited_at null: the first version").isNull();
+    }
+
+    @Test
+    void anEditedStatusIsItsNewestVersion() throws Exception {
+        // As the timeline endpoints (gap fill) return a status edited since it was posted.
+        com.fasterxml.jackson.databind.node.ObjectNode status = statusJson();
+        status.put("edited_at", "2019-12-08T04:02:10.000Z");
+        Post post = normalizer.normalize(RawRecords.json(status.toString()), NOW).post();
+        assertThat(post.editedAt).isEqualTo(millis("2019-12-08T04:02:10.000Z"));
+        assertThat(post.createdAt).isEqualTo(millis("2019-12-08T03:48:33.901Z"));
+    }
+
+    @Test
+    void anEditedAtOfTheWrongTypeIsNullAndThePostKept() throws Exception {
+        for (String bad : new String[] {"42", "\"yesterday\"", "{}"}) {
+            com.fasterxml.jackson.databind.node.ObjectNode status = statusJson();
+            status.set("edited_at", new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad));
+            NormalizeResult result = normalizer.normalize(RawRecords.json(status.toString()), NOW);
+            assertThat(result.isPost()).as(bad + " -> " + result).isTrue();
+            assertThat(result.post().editedAt).as(bad).isNull();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode statusJson() throws Exception {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(fixture("mastodon/status.json").bytes);
     }
 
     @Test

@@ -39,6 +39,22 @@ class MastodonStreamingDialectTest {
         assertThat(result.post().text).isEqualTo("Fish & chips tonight, edited: #FoodFriday");
         assertThat(result.post().createdAt).as("an edit keeps the status's creation time")
                 .isEqualTo(millis("2019-12-08T03:48:33.901Z"));
+        assertThat(result.post().editedAt).as("the version: the status's edited_at")
+                .isEqualTo(millis("2019-12-08T04:02:10.000Z"));
+        assertThat(normalizer.normalize(fixture("mastodon/streaming-update.json"), NOW).post().editedAt)
+                .as("a new status is the first version").isNull();
+    }
+
+    @Test
+    void anEditThatDoesNotSayWhichVersionItIsIsRefused() {
+        String edit = new String(fixture("mastodon/streaming-status-update.json").bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String dated = "\\\"edited_at\\\":\\\"2019-12-08T04:02:10.000Z\\\"";
+        assertThat(edit).contains(dated);
+        assertRejected(edit.replace(dated, "\\\"edited_at\\\":null"),
+                "Mastodon status.update payload: edited_at is null, expected a date (an edit must say which version it is)");
+        assertRejected(edit.replace(dated, "\\\"edited_at\\\":\\\"soon\\\""),
+                "Mastodon status.update payload: edited_at 'soon' is not a date");
+        assertRejected(edit.replace(dated + ",", ""), "Mastodon status.update payload: edited_at is missing");
     }
 
     @Test
