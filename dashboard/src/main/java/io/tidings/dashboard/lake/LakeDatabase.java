@@ -62,17 +62,21 @@ public final class LakeDatabase implements AutoCloseable {
      */
     private static final String NO_TIME = "TIMESTAMP '1970-01-01 00:00:00'";
 
-    /** The {@code posts} view here: as {@code views/posts.sql}, with the version rule precomputed. */
+    /**
+     * The {@code posts} view here: as {@code views/posts.sql}, with the version rule precomputed. DuckDB's
+     * own {@code ANTI JOIN}: two {@code NOT EXISTS} with keys that are expressions were planned as a
+     * correlated join, 190 ms an overview over a million posts instead of 48 ms.
+     */
     private static final String POSTS_VIEW = "CREATE OR REPLACE VIEW posts AS SELECT p.* FROM posts_all p"
-            + " WHERE NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.post_id = p.post_id)"
-            + "   AND NOT EXISTS (SELECT 1 FROM superseded_posts s WHERE s.post_id = p.post_id"
-            + "     AND s.version = coalesce(p.edited_at, p.created_at) AND s.ingested_at = p.ingested_at)";
+            + " ANTI JOIN tombstones t ON t.post_id = p.post_id"
+            + " ANTI JOIN superseded_posts s ON s.post_id = p.post_id"
+            + "   AND s.version = coalesce(p.edited_at, p.created_at) AND s.ingested_at = p.ingested_at";
 
     /** The {@code entities} view here: as {@code views/entities.sql}, with the version rule precomputed. */
     private static final String ENTITIES_VIEW = "CREATE OR REPLACE VIEW entities AS SELECT e.* FROM entities_all e"
-            + " WHERE NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.post_id = e.post_id)"
-            + "   AND NOT EXISTS (SELECT 1 FROM superseded_mentions s WHERE s.post_id = e.post_id"
-            + "     AND s.version = coalesce(e.edited_at, e.created_at) AND s.ingested_at = coalesce(e.ingested_at, " + NO_TIME + "))";
+            + " ANTI JOIN tombstones t ON t.post_id = e.post_id"
+            + " ANTI JOIN superseded_mentions s ON s.post_id = e.post_id"
+            + "   AND s.version = coalesce(e.edited_at, e.created_at) AND s.ingested_at = coalesce(e.ingested_at, " + NO_TIME + ")";
 
     private final Path root;
     private final DuckDBConnection primary;
