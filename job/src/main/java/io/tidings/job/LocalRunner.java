@@ -32,6 +32,8 @@ import org.apache.flink.core.plugin.PluginConfig;
 import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.tidings.records.Post;
 
 /**
@@ -52,6 +54,8 @@ public final class LocalRunner {
     /** Without it each commit deletes directory markers: slow on real S3, a ~40 s stall on S3Proxy's filesystem store. */
     static final ConfigOption<String> S3_MARKER_RETENTION =
             ConfigOptions.key("s3.directory.marker.retention").stringType().noDefaultValue();
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
 
     private final JobSettings settings;
     private final PrintStream progress;
@@ -129,9 +133,10 @@ public final class LocalRunner {
                 out.append(i == 0 ? "" : ", ").append(String.format("%,d %s", kinds.get(i).getValue(), kinds.get(i).getKey()));
             }
             if (kinds.size() > SKIPPED_KINDS_SHOWN) {
-                out.append(" and ").append(kinds.size() - SKIPPED_KINDS_SHOWN).append(" more kinds");
+                long rest = kinds.subList(SKIPPED_KINDS_SHOWN, kinds.size()).stream().mapToLong(Map.Entry::getValue).sum();
+                out.append(String.format(", %,d of %d more kinds", rest, kinds.size() - SKIPPED_KINDS_SHOWN));
             }
-            return out.append(" (one reason of each kind in the log)").toString();
+            return out.append(" (every kind's count and one reason of each in the log)").toString();
         }
 
         static Summary of(Map<String, Object> counters, Duration took, boolean stopped, long launchedAt) {
@@ -233,8 +238,12 @@ public final class LocalRunner {
         try {
             JobExecutionResult result = awaitWithProgress(job, started);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return Summary.of(result == null ? lastCounters : result.getAllAccumulatorResults(), took, stopped.get(),
+            Summary summary = Summary.of(result == null ? lastCounters : result.getAllAccumulatorResults(), took, stopped.get(),
                     launchedAt);
+            if (!summary.skippedKinds().isEmpty()) {
+                LOG.info("skipped records by kind: {}", summary.skippedKinds());
+            }
+            return summary;
         } finally {
             SourceStatusReporter.forget(job.getJobID().toString());
         }

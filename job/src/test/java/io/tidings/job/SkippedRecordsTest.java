@@ -43,7 +43,7 @@ class SkippedRecordsTest {
         assertThat(summary.skippedKinds()).isEqualTo(Map.of(
                 "X compliance tweet_edit", 2L, "X batch compliance scrub_geo", 1L, "Bluesky 'identity' event", 1L));
         assertThat(summary.toString()).endsWith("; skipped: 2 X compliance tweet_edit, 1 Bluesky 'identity' event,"
-                + " 1 X batch compliance scrub_geo (one reason of each kind in the log)");
+                + " 1 X batch compliance scrub_geo (every kind's count and one reason of each in the log)");
         assertThat(summary.duplicates()).as("0157… and 157… are one post").isEqualTo(1);
         assertThat(summary.deadLetters()).isEqualTo(1);
         try (LocalLake lake = LocalLake.open(dir.resolve("lake"))) {

@@ -25,7 +25,7 @@ public class DemoCommand implements Callable<Integer> {
     /** Marks a lake as the demo's, so a later demo may replace it and never a user's lake. */
     static final String DEMO_MARKER = ".tidings-demo";
     /** Rows of each table the demo prints: the whole output fits on one screen. */
-    static final int DEMO_ROWS = 8;
+    static final int DEMO_ROWS = 5;
 
     @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:TIDINGS_LAKE:-lake}",
             description = "Lake root (default: ${DEFAULT-VALUE}).")
@@ -72,7 +72,7 @@ public class DemoCommand implements Callable<Integer> {
         deleteRecursively(checkpoints);
 
         try (LocalLake local = LocalLake.open(lake)) {
-            for (String name : List.of("overview", "languages", "top_entities", "top_hashtags")) {
+            for (String name : List.of("overview", "top_entities", "top_hashtags")) {
                 LakeSql.Named query = LakeSql.query(name);
                 System.out.println();
                 System.out.println("## " + name + ": " + query.description());
@@ -82,7 +82,7 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Ask more:  bin/tidings query \"select sentiment, count(*) from posts group by 1\""
                 + (lake.equals(Path.of("lake")) ? "" : " --lake " + lake));
-        System.out.println("tidings demo: " + summary);
+        TerminalText.println("tidings demo: " + summary);
         if (noServe) {
             return ExitCodes.OK;
         }

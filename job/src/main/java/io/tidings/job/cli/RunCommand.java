@@ -77,7 +77,7 @@ public class RunCommand implements Callable<Integer> {
         LocalRunner runner = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart());
         signals.onStop(runner::stop);
         LocalRunner.Summary summary = runner.run();
-        System.out.println("tidings: " + summary);
+        TerminalText.println("tidings: " + summary);
         return ExitCodes.OK;
     }
 

@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  *       other platform's mentions hold, is the {@code @handle} in the text at the facet's byte
  *       range, so mentions get the handle and mention_dids the DID, as parallel lists (one entry
  *       per distinct DID; a facet whose range holds no {@code @handle} puts its DID in both, a
- *       facet without a DID is not a mention). A post with no facets gets hashtags, mentions and
- *       urls found in its text.
+ *       facet without a DID is not a mention). A post with no facets (or facets that are not a
+ *       list) gets hashtags and urls found in its text, mentions = the {@code @handle}s of its text
+ *       (handles are domain names: {@code @kim.test}, not {@code kim}) and no mention_dids.
  *   <li>Quotes: {@code embed} of type {@code app.bsky.embed.record} or {@code recordWithMedia}
  *       pointing at a post. Replies: {@code reply.parent.uri}.
  *   <li>created_at is the record's {@code createdAt}, which the client chose; lang is
@@ -49,6 +50,9 @@ final class BlueskyJetstreamDialect implements PostDialect {
     static final String POST_COLLECTION = "app.bsky.feed.post";
     private static final String AT_POST_PREFIX = "/" + POST_COLLECTION + "/";
     /** An AT Protocol handle: a domain name, e.g. {@code alice.bsky.social}. */
+    /** An {@code @handle} in running text: not inside a word or an e-mail address, at least one dot, no trailing dot. */
+    private static final Pattern TEXT_HANDLE = Pattern.compile(
+            "(?<![\\p{L}\\p{N}_.@])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)");
     private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
 
     @Override
@@ -174,12 +178,25 @@ final class BlueskyJetstreamDialect implements PostDialect {
             post.mentionDids = mentionDids.toArray(new String[0]);
             post.urls = distinct(links);
         } else {
+            // Hashtags and links as on any platform (from the text, by the normalizer); mentions are
+            // Bluesky handles, domain names with at least one dot, which X's mention rules would cut
+            // at the first dot. No DID is known without a facet, so mention_dids stays empty.
             post.hashtags = null;
-            post.mentions = null;
+            post.mentions = handlesIn(post.text);
             post.urls = null;
         }
         post.cashtags = null;
         return List.of(NormalizeResult.post(post));
+    }
+
+    /** {@code @handle}s written in a text, without the {@code @}, lower case, each once. */
+    static String[] handlesIn(String text) {
+        List<String> handles = new ArrayList<>();
+        java.util.regex.Matcher m = TEXT_HANDLE.matcher(text);
+        while (m.find()) {
+            handles.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return distinct(handles);
     }
 
     /**

@@ -62,6 +62,19 @@ class BlueskyJetstreamDialectTest {
                 .containsExactly("did:plc:aaa", "did:plc:bbb");
     }
 
+    @Test
+    void withoutFacetsTheHandlesOfTheTextAreTheMentionsWholeAndNoDidIsInvented() {
+        String event = "{\"did\":\"did:plc:author\",\"time_us\":1725911162329308,\"kind\":\"commit\",\"commit\":{"
+                + "\"rev\":\"3l3qo2vutsw2c\",\"operation\":\"create\",\"collection\":\"app.bsky.feed.post\",\"rkey\":\"3knof\","
+                + "\"record\":{\"$type\":\"app.bsky.feed.post\",\"createdAt\":\"2024-09-09T19:46:02.102Z\","
+                + "\"text\":\"hi @kim.test and @Lee.bsky.social. mail me@x.org, @nodot\",\"facets\":%s}}}";
+        for (String facets : new String[] {"null", "\"not a list\""}) {
+            Post post = normalizer.normalize(RawRecords.json(event.formatted(facets)), NOW).post();
+            assertThat(post.mentions).as(facets).containsExactly("kim.test", "lee.bsky.social");
+            assertThat(post.mentionDids).isEmpty();
+        }
+    }
+
     private static String mention(int start, int end, String did) {
         return "{\"index\":{\"byteStart\":" + start + ",\"byteEnd\":" + end + "},\"features\":[{\"$type\":"
                 + "\"app.bsky.richtext.facet#mention\"" + (did == null ? "" : ",\"did\":\"" + did + "\"") + "}]}";
