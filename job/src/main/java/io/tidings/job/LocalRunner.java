@@ -64,6 +64,8 @@ public final class LocalRunner {
     private final AtomicBoolean stopped = new AtomicBoolean();
     /** When the user started this run (the launcher: when its JVM started), epoch ms; start-up is counted from it. */
     private long launchedAt = System.currentTimeMillis();
+    /** Runs once the job's graph is built (every setting checked), before it is submitted. */
+    private Runnable whenBuilt = () -> {};
     /** The counters the progress line last showed: a cancelled job's summary has only these. */
     private volatile Map<String, Object> lastCounters = Map.of();
     /** How long a stop keeps asking a starting job for a savepoint before it cancels the job. */
@@ -79,6 +81,12 @@ public final class LocalRunner {
         this.settings = settings.validate();
         this.progress = progress;
         this.environment = environment;
+    }
+
+    /** {@code action} runs once the job is built (its sources and settings accepted), before it starts. */
+    public LocalRunner whenBuilt(Runnable action) {
+        this.whenBuilt = action;
+        return this;
     }
 
     /** When this JVM started, epoch ms: for a launcher command, the moment the user pressed enter. */
@@ -282,6 +290,7 @@ public final class LocalRunner {
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, conf);
         TidingsJob.build(env, settings, beforeEnrich);
+        whenBuilt.run();
         LeftoverPartFiles lake = holdLocalLake();
         try {
             JobClient job = env.executeAsync("tidings");

@@ -72,9 +72,10 @@ public class RunCommand implements Callable<Integer> {
         if (watchSeconds != null) {
             settings.watchInterval = Duration.ofSeconds(watchSeconds);
         }
-        System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings), settings.lake,
-                settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom);
         LocalRunner runner = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart());
+        // Said once the job is built, so a setting no source accepts is the only line, not one after this.
+        runner.whenBuilt(() -> System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings),
+                settings.lake, settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom));
         signals.onStop(runner::stop);
         LocalRunner.Summary summary = runner.run();
         TerminalText.println("tidings: " + summary);

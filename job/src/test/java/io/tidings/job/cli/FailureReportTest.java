@@ -44,6 +44,20 @@ class FailureReportTest {
     }
 
     @Test
+    void aSettingNoSourceAcceptsIsTheOnlyLineNotOneAfterAReadingLine() throws Exception {
+        Launch none = launch(Map.of(), "run", "--mastodon-hashtag", "rt", "--lake", dir.resolve("lake").toString());
+        assertThat(none.exitCode()).as(none.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.lastLine()).contains("no source");
+        assertThat(none.output()).doesNotContain("reading");
+
+        Launch both = launch(Map.of(), "run", "--mastodon", "http://127.0.0.1:9", "--mastodon-hashtag", "rt",
+                "--mastodon-list", "7", "--lake", dir.resolve("lake").toString(),
+                "--checkpoint-dir", dir.resolve("checkpoints").toString());
+        assertThat(both.exitCode()).as(both.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.output()).doesNotContain("tidings: reading");
+    }
+
+    @Test
     void aRefusedTokenEndsTheRunAtOnceWithTheCauseAsTheLastLine() throws Exception {
         try (FakeXServer x = new FakeXServer()) {
             Path wrongToken = Files.writeString(dir.resolve("token"), "not-" + FakeXServer.TOKEN);
