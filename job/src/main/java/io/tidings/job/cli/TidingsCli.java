@@ -21,6 +21,10 @@ public class TidingsCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.console() != null) {
+            // The progress line is rewritten in place there: a warning from the log must not stick to it.
+            System.setErr(new io.tidings.job.progress.TerminalErr(System.err));
+        }
         CommandLine cli = new CommandLine(new TidingsCli());
         // A flag on the command line may override the same flag from --config.
         cli.setOverwrittenOptionsAllowed(true);

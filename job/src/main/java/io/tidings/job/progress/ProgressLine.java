@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public final class ProgressLine {
     static final int LOG_EVERY_SECONDS = 60;
     static final int LOG_COUNTS_SECONDS = 10;
-    private static final String CLEAR_LINE = "\r\033[2K";
+    private static final String CLEAR_LINE = TerminalErr.CLEAR_LINE;
 
     private final PrintStream out;
     private final boolean terminal;
@@ -39,8 +39,12 @@ public final class ProgressLine {
         // How fresh the newest item is changes every tick; only a change of state is news in a log.
         String states = sources.stream().map(SourceStatus::state).collect(Collectors.joining(","));
         if (terminal) {
-            out.print(CLEAR_LINE + text);
-            out.flush();
+            if (out instanceof TerminalErr shared) {
+                shared.showProgress(text);
+            } else {
+                out.print(CLEAR_LINE + text);
+                out.flush();
+            }
             lineOpen = true;
             return;
         }
@@ -63,8 +67,12 @@ public final class ProgressLine {
     /** Leaves the terminal's line empty for what comes next. */
     public void end() {
         if (lineOpen) {
-            out.print(CLEAR_LINE);
-            out.flush();
+            if (out instanceof TerminalErr shared) {
+                shared.clearProgress();
+            } else {
+                out.print(CLEAR_LINE);
+                out.flush();
+            }
             lineOpen = false;
         }
     }

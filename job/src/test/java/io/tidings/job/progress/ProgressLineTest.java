@@ -19,6 +19,24 @@ class ProgressLineTest {
     }
 
     @Test
+    void aWarningWrittenWhileTheProgressLineIsShownGetsALineOfItsOwn() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TerminalErr err = new TerminalErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        ProgressLine line = new ProgressLine(err, true);
+        line.update(10, 9, 0, List.of(), 3);
+        err.println("01:32:46 WARN  MastodonFetcher - a garbage frame");
+        line.update(12, 11, 0, List.of(), 4);
+        line.end();
+        String clear = TerminalErr.CLEAR_LINE;
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(clear + "  10 read · 9 posts · 0 dead letters · 3 s"
+                + clear + "01:32:46 WARN  MastodonFetcher - a garbage frame" + System.lineSeparator()
+                + clear + "  12 read · 11 posts · 0 dead letters · 4 s" + clear);
+        err.println("after the end");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).as("nothing to clear once the line is gone")
+                .endsWith(clear + "after the end" + System.lineSeparator()).doesNotContain(clear + clear);
+    }
+
+    @Test
     void inALogALineIsWrittenWhenAConnectionChangesCountsEveryTenSecondsAndOtherwiseEveryMinute() {
         ProgressLine line = new ProgressLine(new PrintStream(printed, true, StandardCharsets.UTF_8), false);
         SourceStatus waiting = new SourceStatus("x", 10, 2, 8_000, 1_000);
