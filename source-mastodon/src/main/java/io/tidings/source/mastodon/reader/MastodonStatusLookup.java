@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * server's {@code DEFAULT_STATUSES_LIMIT}; the answer lists the statuses that exist and the caller
  * may see, so one missing from it is gone), else {@code GET /api/v1/statuses/:id} one by one (404 or
  * 410: gone). A server that answers the batch form with 404, 400 or 422 (older than 4.3, or a proxy
- * that does not pass it) gets single requests from then on.
+ * that does not pass it), first or after it once worked, gets single requests from then on.
  */
 @Internal
 final class MastodonStatusLookup {
@@ -72,12 +72,12 @@ final class MastodonStatusLookup {
             HttpResponse<String> response = get(URI.create(config.server() + "/api/v1/statuses" + query), token);
             int status = response.statusCode();
             if (status == 404 || status == 400 || status == 422) {
-                if (batchForm == null) {
-                    LOG.info("Mastodon server answers GET /api/v1/statuses?id[]= with HTTP {} (older than 4.3?): "
-                            + "rechecking one status a request", status);
-                    batchForm = false;
-                    return lookUpOneByOne(ids, token);
-                }
+                // Also after it once worked: a server that has the batch form answers it with 200 and
+                // leaves out what is gone, so this means the server (or a proxy in front) changed.
+                LOG.info("Mastodon server answers GET /api/v1/statuses?id[]= with HTTP {} ({}): rechecking one status"
+                        + " a request from now on", status, batchForm == null ? "older than 4.3?" : "it did before");
+                batchForm = false;
+                return lookUpOneByOne(ids, token);
             }
             JsonNode body = check(response, "GET /api/v1/statuses?id[]=…");
             if (!body.isArray()) {

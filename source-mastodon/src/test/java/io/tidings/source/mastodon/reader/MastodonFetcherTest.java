@@ -475,6 +475,28 @@ class MastodonFetcherTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringTheBatchLookupIsAskedOneStatusARequestFromThenOn() throws Exception {
+        try (FakeMastodon server = new FakeMastodon()) {
+            server.nextConnection().post(status(1)).post(status(2)).pause(1_000).thenDrop();
+            server.nextConnection().pause(1_500).thenDrop();
+            try (FetcherHarness h = FetcherHarness.fresh(server.uri(), b -> b)) {
+                h.start().awaitRecords(2);
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (server.lookupRequests().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(server.lookupRequests()).as("the first recheck, by the batch form").hasSize(1);
+                // The server (or a proxy in front of it) no longer has the batch form; a status goes.
+                server.withoutBatchLookup();
+                server.deleteQuietly(id(1));
+                h.awaitRecords(3);
+                assertThat(h.records().get(2).position).isEqualTo("recheck: status " + id(1) + " gone");
+            }
+            assertThat(server.lookupRequests()).contains("GET /api/v1/statuses/" + id(1) + " HTTP/1.1");
+        }
+    }
+
+    @Test
     void aDisconnectRechecksWhatWasEmittedBeforeItSoADeletionDuringTheGapIsNotLost() throws Exception {
         try (FakeMastodon server = new FakeMastodon()) {
             server.nextConnection().post(status(1)).post(status(2)).pause(1_000).thenDrop();
