@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidings.athena.LocalLake;
 import io.tidings.records.EntityKey;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +47,7 @@ class PlatformPayloadsTest {
     void realPayloadShapesLandAsOneMeaningEverywhere() throws Exception {
         Path input = TestPosts.write(dir.resolve("collection.jsonl"),
                 List.of(X_DEFAULT_FIELDS, X_ESCAPED, X_MEDIA_2022, X_BATCH_DELETE, BLUESKY_MENTION));
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toAbsolutePath().toString());
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
+        JobSettings settings = TestPosts.importSettings(dir, input);
         settings.parallelism = 1;
 
         LocalRunner.Summary summary = new LocalRunner(settings, null).run();
@@ -114,11 +109,7 @@ class PlatformPayloadsTest {
                 io.tidings.source.mastodon.testing.FakeMastodon.statusUpdate(edit),
                 io.tidings.source.mastodon.testing.FakeMastodon.statusUpdate(edit),
                 edit));
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toAbsolutePath().toString());
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
+        JobSettings settings = TestPosts.importSettings(dir, input);
         settings.parallelism = 1;
 
         LocalRunner.Summary summary = new LocalRunner(settings, null).run();

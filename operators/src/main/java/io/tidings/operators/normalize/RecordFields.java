@@ -102,7 +102,11 @@ final class RecordFields {
         return xId(requiredId(parent, name, label), label);
     }
 
-    /** An optional X id: as {@link #requiredXId} but null instead of a rejection. */
+    /**
+     * An optional X id (an author, a post referred to): in the canonical form of {@link #xId} when it
+     * is a decimal number, else as given ({@link #optionalId}): an optional field never loses what it
+     * holds (a collection made with other ids still joins its authors).
+     */
     static String optionalXId(JsonNode parent, String name) {
         String id = optionalId(parent, name);
         if (id == null) {
@@ -111,7 +115,7 @@ final class RecordFields {
         try {
             return xId(id, name);
         } catch (RecordRejectedException e) {
-            return null;
+            return id;
         }
     }
 

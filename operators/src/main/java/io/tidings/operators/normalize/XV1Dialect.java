@@ -163,10 +163,6 @@ final class XV1Dialect implements PostDialect {
 
     /** {@code {name}_str}, else an integer {@code {name}}; rejects when neither is usable. */
     private static String statusId(JsonNode node, String name) {
-        String id = optionalXId(node, name + "_str");
-        if (id != null) {
-            return id;
-        }
         if (has(node, name + "_str")) {
             return RecordFields.requiredXId(node, name + "_str", name + "_str");
         }

@@ -134,6 +134,9 @@ class XV2DialectTest {
         assertThat(post.postId).isEqualTo("x:1572965843451445248");
         assertThat(post.authorId).isEqualTo("7");
         assertThat(post.replyToId).isEqualTo("146");
+        Post other = normalizer.normalize(RawRecords.json("{\"data\":{\"id\":\"1572965843451445248\",\"text\":\"t\","
+                + "\"author_id\":\"u17\"}}"), NOW).post();
+        assertThat(other.authorId).as("an optional id that is no number is kept as given, not lost").isEqualTo("u17");
         assertThat(RecordFields.xId("0", "id")).as("zero stays one digit").isEqualTo("0");
         assertThat(RecordFields.xId("9223372036854775807", "id")).isEqualTo("9223372036854775807");
         assertThat(reason("{\"data\":{\"id\":\"9223372036854775808\",\"text\":\"t\"}}")).startsWith("data.id"
