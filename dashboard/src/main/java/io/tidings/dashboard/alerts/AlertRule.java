@@ -69,28 +69,11 @@ public record AlertRule(String name, String metric, boolean above, double thresh
         boolean above = condition.group(2).equals(">");
         double threshold = Double.parseDouble(condition.group(3));
         boolean surge = !condition.group(4).isEmpty();
-        Duration window = null;
-        Duration trailing = null;
-        long minPosts = 10;
-        Map<String, List<String>> filters = new LinkedHashMap<>();
-        for (int i = 1; i < tokens.length; i++) {
-            String token = tokens[i];
-            if ((token.equals("over") || token.equals("trailing")) && i + 1 < tokens.length) {
-                Duration d = duration(name, tokens[++i]);
-                if (token.equals("over")) {
-                    window = d;
-                } else {
-                    trailing = d;
-                }
-            } else if (token.startsWith("min=")) {
-                minPosts = Long.parseLong(token.substring(4));
-            } else if (token.contains("=") && FILTERS.contains(token.substring(0, token.indexOf('=')))) {
-                filters.put(token.substring(0, token.indexOf('=')), List.of(token.substring(token.indexOf('=') + 1)));
-            } else {
-                throw new IllegalArgumentException("alert '" + name + "': cannot read '" + token + "'; expected over DURATION,"
-                        + " trailing DURATION, min=N or a filter " + FILTERS);
-            }
-        }
+        Options options = options(name, tokens, 1, false);
+        Duration window = options.over();
+        Duration trailing = options.trailing();
+        long minPosts = options.min() == null ? 10 : options.min();
+        Map<String, List<String>> filters = options.filters();
         if (surge) {
             if (!metric.equals("volume") || !above || trailing == null) {
                 throw new IllegalArgumentException("alert '" + name + "': Kx compares volume with a trailing period:"
@@ -115,34 +98,12 @@ public record AlertRule(String name, String metric, boolean above, double thresh
             throw new IllegalArgumentException("alert '" + name + "': trending needs 'score>NUMBER' next" + usage);
         }
         double threshold = Double.parseDouble(score.group(1));
-        Duration window = Trending.DEFAULT_WINDOW;
-        Duration baseline = Trending.DEFAULT_BASELINE;
-        long minPosts = Trending.DEFAULT_MIN_POSTS;
-        String kind = "all";
-        Map<String, List<String>> filters = new LinkedHashMap<>();
-        for (int i = 2; i < tokens.length; i++) {
-            String token = tokens[i];
-            if ((token.equals("over") || token.equals("trailing")) && i + 1 < tokens.length) {
-                Duration d = duration(name, tokens[++i]);
-                if (token.equals("over")) {
-                    window = d;
-                } else {
-                    baseline = d;
-                }
-            } else if (token.startsWith("min=")) {
-                minPosts = Long.parseLong(token.substring(4));
-            } else if (token.startsWith("kind=")) {
-                kind = token.substring(5);
-                if (!Trending.KINDS.contains(kind)) {
-                    throw new IllegalArgumentException("alert '" + name + "': kind must be one of " + Trending.KINDS);
-                }
-            } else if (token.contains("=") && FILTERS.contains(token.substring(0, token.indexOf('=')))) {
-                filters.put(token.substring(0, token.indexOf('=')), List.of(token.substring(token.indexOf('=') + 1)));
-            } else {
-                throw new IllegalArgumentException("alert '" + name + "': cannot read '" + token + "'; expected kind=K,"
-                        + " over DURATION, trailing DURATION, min=N or a filter " + FILTERS);
-            }
-        }
+        Options options = options(name, tokens, 2, true);
+        Duration window = options.over() == null ? Trending.DEFAULT_WINDOW : options.over();
+        Duration baseline = options.trailing() == null ? Trending.DEFAULT_BASELINE : options.trailing();
+        long minPosts = options.min() == null ? Trending.DEFAULT_MIN_POSTS : options.min();
+        String kind = options.kind() == null ? "all" : options.kind();
+        Map<String, List<String>> filters = options.filters();
         Filters.parse(filters);
         AlertRule rule = new AlertRule(name, "trending", true, threshold, false, window, baseline, minPosts, Map.copyOf(filters),
                 text, kind);
@@ -165,6 +126,45 @@ public record AlertRule(String name, String metric, boolean above, double thresh
 
     public String kind() {
         return surge ? "surge" : metric;
+    }
+
+    /** The options after a rule's condition; null where a rule did not give one. */
+    private record Options(Duration over, Duration trailing, Long min, String kind, Map<String, List<String>> filters) {}
+
+    /**
+     * Reads {@code over D}, {@code trailing D}, {@code min=N}, filters and (for trending rules,
+     * {@code withKind}) {@code kind=K} from {@code tokens[from..]}; anything else is refused, saying what is expected.
+     */
+    private static Options options(String name, String[] tokens, int from, boolean withKind) {
+        Duration over = null;
+        Duration trailing = null;
+        Long min = null;
+        String kind = null;
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (int i = from; i < tokens.length; i++) {
+            String token = tokens[i];
+            if ((token.equals("over") || token.equals("trailing")) && i + 1 < tokens.length) {
+                Duration d = duration(name, tokens[++i]);
+                if (token.equals("over")) {
+                    over = d;
+                } else {
+                    trailing = d;
+                }
+            } else if (token.startsWith("min=")) {
+                min = Long.parseLong(token.substring(4));
+            } else if (withKind && token.startsWith("kind=")) {
+                kind = token.substring(5);
+                if (!Trending.KINDS.contains(kind)) {
+                    throw new IllegalArgumentException("alert '" + name + "': kind must be one of " + Trending.KINDS);
+                }
+            } else if (token.contains("=") && FILTERS.contains(token.substring(0, token.indexOf('=')))) {
+                filters.put(token.substring(0, token.indexOf('=')), List.of(token.substring(token.indexOf('=') + 1)));
+            } else {
+                throw new IllegalArgumentException("alert '" + name + "': cannot read '" + token + "'; expected "
+                        + (withKind ? "kind=K, " : "") + "over DURATION, trailing DURATION, min=N or a filter " + FILTERS);
+            }
+        }
+        return new Options(over, trailing, min, kind, filters);
     }
 
     private static Duration duration(String name, String text) {
