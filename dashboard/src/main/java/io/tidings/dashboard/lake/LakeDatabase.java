@@ -96,8 +96,6 @@ public final class LakeDatabase implements AutoCloseable {
         DuckDBConnection primary = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
         LakeDatabase db = new LakeDatabase(root.toAbsolutePath().normalize(), primary);
         try {
-            // Parquet footers are read once and kept while files stay the same (the job never rewrites one).
-            db.execute("SET enable_object_cache = true");
             db.refreshIfChanged(snapshot);
             for (int i = 0; i < CONNECTIONS; i++) {
                 db.pool.add(primary.duplicate());

@@ -107,7 +107,7 @@ public final class SqlConsole implements AutoCloseable {
             console.execute("SET autoload_known_extensions = false");
             console.execute("SET memory_limit = '1GB'");
             console.execute("SET max_temp_directory_size = '4GB'");
-            console.execute("SET enable_object_cache = true");
+            console.execute("SET parquet_metadata_cache = true"); // the console reads the files themselves, again and again
             console.execute("SET lock_configuration = true");
             console.refreshIfChanged(snapshot);
         } catch (SQLException | RuntimeException e) {
