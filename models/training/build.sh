@@ -5,15 +5,8 @@
 #      TRAIN_ARGS (override the runs' shared train.py arguments), SKIP_TRAIN=1 (average and export the existing runs).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VENV="${TIDINGS_TRAINING_VENV:-$HOME/.cache/tidings/training-venv}"
-if [ ! -x "$VENV/bin/python" ]; then
-  python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q -r "$HERE/requirements.txt"
-PY="$VENV/bin/python"
-cd "$HERE"
+source "$HERE/venv.sh"
 "$PY" convert_encoder.py
-W="${TIDINGS_CACHE:-$HOME/.cache/tidings}/tweet-multitask"
 if [ "${SKIP_TRAIN:-0}" != "1" ]; then
   # Three runs of ~45 min each on 2 cores, then their weights averaged (soup.py). Each run: the first 3 of
   # MiniLM-L6's 6 layers, sentiment + entities (NER data 4x per epoch), casing as token types, on a 9,456-step

@@ -13,14 +13,7 @@
 # SKIP_TEACHER=1 reuses $TIDINGS_CACHE/tweet-multitask/best_teacher.pt.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VENV="${TIDINGS_TRAINING_VENV:-$HOME/.cache/tidings/training-venv}"
-if [ ! -x "$VENV/bin/python" ]; then
-  python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q -r "$HERE/requirements.txt"
-PY="$VENV/bin/python"
-cd "$HERE"
-W="${TIDINGS_CACHE:-$HOME/.cache/tidings}/tweet-multitask"
+source "$HERE/venv.sh"
 "$PY" convert_encoder.py --encoder minilm
 "$PY" convert_encoder.py --encoder bge-small
 if [ "${SKIP_TEACHER:-0}" != "1" ]; then
