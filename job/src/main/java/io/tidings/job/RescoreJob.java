@@ -26,6 +26,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -108,15 +109,15 @@ public final class RescoreJob {
                 .keyBy(row -> row.get("post_id").toString())
                 .process(new NewerRows(rescore.modelVersion())).uid("newer-rows").name("newer rows");
 
-        DataStream<Post> enriched = AsyncDataStream.unorderedWait(candidates,
+        DataStream<Post> shown = AsyncDataStream.unorderedWait(candidates,
                         new RescoreEnrichFunction(settings.enrichment, new ModelEnricherFactory()),
                         10, TimeUnit.MINUTES, settings.enrichmentCapacity)
                 .uid("enrich").name("enrich")
                 .keyBy(candidate -> candidate.post.postId)
                 .process(new ShownVersion()).uid("shown-version").name("shown version");
 
-        SingleOutputStreamOperator<GenericRecord> postRows = enriched.process(new RescoredRows())
-                .returns(new org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo(LakeSchema.POSTS))
+        SingleOutputStreamOperator<GenericRecord> postRows = shown.process(new RescoredRows())
+                .returns(new GenericRecordAvroTypeInfo(LakeSchema.POSTS))
                 .uid("rescored-rows").name("rescored rows");
         postRows.sinkTo(TidingsJob.parquetSink(settings, TidingsJob.POSTS, LakeSchema.POSTS,
                         TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
@@ -127,7 +128,7 @@ public final class RescoreJob {
                 .uid("entities-sink").name("entities sink");
 
         if (settings.glueDatabase != null) {
-            TidingsJob.registerPartitions(enriched, null, settings, layout);
+            TidingsJob.registerPartitions(shown, null, settings, layout);
         }
     }
 }
