@@ -18,7 +18,7 @@ public final class LakeSql {
 
     /**
      * The live views: {@code posts} and {@code entities} with the newest version of each post
-     * (edits are versions, {@code edited_at}) and without the posts that have a tombstone, over the
+     * (edits are versions, {@code edited_at}), as scored last (rescores, {@code scored_at}), and without the posts that have a tombstone, over the
      * tables {@code posts_all}, {@code entities_all} and {@code tombstones}. Each has the columns of
      * its table plus {@code dt} and {@code hour}.
      */
@@ -34,19 +34,32 @@ public final class LakeSql {
 
     /**
      * The condition the views {@code posts} and {@code entities} put on a row of {@code posts_all}
-     * or {@code entities_all} (named {@code alias}) to keep the newest version of each post: no
-     * edited row of the same post is newer (its {@code edited_at} later than the row's {@code
-     * coalesce(edited_at, created_at)}) or the same edit read later. Only edited rows are looked
-     * up, so a lake without edits pays almost nothing. For SQL built beside the views (the
-     * dashboard's derived tables); {@code LakeSqlTest} checks the views' files hold the same text.
+     * or {@code entities_all} (named {@code alias}) to keep the newest version of each post, scored
+     * last: no row of the same post that is edited or rescored ({@code scored_at}) is of a newer
+     * version (its {@code coalesce(edited_at, created_at)} later) or of the same version and scored
+     * later. A row's scoring time is {@code coalesce(scored_at, ingested_at)}: a row a run wrote as
+     * it read the post was scored then; a mention written before entities_all had ingested_at
+     * counts as scored first. Only edited or rescored rows are looked up, so a lake without either
+     * pays almost nothing. For SQL built beside the views (the dashboard's derived tables); {@code
+     * LakeSqlTest} checks the views' files hold the same text.
      */
     public static String newestVersion(String alias) {
         String version = "coalesce(" + alias + ".edited_at, " + alias + ".created_at)";
         return "NOT EXISTS (SELECT 1 FROM posts_all n\n"
-                + "                  WHERE n.edited_at IS NOT NULL\n"
+                + "                  WHERE (n.edited_at IS NOT NULL OR n.scored_at IS NOT NULL)\n"
                 + "                    AND n.post_id = " + alias + ".post_id\n"
-                + "                    AND (n.edited_at > " + version + "\n"
-                + "                         OR (n.edited_at = " + version + " AND n.ingested_at > " + alias + ".ingested_at)))";
+                + "                    AND (coalesce(n.edited_at, n.created_at) > " + version + "\n"
+                + "                         OR (coalesce(n.edited_at, n.created_at) = " + version + "\n"
+                + "                             AND coalesce(n.scored_at, n.ingested_at) > " + scoredAt(alias) + ")))";
+    }
+
+    /**
+     * When the row {@code alias} was scored, for ordering the rows of one version: its {@code
+     * scored_at} (a rescore), else {@code ingested_at} (scored as it was read), else the epoch (a
+     * mention written before entities_all had either: the first scoring).
+     */
+    public static String scoredAt(String alias) {
+        return "coalesce(" + alias + ".scored_at, " + alias + ".ingested_at, TIMESTAMP '1970-01-01 00:00:00')";
     }
 
     /** A named piece of SQL and what it is for. */

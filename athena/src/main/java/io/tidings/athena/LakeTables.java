@@ -16,6 +16,10 @@ import java.util.List;
  *
  * <p>Edited posts: an edit is a new row of the same {@code post_id} with a later {@code
  * edited_at} (a version); the files keep every version and the live views show the newest.
+ *
+ * <p>Rescored posts: a rescore writes a new row of the same version with the new {@code
+ * model_version} and {@code scored_at}; of the rows of one version the live views show the one
+ * scored last ({@link LakeSql#newestVersion}).
  */
 public final class LakeTables {
     private LakeTables() {}
@@ -116,7 +120,11 @@ public final class LakeTables {
             new Column("mention_dids", "array<string>"),
             // The version: when the post was edited (Mastodon's edited_at), null for a post as first
             // published. Every version is a row here; the view posts shows the newest.
-            new Column("edited_at", "timestamp")));
+            new Column("edited_at", "timestamp"),
+            // When a rescore (bin/tidings rescore) scored this version again with another model; null
+            // for a row scored as it was read (at ingested_at). Of two rows of one version, the
+            // views show the one scored last.
+            new Column("scored_at", "timestamp")));
 
     /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
     public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
@@ -133,7 +141,9 @@ public final class LakeTables {
             // The post's version and the time its posts row was read: the view entities keeps the
             // mentions of the row the view posts shows.
             new Column("edited_at", "timestamp"),
-            new Column("ingested_at", "timestamp")));
+            new Column("ingested_at", "timestamp"),
+            // The scored_at of that posts row: a rescore's mentions belong to its row, not the first scoring's.
+            new Column("scored_at", "timestamp")));
 
     /** One row per deletion a platform announced, partitioned by the UTC hour of {@code deleted_at}. */
     public static final Table TOMBSTONES = new Table("tombstones", List.of(

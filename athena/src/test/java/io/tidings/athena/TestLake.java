@@ -82,6 +82,34 @@ public final class TestLake {
         }
     }
 
+    /**
+     * Adds rescores (as {@code tidings rescore} writes them: the shown row again, with the new
+     * model_version and scored_at) after {@link #writeEdits} with 20 posts an hour: x:1000000's
+     * newest version (its second edit, read last) now positive with only Rome; x:1000009 (unedited,
+     * Paris) and x:1000021 (first version in a file of the old layout, its mention without
+     * ingested_at) with no entity at all.
+     */
+    public static void writeRescores(Path lake) throws IOException, SQLException {
+        String scoredAt = "TIMESTAMP '" + DAY + " 05:00:00'";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            for (int hour = 0; hour < 2; hour++) {
+                Path partition = lake.resolve("posts/dt=" + DAY + "/hour=0" + hour);
+                String shown = "read_parquet('" + partition + "/part-*.parquet', union_by_name = true, hive_partitioning = false)";
+                s.execute("COPY (SELECT * REPLACE ('tweet-multitask@2' AS model_version, 'positive' AS sentiment),"
+                        + " CAST(" + scoredAt + " AS TIMESTAMP) AS scored_at FROM " + shown
+                        + " WHERE post_id IN ('x:1000009', 'x:1000021')"
+                        + "    OR (post_id = 'x:1000000' AND ingested_at = created_at + INTERVAL 81 MINUTE))"
+                        + " TO '" + partition.resolve("part-rescore.parquet") + "' (FORMAT parquet)");
+            }
+            s.execute("COPY (SELECT post_id, created_at, 'Rome' AS text, 'LOC' AS type, CAST(strpos(text, 'Rome') - 1 AS INTEGER) AS char_start,"
+                    + " CAST(strpos(text, 'Rome') + 3 AS INTEGER) AS char_end, 0.75::DOUBLE AS score, model_version,"
+                    + " 'rome' AS text_key, edited_at, ingested_at, scored_at"
+                    + " FROM read_parquet('" + lake.resolve("posts/dt=" + DAY + "/hour=00/part-rescore.parquet") + "')"
+                    + " WHERE post_id = 'x:1000000')"
+                    + " TO '" + lake.resolve("entities/dt=" + DAY + "/hour=00/part-rescore.parquet") + "' (FORMAT parquet)");
+        }
+    }
+
     private static String numbered(int hour, int postsPerHour) {
         return "(SELECT i + " + hour * postsPerHour + " AS n,"
                 + " 'x:' || (1000000 + i + " + hour * postsPerHour + ") AS post_id,"

@@ -94,6 +94,7 @@ class TrinoSqlTest {
         Path lake = work.resolve("lake");
         TestLake.write(lake, 3, 20);
         TestLake.writeEdits(lake, 20);
+        TestLake.writeRescores(lake);
         plantBurst(lake);
         duckdb = LocalLake.open(lake);
         execute("CREATE SCHEMA memory.tidings");
@@ -188,13 +189,30 @@ class TrinoSqlTest {
             execute(LakeSql.createView(view));
         }
         // TestLake.writeEdits: x:1000000 edited twice, its second edit read by two runs.
-        assertThat(execute("SELECT count(*) FROM posts_all WHERE post_id = 'x:1000000'").rows()).containsExactly(List.of(4L));
+        assertThat(execute("SELECT count(*) FROM posts_all WHERE post_id = 'x:1000000'").rows()).containsExactly(List.of(5L));
         assertThat(execute("SELECT text, ingested_at FROM posts WHERE post_id = 'x:1000000'").rows()).containsExactly(List.of(
                 "edited again: post number 0 about Berlin and Rome", LocalDateTime.parse("2026-11-20T01:21:00")));
-        assertThat(execute("SELECT text FROM entities WHERE post_id = 'x:1000000' ORDER BY text").rows())
-                .containsExactly(List.of("Berlin"), List.of("Rome"));
-        assertThat(execute("SELECT version_number, is_newest FROM post_versions WHERE post_id = 'x:1000000' ORDER BY version_number").rows())
-                .containsExactly(List.of(1L, false), List.of(2L, false), List.of(3L, false), List.of(4L, true));
+        // TestLake.writeRescores: x:1000000's newest version scored again, finding Rome only.
+        assertThat(execute("SELECT model_version, sentiment FROM posts WHERE post_id = 'x:1000000'").rows())
+                .containsExactly(List.of("tweet-multitask@2", "positive"));
+        assertThat(execute("SELECT text, model_version FROM entities WHERE post_id = 'x:1000000' ORDER BY text").rows())
+                .containsExactly(List.of("Rome", "tweet-multitask@2"));
+        assertThat(execute("SELECT version_number, is_newest, model_version FROM post_versions WHERE post_id = 'x:1000000'"
+                + " ORDER BY version_number").rows())
+                .containsExactly(List.of(1L, false, "tweet-multitask@1"), List.of(2L, false, "tweet-multitask@1"),
+                        List.of(3L, false, "tweet-multitask@1"), List.of(4L, false, "tweet-multitask@1"),
+                        List.of(5L, true, "tweet-multitask@2"));
+        // Rescores that found no entity leave their posts none, mentions without ingested_at (x:1000021's) included.
+        assertThat(execute("SELECT post_id, model_version FROM posts WHERE post_id IN ('x:1000009', 'x:1000021') ORDER BY post_id").rows())
+                .containsExactly(List.of("x:1000009", "tweet-multitask@2"), List.of("x:1000021", "tweet-multitask@2"));
+        assertThat(execute("SELECT count(*) FROM entities_all WHERE post_id IN ('x:1000009', 'x:1000021')").rows())
+                .containsExactly(List.of(2L));
+        assertThat(execute("SELECT count(*) FROM entities WHERE post_id IN ('x:1000009', 'x:1000021')").rows())
+                .containsExactly(List.of(0L));
+        String rescored = "SELECT post_id, model_version, sentiment FROM posts WHERE model_version = 'tweet-multitask@2' ORDER BY post_id";
+        assertThat(execute(rescored).rows()).isEqualTo(EngineRows.comparable(duckdb.query(rescored, 10).rows()));
+        String mentions = "SELECT post_id, text FROM entities ORDER BY post_id, text, char_start";
+        assertThat(execute(mentions).rows()).isEqualTo(EngineRows.comparable(duckdb.query(mentions, 1000).rows()));
         // One row per post in posts (TestLake writes no unedited post twice), every live post there:
         // TestLake's 59 and the 8 of the planted burst.
         String counts = "SELECT count(*), count(DISTINCT post_id) FROM posts";
@@ -205,7 +223,8 @@ class TrinoSqlTest {
         // Hour 1's edits are of posts whose first version is in a file without edited_at.
         assertThat(execute("SELECT count(*) FROM posts WHERE hour = 1 AND edited_at IS NOT NULL").rows()).containsExactly(List.of(3L));
         assertThat(execute("SELECT count(*) FROM entities e WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_id = e.post_id"
-                + " AND p.ingested_at = coalesce(e.ingested_at, p.ingested_at))").rows())
+                + " AND p.ingested_at = coalesce(e.ingested_at, p.ingested_at)"
+                + " AND coalesce(p.scored_at, p.ingested_at) = coalesce(e.scored_at, e.ingested_at, p.ingested_at))").rows())
                 .as("every live mention is of the posts row shown").containsExactly(List.of(0L));
     }
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * once per load (an equality anti-join), not with the shared views' inequality rule, which DuckDB
  * evaluates over every row of every request. Both must leave out exactly the same rows: on a lake
  * with edits, an edit read twice by two runs (superseded, and newest), an edit of an edit, the
- * dashboard's views and the shared views' SQL over the same tables hold the same rows.
+ * dashboard's views and the shared views' SQL over the same tables hold the same rows; and with
+ * rescores (the same version scored again, {@code scored_at}): of the newest version, of an older
+ * one, of a post whose rescore finds no entity.
  */
 class NewestVersionViewsTest {
     static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
@@ -52,6 +54,23 @@ class NewestVersionViewsTest {
         otherReread.ingestedAt = END.minusSeconds(50);
         again.entity(otherReread, "Bergen", "LOC");
         again.commit();
+        // Rescores (tidings rescore): mastodon:901's newest version scored again finds Oslo too;
+        // mastodon:902's rescore finds no entity, so its first scoring's Paris must go; a rescore of
+        // mastodon:900's first edit stays superseded by its second edit.
+        FixtureLake rescores = FixtureLake.at(lake);
+        FixtureLake.Post plain = rescores.post("mastodon:902", END.minusSeconds(3500), "Rain in Paris");
+        plain.platform = "mastodon";
+        plain.modelVersion = "m@1";
+        rescores.entity(plain, "Paris", "LOC");
+        rescores.commit();
+        FixtureLake later = FixtureLake.at(lake);
+        FixtureLake.Post otherRescored = later.rescore(otherReread, END.minusSeconds(20), "m@2");
+        later.entity(otherRescored, "Oslo", "LOC");
+        later.entity(otherRescored, "Bergen", "LOC");
+        later.rescore(plain, END.minusSeconds(20), "m@2");
+        FixtureLake.Post oldRescored = later.rescore(edit, END.minusSeconds(20), "m@2");
+        later.entity(oldRescored, "Berlin", "LOC");
+        later.commit();
 
         try (LakeDatabase db = LakeDatabase.open(lake, new LakeVersion(lake.toAbsolutePath().normalize()).snapshot())) {
             for (String view : List.of("posts", "entities")) {
@@ -65,9 +84,13 @@ class NewestVersionViewsTest {
                     .extracting(row -> row.get("text")).containsExactly("Talks moved to Rome");
             assertThat(db.query("SELECT text FROM entities WHERE post_id = 'mastodon:900'", List.of()))
                     .extracting(row -> row.get("text")).containsExactly("Rome");
-            assertThat(db.query("SELECT ingested_at FROM posts WHERE post_id = 'mastodon:901'", List.of())).hasSize(1);
-            assertThat(db.query("SELECT text FROM entities WHERE post_id = 'mastodon:901'", List.of()))
-                    .extracting(row -> row.get("text")).containsExactly("Bergen");
+            assertThat(db.query("SELECT model_version FROM posts WHERE post_id = 'mastodon:901'", List.of()))
+                    .extracting(row -> row.get("model_version")).containsExactly("m@2");
+            assertThat(db.query("SELECT text FROM entities WHERE post_id = 'mastodon:901' ORDER BY text", List.of()))
+                    .extracting(row -> row.get("text")).containsExactly("Bergen", "Oslo");
+            assertThat(db.query("SELECT model_version FROM posts WHERE post_id = 'mastodon:902'", List.of()))
+                    .extracting(row -> row.get("model_version")).containsExactly("m@2");
+            assertThat(db.query("SELECT text FROM entities WHERE post_id = 'mastodon:902'", List.of())).isEmpty();
             assertThat(count(db, "SELECT * FROM posts_all WHERE edited_at IS NOT NULL"))
                     .as("SyntheticLake's edits are there to be left out").isGreaterThan(20);
         }

@@ -65,6 +65,11 @@ public final class JobSettings implements Serializable {
     public EnrichmentSettings enrichment = EnrichmentSettings.defaults();
     /** Posts in flight in the enrichment operator per subtask: at least what a model worker gathers for one call. */
     public int enrichmentCapacity = EnrichmentSettings.GATHER_POSTS;
+    /**
+     * When set, this run is a rescore of the lake's own posts ({@link RescoreJob}) instead of a
+     * run over sources; none of the source settings then applies.
+     */
+    public io.tidings.job.rescore.RescoreSettings rescore;
     /** Rules/terms recorded on every post from the files (e.g. a label for an import). */
     public List<String> fileRules = new ArrayList<>();
 
@@ -105,7 +110,10 @@ public final class JobSettings implements Serializable {
     }
 
     public JobSettings validate() {
-        if (files.isEmpty() && !followsLiveSources()) {
+        if (rescore != null && (!files.isEmpty() || followsLiveSources())) {
+            throw new IllegalArgumentException("a rescore reads the lake's own posts: no files or live sources with it");
+        }
+        if (rescore == null && files.isEmpty() && !followsLiveSources()) {
             throw new IllegalArgumentException(
                     "no source: give files or folders to read, X rules to follow, --bluesky, or --mastodon URL");
         }

@@ -206,7 +206,7 @@ public final class LocalRunner {
      * Makes Flink's file systems, plugins included, available in this JVM with this run's settings.
      * A lake or input on {@code s3://} needs the S3 plugin under {@code FLINK_PLUGINS_DIR}.
      */
-    void initializeFileSystems() throws IOException {
+    public void initializeFileSystems() throws IOException {
         Configuration conf = fileSystemConfiguration();
         boolean wantsS3 = settings.lake.startsWith("s3://") || settings.lake.startsWith("s3a://")
                 || settings.files.stream().anyMatch(f -> f.startsWith("s3://") || f.startsWith("s3a://"));
@@ -289,11 +289,15 @@ public final class LocalRunner {
         // Counters reach the progress line with the TaskManager's heartbeats: every second, not every ten.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, conf);
-        TidingsJob.build(env, settings, beforeEnrich);
+        if (settings.rescore != null) {
+            RescoreJob.build(env, settings);
+        } else {
+            TidingsJob.build(env, settings, beforeEnrich);
+        }
         whenBuilt.run();
         LeftoverPartFiles lake = holdLocalLake();
         try {
-            JobClient job = env.executeAsync("tidings");
+            JobClient job = env.executeAsync(settings.rescore != null ? "tidings rescore" : "tidings");
             job.getJobExecutionResult().whenComplete((result, failure) -> lake.close());
             return job;
         } catch (Exception | Error e) {

@@ -224,9 +224,9 @@ public final class TidingsJob {
      * the Parquet sinks have committed them ({@link GluePartitionSink}); one subtask, as a partition
      * is registered once. Each subtask passes on a partition only when it differs from its last
      * (posts arrive mostly in time order), so the registrar sees a handful per checkpoint, not one
-     * per post.
+     * per post. {@code tombstones} may be null (a rescore writes none).
      */
-    private static void registerPartitions(DataStream<Post> enriched, DataStream<Tombstone> tombstones, JobSettings settings,
+    static void registerPartitions(DataStream<Post> enriched, DataStream<Tombstone> tombstones, JobSettings settings,
             LakeLayout layout) {
         DataStream<TablePartition> partitions = enriched
                 .flatMap((Post post, Collector<TablePartition> out) -> {
@@ -236,10 +236,12 @@ public final class TidingsJob {
                         out.collect(new TablePartition(LakeTables.ENTITIES.name(), partition));
                     }
                 })
-                .returns(TablePartition.class).uid("post-partitions").name("post partitions")
-                .union(tombstones.map(tombstone -> new TablePartition(LakeTables.TOMBSTONES.name(),
-                                LakePartition.of(Instant.ofEpochMilli(tombstone.deletedAt), layout)))
-                        .returns(TablePartition.class).uid("tombstone-partitions").name("tombstone partitions"));
+                .returns(TablePartition.class).uid("post-partitions").name("post partitions");
+        if (tombstones != null) {
+            partitions = partitions.union(tombstones.map(tombstone -> new TablePartition(LakeTables.TOMBSTONES.name(),
+                            LakePartition.of(Instant.ofEpochMilli(tombstone.deletedAt), layout)))
+                    .returns(TablePartition.class).uid("tombstone-partitions").name("tombstone partitions"));
+        }
         partitions.filter(new ChangedPartitions()).uid("changed-partitions").name("changed partitions")
                 .sinkTo(new GluePartitionSink(settings.glueDatabase, settings.lake, layout, settings.glueRegion, settings.glueEndpoint))
                 .setParallelism(1).uid("glue-partitions").name("glue partitions");
@@ -281,7 +283,7 @@ public final class TidingsJob {
      * checkpoints, with at most {@link JobSettings#maxOpenPartitions} open at once per subtask
      * and a quiet partition ({@link #quietAfter}) closed early ({@link BoundedPartitionsRollingPolicy}).
      */
-    private static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, Schema schema,
+    static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, Schema schema,
             TimePartitionAssigner<GenericRecord> partitions) {
         return FileSink.forBulkFormat(new Path(settings.lake, folder), ParquetRowWriters.forSchema(schema))
                 .withBucketAssigner(partitions)

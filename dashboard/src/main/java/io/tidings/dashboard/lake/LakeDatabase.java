@@ -52,15 +52,15 @@ public final class LakeDatabase implements AutoCloseable {
      */
     private static final String ENTITY_KEY = "coalesce(e.text_key, lower(trim(regexp_replace(e.text, '^[#@]+', ''))))";
 
-    /**
-     * A version of a post, as an equality key: the row's {@code coalesce(edited_at, created_at)} and
-     * {@code ingested_at} (a sentinel for the nulls of mentions written before those columns).
+    /*
+     * A version of a post as scored once, as an equality key: the row's {@code coalesce(edited_at,
+     * created_at)} and {@link LakeSql#scoredAt} (rescores' {@code scored_at}, else {@code ingested_at},
+     * else a sentinel for the nulls of mentions written before those columns).
      * {@link LakeSql#newestVersion} compares versions with inequalities, which DuckDB evaluates row by
      * row over the whole table on every request (2–4 times slower answers at a million posts);
      * here the versions it leaves out are found once per load ({@code superseded_posts},
      * {@code superseded_mentions}), and the views leave them out with an equality anti-join.
      */
-    private static final String NO_TIME = "TIMESTAMP '1970-01-01 00:00:00'";
 
     /**
      * The {@code posts} view here: as {@code views/posts.sql}, with the version rule precomputed. DuckDB's
@@ -70,13 +70,13 @@ public final class LakeDatabase implements AutoCloseable {
     private static final String POSTS_VIEW = "CREATE OR REPLACE VIEW posts AS SELECT p.* FROM posts_all p"
             + " ANTI JOIN tombstones t ON t.post_id = p.post_id"
             + " ANTI JOIN superseded_posts s ON s.post_id = p.post_id"
-            + "   AND s.version = coalesce(p.edited_at, p.created_at) AND s.ingested_at = p.ingested_at";
+            + "   AND s.version = coalesce(p.edited_at, p.created_at) AND s.scored_at = " + LakeSql.scoredAt("p");
 
     /** The {@code entities} view here: as {@code views/entities.sql}, with the version rule precomputed. */
     private static final String ENTITIES_VIEW = "CREATE OR REPLACE VIEW entities AS SELECT e.* FROM entities_all e"
             + " ANTI JOIN tombstones t ON t.post_id = e.post_id"
             + " ANTI JOIN superseded_mentions s ON s.post_id = e.post_id"
-            + "   AND s.version = coalesce(e.edited_at, e.created_at) AND s.ingested_at = coalesce(e.ingested_at, " + NO_TIME + ")";
+            + "   AND s.version = coalesce(e.edited_at, e.created_at) AND s.scored_at = " + LakeSql.scoredAt("e");
 
     private final Path root;
     private final DuckDBConnection primary;
@@ -195,15 +195,15 @@ public final class LakeDatabase implements AutoCloseable {
 
     /**
      * The versions {@link LakeSql#newestVersion} leaves out, as equality keys: of posts rows and of
-     * mention rows. Only posts with an edit have any, so both tables stay small.
+     * mention rows. Only posts with an edit or a rescore have any, so both tables stay small.
      */
     private void buildSuperseded() throws SQLException {
-        String edited = "(SELECT DISTINCT post_id FROM posts_all WHERE edited_at IS NOT NULL)";
+        String edited = "(SELECT DISTINCT post_id FROM posts_all WHERE edited_at IS NOT NULL OR scored_at IS NOT NULL)";
         execute("CREATE OR REPLACE TABLE superseded_posts AS SELECT DISTINCT p.post_id,"
-                + " coalesce(p.edited_at, p.created_at) AS version, p.ingested_at FROM posts_all p"
+                + " coalesce(p.edited_at, p.created_at) AS version, " + LakeSql.scoredAt("p") + " AS scored_at FROM posts_all p"
                 + " WHERE p.post_id IN " + edited + " AND NOT (" + LakeSql.newestVersion("p") + ")");
         execute("CREATE OR REPLACE TABLE superseded_mentions AS SELECT DISTINCT e.post_id,"
-                + " coalesce(e.edited_at, e.created_at) AS version, coalesce(e.ingested_at, " + NO_TIME + ") AS ingested_at"
+                + " coalesce(e.edited_at, e.created_at) AS version, " + LakeSql.scoredAt("e") + " AS scored_at"
                 + " FROM entities_all e WHERE e.post_id IN " + edited + " AND NOT (" + LakeSql.newestVersion("e") + ")");
     }
 
@@ -212,7 +212,7 @@ public final class LakeDatabase implements AutoCloseable {
         boolean post = alias.equals("p");
         return "NOT EXISTS (SELECT 1 FROM " + (post ? "superseded_posts" : "superseded_mentions") + " s"
                 + " WHERE s.post_id = " + alias + ".post_id AND s.version = coalesce(" + alias + ".edited_at, " + alias
-                + ".created_at) AND s.ingested_at = " + (post ? "p.ingested_at" : "coalesce(e.ingested_at, " + NO_TIME + ")") + ")";
+                + ".created_at) AND s.scored_at = " + LakeSql.scoredAt(alias) + ")";
     }
 
     private boolean load(LakeTables.Table table) throws SQLException {

@@ -194,17 +194,25 @@ public class JobOptions {
         settings.mastodonLocal = mastodonLocal;
         settings.mastodonToken = mastodonToken;
         if (resume) {
-            Path checkpoints = Path.of(checkpointDir);
-            RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpoints)
-                    .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir
-                            + (RetainedCheckpoints.newestFirst(checkpoints).isEmpty() ? ""
-                                    : " that Flink can read (each _metadata is cut short)")));
-            for (String passedOver : choice.passedOver()) {
-                System.err.println("tidings: --resume passes over " + passedOver);
-            }
-            settings.resumeFrom = choice.checkpoint().dir().toUri().toString();
-            resumedFrom = choice.checkpoint();
+            resumedFrom = resume(checkpointDir, settings);
         }
         return settings;
+    }
+
+    /**
+     * {@code --resume}: the newest checkpoint under {@code checkpointDir} that Flink can read, set as
+     * the settings' {@code resumeFrom}; none is a usage error.
+     */
+    static RetainedCheckpoints.Checkpoint resume(String checkpointDir, JobSettings settings) {
+        Path checkpoints = Path.of(checkpointDir);
+        RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpoints)
+                .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir
+                        + (RetainedCheckpoints.newestFirst(checkpoints).isEmpty() ? ""
+                                : " that Flink can read (each _metadata is cut short)")));
+        for (String passedOver : choice.passedOver()) {
+            System.err.println("tidings: --resume passes over " + passedOver);
+        }
+        settings.resumeFrom = choice.checkpoint().dir().toUri().toString();
+        return choice.checkpoint();
     }
 }

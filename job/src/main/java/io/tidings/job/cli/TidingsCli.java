@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/tidings}: the launcher for local use. */
 @Command(name = "tidings", mixinStandardHelpOptions = true, version = "tidings 0.1.0",
         description = "Social media analysis as an Apache Flink job: posts → language, sentiment, entities → Parquet lake → SQL.",
-        subcommands = {DemoCommand.class, RunCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ServeCommand.class, ImportCommand.class, RescoreCommand.class, QueryCommand.class,
                 AthenaCommand.class, DeadLettersCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public class TidingsCli implements Runnable {
     @CommandLine.Spec

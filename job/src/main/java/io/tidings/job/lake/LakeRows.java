@@ -15,6 +15,14 @@ public final class LakeRows {
     private LakeRows() {}
 
     public static GenericRecord postRow(Post p) {
+        return postRow(p, null);
+    }
+
+    /**
+     * The post's row; {@code scoredAt} (epoch ms) when a rescore scored it again, null for a post
+     * scored as it was read.
+     */
+    public static GenericRecord postRow(Post p, Long scoredAt) {
         GenericData.Record r = new GenericData.Record(LakeSchema.POSTS);
         r.put("post_id", p.postId);
         r.put("platform", p.platform);
@@ -54,6 +62,7 @@ public final class LakeRows {
         r.put("created_at_derived", p.createdAtDerived);
         r.put("mention_dids", list(p.mentionDids));
         r.put("edited_at", p.editedAt);
+        r.put("scored_at", scoredAt);
         return r;
     }
 
@@ -67,6 +76,11 @@ public final class LakeRows {
     }
 
     public static List<GenericRecord> entityRows(Post p) {
+        return entityRows(p, null);
+    }
+
+    /** The post's mentions, tied to its row of {@link #postRow(Post, Long)} with the same {@code scoredAt}. */
+    public static List<GenericRecord> entityRows(Post p, Long scoredAt) {
         if (p.entities == null || p.entities.length == 0) {
             return List.of();
         }
@@ -84,6 +98,7 @@ public final class LakeRows {
             r.put("text_key", EntityKey.of(e.text));
             r.put("edited_at", p.editedAt);
             r.put("ingested_at", p.ingestedAt);
+            r.put("scored_at", scoredAt);
             rows.add(r);
         }
         return rows;

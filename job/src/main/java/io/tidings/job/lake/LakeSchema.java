@@ -66,6 +66,9 @@ public final class LakeSchema {
             // The version: when the post was edited (Mastodon), null for a post as first published.
             // A post_id may have several rows, one per version; the views show the newest.
             .name("edited_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
+            // When `tidings rescore` scored this version again (model_version says with what); null
+            // for a row scored as it was read. Of the rows of one version the views show the one scored last.
+            .name("scored_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
             .endRecord();
 
     /**
@@ -91,6 +94,8 @@ public final class LakeSchema {
             // the views keep the mentions of the newest version, of the same run as its posts row.
             .name("edited_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
             .name("ingested_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
+            // The posts row's scored_at: a rescore's mentions go with its row, not with the first scoring's.
+            .name("scored_at").type(OPTIONAL_TIMESTAMP).withDefault(null)
             .endRecord();
 
     /**

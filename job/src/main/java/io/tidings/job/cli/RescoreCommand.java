@@ -1,0 +1,175 @@
+package io.tidings.job.cli;
+
+import io.tidings.job.JobSettings;
+import io.tidings.job.LocalRunner;
+import io.tidings.job.RescoreJob;
+import io.tidings.job.rescore.RescoreSettings;
+import io.tidings.models.ModelLocation;
+import io.tidings.models.SharedModels;
+import io.tidings.models.TweetModel;
+import io.tidings.operators.enrich.EnrichmentSettings;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tidings rescore --model M}: scores the lake's posts again with another model, a bounded
+ * run over the lake's own Parquet files ({@link RescoreJob}), with progress and a summary line as
+ * {@code import} has, and the same exit codes.
+ */
+@Command(name = "rescore", mixinStandardHelpOptions = true,
+        description = "Score the lake's posts again with another model (a bounded run over the lake's own files): each"
+                + " post's shown version gets a new row with the model's answers (model_version, scored_at), which the"
+                + " views show from the moment its files are committed; old rows are never deleted. Posts already shown"
+                + " with this model's version are left alone. Exactly once, and --resume continues a killed run.")
+public class RescoreCommand implements Callable<Integer> {
+    @Option(names = "--lake", paramLabel = "DIR|URI", description = "Lake root (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${env:TIDINGS_LAKE:-lake}")
+    String lake;
+
+    @Option(names = "--model", paramLabel = "LOCATION", required = true,
+            description = "The new model: classpath:NAME (bundled), a directory, or s3://bucket/prefix; its config.json's"
+                    + " name@version is what the new rows' model_version says.")
+    String model;
+
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day (UTC, the dt partition) to rescore (default: the first).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day to rescore, included (default: the last).")
+    String to;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Where the rescore's checkpoints are kept for --resume; apart from an import's, whose job"
+                    + " is another (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${env:TIDINGS_RESCORE_CHECKPOINTS:-checkpoints-rescore}")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Seconds between checkpoints; each commits the rows scored since the last (default: ${DEFAULT-VALUE}).")
+    long checkpointSeconds;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint under --checkpoint-dir (after a crash or kill).")
+    boolean resume;
+
+    @Option(names = {"-p", "--parallelism"}, defaultValue = "2", description = "Parallel subtasks per operator (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--model-threads", defaultValue = "1", description = "ONNX Runtime threads per model call (default: ${DEFAULT-VALUE}).")
+    int modelThreads;
+
+    @Option(names = "--model-workers", defaultValue = "2", description = "Model calls running at once in this JVM (default: ${DEFAULT-VALUE}).")
+    int modelWorkers;
+
+    @Option(names = "--batch-size", defaultValue = "" + TweetModel.DEFAULT_BATCH_SIZE,
+            description = "Posts per model call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint for an s3:// lake;"
+            + " credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (default: AWS S3).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-path-style", description = "Path-style S3 requests (http://host/bucket/key).")
+    boolean s3PathStyle;
+
+    @Option(names = "--glue-database", paramLabel = "NAME",
+            description = "Register the partitions the new rows go to in this Glue database once committed, as import does.")
+    String glueDatabase;
+
+    @Option(names = "--glue-region", paramLabel = "REGION", description = "AWS region of the Glue catalog.")
+    String glueRegion;
+
+    @Option(names = "--glue-endpoint", paramLabel = "URL", description = "Glue endpoint (a local emulator; default: AWS).")
+    String glueEndpoint;
+
+    @Override
+    public Integer call() throws Exception {
+        StopSignals signals = StopSignals.install();
+        LocalDate first = day("--from", from);
+        LocalDate last = day("--to", to);
+        if (first != null && last != null && last.isBefore(first)) {
+            throw new IllegalArgumentException("--to " + last + " is before --from " + first);
+        }
+        JobSettings settings = new JobSettings();
+        settings.lake = lake;
+        settings.s3Endpoint = s3Endpoint;
+        settings.s3PathStyle = s3PathStyle;
+        settings.checkpointDir = checkpointDir;
+        settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
+        settings.parallelism = parallelism;
+        settings.glueDatabase = glueDatabase;
+        settings.glueRegion = glueRegion;
+        settings.glueEndpoint = glueEndpoint;
+        settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
+        io.tidings.job.RetainedCheckpoints.Checkpoint resumedFrom = resume ? JobOptions.resume(checkpointDir, settings) : null;
+
+        // The model is loaded here, before the cluster starts: its version decides which rows are left
+        // alone, and a bad location is said at once. The job's operators share this load (SharedModels).
+        SharedModels.Lease lease;
+        try {
+            lease = SharedModels.acquire(ModelLocation.parse(model), modelThreads, batchSize);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--model " + model + ": " + e.getMessage(), e);
+        }
+        try (lease) {
+            String version = lease.model().config().nameAndVersion();
+            // A placeholder rescore, so the settings validate while the file systems are set up.
+            settings.rescore = new RescoreSettings(List.of(), 0, version);
+            LocalRunner runner = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart());
+            runner.initializeFileSystems();
+            List<String> days;
+            try {
+                days = RescoreJob.dayFolders(lake, first, last);
+            } catch (NoSuchFileException e) {
+                System.err.println("tidings: no posts at " + e.getFile() + ": nothing to rescore");
+                return ExitCodes.NO_INPUT;
+            }
+            if (days.isEmpty()) {
+                System.err.println("tidings: no day of posts in " + lake + between(first, last) + ": nothing to rescore");
+                return ExitCodes.NO_INPUT;
+            }
+            settings.rescore = new RescoreSettings(days, days.size(), version);
+            runner.whenBuilt(() -> System.err.printf("tidings: rescoring %d days of %s%s with %s (parallelism %d%s)%n",
+                    days.size(), lake, between(first, last), version, parallelism,
+                    resumedFrom == null ? "" : ", resuming from " + resumedFrom));
+            signals.onStop(runner::stop);
+            LocalRunner.Summary summary = runner.run();
+            TerminalText.println("tidings: " + summary(summary, days.size(), version));
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * The summary line: {@code rescored 1,234 posts of 3 days with model name@version in 12.3 s},
+     * then what was read and what was left alone.
+     */
+    static String summary(LocalRunner.Summary s, int days, String version) {
+        return String.format("%srescored %,d posts of %,d days with model %s in %.1f s (%,d scored by it; %,d rows read,"
+                        + " %,d posts, %,d left alone: already %s or found not to be scored)%s",
+                s.stopped() ? "stopped: " : "", s.written(), days, version, s.took().toMillis() / 1000.0, s.scored(),
+                s.records(), s.posts(), s.skipped(), version,
+                s.stopped() ? "; posts not yet rescored are kept in the savepoint for --resume" : "");
+    }
+
+    private static String between(LocalDate first, LocalDate last) {
+        if (first == null && last == null) {
+            return "";
+        }
+        return " from " + (first == null ? "the first day" : first) + " to " + (last == null ? "the last" : last);
+    }
+
+    private static LocalDate day(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " wants a day, YYYY-MM-DD; got " + value);
+        }
+    }
+}

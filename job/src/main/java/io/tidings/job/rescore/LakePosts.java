@@ -1,0 +1,109 @@
+package io.tidings.job.rescore;
+
+import io.tidings.job.lake.LakeSchema;
+import io.tidings.records.Post;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Reading the lake's own {@code posts} rows back: the schema to read every file with, whichever
+ * columns it was written with, and a row turned back into the {@link Post} that made it.
+ */
+public final class LakePosts {
+    private LakePosts() {}
+
+    /**
+     * {@link LakeSchema#POSTS} with a default for every column added after the first lakes
+     * ({@code created_at_derived} false, {@code mention_dids} empty; the others already default to
+     * null): a file written before them reads with those values instead of failing.
+     */
+    public static final Schema READ = withDefaults(LakeSchema.POSTS);
+
+    private static Schema withDefaults(Schema schema) {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : schema.getFields()) {
+            Object defaultValue = switch (f.name()) {
+                case "created_at_derived" -> false;
+                case "mention_dids" -> List.of();
+                default -> f.hasDefaultValue() ? f.defaultVal() : null;
+            };
+            fields.add(defaultValue == null && !f.hasDefaultValue()
+                    ? new Schema.Field(f.name(), f.schema(), f.doc())
+                    : new Schema.Field(f.name(), f.schema(), f.doc(), defaultValue));
+        }
+        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
+
+    /** The post a {@code posts} row holds, its model fields as the row has them (entities are not in the row). */
+    public static Post post(GenericRecord r) {
+        Post p = new Post();
+        p.postId = string(r, "post_id");
+        p.platform = string(r, "platform");
+        p.nativeId = string(r, "native_id");
+        p.url = string(r, "url");
+        p.createdAt = (Long) r.get("created_at");
+        p.ingestedAt = (Long) r.get("ingested_at");
+        p.authorId = string(r, "author_id");
+        p.authorHandle = string(r, "author_handle");
+        p.authorName = string(r, "author_name");
+        p.authorFollowers = (Long) r.get("author_followers");
+        p.authorLocation = string(r, "author_location");
+        p.text = string(r, "text");
+        p.kind = string(r, "kind");
+        p.replyToId = string(r, "reply_to_id");
+        p.quoteOfId = string(r, "quote_of_id");
+        p.repostOfId = string(r, "repost_of_id");
+        p.likeCount = (Long) r.get("like_count");
+        p.repostCount = (Long) r.get("repost_count");
+        p.replyCount = (Long) r.get("reply_count");
+        p.quoteCount = (Long) r.get("quote_count");
+        p.hashtags = strings(r, "hashtags");
+        p.mentions = strings(r, "mentions");
+        p.urls = strings(r, "urls");
+        p.cashtags = strings(r, "cashtags");
+        p.lang = string(r, "lang");
+        p.langDetected = string(r, "lang_detected");
+        p.langConfidence = (Double) r.get("lang_confidence");
+        p.geo = string(r, "geo");
+        p.matchedRules = strings(r, "matched_rules");
+        p.sentiment = string(r, "sentiment");
+        p.sentimentScore = (Double) r.get("sentiment_score");
+        p.pNegative = (Double) r.get("p_negative");
+        p.pNeutral = (Double) r.get("p_neutral");
+        p.pPositive = (Double) r.get("p_positive");
+        p.modelVersion = string(r, "model_version");
+        Object derived = r.get("created_at_derived");
+        p.createdAtDerived = derived instanceof Boolean b && b;
+        p.mentionDids = strings(r, "mention_dids");
+        p.editedAt = (Long) r.get("edited_at");
+        return p;
+    }
+
+    /** The version of the post a row is: {@code coalesce(edited_at, created_at)}, as the views order them. */
+    static long version(GenericRecord r) {
+        Object edited = r.get("edited_at");
+        return edited != null ? (Long) edited : (Long) r.get("created_at");
+    }
+
+    /** When the row was scored: {@code coalesce(scored_at, ingested_at)}, as the views order a version's rows. */
+    static long scoredAt(GenericRecord r) {
+        Object scored = r.get("scored_at");
+        return scored != null ? (Long) scored : (Long) r.get("ingested_at");
+    }
+
+    private static String string(GenericRecord r, String field) {
+        Object value = r.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    private static String[] strings(GenericRecord r, String field) {
+        Object value = r.get(field);
+        if (!(value instanceof Collection<?> values)) {
+            return new String[0];
+        }
+        return values.stream().map(v -> v == null ? null : v.toString()).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,132 @@
+package io.tidings.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidings.athena.LocalLake;
+import io.tidings.job.rescore.RescoreSettings;
+import io.tidings.operators.enrich.EnrichmentSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rescore job on a MiniCluster over a lake the import job wrote: the views switch to the new
+ * model's answers (sentiment and entities) for the days rescored and only those, no row is deleted,
+ * every post is rescored once, and a rescore with a model the lake already shows writes nothing.
+ */
+class RescoreJobTest {
+    private static final String OLD = "tweet-multitask@2026.11.27-minilm3-w8a32";
+    private static final String NEW = "tweet-multitask@" + RescoreModels.VERSION;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theViewsShowTheNewModelsAnswersForTheDaysRescoredOnly() throws Exception {
+        // 400 posts from 2026-11-20 20:00 over 8 hours: two days.
+        List<String> posts = TestPosts.genericPosts("r", 400, 21, Instant.parse("2026-11-20T20:00:00Z"), Duration.ofHours(8), false);
+        JobSettings importing = TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl"), posts));
+        new LocalRunner(importing, null).run();
+        Path lake = dir.resolve("lake");
+        Map<String, String> before = sentiments(lake, "posts");
+        assertThat(before).hasSize(400);
+        long scorable = before.values().stream().filter(java.util.Objects::nonNull).count();
+        assertThat(scorable).as("most posts are English").isGreaterThan(300);
+        long day2 = count(lake, "SELECT count(*) FROM posts WHERE dt = DATE '2026-11-21'");
+        long day2Mentions = count(lake, "SELECT count(*) FROM entities WHERE dt = DATE '2026-11-21'");
+        assertThat(day2).isBetween(50L, 350L);
+        assertThat(day2Mentions).as("the bundled model finds entities in these posts").isPositive();
+        Path model = RescoreModels.flipped(dir.resolve("flipped-model"));
+
+        LocalRunner.Summary second = rescore(lake, model, LocalDate.parse("2026-11-21"), null, "checkpoints-1");
+        assertThat(second.written()).isEqualTo(day2);
+        assertThat(second.records()).isEqualTo(day2);
+        assertThat(second.skipped()).isZero();
+
+        Map<String, String> after = sentiments(lake, "posts");
+        assertThat(after).hasSize(400);
+        try (LocalLake sql = LocalLake.open(lake)) {
+            List<List<Object>> shown = sql.query("SELECT post_id, CAST(dt AS VARCHAR), model_version, sentiment, scored_at IS NOT NULL"
+                    + " FROM posts", 1000).rows();
+            assertThat(shown).hasSize(400);
+            for (List<Object> row : shown) {
+                String id = (String) row.get(0);
+                // Posts the models do not score (not English) have no model_version, before and after.
+                boolean scored = before.get(id) != null;
+                if (row.get(1).equals("2026-11-21")) {
+                    assertThat(row.get(2)).as(id).isEqualTo(scored ? NEW : null);
+                    assertThat(row.get(4)).as(id).isEqualTo(true);
+                    assertThat(row.get(3)).as(id).isEqualTo(scored ? RescoreModels.flip(before.get(id)) : null);
+                } else {
+                    assertThat(row.get(2)).as(id).isEqualTo(scored ? OLD : null);
+                    assertThat(row.get(3)).as(id).isEqualTo(before.get(id));
+                }
+            }
+            // The new model finds no entity: the day's old mentions leave the view, not the files.
+            assertThat(count(sql, "SELECT count(*) FROM entities WHERE dt = DATE '2026-11-21'")).isZero();
+            assertThat(count(sql, "SELECT count(*) FROM entities_all WHERE dt = DATE '2026-11-21'")).isEqualTo(day2Mentions);
+            assertThat(count(sql, "SELECT count(*) FROM entities WHERE dt = DATE '2026-11-20'")).isPositive();
+            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(400 + day2);
+            assertThat(count(sql, "SELECT count(*) FROM (SELECT post_id FROM posts_all WHERE scored_at IS NOT NULL"
+                    + " GROUP BY post_id HAVING count(*) > 1)")).as("no post rescored twice").isZero();
+        }
+
+        // Every day with the same model: the first day's posts now, the second's left alone (those
+        // the rescore found not to be scored included).
+        LocalRunner.Summary all = rescore(lake, model, null, null, "checkpoints-2");
+        assertThat(all.written()).isEqualTo(400 - day2);
+        assertThat(all.skipped()).isEqualTo(day2);
+        assertThat(all.records()).isEqualTo(400 + day2);
+        // And again: nothing left to do, nothing written.
+        LocalRunner.Summary again = rescore(lake, model, null, null, "checkpoints-3");
+        assertThat(again.written()).isZero();
+        assertThat(again.skipped()).isEqualTo(400);
+        try (LocalLake sql = LocalLake.open(lake)) {
+            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(800);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE model_version = '" + NEW + "'")).isEqualTo(scorable);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE scored_at IS NOT NULL")).isEqualTo(400);
+            assertThat(count(sql, "SELECT count(*) FROM entities")).isZero();
+        }
+        Map<String, String> flipped = sentiments(lake, "posts");
+        before.forEach((id, sentiment) -> assertThat(flipped.get(id)).as(id)
+                .isEqualTo(sentiment == null ? null : RescoreModels.flip(sentiment)));
+    }
+
+    private LocalRunner.Summary rescore(Path lake, Path model, LocalDate from, LocalDate to, String checkpoints) throws Exception {
+        JobSettings settings = new JobSettings();
+        settings.lake = lake.toString();
+        settings.checkpointDir = dir.resolve(checkpoints).toString();
+        settings.checkpointInterval = Duration.ofSeconds(2);
+        settings.parallelism = 2;
+        settings.enrichment = new EnrichmentSettings(model.toString(), 1, 2, 32, 20);
+        List<String> days = RescoreJob.dayFolders(lake.toString(), from, to);
+        settings.rescore = new RescoreSettings(days, days.size(), NEW);
+        return new LocalRunner(settings, null).run();
+    }
+
+    private static Map<String, String> sentiments(Path lake, String view) throws Exception {
+        Map<String, String> sentiments = new HashMap<>();
+        try (LocalLake sql = LocalLake.open(lake)) {
+            for (List<Object> row : sql.query("SELECT post_id, sentiment FROM " + view, 10_000).rows()) {
+                assertThat(sentiments.put((String) row.get(0), (String) row.get(1))).as("one row per post").isNull();
+            }
+        }
+        return sentiments;
+    }
+
+    private static long count(Path lake, String sql) throws Exception {
+        try (LocalLake db = LocalLake.open(lake)) {
+            return count(db, sql);
+        }
+    }
+
+    private static long count(LocalLake db, String sql) throws Exception {
+        return ((Number) db.query(sql, 1).rows().get(0).get(0)).longValue();
+    }
+}

@@ -1,0 +1,59 @@
+package io.tidings.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.models.ModelLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A second model for rescore tests: the bundled model's files under another version, with its
+ * sentiment labels in reverse order (what it calls positive the bundled model calls negative) and
+ * no entity head, so its answers differ from the bundled model's in a way a test can predict.
+ */
+final class RescoreModels {
+    private RescoreModels() {}
+
+    static final String VERSION = "flipped-test";
+
+    /** Writes the model into {@code dir} and returns it; its model_version is {@code tweet-multitask@flipped-test}. */
+    static Path flipped(Path dir) throws IOException {
+        Path bundled = ModelLocation.parse("classpath:tweet-multitask").resolve();
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(bundled)) {
+            for (Path file : files.toList()) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, dir.resolve(file.getFileName()));
+                }
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
+        ObjectNode tidings = (ObjectNode) config.get("tidings");
+        tidings.put("version", VERSION);
+        ObjectNode heads = (ObjectNode) tidings.get("heads");
+        ArrayNode labels = (ArrayNode) heads.get("sentiment").get("labels");
+        ArrayNode reversed = json.createArrayNode();
+        for (int i = labels.size() - 1; i >= 0; i--) {
+            reversed.add(labels.get(i));
+        }
+        ((ObjectNode) heads.get("sentiment")).set("labels", reversed);
+        heads.remove("entities");
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+        // parity.json checks the bundled model's answers: not this model's.
+        Files.deleteIfExists(dir.resolve("parity.json"));
+        return dir;
+    }
+
+    /** The sentiment the flipped model gives a post the bundled model gave {@code sentiment}. */
+    static String flip(String sentiment) {
+        return switch (sentiment) {
+            case "positive" -> "negative";
+            case "negative" -> "positive";
+            default -> sentiment;
+        };
+    }
+}
