@@ -64,7 +64,7 @@ class IncrementalTablesTest {
             edit.createdAt = END.minusSeconds(900);
             later.entity(edit, "Berlin", "LOC");
             for (int i = 0; i < 40; i++) {
-                later.entity(later.post("x:9" + i, END.minusSeconds(300 - i), "news on ENTITY7 today"), "ENTITY7", "PER");
+                later.entity(later.post("x:entity7-" + i, END.minusSeconds(300 - i), "news on ENTITY7 today"), "ENTITY7", "PER");
             }
             later.commit();
             assertThat(db.refreshIfChanged(version.rescan())).isTrue();

@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LakeDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LakeDatabase.class);
-    private static final int CONNECTIONS = 4;
+    /** Reading connections: queries side by side, as many as there are cores (2 to 4); more only share the cores and the memory limit. */
+    private static final int CONNECTIONS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     /** Files per table per round: bounds a round's staging tables (and so its memory) on a large lake's first load. */
     static final int FILES_PER_ROUND = 500;
     /** The default {@code memory_limit} of the dashboard's DuckDB (the SQL console has its own). */
@@ -146,6 +147,8 @@ public final class LakeDatabase implements AutoCloseable {
      */
     private Connection files;
     private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
+    /** Held shared by every query; exclusively by a query run again after running out of memory. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock alone = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final Map<String, Set<String>> loadedFiles = new HashMap<>();
     private volatile Runnable beforeCommit = () -> { };
 
@@ -563,6 +566,27 @@ public final class LakeDatabase implements AutoCloseable {
 
     /** Runs a query with its parameters bound, rows as column → JSON-ready value. */
     public List<Map<String, Object>> query(String sql, List<?> params) throws SQLException {
+        alone.readLock().lock();
+        try {
+            return run(sql, params);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("Out of Memory")) {
+                throw e;
+            }
+        } finally {
+            alone.readLock().unlock();
+        }
+        // Queries running side by side can together need more than the memory limit (hash tables
+        // DuckDB cannot spill): run this one again once the others are done, with no other beside it.
+        alone.writeLock().lock();
+        try {
+            return run(sql, params);
+        } finally {
+            alone.writeLock().unlock();
+        }
+    }
+
+    private List<Map<String, Object>> run(String sql, List<?> params) throws SQLException {
         Connection connection = null;
         try {
             connection = pool.take();
