@@ -93,7 +93,6 @@ public final class Dashboard implements AutoCloseable {
     private volatile String published;
     /** The lake version last loaded completely (null: some file could not be read yet, look again). */
     private String loadedFor;
-    private int partialLoads;
 
     private Dashboard(Options options, List<AlertRule> rules) throws SQLException {
         this.options = options;
@@ -226,8 +225,9 @@ public final class Dashboard implements AutoCloseable {
             boolean complete = db.refreshIfChanged(snapshot);
             console.refreshIfChanged(snapshot);
             loadedFor = complete ? snapshot.version() : null;
-            // A partial load gets a version of its own, so answers cached before it are not reused.
-            published = complete ? snapshot.version() : snapshot.version() + "-partial" + (++partialLoads);
+            // A partial load gets a version of its own (by the number of files in), so answers cached
+            // before it are not reused, while retries that load nothing more keep the same one.
+            published = complete ? snapshot.version() : snapshot.version() + "-partial" + db.filesLoaded();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("could not refresh the lake's tables, will retry: {}", e.getMessage());
         }

@@ -66,6 +66,11 @@ public final class LakeDatabase implements AutoCloseable {
     private static final int CONNECTIONS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     /** Files per table per round: bounds a round's staging tables (and so its memory) on a large lake's first load. */
     static final int FILES_PER_ROUND = 500;
+    /**
+     * Files per reading statement: 500 posts files read at once (union_by_name) ran out of a 512 MB
+     * memory limit over a lake of small checkpoint files.
+     */
+    private static final int FILES_PER_STATEMENT = 100;
     /** The default {@code memory_limit} of the dashboard's DuckDB (the SQL console has its own). */
     public static final String DEFAULT_MEMORY_LIMIT = "512MB";
     private static final String DATABASE_FILE = "lake.duckdb";
@@ -224,6 +229,13 @@ public final class LakeDatabase implements AutoCloseable {
         return folder;
     }
 
+    /** How many of the lake's files are loaded (all tables). */
+    public int filesLoaded() {
+        synchronized (loadedFiles) {
+            return loadedFiles.values().stream().mapToInt(Set::size).sum();
+        }
+    }
+
     /**
      * Runs {@code hook} on the refreshing thread inside each round's transaction, just before it
      * commits: for tests that hold a refresh while requests run.
@@ -360,16 +372,9 @@ public final class LakeDatabase implements AutoCloseable {
             String staging = "new_" + table.name();
             execute("CREATE OR REPLACE TEMP TABLE " + staging + " AS SELECT * FROM " + table.name() + " LIMIT 0");
             List<String> ok = new ArrayList<>();
-            if (!e.getValue().isEmpty()) {
-                try {
-                    execute("INSERT INTO " + staging + " BY NAME " + layout.selectFrom(table,
-                            "[" + e.getValue().stream().map(LakeDatabase::quote).collect(Collectors.joining(", ")) + "]"));
-                    ok.addAll(e.getValue());
-                } catch (SQLException ex) {
-                    LOG.warn("could not load {} file(s) of {} yet, will retry: {}", e.getValue().size(), table.name(), ex.getMessage());
-                    failed.addAll(e.getValue());
-                    complete = false;
-                }
+            for (int i = 0; i < e.getValue().size(); i += FILES_PER_STATEMENT) {
+                complete &= stage(layout, table, e.getValue().subList(i, Math.min(e.getValue().size(), i + FILES_PER_STATEMENT)),
+                        ok, failed);
             }
             staged.put(table, ok);
         }
@@ -400,6 +405,30 @@ public final class LakeDatabase implements AutoCloseable {
             execute("DROP TABLE IF EXISTS temp." + temp);
         }
         return complete;
+    }
+
+    /**
+     * Reads {@code files} into the table's staging table; when that fails, each half on its own, so
+     * that one unreadable file (still being written by a tool that does not write atomically) holds
+     * back only itself, and a statement over too many files for the memory limit (reading many
+     * Parquet files at once with union_by_name) is split until it fits.
+     */
+    private boolean stage(LakeLayout layout, LakeTables.Table table, List<String> files, List<String> ok, Set<String> failed) {
+        try {
+            execute("INSERT INTO new_" + table.name() + " BY NAME " + layout.selectFrom(table,
+                    "[" + files.stream().map(LakeDatabase::quote).collect(Collectors.joining(", ")) + "]"));
+            ok.addAll(files);
+            return true;
+        } catch (SQLException e) {
+            if (files.size() > 1) {
+                int half = files.size() / 2;
+                boolean first = stage(layout, table, files.subList(0, half), ok, failed);
+                return stage(layout, table, files.subList(half, files.size()), ok, failed) && first;
+            }
+            LOG.warn("could not load {} of {} yet, will retry: {}", files.get(0), table.name(), e.getMessage());
+            failed.addAll(files);
+            return false;
+        }
     }
 
     /**
