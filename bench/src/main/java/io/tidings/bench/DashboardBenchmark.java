@@ -1,42 +1,66 @@
 package io.tidings.bench;
 
 import io.tidings.dashboard.Dashboard;
+import io.tidings.dashboard.fixture.FixtureLake;
 import io.tidings.dashboard.fixture.SyntheticLake;
+import io.tidings.dashboard.lake.LakeDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Dashboard answer times over a synthetic lake in the job's layout (default a million posts,
- * about 1.5 entities each, over 30 days; {@link SyntheticLake}). For each overview endpoint,
- * through the real server and HTTP:
+ * about 1.5 entities each, over 30 days; {@link SyntheticLake}), through the real server and HTTP:
  * <ul>
- *   <li>uncached: the answer computed by DuckDB (the request varies by an ignored parameter so the
- *       answer cache misses; DuckDB's Parquet metadata cache stays warm, as in a running server);</li>
- *   <li>cached: the same request again, answered from the cache until the lake changes.</li>
+ *   <li>start-up: loading the lake into the dashboard's DuckDB file (kept in a cache folder next to
+ *       the lake, so a second run over the same lake starts from it);</li>
+ *   <li>one client, uncached: each endpoint's answer computed by DuckDB (the request varies by an
+ *       ignored parameter so the answer cache misses), median and p95;</li>
+ *   <li>20 concurrent clients, each asking every endpoint in turn as pages do (five filter variants
+ *       between them, so answers are computed and then served from the cache), per endpoint p50,
+ *       p95, p99 and max, first with a steady lake, then while a commit of new files lands: how
+ *       many seconds until {@code /api/lake-version} shows it, and the answer times around it;</li>
+ *   <li>the process's resident memory (server, its DuckDB and these clients) and the database's size.</li>
  * </ul>
- * Prints median and p95 per endpoint. Usage: {@code DashboardBenchmark [POSTS] [LAKE_DIR]} (an
- * existing LAKE_DIR is reused, not rewritten).
+ * Prints figures, asserts nothing. Usage: {@code DashboardBenchmark [POSTS] [LAKE_DIR] [CLIENTS] [SECONDS]}
+ * (an existing LAKE_DIR is reused, not rewritten).
  */
 public final class DashboardBenchmark {
-    private static final int UNCACHED_RUNS = 15;
-    private static final int CACHED_RUNS = 50;
+    private static final int UNCACHED_RUNS = 7;
+    private static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("write")) {
+            // Only write the lake (run-dashboard.sh does this in a process of its own, so that the
+            // memory DuckDB used to generate it is not counted in the server's RSS).
+            long started = System.nanoTime();
+            SyntheticLake.write(Path.of(args[2]), Integer.parseInt(args[1]), END, 30, 42);
+            System.out.printf("dashboard lake posts=%s written_in_s=%.1f dir=%s%n", args[1], (System.nanoTime() - started) / 1e9, args[2]);
+            return;
+        }
         int posts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        Path lake = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("tidings-dashboard-bench").resolve("lake");
+        Path lake = args.length > 1 ? Path.of(args[1]).toAbsolutePath() : Files.createTempDirectory("tidings-dashboard-bench").resolve("lake");
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         if (!Files.isDirectory(lake.resolve("posts"))) {
             long started = System.nanoTime();
-            SyntheticLake.write(lake, posts, Instant.parse("2026-11-26T00:00:00Z"), 30, 42);
+            SyntheticLake.write(lake, posts, END, 30, 42);
             System.out.printf("dashboard lake posts=%d written_in_s=%.1f dir=%s%n", posts, (System.nanoTime() - started) / 1e9, lake);
         }
         Map<String, String> endpoints = new LinkedHashMap<>();
@@ -55,14 +79,16 @@ public final class DashboardBenchmark {
         endpoints.put("trending_x_4h", "/api/trending?platform=x&window=4h&limit=15");
         endpoints.put("lake_version", "/api/lake-version");
         HttpClient client = HttpClient.newHttpClient();
+        Path cache = lake.resolveSibling(lake.getFileName() + "-dashboard-cache");
+        boolean reused = Files.isRegularFile(cache.resolve("lake.duckdb"));
         long starting = System.nanoTime();
-        try (Dashboard dashboard = Dashboard.start(Dashboard.Options.local(lake))) {
-            // Start-up loads the lake's tables into the dashboard's DuckDB.
-            System.out.printf("dashboard start_ms=%d%n", (System.nanoTime() - starting) / 1_000_000);
+        Dashboard.Options options = new Dashboard.Options(lake, "127.0.0.1", 0, null, List.of(), null, null,
+                new LakeDatabase.Storage(cache, System.getProperty("tidings.memoryLimit")));
+        try (Dashboard dashboard = Dashboard.start(options)) {
+            System.out.printf("dashboard start_ms=%d cache=%s reused=%s memory_limit=%s cores=%d%n", (System.nanoTime() - starting) / 1_000_000,
+                    cache, reused, options.storage().memoryLimit(), Runtime.getRuntime().availableProcessors());
+            printMemory("after_start", cache);
             URI base = dashboard.url();
-            // First contact: DuckDB reads the Parquet footers once (its object cache keeps them).
-            long first = timeMillis(client, base.resolve("/api/overview?first=1"));
-            System.out.printf("dashboard first_request_ms=%d cores=%d%n", first, Runtime.getRuntime().availableProcessors());
             for (Map.Entry<String, String> e : endpoints.entrySet()) {
                 String path = e.getValue();
                 String sep = path.contains("?") ? "&" : "?";
@@ -70,15 +96,157 @@ public final class DashboardBenchmark {
                 for (int i = 0; i < UNCACHED_RUNS; i++) {
                     uncached.add(timeMillis(client, base.resolve(path + sep + "bench_run=" + i)));
                 }
-                List<Long> cached = new ArrayList<>();
-                for (int i = 0; i < CACHED_RUNS; i++) {
-                    cached.add(timeMillis(client, base.resolve(path)));
+                System.out.printf("dashboard one_client endpoint=%s posts=%d uncached_median_ms=%d uncached_p95_ms=%d%n",
+                        e.getKey(), posts, percentile(uncached, 50), percentile(uncached, 95));
+            }
+            printMemory("after_one_client", cache);
+
+            // The five pages' answers computed once (one after another), as they would be by the time
+            // a steady state is reached; then the clients, and a commit that makes them all new.
+            long warming = System.nanoTime();
+            for (int variant = 0; variant < 5; variant++) {
+                for (String path : endpoints.values()) {
+                    timeMillis(client, base.resolve(variantOf(path, variant)));
                 }
-                System.out.printf("dashboard endpoint=%s posts=%d uncached_median_ms=%d uncached_p95_ms=%d cached_median_ms=%d"
-                        + " cached_p95_ms=%d%n", e.getKey(), posts, percentile(uncached, 50), percentile(uncached, 95),
-                        percentile(cached, 50), percentile(cached, 95));
+            }
+            System.out.printf("dashboard warm_up_s=%.1f (5 variants x %d endpoints, one client)%n", (System.nanoTime() - warming) / 1e9,
+                    endpoints.size());
+            Load steady = load(client, base, endpoints, clients, seconds, null);
+            steady.print("steady", posts, clients);
+            printMemory("after_steady", cache);
+
+            // A commit while the clients keep asking: 300 posts in the lake's newest hour.
+            Load commit = load(client, base, endpoints, clients, seconds, () -> {
+                FixtureLake more = FixtureLake.at(lake);
+                for (int i = 0; i < 300; i++) {
+                    FixtureLake.Post p = more.post("x:bench" + System.nanoTime() + "-" + i, END.minusSeconds(60 + i), "bench commit post " + i);
+                    more.entity(p, "post", "ORG");
+                }
+                more.commit();
+            });
+            commit.print("during_commit", posts, clients);
+            printMemory("after_commit", cache);
+        }
+    }
+
+    /** Latencies per endpoint of one phase, and when a commit made in it became visible. */
+    private record Load(Map<String, List<Long>> millis, double visibleAfterSeconds, List<Long> aroundCommit, long errors) {
+        void print(String phase, int posts, int clients) {
+            List<Long> all = new ArrayList<>();
+            for (Map.Entry<String, List<Long>> e : millis.entrySet()) {
+                List<Long> v = e.getValue();
+                all.addAll(v);
+                System.out.printf("dashboard %s clients=%d endpoint=%s posts=%d requests=%d p50_ms=%d p95_ms=%d p99_ms=%d max_ms=%d%n",
+                        phase, clients, e.getKey(), posts, v.size(), percentile(v, 50), percentile(v, 95), percentile(v, 99),
+                        percentile(v, 100));
+            }
+            System.out.printf("dashboard %s clients=%d all_endpoints requests=%d p50_ms=%d p95_ms=%d p99_ms=%d max_ms=%d errors=%d%n",
+                    phase, clients, all.size(), percentile(all, 50), percentile(all, 95), percentile(all, 99), percentile(all, 100), errors);
+            if (!Double.isNaN(visibleAfterSeconds)) {
+                System.out.printf("dashboard %s commit_visible_after_s=%.1f requests_from_commit_to_10s_after_visible=%d p50_ms=%d p99_ms=%d max_ms=%d%n",
+                        phase, visibleAfterSeconds, aroundCommit.size(), percentile(aroundCommit, 50), percentile(aroundCommit, 99),
+                        percentile(aroundCommit, 100));
             }
         }
+    }
+
+    private interface Commit {
+        void run() throws Exception;
+    }
+
+    /**
+     * {@code clients} threads for {@code seconds}, each asking every endpoint in turn (client k uses
+     * filter variant k % 5, as five different pages would); with {@code commit}, files are committed
+     * a quarter of the way in and the time until the server's version changes is measured.
+     */
+    private static Load load(HttpClient http, URI base, Map<String, String> endpoints, int clients, int seconds, Commit commit)
+            throws Exception {
+        Map<String, List<Long>> millis = new ConcurrentHashMap<>();
+        endpoints.keySet().forEach(k -> millis.put(k, Collections.synchronizedList(new ArrayList<>())));
+        List<Long> aroundCommit = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong committedAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong visibleAt = new AtomicLong(Long.MAX_VALUE / 2);
+        AtomicLong errors = new AtomicLong();
+        long stopAt = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int variant = c % 5;
+            running.add(pool.submit(() -> {
+                List<Map.Entry<String, String>> order = new ArrayList<>(endpoints.entrySet());
+                Collections.shuffle(order);
+                while (System.nanoTime() < stopAt) {
+                    for (Map.Entry<String, String> e : order) {
+                        String path = e.getValue();
+                        String uri = variantOf(path, variant);
+                        long started = System.nanoTime();
+                        try {
+                            timeMillis(http, base.resolve(uri));
+                        } catch (Exception ex) {
+                            if (errors.incrementAndGet() <= 3) {
+                                System.out.println("dashboard error " + String.valueOf(ex.getMessage()).replace('\n', ' '));
+                            }
+                            continue;
+                        }
+                        long took = (System.nanoTime() - started) / 1_000_000;
+                        millis.get(e.getKey()).add(took);
+                        // From the commit until 10 s after the version showing it was served.
+                        long since = started - committedAt.get();
+                        if (since >= 0 && started < visibleAt.get() + Duration.ofSeconds(10).toNanos()) {
+                            aroundCommit.add(took);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        double visibleAfter = Double.NaN;
+        if (commit != null) {
+            Thread.sleep(seconds * 250L);
+            String before = versionOf(http, base);
+            committedAt.set(System.nanoTime());
+            commit.run();
+            long committed = System.nanoTime();
+            while (versionOf(http, base).equals(before) && System.nanoTime() - committed < Duration.ofSeconds(120).toNanos()) {
+                Thread.sleep(50);
+            }
+            visibleAt.set(System.nanoTime());
+            visibleAfter = (visibleAt.get() - committed) / 1e9;
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Load(millis, visibleAfter, aroundCommit, errors.get());
+    }
+
+    /** The request of page {@code variant} (0–4): an ignored parameter, so each page's answers are cached apart. */
+    private static String variantOf(String path, int variant) {
+        return path.equals("/api/lake-version") ? path : path + (path.contains("?") ? "&" : "?") + "page=" + variant;
+    }
+
+    private static String versionOf(HttpClient http, URI base) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/lake-version")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Resident memory of this process (server, DuckDB, clients) now and at its peak, and the database file's size. */
+    private static void printMemory(String when, Path cache) throws Exception {
+        long rss = 0;
+        long peak = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                peak = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        long dbBytes;
+        try (Stream<Path> files = Files.walk(cache)) {
+            dbBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("dashboard memory when=%s rss_mb=%d peak_rss_mb=%d java_heap_used_mb=%d cache_folder_mb=%d%n", when, rss, peak,
+                (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024), dbBytes / (1024 * 1024));
     }
 
     private static long timeMillis(HttpClient client, URI uri) throws Exception {
@@ -92,6 +260,9 @@ public final class DashboardBenchmark {
     }
 
     private static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;

@@ -27,6 +27,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/tidings serve}: the dashboard over a local lake. An HTTP API (API.md, OpenAPI at
@@ -39,6 +42,9 @@ import java.util.Map;
  */
 public final class Dashboard implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Dashboard.class);
+    /** How often the refresher looks at the lake's version (itself a folder listing at most once a second). */
+    private static final long REFRESH_EVERY_MILLIS = 500;
 
     /**
      * How to serve: the lake, address and port (0: any free port), the token (required off
@@ -46,12 +52,18 @@ public final class Dashboard implements AutoCloseable {
      * SQL console's time limit.
      */
     public record Options(Path lake, String bind, int port, String token, List<String> alerts, URI webhook,
-            Duration sqlTimeLimit) {
+            Duration sqlTimeLimit, LakeDatabase.Storage storage) {
         public Options {
             bind = bind == null || bind.isBlank() ? "127.0.0.1" : bind;
             token = token == null || token.isBlank() ? null : token;
             alerts = alerts == null ? List.of() : List.copyOf(alerts);
             sqlTimeLimit = sqlTimeLimit == null ? Duration.ofSeconds(10) : sqlTimeLimit;
+            storage = storage == null ? LakeDatabase.Storage.temporary() : storage;
+        }
+
+        /** With the dashboard's database in a temporary folder, deleted when it closes. */
+        public Options(Path lake, String bind, int port, String token, List<String> alerts, URI webhook, Duration sqlTimeLimit) {
+            this(lake, bind, port, token, alerts, webhook, sqlTimeLimit, null);
         }
 
         public static Options local(Path lake) {
@@ -68,15 +80,29 @@ public final class Dashboard implements AutoCloseable {
     private final AnswerCache cache = new AnswerCache(2000);
     private final RequestGuard guard;
     private final Javalin app;
-    private volatile String refreshedFor;
+    /**
+     * Refreshes the dashboard's tables in the background, one round after another, so that no
+     * request waits on one; requests answer from the state last committed.
+     */
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The lake version whose files the tables hold: what requests answer for and cache under. */
+    private volatile String published;
+    /** The lake version last loaded completely (null: some file could not be read yet, look again). */
+    private String loadedFor;
 
     private Dashboard(Options options, List<AlertRule> rules) throws SQLException {
         this.options = options;
         this.version = new LakeVersion(options.lake().toAbsolutePath().normalize());
         LakeVersion.Snapshot snapshot = version.snapshot();
-        this.db = LakeDatabase.open(options.lake(), snapshot);
+        this.db = LakeDatabase.open(options.lake(), snapshot, options.storage());
         this.console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
-        this.refreshedFor = null; // the first request looks again, in case a file could not be read yet
+        // The first background look comes at once, in case a file could not be read yet.
+        this.loadedFor = null;
+        this.published = snapshot.version();
         this.api = new LakeApi(db, version);
         this.guard = new RequestGuard(options.token());
         this.alerts = new AlertEngine(rules, db, version, this::refresh, options.webhook());
@@ -139,6 +165,8 @@ public final class Dashboard implements AutoCloseable {
         Dashboard dashboard = new Dashboard(options, rules);
         try {
             dashboard.app.start();
+            dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshInBackground, 0, REFRESH_EVERY_MILLIS,
+                    TimeUnit.MILLISECONDS);
             dashboard.alerts.start();
         } catch (RuntimeException e) {
             dashboard.close();
@@ -169,25 +197,40 @@ public final class Dashboard implements AutoCloseable {
         return console.statementsRun();
     }
 
-    /** The lake's current version, after redefining tables whose first files appeared. */
+    /**
+     * The lake version the answers are of: the one whose files the tables hold now. Never waits:
+     * new files are loaded by {@link #refreshInBackground}, and this changes once they are in.
+     */
     String refresh() {
-        LakeVersion.Snapshot snapshot = version.snapshot();
-        if (!snapshot.version().equals(refreshedFor)) {
-            synchronized (this) {
-                if (!snapshot.version().equals(refreshedFor)) {
-                    try {
-                        boolean complete = db.refreshIfChanged(snapshot);
-                        console.refreshIfChanged(snapshot);
-                        if (complete) {
-                            refreshedFor = snapshot.version();
-                        }
-                    } catch (SQLException e) {
-                        throw new IllegalStateException("could not refresh the lake's tables: " + e.getMessage(), e);
-                    }
-                }
+        return published;
+    }
+
+    /** The dashboard's database, for tests that hold a refresh. */
+    LakeDatabase database() {
+        return db;
+    }
+
+    /**
+     * Every {@value #REFRESH_EVERY_MILLIS} ms on the refresher thread: when the lake's version has
+     * changed, loads the new files (committed as they load, round by round, while requests keep
+     * answering from what was there), then the SQL console's definitions, then publishes the
+     * version, so a request that sees the new version gets answers with the new files.
+     */
+    private void refreshInBackground() {
+        try {
+            LakeVersion.Snapshot snapshot = version.snapshot();
+            if (snapshot.version().equals(loadedFor)) {
+                return;
             }
+            boolean complete = db.refreshIfChanged(snapshot);
+            console.refreshIfChanged(snapshot);
+            loadedFor = complete ? snapshot.version() : null;
+            // A partial load gets a version of its own (by the number of files in), so answers cached
+            // before it are not reused, while retries that load nothing more keep the same one.
+            published = complete ? snapshot.version() : snapshot.version() + "-partial" + db.filesLoaded();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not refresh the lake's tables, will retry: {}", e.getMessage());
         }
-        return snapshot.version();
     }
 
     private interface Answer {
@@ -325,6 +368,12 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         alerts.close();
+        refresher.shutdownNow();
+        try {
+            refresher.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         console.close();
         try {

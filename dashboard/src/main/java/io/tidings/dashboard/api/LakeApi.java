@@ -403,13 +403,14 @@ public final class LakeApi {
         }
         String letters = LakeSql.deadLetters("?");
         List<Object> glob = List.of(folder + "/*/*.jsonl");
-        out.put("count", num(db.one("SELECT count(*) AS n FROM " + letters, glob).get("n")));
+        // Read from the files at each (uncached) request, by the database for files (LakeDatabase).
+        out.put("count", num(db.queryFiles("SELECT count(*) AS n FROM " + letters, glob).get(0).get("n")));
         // Numbers in reasons (offsets, lengths) would split one cause into many rows.
-        List<Map<String, Object>> byReason = db.query("SELECT regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS count"
+        List<Map<String, Object>> byReason = db.queryFiles("SELECT regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS count"
                 + " FROM " + letters + " GROUP BY 1 ORDER BY count DESC, reason LIMIT 20", glob);
         byReason.forEach(r -> r.put("count", num(r.get("count"))));
         out.put("by_reason", byReason);
-        out.put("latest", db.query("SELECT reason, failed_at AS at FROM " + letters + " ORDER BY failed_at DESC LIMIT 10", glob));
+        out.put("latest", db.queryFiles("SELECT reason, failed_at AS at FROM " + letters + " ORDER BY failed_at DESC LIMIT 10", glob));
         return out;
     }
 

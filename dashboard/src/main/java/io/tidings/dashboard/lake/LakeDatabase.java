@@ -4,7 +4,13 @@ import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LocalLake;
 import io.tidings.athena.LakeTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,13 +24,16 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
@@ -32,20 +41,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lake as the dashboard's own in-memory DuckDB: the tables of {@code LocalLake} (athena
- * module) with the same names and columns, and the views of {@link LakeSql} over them, read
- * through a few connections to the one database so requests run side by side.
+ * The lake as the dashboard's own DuckDB database, in a file of a cache folder (never in the lake,
+ * which may be read-only): the tables of {@code LocalLake} (athena module) with the same names and
+ * columns, the views of {@link LakeSql} over them, and tables derived from them for the entity and
+ * term answers, read through a few connections to the one database so requests run side by side.
  *
- * <p>Unlike {@code LocalLake}, whose tables are views over the files, the tables here are copies
- * in memory, loaded file by file: an answer over a million posts then scans memory instead of
- * listing and opening thousands of Parquet files on every request (see the benchmark figures in
- * the README). The job never rewrites a committed file, so {@link #refreshIfChanged} only loads
- * the files it has not seen; should a file it loaded disappear, that table is loaded again from
- * scratch. The SQL console keeps reading the files themselves.
+ * <p>Unlike {@code LocalLake}, whose tables are views over the files, the tables here are copies,
+ * loaded file by file: an answer over a million posts then scans DuckDB's own columnar storage
+ * instead of listing and opening thousands of Parquet files on every request (see the benchmark
+ * figures in the README). The database is a file with a {@code memory_limit} and a spill folder,
+ * so memory does not grow with the lake: DuckDB's buffer manager keeps the pages in use and reads
+ * the others from the file on demand.
+ *
+ * <p>{@link #refreshIfChanged} loads the files it has not seen, in rounds of at most
+ * {@value #FILES_PER_ROUND} files per table, each round one transaction on the writer connection:
+ * the new rows are appended, and the derived tables are brought up to date for the partitions the
+ * new rows fall in (their rows deleted and computed again; every other partition untouched). Until
+ * the round commits, requests on the other connections see the state before it (DuckDB's MVCC), so
+ * no request waits on a refresh. Should a file it loaded disappear, everything is loaded again.
  */
 public final class LakeDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LakeDatabase.class);
-    private static final int CONNECTIONS = 4;
+    /** Reading connections: queries side by side, as many as there are cores (2 to 4); more only share the cores and the memory limit. */
+    private static final int CONNECTIONS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Files per table per round: bounds a round's staging tables (and so its memory) on a large lake's first load. */
+    static final int FILES_PER_ROUND = 500;
+    /**
+     * Files per reading statement: 500 posts files read at once (union_by_name) ran out of a 512 MB
+     * memory limit over a lake of small checkpoint files.
+     */
+    private static final int FILES_PER_STATEMENT = 100;
+    /** The default {@code memory_limit} of the dashboard's DuckDB (the SQL console has its own). */
+    public static final String DEFAULT_MEMORY_LIMIT = "512MB";
+    private static final String DATABASE_FILE = "lake.duckdb";
     /**
      * An entity's canonical key: the lake's {@code text_key}, or for files written before it, the
      * text without a leading {@code #}/{@code @}, lower case (as the {@code top_entities} view folds it).
@@ -78,24 +106,109 @@ public final class LakeDatabase implements AutoCloseable {
             + " ANTI JOIN superseded_mentions s ON s.post_id = e.post_id"
             + "   AND s.version = coalesce(e.edited_at, e.created_at) AND s.scored_at = " + LakeSql.scoredAt("e");
 
-    private final Path root;
-    private final DuckDBConnection primary;
-    private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
-    private final ReadWriteLock definitions = new ReentrantReadWriteLock();
-    private final Map<String, java.util.Set<String>> loadedFiles = new java.util.HashMap<>();
-    private boolean mentionsBuilt;
-    /** Set by {@link #load} when a table was emptied and loaded again (a file it held disappeared). */
-    private boolean reloaded;
+    /**
+     * Where the database file lives and how much memory DuckDB may use. {@code folder} null: a
+     * fresh folder under the system temp folder, deleted on close (tests, the benchmark); a folder
+     * given is kept, and a later start over the same lake loads only the files committed since.
+     */
+    public record Storage(Path folder, String memoryLimit) {
+        public Storage {
+            memoryLimit = memoryLimit == null || memoryLimit.isBlank() ? DEFAULT_MEMORY_LIMIT : memoryLimit.strip();
+            if (!memoryLimit.matches("[0-9]+(\\.[0-9]+)?\\s*(KB|MB|GB|KiB|MiB|GiB)")) {
+                throw new IllegalArgumentException("memory limit must be a size like 512MB or 2GB, got '" + memoryLimit + "'");
+            }
+        }
 
-    private LakeDatabase(Path root, DuckDBConnection primary) {
+        public static Storage temporary() {
+            return new Storage(null, null);
+        }
+
+        /**
+         * {@code serve}'s default: {@code ~/.cache/tidings/dashboard/NAME-HASH} (or under
+         * {@code $XDG_CACHE_HOME}), one folder per lake path.
+         */
+        public static Path defaultFolder(Path lake) {
+            Path root = lake.toAbsolutePath().normalize();
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+            String name = root.getFileName() == null ? "root" : root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
+                return base.resolve("tidings").resolve("dashboard").resolve(name + "-" + HexFormat.of().formatHex(digest, 0, 6));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final Path root;
+    private final Path folder;
+    private final boolean temporary;
+    private final DuckDBConnection primary;
+    /**
+     * A small in-memory DuckDB of its own for what is read from the lake's files at each request
+     * (dead letters, JSON lines): {@code read_json} reserves a buffer of twice the largest object
+     * (512 MiB for the dead letters' raw lines), more than the tables' {@code memory_limit} leaves.
+     */
+    private Connection files;
+    private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
+    /** Held shared by every query; exclusively by a query run again after running out of memory. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock alone = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final Map<String, Set<String>> loadedFiles = new HashMap<>();
+    private volatile Runnable beforeCommit = () -> { };
+
+    private LakeDatabase(Path root, Path folder, boolean temporary, DuckDBConnection primary) {
         this.root = root;
+        this.folder = folder;
+        this.temporary = temporary;
         this.primary = primary;
     }
 
+    /** Opens the database in a temporary folder (deleted on close) and loads the lake. */
     public static LakeDatabase open(Path root, LakeVersion.Snapshot snapshot) throws SQLException {
-        DuckDBConnection primary = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-        LakeDatabase db = new LakeDatabase(root.toAbsolutePath().normalize(), primary);
+        return open(root, snapshot, Storage.temporary());
+    }
+
+    /** Opens (or creates) the database in {@code storage}'s folder and loads what the lake has that it lacks. */
+    public static LakeDatabase open(Path root, LakeVersion.Snapshot snapshot, Storage storage) throws SQLException {
+        Path lake = root.toAbsolutePath().normalize();
+        Path folder;
         try {
+            folder = storage.folder() == null ? Files.createTempDirectory("tidings-dashboard-")
+                    : Files.createDirectories(storage.folder().toAbsolutePath().normalize());
+            if (folder.startsWith(lake)) {
+                throw new IllegalArgumentException("the dashboard's cache folder " + folder
+                        + " is inside the lake; the dashboard writes nothing into the lake: give a folder outside it");
+            }
+            Files.createDirectories(folder.resolve("spill"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the dashboard's cache folder: " + e.getMessage(), e);
+        }
+        DuckDBConnection primary;
+        try {
+            primary = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + folder.resolve(DATABASE_FILE));
+        } catch (SQLException e) {
+            if (storage.folder() == null || !String.valueOf(e.getMessage()).contains("lock")) {
+                throw e;
+            }
+            // Another dashboard over the same lake holds the file: this one keeps its own, for this run only.
+            LOG.warn("the dashboard's database in {} is in use by another process ({}); using a temporary one", folder,
+                    e.getMessage());
+            return open(root, snapshot, new Storage(null, storage.memoryLimit()));
+        }
+        LakeDatabase db = new LakeDatabase(lake, folder, storage.folder() == null, primary);
+        try {
+            db.execute("SET memory_limit = " + quote(storage.memoryLimit()));
+            db.files = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement s = db.files.createStatement()) {
+                // read_json reserves its buffers up front (two of 512 MiB here) but touches only what
+                // the lines fill, so this limit bounds a reservation, not the memory in use.
+                s.execute("SET memory_limit = '2GB'");
+                s.execute("SET threads = 1");
+                s.execute("SET temp_directory = " + quote(folder.resolve("spill").toString()));
+            }
+            db.execute("SET temp_directory = " + quote(folder.resolve("spill").toString()));
+            db.prepareSchema();
             db.refreshIfChanged(snapshot);
             for (int i = 0; i < CONNECTIONS; i++) {
                 db.pool.add(primary.duplicate());
@@ -111,100 +224,283 @@ public final class LakeDatabase implements AutoCloseable {
         return root;
     }
 
+    /** The folder of the database file and its spill files. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** How many of the lake's files are loaded (all tables). */
+    public int filesLoaded() {
+        synchronized (loadedFiles) {
+            return loadedFiles.values().stream().mapToInt(Set::size).sum();
+        }
+    }
+
     /**
-     * Loads the lake's committed files that are not loaded yet. Returns false when some could not
-     * be read (a file still being written by a tool that does not write atomically): they are
-     * tried again at the next call.
+     * Runs {@code hook} on the refreshing thread inside each round's transaction, just before it
+     * commits: for tests that hold a refresh while requests run.
+     */
+    public void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook == null ? () -> { } : hook;
+    }
+
+    /**
+     * What a database file must have been made by to be reused: the tables' columns and the SQL of
+     * the derived tables. A file made by another version of the dashboard, or over another lake, is
+     * started afresh.
+     */
+    private String fingerprint() {
+        StringBuilder all = new StringBuilder("format 1\n").append(root).append('\n');
+        for (LakeTables.Table table : LakeTables.ALL) {
+            all.append(LocalLake.definition(root, table, false)).append('\n');
+        }
+        all.append(LakeLayout.of(root)).append('\n');
+        all.append(supersededPosts("")).append(supersededMentions("")).append(mentionsSelect(""))
+                .append(spellingsSelect("")).append(postTermsSelect("")).append(LakeSql.newestVersion("p"));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates the tables, or keeps those of a database file this dashboard made over this lake. */
+    private void prepareSchema() throws SQLException {
+        String fingerprint = fingerprint();
+        boolean reuse = false;
+        if (!oneString("SELECT count(*) FROM information_schema.tables WHERE table_name = 'dashboard_meta'").equals("0")) {
+            reuse = fingerprint.equals(oneString("SELECT max(fingerprint) FROM dashboard_meta"));
+            if (!reuse) {
+                LOG.info("the dashboard's database in {} was made for another lake or version: starting afresh", folder);
+                List<String> tables = new ArrayList<>();
+                try (Statement s = primary.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main'")) {
+                    while (rs.next()) {
+                        tables.add((rs.getString(2).equals("VIEW") ? "VIEW " : "TABLE ") + rs.getString(1));
+                    }
+                }
+                for (String t : tables) {
+                    execute("DROP " + t.replace(" ", " IF EXISTS ") + " CASCADE");
+                }
+            }
+        }
+        for (LakeTables.Table table : LakeTables.ALL) {
+            loadedFiles.put(table.name(), new HashSet<>());
+        }
+        if (reuse) {
+            try (Statement s = primary.createStatement(); ResultSet rs = s.executeQuery("SELECT table_name, file FROM dashboard_files")) {
+                while (rs.next()) {
+                    loadedFiles.get(rs.getString(1)).add(rs.getString(2));
+                }
+            }
+            LOG.info("reusing the dashboard's database in {} ({} files loaded before)", folder,
+                    loadedFiles.values().stream().mapToInt(Set::size).sum());
+            return;
+        }
+        for (LakeTables.Table table : LakeTables.ALL) {
+            execute(LocalLake.definition(root, table, false));
+        }
+        execute("CREATE TABLE dashboard_files (table_name VARCHAR, file VARCHAR)");
+        execute("CREATE TABLE superseded_posts AS " + supersededPosts("") + " LIMIT 0");
+        execute("CREATE TABLE superseded_mentions AS " + supersededMentions("") + " LIMIT 0");
+        execute("CREATE TABLE mentions AS " + mentionsSelect("") + " LIMIT 0");
+        execute("CREATE TABLE entity_spellings AS " + spellingsSelect("") + " LIMIT 0");
+        execute("CREATE TABLE entity_names AS " + entityNamesSelect("") + " LIMIT 0");
+        execute("CREATE TABLE post_terms AS " + postTermsSelect("") + " LIMIT 0");
+        for (String view : LakeSql.VIEWS) {
+            execute(view.equals("posts") ? POSTS_VIEW : view.equals("entities") ? ENTITIES_VIEW : LakeSql.createView(view));
+        }
+        execute("CREATE TABLE dashboard_meta AS SELECT " + quote(fingerprint) + " AS fingerprint");
+    }
+
+    /**
+     * Loads the lake's committed files that are not loaded yet, in rounds. Returns false when some
+     * could not be read (a file still being written by a tool that does not write atomically): they
+     * are tried again at the next call. Called by one thread at a time (the dashboard's refresher).
      */
     public boolean refreshIfChanged(LakeVersion.Snapshot snapshot) throws SQLException {
         synchronized (loadedFiles) {
-            if (loadedFiles.isEmpty()) {
-                for (LakeTables.Table table : LakeTables.ALL) {
-                    execute(LocalLake.definition(root, table, false));
-                    loadedFiles.put(table.name(), new java.util.HashSet<>());
-                }
-                buildSuperseded();
-                for (String view : LakeSql.VIEWS) {
-                    execute(view.equals("posts") ? POSTS_VIEW : view.equals("entities") ? ENTITIES_VIEW : LakeSql.createView(view));
-                }
-            }
+            Map<LakeTables.Table, List<String>> fresh = new LinkedHashMap<>();
             boolean complete = true;
-            boolean mentionsStale = !mentionsBuilt;
+            boolean reload = false;
             for (LakeTables.Table table : LakeTables.ALL) {
-                int before = loadedFiles.get(table.name()).size();
-                reloaded = false;
-                complete &= load(table);
-                boolean changed = reloaded || loadedFiles.get(table.name()).size() != before;
-                // Tombstones are applied when mentions are read, not built in.
-                mentionsStale |= changed && !table.equals(LakeTables.TOMBSTONES);
+                Set<String> loaded = loadedFiles.get(table.name());
+                List<String> current = committedFiles(root.resolve(table.folder()));
+                if (current == null) {
+                    complete = false; // the listing failed: keep what is loaded, look again next time
+                    fresh.put(table, List.of());
+                    continue;
+                }
+                reload |= !new HashSet<>(current).containsAll(loaded);
+                fresh.put(table, current.stream().filter(f -> !loaded.contains(f)).toList());
             }
-            if (mentionsStale) {
-                buildMentions();
+            if (reload) {
+                // A file it loaded is gone (the lake was compacted or cleaned): rows cannot be traced
+                // back to their file, so everything is loaded again.
+                LOG.warn("files of the lake disappeared: loading the dashboard's tables again");
+                emptyEverything();
+                return refreshIfChanged(snapshot);
+            }
+            Set<String> failed = new HashSet<>();
+            while (true) {
+                Map<LakeTables.Table, List<String>> round = new LinkedHashMap<>();
+                for (Map.Entry<LakeTables.Table, List<String>> e : fresh.entrySet()) {
+                    List<String> left = e.getValue().stream().filter(f -> !failed.contains(f)
+                            && !loadedFiles.get(e.getKey().name()).contains(f)).limit(FILES_PER_ROUND).toList();
+                    round.put(e.getKey(), left);
+                }
+                if (round.values().stream().allMatch(List::isEmpty)) {
+                    break;
+                }
+                complete &= loadRound(round, failed);
             }
             return complete;
         }
     }
 
     /**
-     * {@code mentions}: one row per (post, entity) — the entity by its canonical key ({@code
-     * folded}: the lake's {@code text_key}, so {@code Ukraine} and {@code #Ukraine} are one) — with
-     * the post's time, partition, sentiment and the columns the API's filters use. The entity
-     * answers aggregate this one narrow table instead of joining 1.5 million mentions with a million
-     * posts on string keys on every request (the figures in the README). Rebuilt when files load;
-     * of an edited post only its newest version's mentions ({@link LakeSql#newestVersion}, as the
-     * {@code entities} view keeps them); deleted posts are left out at query time (tombstones are
-     * few), like the {@code posts} view does.
-     * {@code entity_names} names each key by its most frequent spelling (on a tie, one without a
-     * leading {@code #}/{@code @}), as the {@code top_entities} view does.
+     * One round: the new files staged (each slice read on its own, so one unreadable file holds back
+     * only its slice), then in one transaction appended, recorded, and the derived tables of the
+     * partitions they touch computed again.
      */
-    private void buildMentions() throws SQLException {
-        definitions.writeLock().lock();
+    private boolean loadRound(Map<LakeTables.Table, List<String>> round, Set<String> failed) throws SQLException {
+        LakeLayout layout = LakeLayout.of(root);
+        boolean complete = true;
+        Map<LakeTables.Table, List<String>> staged = new LinkedHashMap<>();
+        for (Map.Entry<LakeTables.Table, List<String>> e : round.entrySet()) {
+            LakeTables.Table table = e.getKey();
+            String staging = "new_" + table.name();
+            execute("CREATE OR REPLACE TEMP TABLE " + staging + " AS SELECT * FROM " + table.name() + " LIMIT 0");
+            List<String> ok = new ArrayList<>();
+            for (int i = 0; i < e.getValue().size(); i += FILES_PER_STATEMENT) {
+                complete &= stage(layout, table, e.getValue().subList(i, Math.min(e.getValue().size(), i + FILES_PER_STATEMENT)),
+                        ok, failed);
+            }
+            staged.put(table, ok);
+        }
+        primary.setAutoCommit(false);
         try {
-            buildSuperseded();
-            execute("CREATE OR REPLACE TABLE mentions AS"
-                    + " SELECT e.post_id, e.dt, e.hour, min(e.created_at) AS created_at, " + ENTITY_KEY + " AS folded, e.type,"
-                    + "   min(e.text) AS text, count(*) AS n, any_value(p.sentiment) AS sentiment,"
-                    + "   any_value(p.platform) AS platform, any_value(p.lang_detected) AS lang_detected,"
-                    + "   any_value(p.matched_rules) AS matched_rules"
-                    + " FROM entities_all e JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
-                    + " WHERE " + newest("e") + " AND " + newest("p")
-                    + " GROUP BY e.post_id, e.dt, e.hour, " + ENTITY_KEY + ", e.type");
-            execute("CREATE OR REPLACE TABLE entity_names AS SELECT folded, type,"
-                    + " first(text ORDER BY n DESC, CASE WHEN substr(text, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, text) AS text"
-                    + " FROM (SELECT " + ENTITY_KEY + " AS folded, e.type, e.text, count(*) AS n FROM entities_all e"
-                    + "   WHERE " + newest("e") + " GROUP BY ALL)"
-                    + " GROUP BY ALL");
-            // Hashtags, @-mentions and link domains, each distinct within its post and folded, with
-            // the same post columns: the top-terms answer then groups one narrow table.
-            // Of each post its newest version only (edits), as the view posts shows it.
-            String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules";
-            String newestPosts = "(SELECT * FROM posts_all p WHERE " + newest("p") + ")";
-            execute("CREATE OR REPLACE TABLE post_terms AS WITH newest AS " + newestPosts + " SELECT * FROM ("
-                    + " SELECT " + postColumns + ", 'hashtag' AS term_kind,"
-                    + "   unnest(list_distinct(list_transform(hashtags, lambda x: lower(x)))) AS term FROM newest"
-                    + " UNION ALL SELECT " + postColumns + ", 'mention',"
-                    + "   unnest(list_distinct(list_transform(mentions, lambda x: lower(ltrim(x, '@'))))) FROM newest"
-                    + " UNION ALL SELECT " + postColumns + ", 'domain', unnest(list_distinct(list_transform(urls,"
-                    + "   lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)))) FROM newest)"
-                    + " WHERE term <> ''");
-            mentionsBuilt = true;
+            for (Map.Entry<LakeTables.Table, List<String>> e : staged.entrySet()) {
+                String table = e.getKey().name();
+                execute("INSERT INTO " + table + " SELECT * FROM new_" + table);
+                for (int i = 0; i < e.getValue().size(); i += 1000) {
+                    execute("INSERT INTO dashboard_files VALUES " + e.getValue().subList(i, Math.min(e.getValue().size(), i + 1000))
+                            .stream().map(f -> "(" + quote(table) + ", " + quote(f) + ")").collect(Collectors.joining(", ")));
+                }
+            }
+            // Tombstones are applied when the derived tables are read, not built in.
+            if (!staged.get(LakeTables.POSTS).isEmpty() || !staged.get(LakeTables.ENTITIES).isEmpty()) {
+                updateDerived();
+            }
+            beforeCommit.run();
+            primary.commit();
+        } catch (SQLException | RuntimeException e) {
+            primary.rollback();
+            throw e;
         } finally {
-            definitions.writeLock().unlock();
+            primary.setAutoCommit(true);
+        }
+        staged.forEach((table, files) -> loadedFiles.get(table.name()).addAll(files));
+        for (String temp : List.of("new_posts_all", "new_entities_all", "new_tombstones", "versioned_ids", "touched", "touched_keys")) {
+            execute("DROP TABLE IF EXISTS temp." + temp);
+        }
+        return complete;
+    }
+
+    /**
+     * Reads {@code files} into the table's staging table; when that fails, each half on its own, so
+     * that one unreadable file (still being written by a tool that does not write atomically) holds
+     * back only itself, and a statement over too many files for the memory limit (reading many
+     * Parquet files at once with union_by_name) is split until it fits.
+     */
+    private boolean stage(LakeLayout layout, LakeTables.Table table, List<String> files, List<String> ok, Set<String> failed) {
+        try {
+            execute("INSERT INTO new_" + table.name() + " BY NAME " + layout.selectFrom(table,
+                    "[" + files.stream().map(LakeDatabase::quote).collect(Collectors.joining(", ")) + "]"));
+            ok.addAll(files);
+            return true;
+        } catch (SQLException e) {
+            if (files.size() > 1) {
+                int half = files.size() / 2;
+                boolean first = stage(layout, table, files.subList(0, half), ok, failed);
+                return stage(layout, table, files.subList(half, files.size()), ok, failed) && first;
+            }
+            LOG.warn("could not load {} of {} yet, will retry: {}", files.get(0), table.name(), e.getMessage());
+            failed.addAll(files);
+            return false;
         }
     }
 
     /**
-     * The versions {@link LakeSql#newestVersion} leaves out, as equality keys: of posts rows and of
-     * mention rows. Only posts with an edit or a rescore have any, so both tables stay small.
+     * Brings the derived tables up to date with the rows just appended ({@code new_posts_all},
+     * {@code new_entities_all}), per partition. An edit may arrive in a later file (or a later
+     * partition) than the version it replaces, so the posts with more than one version among the
+     * new rows have their superseded versions found again, and their partitions count as touched
+     * too: the derived rows of their older versions must go.
      */
-    private void buildSuperseded() throws SQLException {
-        String edited = "(SELECT DISTINCT post_id FROM posts_all WHERE edited_at IS NOT NULL OR scored_at IS NOT NULL)";
-        execute("CREATE OR REPLACE TABLE superseded_posts AS SELECT DISTINCT p.post_id,"
-                + " coalesce(p.edited_at, p.created_at) AS version, " + LakeSql.scoredAt("p") + " AS scored_at FROM posts_all p"
-                + " WHERE p.post_id IN " + edited + " AND NOT (" + LakeSql.newestVersion("p") + ")");
-        execute("CREATE OR REPLACE TABLE superseded_mentions AS SELECT DISTINCT e.post_id,"
-                + " coalesce(e.edited_at, e.created_at) AS version, " + LakeSql.scoredAt("e") + " AS scored_at"
-                + " FROM entities_all e WHERE e.post_id IN " + edited + " AND NOT (" + LakeSql.newestVersion("e") + ")");
+    private void updateDerived() throws SQLException {
+        execute("CREATE OR REPLACE TEMP TABLE versioned_ids AS SELECT DISTINCT post_id FROM posts_all"
+                + " WHERE (edited_at IS NOT NULL OR scored_at IS NOT NULL) AND post_id IN (SELECT post_id FROM new_posts_all UNION SELECT post_id FROM new_entities_all)");
+        String ids = " IN (SELECT v.post_id FROM versioned_ids v)";
+        execute("DELETE FROM superseded_posts WHERE post_id" + ids);
+        execute("INSERT INTO superseded_posts " + supersededPosts(" AND p.post_id" + ids));
+        execute("DELETE FROM superseded_mentions WHERE post_id" + ids);
+        execute("INSERT INTO superseded_mentions " + supersededMentions(" AND e.post_id" + ids));
+        execute("CREATE OR REPLACE TEMP TABLE touched AS"
+                + " SELECT dt, hour FROM new_posts_all UNION SELECT dt, hour FROM new_entities_all"
+                + " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM versioned_ids)"
+                + " UNION SELECT dt, hour FROM entities_all WHERE post_id IN (SELECT post_id FROM versioned_ids)");
+        // The entity keys whose names may change: those of the touched partitions before and after.
+        execute("CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT folded FROM entity_spellings s"
+                + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
+        for (String table : List.of("mentions", "entity_spellings", "post_terms")) {
+            execute("DELETE FROM " + table + " USING touched t WHERE " + table + ".dt = t.dt AND " + table + ".hour = t.hour");
+        }
+        execute("INSERT INTO mentions " + mentionsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
+        execute("INSERT INTO entity_spellings " + spellingsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
+        execute("INSERT INTO post_terms " + postTermsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
+        execute("INSERT INTO touched_keys SELECT DISTINCT folded FROM entity_spellings s"
+                + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
+        execute("DELETE FROM entity_names WHERE folded IN (SELECT folded FROM touched_keys)");
+        execute("INSERT INTO entity_names " + entityNamesSelect(" WHERE folded IN (SELECT folded FROM touched_keys)"));
+    }
+
+    /** Empties every table and forgets the loaded files, in one transaction, before a full load. */
+    private void emptyEverything() throws SQLException {
+        primary.setAutoCommit(false);
+        try {
+            for (String table : List.of("posts_all", "entities_all", "tombstones", "dashboard_files", "superseded_posts",
+                    "superseded_mentions", "mentions", "entity_spellings", "entity_names", "post_terms")) {
+                execute("DELETE FROM " + table);
+            }
+            primary.commit();
+        } catch (SQLException | RuntimeException e) {
+            primary.rollback();
+            throw e;
+        } finally {
+            primary.setAutoCommit(true);
+        }
+        loadedFiles.values().forEach(Set::clear);
+    }
+
+    /**
+     * The versions {@link LakeSql#newestVersion} leaves out, as equality keys: of posts rows and of
+     * mention rows ({@code only}: a further condition on the rows). Only posts with an edit or a
+     * rescore have any, so both tables stay small.
+     */
+    /** The posts with more than one version or scoring: an edit, or a rescore's row. */
+    private static final String VERSIONED = "(SELECT post_id FROM posts_all WHERE edited_at IS NOT NULL OR scored_at IS NOT NULL)";
+
+    private static String supersededPosts(String only) {
+        return "SELECT DISTINCT p.post_id, coalesce(p.edited_at, p.created_at) AS version, " + LakeSql.scoredAt("p")
+                + " AS scored_at FROM posts_all p WHERE p.post_id IN " + VERSIONED + only
+                + " AND NOT (" + LakeSql.newestVersion("p") + ")";
+    }
+
+    private static String supersededMentions(String only) {
+        return "SELECT DISTINCT e.post_id, coalesce(e.edited_at, e.created_at) AS version, " + LakeSql.scoredAt("e")
+                + " AS scored_at FROM entities_all e WHERE e.post_id IN " + VERSIONED + only
+                + " AND NOT (" + LakeSql.newestVersion("e") + ")";
     }
 
     /** A row of {@code alias} (posts_all p or entities_all e) is of its post's newest version. */
@@ -215,43 +511,63 @@ public final class LakeDatabase implements AutoCloseable {
                 + ".created_at) AND s.scored_at = " + LakeSql.scoredAt(alias) + ")";
     }
 
-    private boolean load(LakeTables.Table table) throws SQLException {
-        java.util.Set<String> loaded = loadedFiles.get(table.name());
-        List<String> current = committedFiles(root.resolve(table.folder()));
-        if (current == null) {
-            return false; // the listing failed: keep what is loaded, look again next time
-        }
-        boolean reload = !new java.util.HashSet<>(current).containsAll(loaded);
-        List<String> fresh = reload ? current : current.stream().filter(f -> !loaded.contains(f)).toList();
-        if (fresh.isEmpty() && !reload) {
-            return true;
-        }
-        LakeLayout layout = LakeLayout.of(root);
-        definitions.writeLock().lock();
-        try {
-            if (reload) {
-                execute("DELETE FROM " + table.name());
-                loaded.clear();
-                reloaded = true;
-            }
-            // In slices, so one unreadable file holds back only its slice.
-            boolean complete = true;
-            for (int i = 0; i < fresh.size(); i += 500) {
-                List<String> slice = fresh.subList(i, Math.min(fresh.size(), i + 500));
-                try {
-                    execute("INSERT INTO " + table.name() + " BY NAME " + layout.selectFrom(table,
-                            "[" + slice.stream().map(LakeDatabase::quote).collect(Collectors.joining(", ")) + "]"));
-                    loaded.addAll(slice);
-                } catch (SQLException e) {
-                    LOG.warn("could not load {} file(s) of {} yet, will retry: {}", slice.size(), table.name(),
-                            e.getMessage());
-                    complete = false;
-                }
-            }
-            return complete;
-        } finally {
-            definitions.writeLock().unlock();
-        }
+    /**
+     * {@code mentions}: one row per (post, entity) — the entity by its canonical key ({@code
+     * folded}: the lake's {@code text_key}, so {@code Ukraine} and {@code #Ukraine} are one) — with
+     * the post's time, partition, sentiment and the columns the API's filters use. The entity
+     * answers aggregate this one narrow table instead of joining 1.5 million mentions with a million
+     * posts on string keys on every request (the figures in the README). Of an edited post only its
+     * newest version's mentions ({@link LakeSql#newestVersion}, as the {@code entities} view keeps
+     * them); deleted posts are left out at query time (tombstones are few), like the {@code posts}
+     * view does. {@code partitions}: a semi-join on {@code e} that limits it to some partitions.
+     */
+    private static String mentionsSelect(String partitions) {
+        return "SELECT e.post_id, e.dt, e.hour, min(e.created_at) AS created_at, " + ENTITY_KEY + " AS folded, e.type,"
+                + "   min(e.text) AS text, count(*) AS n, any_value(p.sentiment) AS sentiment,"
+                + "   any_value(p.platform) AS platform, any_value(p.lang_detected) AS lang_detected,"
+                + "   any_value(p.matched_rules) AS matched_rules"
+                + " FROM entities_all e" + partitions
+                + " JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
+                + " WHERE " + newest("e") + " AND " + newest("p")
+                + " GROUP BY e.post_id, e.dt, e.hour, " + ENTITY_KEY + ", e.type";
+    }
+
+    /**
+     * {@code entity_spellings}: per partition, how often each spelling of each entity key occurs
+     * (newest versions only); {@code entity_names} is computed from it for the keys a round touches
+     * instead of from every mention in the lake.
+     */
+    private static String spellingsSelect(String partitions) {
+        return "SELECT e.dt, e.hour, " + ENTITY_KEY + " AS folded, e.type, e.text, count(*) AS n FROM entities_all e" + partitions
+                + " WHERE " + newest("e") + " GROUP BY ALL";
+    }
+
+    /**
+     * {@code entity_names}: each key's most frequent spelling (on a tie, one without a leading
+     * {@code #}/{@code @}), as the {@code top_entities} view names it.
+     */
+    private static String entityNamesSelect(String where) {
+        return "SELECT folded, type, first(text ORDER BY n DESC, CASE WHEN substr(text, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, text) AS text"
+                + " FROM (SELECT folded, type, text, sum(n) AS n FROM entity_spellings" + where + " GROUP BY ALL)"
+                + " GROUP BY ALL";
+    }
+
+    /**
+     * {@code post_terms}: hashtags, @-mentions and link domains, each distinct within its post and
+     * folded, with the same post columns as {@code mentions}: the top-terms answer then groups one
+     * narrow table. Of each post its newest version only (edits), as the view posts shows it.
+     */
+    private static String postTermsSelect(String partitions) {
+        String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules";
+        return "WITH newest AS (SELECT p.* FROM posts_all p" + partitions + " WHERE " + newest("p") + ")"
+                + " SELECT * FROM ("
+                + " SELECT " + postColumns + ", 'hashtag' AS term_kind,"
+                + "   unnest(list_distinct(list_transform(hashtags, lambda x: lower(x)))) AS term FROM newest"
+                + " UNION ALL SELECT " + postColumns + ", 'mention',"
+                + "   unnest(list_distinct(list_transform(mentions, lambda x: lower(ltrim(x, '@'))))) FROM newest"
+                + " UNION ALL SELECT " + postColumns + ", 'domain', unnest(list_distinct(list_transform(urls,"
+                + "   lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)))) FROM newest)"
+                + " WHERE term <> ''";
     }
 
     /**
@@ -260,21 +576,48 @@ public final class LakeDatabase implements AutoCloseable {
      * mid-listing), which must not read as "every file is gone".
      */
     private static List<String> committedFiles(Path folder) {
-        if (!java.nio.file.Files.isDirectory(folder)) {
+        if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> files = java.nio.file.Files.find(folder, 3, (p, attrs) -> attrs.isRegularFile()
+        try (Stream<Path> files = Files.find(folder, 3, (p, attrs) -> attrs.isRegularFile()
                 && p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))) {
             return files.map(Path::toString).sorted().toList();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not list {}, will retry: {}", folder, e.toString());
             return null;
         }
     }
 
+    private String oneString(String sql) throws SQLException {
+        try (Statement s = primary.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return String.valueOf(rs.getString(1));
+        }
+    }
+
     /** Runs a query with its parameters bound, rows as column → JSON-ready value. */
     public List<Map<String, Object>> query(String sql, List<?> params) throws SQLException {
-        definitions.readLock().lock();
+        alone.readLock().lock();
+        try {
+            return run(sql, params);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("Out of Memory")) {
+                throw e;
+            }
+        } finally {
+            alone.readLock().unlock();
+        }
+        // Queries running side by side can together need more than the memory limit (hash tables
+        // DuckDB cannot spill): run this one again once the others are done, with no other beside it.
+        alone.writeLock().lock();
+        try {
+            return run(sql, params);
+        } finally {
+            alone.writeLock().unlock();
+        }
+    }
+
+    private List<Map<String, Object>> run(String sql, List<?> params) throws SQLException {
         Connection connection = null;
         try {
             connection = pool.take();
@@ -293,7 +636,20 @@ public final class LakeDatabase implements AutoCloseable {
             if (connection != null) {
                 pool.add(connection);
             }
-            definitions.readLock().unlock();
+        }
+    }
+
+    /** Runs a query over the lake's files (not its tables), as {@link #query} does. */
+    public List<Map<String, Object>> queryFiles(String sql, List<?> params) throws SQLException {
+        synchronized (files) {
+            try (PreparedStatement statement = files.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    statement.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rows(rs, Integer.MAX_VALUE);
+                }
+            }
         }
     }
 
@@ -383,9 +739,26 @@ public final class LakeDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (Connection c : pool) {
-            c.close();
+        try {
+            for (Connection c : pool) {
+                c.close();
+            }
+            primary.close();
+            if (files != null) {
+                files.close();
+            }
+        } finally {
+            if (temporary) {
+                deleteTree(folder);
+            }
         }
-        primary.close();
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete {}: {}", folder, e.toString());
+        }
     }
 }

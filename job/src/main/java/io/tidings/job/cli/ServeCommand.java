@@ -1,6 +1,7 @@
 package io.tidings.job.cli;
 
 import io.tidings.dashboard.Dashboard;
+import io.tidings.dashboard.lake.LakeDatabase;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +42,22 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--sql-timeout", defaultValue = "10", description = "SQL console time limit in seconds (default: ${DEFAULT-VALUE}).")
     int sqlTimeoutSeconds;
 
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Folder for the dashboard's own DuckDB file (never inside the lake; kept, so a restart loads only"
+                    + " new files). Default: ~/.cache/tidings/dashboard/<lake folder name>-<hash of its path>.")
+    Path cache;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = LakeDatabase.DEFAULT_MEMORY_LIMIT,
+            description = "DuckDB memory limit of the dashboard's tables, e.g. 512MB or 2GB; beyond it DuckDB reads from its"
+                    + " file and spills to the cache folder (default: ${DEFAULT-VALUE}).")
+    String memoryLimit;
+
     @Override
     public Integer call() throws Exception {
+        Path lakeRoot = lake.toAbsolutePath().normalize();
         Dashboard dashboard = start(new Dashboard.Options(lake, bind, port, token, alerts, webhook,
-                Duration.ofSeconds(sqlTimeoutSeconds)));
+                Duration.ofSeconds(sqlTimeoutSeconds), new LakeDatabase.Storage(
+                        cache != null ? cache : LakeDatabase.Storage.defaultFolder(lakeRoot), memoryLimit)));
         dashboard.awaitShutdown();
         return ExitCodes.OK;
     }
