@@ -15,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a source's one split: fetch loops ({@link FetchLoop}), each on its own thread, fill a
+ * Superseded by {@link SingleSplitSourceReader} (flink-connector-base); removed once no source uses it.
+ *
+ * <p>Reads a source's one split: fetch loops ({@link FetchLoop}), each on its own thread, fill a
  * bounded queue; the task thread emits from it and checkpoints the split state, which the subclass
  * advances as it emits, so that a checkpoint holds exactly what went downstream. A failed loop fails
  * {@link #pollNext}. Readers that get no split stay idle.
