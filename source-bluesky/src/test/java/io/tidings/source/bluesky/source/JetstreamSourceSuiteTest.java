@@ -68,8 +68,14 @@ class JetstreamSourceSuiteTest extends LiveSourceTestSuite {
             return posts;
         }
 
+        /** A fake Jetstream without a clock serves its whole log to a connection without a cursor. */
         @Override
-        public void close() {
+        protected boolean listening() {
+            return true;
+        }
+
+        @Override
+        protected void closeServer() {
             server.close();
         }
     }

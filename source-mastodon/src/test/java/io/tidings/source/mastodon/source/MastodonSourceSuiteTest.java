@@ -28,10 +28,9 @@ import org.apache.flink.connector.testframe.junit.annotations.TestContext;
  * the timeline. Which cases apply to a live source and which cannot (bounded ones), and why: {@link
  * LiveSourceTestSuite}.
  *
- * <p>The streaming API sends what is posted while a client listens, and a fresh subscription fills no
- * gap from before it started: statuses "written" before the source first connects would reach no
- * one. So the writer holds what it is given until the first streaming connection is live, then posts
- * it; after that it posts at once (while the job is down too: the next connection fills the gap).
+ * <p>Statuses written before the source first connects are held until its streaming connection is
+ * live ({@link LiveSourceExternalContext}); after that they are posted at once (while the job is down
+ * too: the next connection fills the gap).
  */
 class MastodonSourceSuiteTest extends LiveSourceTestSuite {
 
@@ -52,8 +51,6 @@ class MastodonSourceSuiteTest extends LiveSourceTestSuite {
     static final class Context extends LiveSourceExternalContext {
         private final FakeMastodon server;
         private final AtomicLong nextMillis = new AtomicLong(System.currentTimeMillis() + 1_000);
-        private final List<String> held = new ArrayList<>();
-        private Thread poster;
 
         Context() {
             try {
@@ -74,34 +71,19 @@ class MastodonSourceSuiteTest extends LiveSourceTestSuite {
         }
 
         @Override
-        protected synchronized void publish(List<String> records) {
-            // Held statuses go first, so each writer's statuses keep their order.
-            if (held.isEmpty() && poster == null && !server.streamingRequests().isEmpty()) {
-                server.publish(records.toArray(new String[0]));
-                return;
-            }
-            held.addAll(records);
-            if (poster == null) {
-                poster = new Thread(this::postWhenListened, "suite-poster");
-                poster.setDaemon(true);
-                poster.start();
-            }
+        protected void publish(List<String> records) {
+            server.publish(records.toArray(new String[0]));
         }
 
-        /** Posts what was held once the first streaming connection is live. */
-        private void postWhenListened() {
-            try {
-                while (server.liveConnections() == 0) {
-                    Thread.sleep(20);
-                }
-                synchronized (this) {
-                    server.publish(held.toArray(new String[0]));
-                    held.clear();
-                    poster = null;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        @Override
+        protected boolean listening() {
+            return server.liveConnections() > 0;
+        }
+
+        /** After its first connection, the source fills the gap of what was posted while it was away. */
+        @Override
+        protected boolean connectedBefore() {
+            return !server.streamingRequests().isEmpty();
         }
 
         @Override
@@ -117,10 +99,7 @@ class MastodonSourceSuiteTest extends LiveSourceTestSuite {
         }
 
         @Override
-        public void close() {
-            if (poster != null) {
-                poster.interrupt();
-            }
+        protected void closeServer() {
             server.close();
         }
     }

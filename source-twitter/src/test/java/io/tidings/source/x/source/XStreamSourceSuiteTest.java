@@ -36,8 +36,8 @@ import org.junit.jupiter.api.TestTemplate;
  * tests. What runs: the source metrics ({@code numRecordsIn}) at parallelism 4, the one split on one
  * reader.
  *
- * <p>The streaming API sends what is posted while a client listens, and a fresh subscription fills no
- * gap from before it started: so the writer holds what it is given until a stream connection is open.
+ * <p>Posts written before a stream connection is open are held until one is ({@link
+ * LiveSourceExternalContext}).
  */
 class XStreamSourceSuiteTest extends LiveSourceTestSuite {
     private static final String CATCH_UP = "X catches up after a restart by recent search: newest first, and it may "
@@ -78,8 +78,6 @@ class XStreamSourceSuiteTest extends LiveSourceTestSuite {
     static final class Context extends LiveSourceExternalContext {
         private final FakeXServer server;
         private final AtomicLong nextId = new AtomicLong(1_861_234_567_000_000_000L);
-        private final List<String> held = new ArrayList<>();
-        private Thread poster;
 
         Context() {
             try {
@@ -100,38 +98,15 @@ class XStreamSourceSuiteTest extends LiveSourceTestSuite {
         }
 
         @Override
-        protected synchronized void publish(List<String> records) {
-            // Held posts go first, so each writer's posts keep their order.
-            if (held.isEmpty() && poster == null && server.liveStreams() > 0) {
-                records.forEach(this::post);
-                return;
-            }
-            held.addAll(records);
-            if (poster == null) {
-                poster = new Thread(this::postWhenListened, "suite-poster");
-                poster.setDaemon(true);
-                poster.start();
+        protected void publish(List<String> records) {
+            for (String position : records) {
+                server.publish(position.substring("tweet ".length()), "cats " + position, "cats");
             }
         }
 
-        private void post(String position) {
-            server.publish(position.substring("tweet ".length()), "cats " + position, "cats");
-        }
-
-        /** Posts what was held once a stream connection is open. */
-        private void postWhenListened() {
-            try {
-                while (server.liveStreams() == 0) {
-                    Thread.sleep(20);
-                }
-                synchronized (this) {
-                    held.forEach(this::post);
-                    held.clear();
-                    poster = null;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        @Override
+        protected boolean listening() {
+            return server.liveStreams() > 0;
         }
 
         /** The positions the posts will have: {@code tweet <id>}, ids increasing. */
@@ -146,10 +121,7 @@ class XStreamSourceSuiteTest extends LiveSourceTestSuite {
         }
 
         @Override
-        public void close() {
-            if (poster != null) {
-                poster.interrupt();
-            }
+        protected void closeServer() {
             server.close();
         }
     }
