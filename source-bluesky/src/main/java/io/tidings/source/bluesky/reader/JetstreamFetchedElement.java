@@ -2,16 +2,21 @@ package io.tidings.source.bluesky.reader;
 
 import io.tidings.records.RawRecord;
 import io.tidings.source.bluesky.split.JetstreamEventId;
+import io.tidings.source.bluesky.split.JetstreamSplitState;
+import io.tidings.source.common.FetchedElement;
 import org.apache.flink.annotation.Internal;
 
 /**
  * What the fetch thread hands the reader: a record, the identity of its event (for the split to
  * remember) and the {@code time_us} that emitting it moves the split's cursor to; or, with no record, a
  * bare cursor move (an event that was processed but not emitted: filtered out, identity, account); or
- * a record that leaves the cursor alone (a message that is not a readable event).
+ * a record that leaves the cursor alone (a message that is not a readable event). Emitting it
+ * advances the split state after the record went downstream, so the checkpointed cursor and the
+ * identities of the events emitted lately are always exactly what was emitted (or processed and
+ * deliberately not emitted).
  */
 @Internal
-public final class JetstreamFetchedElement {
+public final class JetstreamFetchedElement implements FetchedElement<RawRecord, JetstreamSplitState> {
     /** No cursor move. */
     public static final long NO_TIME = -1L;
 
@@ -41,6 +46,7 @@ public final class JetstreamFetchedElement {
     }
 
     /** The record to emit, or null. */
+    @Override
     public RawRecord record() {
         return record;
     }
@@ -53,6 +59,16 @@ public final class JetstreamFetchedElement {
     /** The {@code time_us} to move the cursor to, or {@link #NO_TIME}. */
     public long timeUs() {
         return timeUs;
+    }
+
+    @Override
+    public void applyTo(JetstreamSplitState state) {
+        if (eventId != null) {
+            state.emitted(eventId, timeUs);
+        }
+        if (timeUs != NO_TIME) {
+            state.advance(timeUs);
+        }
     }
 
     @Override

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
 import io.tidings.source.common.ExponentialBackoff;
-import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.FetchSink;
+import io.tidings.source.common.ReconnectingFetchLoop;
 import io.tidings.source.common.SourceClock;
 import io.tidings.source.common.WebSocketConnection;
 import io.tidings.source.bluesky.source.JetstreamSourceConfig;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The fetch loop on the reader's own thread: subscribe to an endpoint, read events, and after any
  * failure (handshake refused, connection dropped or closed, nothing heard within the stall timeout: no
  * event, and no pong to the pings sent while the stream is quiet) back off and fail over to the next
- * endpoint. Everything goes to a {@link JetstreamFetchSink}; back-off waits go through the {@link
- * SourceClock}.
+ * endpoint. Everything goes to a {@link FetchSink}; back-off waits go through the {@link
+ * SourceClock}. Running, stopping, reconnecting and the back-off gauge are {@link
+ * ReconnectingFetchLoop}'s, shared with the other sources.
  *
  * <p>The cursor it subscribes with: the last {@code time_us} processed minus the replay window; before
  * the first event, when the subscription started (so a drop before the first event, or a restore of a
@@ -43,14 +45,12 @@ import org.slf4j.LoggerFactory;
  * it.
  */
 @Internal
-public final class JetstreamFetcher implements FetchLoop {
+public final class JetstreamFetcher extends ReconnectingFetchLoop<JetstreamFetchedElement> {
     private static final Logger LOG = LoggerFactory.getLogger(JetstreamFetcher.class);
 
     public static final String SOURCE_PREFIX = "bluesky-jetstream:";
 
     private final JetstreamSourceConfig config;
-    private final SourceClock clock;
-    private final JetstreamFetchSink sink;
     private final JetstreamReaderMetrics metrics;
     private final JetstreamEventFilter filter;
     private final ExponentialBackoff backoff;
@@ -65,10 +65,8 @@ public final class JetstreamFetcher implements FetchLoop {
     private final JetstreamRecentEvents recentEvents;
     /** time_us of the newest event processed (handed to the sink), or {@link JetstreamSplit#NO_CURSOR}. */
     private volatile long lastTimeUs;
-    private volatile boolean running = true;
-    private volatile WebSocketConnection current;
-    private volatile Throwable failure;
     private int endpointIndex;
+    /** How many connections were opened so far. */
     private long connections;
 
     /**
@@ -78,13 +76,12 @@ public final class JetstreamFetcher implements FetchLoop {
      *     going on after a restore
      */
     public JetstreamFetcher(JetstreamSourceConfig config, JetstreamSplit split, boolean freshSubscription,
-            JetstreamFetchSink sink, JetstreamReaderMetrics metrics) {
+            FetchSink<JetstreamFetchedElement> sink, JetstreamReaderMetrics metrics) {
+        super("Jetstream", config.clock(), sink, metrics, true);
         if (!split.hasStarted()) {
             throw new IllegalArgumentException("the split's subscription has no start time: " + split);
         }
         this.config = config;
-        this.clock = config.clock();
-        this.sink = sink;
         this.metrics = metrics;
         this.filter = new JetstreamEventFilter(config);
         this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
@@ -97,38 +94,13 @@ public final class JetstreamFetcher implements FetchLoop {
     }
 
     @Override
-    public void run() {
-        try {
-            loop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            if (running) {
-                LOG.error("Jetstream source failed: {}", t.toString(), t);
-                failure = t;
-            }
-        } finally {
-            LOG.info("Jetstream fetcher stopped (last time_us {})", lastTimeUs);
-        }
-    }
-
-    /** The error that ended the loop, or null. */
-    public Throwable failure() {
-        return failure;
+    protected String stoppedAt() {
+        return " (last time_us " + lastTimeUs + ")";
     }
 
     /** time_us of the newest event processed so far. */
     public long lastTimeUs() {
         return lastTimeUs;
-    }
-
-    /** Stops the loop and drops the connection; the caller interrupts the thread. */
-    public void stop() {
-        running = false;
-        WebSocketConnection c = current;
-        if (c != null) {
-            c.abort();
-        }
     }
 
     /** The subscribe URL: posts only, the wanted DIDs, and the cursor when there is one. */
@@ -166,60 +138,47 @@ public final class JetstreamFetcher implements FetchLoop {
         return "cursor " + cursor + " = last time_us " + lastTimeUs + " - " + config.replayMicros() + " us";
     }
 
-    private void loop() throws InterruptedException {
-        while (running) {
-            URI endpoint = endpoints.get(endpointIndex);
-            long cursor = cursorToRequest();
-            URI uri = subscribeUri(endpoint, config.authors(), cursor);
-            connections++;
-            if (connections > 1) {
-                metrics.reconnects.incrementAndGet();
+    /** One connection to the current endpoint; then back off and fail over to the next. */
+    @Override
+    protected Disconnect connectAndRead(long connection) throws InterruptedException {
+        URI endpoint = endpoints.get(endpointIndex);
+        long cursor = cursorToRequest();
+        URI uri = subscribeUri(endpoint, config.authors(), cursor);
+        connections = connection;
+        LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connection, describe(cursor));
+        String reason;
+        WebSocketConnection open = null;
+        try {
+            open = WebSocketConnection.open(uri, Duration.ofMillis(config.connectTimeoutMs()));
+            holdConnection(open::abort);
+            if (!running()) {
+                return Disconnect.after("stopped", 0);
             }
-            LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connections, describe(cursor));
-            String reason;
-            WebSocketConnection connection = null;
-            try {
-                connection = WebSocketConnection.open(uri, Duration.ofMillis(config.connectTimeoutMs()));
-                current = connection;
-                if (!running) {
-                    break;
-                }
-                LOG.info("Jetstream connected to {} (connection {})", endpoint, connections);
-                reason = read(connection, endpoint);
-            } catch (IOException e) {
-                metrics.errors.incrementAndGet();
-                reason = "could not connect: " + e.getMessage();
-            } finally {
-                current = null;
-                if (connection != null) {
-                    connection.abort();
-                }
-            }
-            if (!running) {
-                break;
-            }
-            int failed = endpointIndex;
-            endpointIndex = (endpointIndex + 1) % endpoints.size();
-            long wait = backoff.next();
-            LOG.info("Jetstream disconnected from {}: {}", endpoints.get(failed), reason);
-            if (wait >= config.maxBackoffMs()) {
-                LOG.warn("Jetstream back-off at its maximum ({} ms): every endpoint keeps failing", wait);
-            }
-            LOG.info("Jetstream backing off {} ms, then {}{}", wait, endpoints.get(endpointIndex),
-                    endpoints.size() > 1 ? " (fail-over)" : "");
-            metrics.currentBackoffMs.set(wait);
-            try {
-                clock.sleep(wait);
-            } finally {
-                metrics.currentBackoffMs.set(0);
+            LOG.info("Jetstream connected to {} (connection {})", endpoint, connection);
+            reason = read(open, endpoint);
+        } catch (IOException e) {
+            metrics.errors.incrementAndGet();
+            reason = "could not connect: " + e.getMessage();
+        } finally {
+            if (open != null) {
+                open.abort();
             }
         }
+        endpointIndex = (endpointIndex + 1) % endpoints.size();
+        long wait = backoff.next();
+        if (wait >= config.maxBackoffMs()) {
+            LOG.warn("Jetstream back-off at its maximum ({} ms): every endpoint keeps failing", wait);
+        }
+        if (endpoints.size() > 1) {
+            LOG.info("Jetstream fails over to {} after the back-off", endpoints.get(endpointIndex));
+        }
+        return Disconnect.after(reason + " (" + endpoint + ")", wait);
     }
 
     /** Reads one connection until it ends; returns why it ended. */
     private String read(WebSocketConnection connection, URI endpoint) throws InterruptedException {
         String source = SOURCE_PREFIX + endpoint.getAuthority();
-        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), () -> running,
+        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), this::running,
                 new WebSocketConnection.MessageHandler() {
                     @Override
                     public void text(String text, long messageNo) throws InterruptedException {
@@ -258,7 +217,7 @@ public final class JetstreamFetcher implements FetchLoop {
                     + "letters", messageNo, connections);
             RawRecord record = new RawRecord(source, "connection " + connections + " message " + messageNo,
                     text.getBytes(StandardCharsets.UTF_8), receivedAt);
-            sink.accept(JetstreamFetchedElement.unreadable(record));
+            emit(JetstreamFetchedElement.unreadable(record));
             return;
         }
         long timeUs = time.asLong();
@@ -268,7 +227,7 @@ public final class JetstreamFetcher implements FetchLoop {
             metrics.filtered.incrementAndGet();
             if (timeUs > lastTimeUs) {
                 moveCursor(timeUs);
-                sink.accept(JetstreamFetchedElement.skipped(timeUs));
+                emit(JetstreamFetchedElement.skipped(timeUs));
             }
             return;
         }
@@ -283,7 +242,7 @@ public final class JetstreamFetcher implements FetchLoop {
                 receivedAt);
         record.matchedRules = rules;
         metrics.matched.incrementAndGet();
-        sink.accept(JetstreamFetchedElement.event(record, id, timeUs));
+        emit(JetstreamFetchedElement.event(record, id, timeUs));
     }
 
     /**
@@ -322,7 +281,7 @@ public final class JetstreamFetcher implements FetchLoop {
         }
         RawRecord record = new RawRecord(source, "connection " + connections + " message " + messageNo, bytes,
                 clock.nowMillis());
-        sink.accept(JetstreamFetchedElement.event(record, id, at));
+        emit(JetstreamFetchedElement.event(record, id, at));
         return false;
     }
 

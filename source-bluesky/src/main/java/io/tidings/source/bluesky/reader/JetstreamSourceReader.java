@@ -5,27 +5,26 @@ import io.tidings.source.bluesky.source.JetstreamSourceConfig;
 import io.tidings.source.bluesky.split.JetstreamRecentEvents;
 import io.tidings.source.bluesky.split.JetstreamSplit;
 import io.tidings.source.bluesky.split.JetstreamSplitState;
-import io.tidings.source.common.FetchSink;
-import io.tidings.source.common.SingleSplitFetchReader;
+import io.tidings.source.common.FetchLoopSplitReader;
+import io.tidings.source.common.SingleSplitSourceReader;
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the one Jetstream split: a fetch thread ({@link JetstreamFetcher}) fills the queue, the task
- * thread emits from it through {@link JetstreamRecordEmitter} and checkpoints the split state. Readers that
+ * Reads the one Jetstream split ({@link SingleSplitSourceReader}, on flink-connector-base): a fetch
+ * thread ({@link JetstreamFetcher}) fills the queue, the task thread emits from it and checkpoints
+ * the split state, which each {@link JetstreamFetchedElement} advances as it is emitted. Readers that
  * get no split stay idle.
  */
 @Internal
 public final class JetstreamSourceReader
-        extends SingleSplitFetchReader<RawRecord, JetstreamFetchedElement, JetstreamSplit, JetstreamSplitState> {
+        extends SingleSplitSourceReader<RawRecord, JetstreamFetchedElement, JetstreamSplit, JetstreamSplitState> {
     private static final Logger LOG = LoggerFactory.getLogger(JetstreamSourceReader.class);
 
     private final JetstreamSourceConfig config;
     private final JetstreamReaderMetrics metrics = new JetstreamReaderMetrics();
-    private final JetstreamRecordEmitter emitter = new JetstreamRecordEmitter();
 
     public JetstreamSourceReader(JetstreamSourceConfig config, SourceReaderContext context) {
         super(context, "Jetstream");
@@ -35,6 +34,7 @@ public final class JetstreamSourceReader
     @Override
     public void start() {
         metrics.register(context.metricGroup(), config.clock());
+        super.start();
     }
 
     /**
@@ -42,9 +42,13 @@ public final class JetstreamSourceReader
      * so that a restore before the first event replays from then.
      */
     @Override
+    protected JetstreamSplit started(JetstreamSplit split) {
+        return split.startedAt(config.clock().nowMillis() * 1000);
+    }
+
+    @Override
     protected JetstreamSplitState newSplitState(JetstreamSplit split) {
-        return new JetstreamSplitState(split.startedAt(config.clock().nowMillis() * 1000),
-                JetstreamRecentEvents.keepMicrosFor(config.replayMicros()));
+        return new JetstreamSplitState(split, JetstreamRecentEvents.keepMicrosFor(config.replayMicros()));
     }
 
     @Override
@@ -53,18 +57,12 @@ public final class JetstreamSourceReader
     }
 
     @Override
-    protected void emit(JetstreamFetchedElement element, ReaderOutput<RawRecord> output, JetstreamSplitState state) {
-        emitter.emit(element, output, state);
-    }
-
-    @Override
-    protected void startFetching(JetstreamSplit assigned, JetstreamSplitState state,
-            FetchSink<JetstreamFetchedElement> sink) {
-        JetstreamSplit split = state.toSplit();
+    protected void startFetching(JetstreamSplit assigned, JetstreamSplit split,
+            FetchLoopSplitReader.Loops<JetstreamFetchedElement> loops) {
         boolean fresh = assigned.isFresh(); // else from a checkpoint, or back from a failed reader
         LOG.info("Jetstream source reader {} starts split {} ({})", context.getIndexOfSubtask(), split,
                 fresh ? "a fresh subscription: live tail" : "going on from a checkpoint");
-        startLoop(new JetstreamFetcher(config, split, fresh, sink::accept, metrics),
+        loops.start(new JetstreamFetcher(config, split, fresh, loops.sink(), metrics),
                 "jetstream-fetcher-" + context.getIndexOfSubtask());
     }
 

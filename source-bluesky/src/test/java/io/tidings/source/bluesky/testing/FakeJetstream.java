@@ -47,6 +47,8 @@ public final class FakeJetstream implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     /** "Now" for connections without a cursor (the live tail), or null: they get the whole log. */
     private volatile LongSupplier clock;
+    /** Whether connections without a script go on sending what is published after they opened. */
+    private volatile boolean following;
     private volatile boolean closed;
 
     public FakeJetstream() throws IOException {
@@ -91,6 +93,15 @@ public final class FakeJetstream implements AutoCloseable {
      */
     public FakeJetstream clock(LongSupplier nowMillis) {
         this.clock = nowMillis;
+        return this;
+    }
+
+    /**
+     * Connections without a script then behave as Jetstream's live stream does: after the replay from
+     * their cursor, every event published later is sent as it comes (without this: they stay silent).
+     */
+    public FakeJetstream following() {
+        this.following = true;
         return this;
     }
 
@@ -280,6 +291,27 @@ public final class FakeJetstream implements AutoCloseable {
             return this;
         }
 
+        /**
+         * As {@link #replayFromCursor}, then every event published later (with {@code time_us} at or after
+         * the cursor), as it comes, until the client goes or the server closes.
+         */
+        public Script replayFromCursorAndFollow() {
+            steps.add(c -> {
+                long from = c.cursor >= 0 ? c.cursor : c.liveFromUs;
+                int sent = 0;
+                while (!closed && c.gone.getCount() > 0) {
+                    for (; sent < events.size(); sent++) {
+                        byte[] e = events.get(sent);
+                        if (timeUs(new String(e, java.nio.charset.StandardCharsets.ISO_8859_1)) >= from) {
+                            c.raw(e);
+                        }
+                    }
+                    c.gone.await(20, TimeUnit.MILLISECONDS);
+                }
+            });
+            return this;
+        }
+
         /** Ends the TCP connection (FIN after everything sent) with no close frame, then closes the socket. */
         public void thenDrop() {
             steps.add(c -> {
@@ -335,7 +367,7 @@ public final class FakeJetstream implements AutoCloseable {
             String key = c.handshakeRequest();
             Script script = takeScript();
             if (script == null) {
-                script = new Script().replayFromCursor();
+                script = following ? new Script().replayFromCursorAndFollow() : new Script().replayFromCursor();
                 script.thenHang();
             }
             if (script.refuseStatus != 0) {

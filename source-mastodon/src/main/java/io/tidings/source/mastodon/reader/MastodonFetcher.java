@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
 import io.tidings.source.common.ExponentialBackoff;
-import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.ReconnectingFetchLoop;
 import io.tidings.source.common.FetchSink;
 import io.tidings.source.common.SecretToken;
 import io.tidings.source.common.SourceClock;
@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * last status through the timeline endpoint, then read the stream; after any failure (handshake
  * refused, a 5xx or 429 from the timeline, the connection dropped or closed, a stall) back off and
  * start again. Everything goes to the {@link FetchSink}; waits go through the {@link SourceClock}.
+ * Running, stopping, reconnecting and the back-off gauges are {@link ReconnectingFetchLoop}'s, shared
+ * with the other sources; this class holds one connection's work.
  *
  * <p>Why the stream is opened before the gap is filled: what the server streams while the gap fill
  * pages through the timeline waits in the connection (read ahead, then back-pressured), so nothing
@@ -58,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * status with an id, is emitted as received, so that the normalizer dead-letters it with its reason.
  */
 @Internal
-public final class MastodonFetcher implements FetchLoop {
+public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetchedElement> {
     private static final Logger LOG = LoggerFactory.getLogger(MastodonFetcher.class);
 
     public static final String SOURCE_PREFIX = "mastodon:";
@@ -73,8 +75,6 @@ public final class MastodonFetcher implements FetchLoop {
     static final int MAX_SINGLE_RECHECKS = 100;
 
     private final MastodonSourceConfig config;
-    private final SourceClock clock;
-    private final FetchSink<MastodonFetchedElement> sink;
     private final MastodonReaderMetrics metrics;
     private final ExponentialBackoff backoff;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -102,10 +102,11 @@ public final class MastodonFetcher implements FetchLoop {
     };
     /** The newest status id emitted, or "". */
     private volatile String lastStatusId;
-    private volatile boolean running = true;
-    private volatile WebSocketConnection current;
-    private volatile Throwable failure;
+    /** The number of the connection open now (the first is 1). */
     private long connections;
+    /** The access token (null for none) and the streaming handshake's headers: resolved once, when the loop starts. */
+    private String token;
+    private Map<String, String> headers;
 
     /**
      * @param split where to go on from; the reader stamps a fresh split's start before it fetches
@@ -113,12 +114,11 @@ public final class MastodonFetcher implements FetchLoop {
      */
     public MastodonFetcher(MastodonSourceConfig config, MastodonSplit split, boolean freshSubscription,
             FetchSink<MastodonFetchedElement> sink, MastodonReaderMetrics metrics) {
+        super("Mastodon", config.clock(), sink, metrics, true);
         if (!split.hasStarted()) {
             throw new IllegalArgumentException("the split's subscription has no start: " + split);
         }
         this.config = config;
-        this.clock = config.clock();
-        this.sink = sink;
         this.metrics = metrics;
         this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
@@ -137,33 +137,8 @@ public final class MastodonFetcher implements FetchLoop {
     }
 
     @Override
-    public void run() {
-        try {
-            loop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            if (running) {
-                LOG.error("Mastodon source failed: {}", t.getMessage(), t);
-                failure = t;
-            }
-        } finally {
-            LOG.info("Mastodon fetcher stopped (last status {})", lastStatusId.isEmpty() ? "none" : lastStatusId);
-        }
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        WebSocketConnection c = current;
-        if (c != null) {
-            c.abort();
-        }
+    protected String stoppedAt() {
+        return " (last status " + (lastStatusId.isEmpty() ? "none" : lastStatusId) + ")";
     }
 
     /** The newest status id emitted so far, or "". */
@@ -171,95 +146,86 @@ public final class MastodonFetcher implements FetchLoop {
         return lastStatusId;
     }
 
-    private void loop() throws InterruptedException {
-        String token = resolveToken();
-        Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
-        while (running) {
-            connections++;
-            if (connections > 1) {
-                metrics.reconnects.incrementAndGet();
+    @Override
+    protected void fetch() throws Exception {
+        token = resolveToken();
+        headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+        reconnectLoop();
+    }
+
+    /** One connection: open the stream, fill the gap and recheck, read the stream; then the wait before the next. */
+    @Override
+    protected Disconnect connectAndRead(long connection) throws InterruptedException {
+        connections = connection;
+        boolean fillGap = !(freshSubscription && connections == 1);
+        LOG.info("Mastodon connecting to {} for {} (connection {}, {})", config.streamingUrl(), config.timeline(),
+                connections, fillGap ? "then gap fill after status " + gapFillFrom() : "live");
+        String reason;
+        long rateLimitWait = 0;
+        int rateLimitStatus = 0;
+        String phase = "gap fill";
+        WebSocketConnection open = null;
+        try {
+            open = WebSocketConnection.open(streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
+            holdConnection(open::abort);
+            if (!running()) {
+                return Disconnect.after("stopped", 0);
             }
-            boolean fillGap = !(freshSubscription && connections == 1);
-            LOG.info("Mastodon connecting to {} for {} (connection {}, {})", config.streamingUrl(), config.timeline(),
-                    connections, fillGap ? "then gap fill after status " + gapFillFrom() : "live");
-            String reason;
-            long rateLimitWait = 0;
-            int rateLimitStatus = 0;
-            String phase = "gap fill";
-            WebSocketConnection connection = null;
-            try {
-                connection = WebSocketConnection.open(streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
-                current = connection;
-                if (!running) {
-                    break;
-                }
-                LOG.info("Mastodon connected to {} (connection {})", config.streamingUrl(), connections);
-                if (fillGap) {
-                    // What was emitted before this gap (or before the checkpoint restored) may have been
-                    // deleted or edited meanwhile: recheck it after the gap fill (which brings only the
-                    // statuses after the position, as they are now).
-                    window.toMap().forEach(pendingRecheck::put);
-                    fillGap(token);
-                    phase = "recheck";
-                    recheck(token);
-                }
-                reason = read(connection);
-            } catch (WebSocketConnection.HandshakeRefusedException e) {
-                metrics.errors.incrementAndGet();
-                if (MastodonSourceException.notRetryable(e.status())) {
-                    throw MastodonSourceException.refused(e.status(), "the streaming connection",
-                            config.timeline().toString(), tokenDescription(), null);
-                }
-                if (e.status() == 429) {
-                    metrics.rateLimited.incrementAndGet();
-                    rateLimitStatus = 429;
-                    rateLimitWait = MastodonRateLimit.untilReset(e.headers(), clock.nowMillis(),
-                            config.maxRateLimitWaitMs()).orElse(config.maxBackoffMs());
-                }
-                reason = "handshake refused with HTTP " + e.status();
-            } catch (MastodonApiException e) {
-                metrics.errors.incrementAndGet();
-                if (phase.equals("gap fill") && MastodonSourceException.notRetryable(e.status())) {
-                    throw MastodonSourceException.refused(e.status(), "the timeline " + config.timeline().timelinePath(),
-                            config.timeline().toString(), tokenDescription(), e.serverSaid());
-                }
-                if (e.status() == 429) {
-                    metrics.rateLimited.incrementAndGet();
-                    rateLimitStatus = 429;
-                }
-                rateLimitWait = e.rateLimitWaitMs();
-                reason = phase + " failed: " + e.getMessage()
-                        + (e.serverSaid() == null || e.serverSaid().isEmpty() ? "" : " (" + e.serverSaid() + ")");
-            } catch (IOException e) {
-                metrics.errors.incrementAndGet();
-                reason = "could not connect: " + e.getMessage();
-            } finally {
-                current = null;
-                if (connection != null) {
-                    connection.abort();
-                }
+            LOG.info("Mastodon connected to {} (connection {})", config.streamingUrl(), connections);
+            if (fillGap) {
+                // What was emitted before this gap (or before the checkpoint restored) may have been
+                // deleted or edited meanwhile: recheck it after the gap fill (which brings only the
+                // statuses after the position, as they are now).
+                window.toMap().forEach(pendingRecheck::put);
+                fillGap(token);
+                phase = "recheck";
+                recheck(token);
             }
-            if (!running) {
-                break;
+            reason = read(open);
+        } catch (WebSocketConnection.HandshakeRefusedException e) {
+            metrics.errors.incrementAndGet();
+            if (MastodonSourceException.notRetryable(e.status())) {
+                throw MastodonSourceException.refused(e.status(), "the streaming connection",
+                        config.timeline().toString(), tokenDescription(), null);
             }
-            long wait = Math.max(backoff.next(), rateLimitWait);
-            LOG.info("Mastodon disconnected from {}: {}", config.streamingUrl(), reason);
-            if (wait >= config.maxBackoffMs() && rateLimitWait < wait) {
-                LOG.warn("Mastodon back-off at its maximum ({} ms): the server keeps failing", wait);
+            if (e.status() == 429) {
+                metrics.rateLimited.incrementAndGet();
+                rateLimitStatus = 429;
+                rateLimitWait = MastodonRateLimit.untilReset(e.headers(), clock.nowMillis(),
+                        config.maxRateLimitWaitMs()).orElse(config.maxBackoffMs());
             }
-            LOG.info("Mastodon backing off {} ms{}", wait, rateLimitWait > 0 ? " (until the rate limit resets)" : "");
-            metrics.currentBackoffMs.set(wait);
-            if (rateLimitStatus != 0 && rateLimitWait >= wait) {
-                // The wait is the rate limit's, not the back-off's: say so (the progress line shows it).
-                metrics.waitingForRateLimit(clock.nowMillis() + wait, rateLimitStatus);
+            reason = "handshake refused with HTTP " + e.status();
+        } catch (MastodonApiException e) {
+            metrics.errors.incrementAndGet();
+            if (phase.equals("gap fill") && MastodonSourceException.notRetryable(e.status())) {
+                throw MastodonSourceException.refused(e.status(), "the timeline " + config.timeline().timelinePath(),
+                        config.timeline().toString(), tokenDescription(), e.serverSaid());
             }
-            try {
-                clock.sleep(wait);
-            } finally {
-                metrics.currentBackoffMs.set(0);
-                metrics.rateLimitWaitOver();
+            if (e.status() == 429) {
+                metrics.rateLimited.incrementAndGet();
+                rateLimitStatus = 429;
+            }
+            rateLimitWait = e.rateLimitWaitMs();
+            reason = phase + " failed: " + e.getMessage()
+                    + (e.serverSaid() == null || e.serverSaid().isEmpty() ? "" : " (" + e.serverSaid() + ")");
+        } catch (IOException e) {
+            metrics.errors.incrementAndGet();
+            reason = "could not connect: " + e.getMessage();
+        } finally {
+            if (open != null) {
+                open.abort();
             }
         }
+        long wait = Math.max(backoff.next(), rateLimitWait);
+        if (wait >= config.maxBackoffMs() && rateLimitWait < wait) {
+            LOG.warn("Mastodon back-off at its maximum ({} ms): the server keeps failing", wait);
+        }
+        if (rateLimitWait > 0) {
+            LOG.info("Mastodon waits until the rate limit resets");
+        }
+        // The wait is the rate limit's, not the back-off's, when the reset is at least as far: say so
+        // (the progress line shows it).
+        return new Disconnect(reason, wait, rateLimitStatus != 0 && rateLimitWait >= wait ? rateLimitStatus : 0);
     }
 
     private String resolveToken() {
@@ -293,7 +259,7 @@ public final class MastodonFetcher implements FetchLoop {
         URI next = timelines.pageAfter(from);
         int pages = 0;
         int statuses = 0;
-        while (running && next != null) {
+        while (running() && next != null) {
             MastodonTimelineClient.Page page = timelines.fetch(next, token);
             pages++;
             if (page.statuses().isEmpty()) {
@@ -350,7 +316,7 @@ public final class MastodonFetcher implements FetchLoop {
         if (id == null) {
             metrics.errors.incrementAndGet();
             LOG.warn("Mastodon timeline listed an entry without a status id; emitted for the dead letters");
-            sink.accept(MastodonFetchedElement.other(record("timeline entry without a status id", bytes, receivedAt)));
+            emit(MastodonFetchedElement.other(record("timeline entry without a status id", bytes, receivedAt)));
             return;
         }
         metrics.sawStatusId(id);
@@ -364,7 +330,7 @@ public final class MastodonFetcher implements FetchLoop {
 
     /** Reads one connection until it ends; returns why it ended. */
     private String read(WebSocketConnection connection) throws InterruptedException {
-        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), () -> running,
+        WebSocketConnection.Ending ending = connection.readUntilEnd(config.stallTimeoutMs(), this::running,
                 new WebSocketConnection.MessageHandler() {
                     @Override
                     public void text(String text, long messageNo) throws InterruptedException {
@@ -476,20 +442,20 @@ public final class MastodonFetcher implements FetchLoop {
         lastStatusId = StatusIds.max(lastStatusId, id);
         window.emitted(id, editedAt);
         metrics.emitted.incrementAndGet();
-        sink.accept(MastodonFetchedElement.status(record, id, editedAt));
+        emit(MastodonFetchedElement.status(record, id, editedAt));
     }
 
     private void emitEdit(RawRecord record, String id, String editedAt) throws InterruptedException {
         window.emitted(id, editedAt);
         metrics.emitted.incrementAndGet();
-        sink.accept(MastodonFetchedElement.edit(record, id, editedAt));
+        emit(MastodonFetchedElement.edit(record, id, editedAt));
     }
 
     private void emitDeletion(RawRecord record, String id) throws InterruptedException {
         window.deleted(id);
         pendingRecheck.remove(id);
         metrics.emitted.incrementAndGet();
-        sink.accept(MastodonFetchedElement.deletion(record, id));
+        emit(MastodonFetchedElement.deletion(record, id));
     }
 
     /**
@@ -507,7 +473,7 @@ public final class MastodonFetcher implements FetchLoop {
         ids.sort(StatusIds.ORDER.reversed());
         int asked = 0;
         int changed = 0;
-        for (int from = 0; running && from < ids.size(); from += MastodonStatusLookup.BATCH) {
+        for (int from = 0; running() && from < ids.size(); from += MastodonStatusLookup.BATCH) {
             if (lookup.singleRequests() && from >= MAX_SINGLE_RECHECKS) {
                 List<String> left = ids.subList(from, ids.size());
                 LOG.warn("Mastodon recheck: the server looks statuses up one a request; {} older statuses emitted"
@@ -606,7 +572,7 @@ public final class MastodonFetcher implements FetchLoop {
 
     private void emitOther(RawRecord record) throws InterruptedException {
         metrics.emitted.incrementAndGet();
-        sink.accept(MastodonFetchedElement.other(record));
+        emit(MastodonFetchedElement.other(record));
     }
 
     /** Remembers an emitted status or event; false when it was emitted lately. */

@@ -10,21 +10,21 @@ import io.tidings.source.mastodon.split.MastodonSplit;
 import io.tidings.source.mastodon.split.StatusIds;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Runs a {@link MastodonFetcher} on its own thread against a fake server, collecting what it fetches. */
-final class FetcherHarness implements AutoCloseable {
+/**
+ * Runs a {@link MastodonFetcher} against a fake server, collecting what it fetches: the set-up; the
+ * running, collecting and waiting are the shared {@link io.tidings.source.common.testing.FetcherHarness}.
+ */
+final class FetcherHarness
+        extends io.tidings.source.common.testing.FetcherHarness<RawRecord, MastodonFetchedElement, FetcherHarness> {
     /** When the clock starts and the subscription started (epoch ms): the tests' statuses come after it. */
     static final long START = 1_764_000_000_000L;
 
-    final List<MastodonFetchedElement> out = Collections.synchronizedList(new ArrayList<>());
     final MastodonReaderMetrics metrics = new MastodonReaderMetrics();
     final RecordingClock clock;
     final MastodonFetcher fetcher;
-    private Thread thread;
 
     /** A fetcher of a subscription that starts now (fresh), following #flink. */
     static FetcherHarness fresh(URI server, UnaryOperator<MastodonSourceBuilder> more) {
@@ -58,61 +58,11 @@ final class FetcherHarness implements AutoCloseable {
         MastodonSourceConfig config = more.apply(b).build().config();
         MastodonSplit split = new MastodonSplit(MastodonSplit.SPLIT_ID, lastStatusId, StatusIds.atMillis(START),
                 recentStatuses);
-        fetcher = new MastodonFetcher(config, split, fresh, out::add, metrics);
-    }
-
-    FetcherHarness start() {
-        thread = new Thread(fetcher, "test-fetcher");
-        thread.setDaemon(true);
-        thread.start();
-        return this;
-    }
-
-    List<RawRecord> records() {
-        synchronized (out) {
-            return out.stream().map(MastodonFetchedElement::record).toList();
-        }
-    }
-
-    List<MastodonFetchedElement> elements() {
-        synchronized (out) {
-            return List.copyOf(out);
-        }
-    }
-
-    FetcherHarness awaitRecords(int n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (records().size() < n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " records, got " + records() + "; failure " + fetcher.failure());
-            }
-            Thread.sleep(10);
-        }
-        return this;
-    }
-
-    /** Waits until the loop ended with a failure. */
-    Throwable awaitFailure() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (fetcher.failure() == null) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the fetcher did not fail; records " + records());
-            }
-            Thread.sleep(10);
-        }
-        return fetcher.failure();
+        fetcher = new MastodonFetcher(config, split, fresh, sink(), metrics);
     }
 
     @Override
-    public void close() {
-        fetcher.stop();
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected MastodonFetcher loop() {
+        return fetcher;
     }
 }

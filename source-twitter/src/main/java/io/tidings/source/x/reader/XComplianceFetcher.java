@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.records.RawRecord;
 import io.tidings.source.x.source.XStreamSourceConfig;
 import java.util.Iterator;
+import io.tidings.source.common.FetchSink;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -44,7 +45,7 @@ public final class XComplianceFetcher extends XStreamingLoop {
      *     was restored, so events may have come while it was down)
      */
     public XComplianceFetcher(XStreamSourceConfig config, XApiClient client, int partition,
-            boolean backfillFirstConnection, XFetchSink sink, XReaderMetrics metrics) {
+            boolean backfillFirstConnection, FetchSink<XFetchedElement> sink, XReaderMetrics metrics) {
         super(config, client, sink, metrics, "X compliance partition " + checkPartition(partition),
                 "X compliance stream partition " + partition, SOURCE, false);
         this.partition = partition;
@@ -60,11 +61,6 @@ public final class XComplianceFetcher extends XStreamingLoop {
 
     public int partition() {
         return partition;
-    }
-
-    @Override
-    protected void fetch() throws InterruptedException {
-        reconnectLoop();
     }
 
     /** The request of the next connection: the partition, and backfill on every connection but a fresh first one. */
@@ -108,7 +104,7 @@ public final class XComplianceFetcher extends XStreamingLoop {
     protected void onData(JsonNode root, JsonNode data, byte[] line, long receivedAt, long connection, long lineNo)
             throws InterruptedException {
         metrics.complianceEvents.incrementAndGet();
-        sink.accept(XFetchedElement.record(new RawRecord(SOURCE, position(data, connection, lineNo), line, receivedAt), null));
+        emit(XFetchedElement.record(new RawRecord(SOURCE, position(data, connection, lineNo), line, receivedAt), null));
     }
 
     /** {@code partition 2 delete tweet 123}: where an event came from and what it is about, for dead letters and logs. */

@@ -17,6 +17,7 @@ import io.tidings.records.RawRecord;
 import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.split.XStreamSplit;
+import io.tidings.source.common.FetchSink;
 import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,14 +50,14 @@ public final class XRecentSearch {
     private final ObjectMapper mapper;
     private final SourceClock clock;
     private final XReaderMetrics metrics;
-    private final XFetchSink sink;
+    private final FetchSink<XFetchedElement> sink;
     private final SecretToken token;
     /** Epoch ms until which the search rate limit is used up (from x-rate-limit-remaining: 0), or 0. */
     private long exhaustedUntil;
 
     /** @param token where the bearer token comes from, to name it when X refuses it */
     public XRecentSearch(XApiClient client, ObjectMapper mapper, SourceClock clock, XReaderMetrics metrics,
-            XFetchSink sink, SecretToken token) {
+            FetchSink<XFetchedElement> sink, SecretToken token) {
         this.client = client;
         this.mapper = mapper;
         this.clock = clock;

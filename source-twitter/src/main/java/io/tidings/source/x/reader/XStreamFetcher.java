@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.records.RawRecord;
+import io.tidings.source.common.FetchSink;
 import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSourceConfig;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The fetch loop that runs on the reader's own thread: rule sync, then either the filtered stream
  * (connect, gap fill, read lines, reconnect with X's back-off: {@link XStreamingLoop}) or
- * recent-search polling. Everything it fetches goes to an {@link XFetchSink}; every wait goes
+ * recent-search polling. Everything it fetches goes to an {@link FetchSink}; every wait goes
  * through the {@link SourceClock}.
  *
  * <p>A stream line with a {@code data} object is a post and is emitted as received (source
@@ -56,7 +57,7 @@ public final class XStreamFetcher extends XStreamingLoop {
      *     going on after a restore
      */
     public XStreamFetcher(XStreamSourceConfig config, XApiClient client, XStreamSplit split,
-            boolean freshSubscription, XFetchSink sink, XReaderMetrics metrics) {
+            boolean freshSubscription, FetchSink<XFetchedElement> sink, XReaderMetrics metrics) {
         super(config, client, sink, metrics, "X source", "X stream", SOURCE, true);
         if (!split.hasStarted()) {
             throw new IllegalArgumentException("the split's subscription has no start time: " + split);
@@ -68,7 +69,7 @@ public final class XStreamFetcher extends XStreamingLoop {
     }
 
     @Override
-    protected void fetch() throws InterruptedException {
+    protected void fetch() throws Exception {
         if (config.syncRules() && config.mode() == XSourceMode.STREAM) {
             syncRules();
         }
@@ -101,10 +102,10 @@ public final class XStreamFetcher extends XStreamingLoop {
                     throw new XSourceException("X rule sync failed: " + e.getMessage(), e);
                 }
                 long wait = e.isRateLimited() ? backoff.rateLimited(e.rateLimitReset(), clock.nowMillis()) : backoff.http();
-                backOff("rule sync: " + e.getMessage(), wait, e.isRateLimited() ? 429 : 0);
+                backOffAfter("rule sync: " + e.getMessage(), wait, e.isRateLimited() ? 429 : 0);
             } catch (IOException e) {
                 metrics.errors.incrementAndGet();
-                backOff("rule sync: " + e, backoff.network());
+                backOffAfter("rule sync: " + e, backoff.network(), 0);
             }
         }
     }
@@ -181,9 +182,9 @@ public final class XStreamFetcher extends XStreamingLoop {
             if (newestId == null || XStreamSplit.compareIds(id, newestId) > 0) {
                 newestId = id;
             }
-            sink.accept(XFetchedElement.advancing(record, id));
+            emit(XFetchedElement.advancing(record, id));
         } else {
-            sink.accept(XFetchedElement.record(record, null));
+            emit(XFetchedElement.record(record, null));
         }
     }
 
@@ -191,7 +192,7 @@ public final class XStreamFetcher extends XStreamingLoop {
         if (newestId == null || XStreamSplit.compareIds(id, newestId) > 0) {
             newestId = id;
         }
-        sink.accept(XFetchedElement.positionAdvance(id));
+        emit(XFetchedElement.positionAdvance(id));
     }
 
     // ---------------------------------------------------------------- polling

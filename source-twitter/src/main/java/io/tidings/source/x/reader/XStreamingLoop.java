@@ -6,7 +6,8 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
-import io.tidings.source.common.FetchLoop;
+import io.tidings.source.common.FetchSink;
+import io.tidings.source.common.ReconnectingFetchLoop;
 import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XStreamSourceConfig;
 import org.apache.flink.annotation.Internal;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * object with {@code data} goes to {@link #onData}; an object with only {@code errors} is logged and
  * counted, and an operational disconnect (or ConnectionException) ends the connection; anything
  * else (invalid JSON, message types we do not know) is emitted as received, so that nothing is
- * lost: the normalizer dead-letters it.
+ * lost: the normalizer dead-letters it. Running, stopping, the reconnect loop and the back-off
+ * gauges are {@link ReconnectingFetchLoop}'s, shared with the other sources.
  */
 @Internal
-abstract class XStreamingLoop implements FetchLoop {
+abstract class XStreamingLoop extends ReconnectingFetchLoop<XFetchedElement> {
     private static final Logger LOG = LoggerFactory.getLogger(XStreamingLoop.class);
 
     /** How one connection ended. */
@@ -33,39 +35,23 @@ abstract class XStreamingLoop implements FetchLoop {
 
     protected final XStreamSourceConfig config;
     protected final XApiClient client;
-    protected final SourceClock clock;
-    protected final XFetchSink sink;
     protected final XReaderMetrics metrics;
     protected final ObjectMapper mapper = new ObjectMapper();
     protected final XBackoff backoff = new XBackoff();
-    /** In log lines: what this loop is, e.g. {@code X source}, and the stream it reads, e.g. {@code X stream}. */
+    /** In log lines: what this loop is, e.g. {@code X source}. */
     private final String label;
-    private final String streamName;
     /** The {@code source} of the records it emits for lines that are not data. */
     private final String source;
-    /** Whether its waits show in the {@code currentBackoffMs} gauge (one loop per reader owns it). */
-    private final boolean ownsBackoffGauge;
 
-    private volatile boolean running = true;
-    private volatile XStreamBody currentBody;
-    private volatile Throwable failure;
-    private long connections;
-
-    XStreamingLoop(XStreamSourceConfig config, XApiClient client, XFetchSink sink, XReaderMetrics metrics,
-            String label, String streamName, String source, boolean ownsBackoffGauge) {
+    XStreamingLoop(XStreamSourceConfig config, XApiClient client, FetchSink<XFetchedElement> sink,
+            XReaderMetrics metrics, String label, String streamName, String source, boolean ownsBackoffGauge) {
+        super(streamName, config.clock(), sink, metrics, ownsBackoffGauge);
         this.config = config;
         this.client = client;
-        this.clock = config.clock();
-        this.sink = sink;
         this.metrics = metrics;
         this.label = label;
-        this.streamName = streamName;
         this.source = source;
-        this.ownsBackoffGauge = ownsBackoffGauge;
     }
-
-    /** The loop's work; returns when stopped, throws when it cannot go on. */
-    protected abstract void fetch() throws InterruptedException;
 
     /** The path and query of the next connection (the first is 1). */
     protected abstract String request(long connection);
@@ -88,102 +74,45 @@ abstract class XStreamingLoop implements FetchLoop {
         return "connection " + connection + " line " + lineNo;
     }
 
-    @Override
-    public final void run() {
-        try {
-            fetch();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            if (running) {
-                LOG.error("{} failed: {}", label, t.getMessage());
-                failure = t;
-            }
-        } finally {
-            LOG.info("{} fetcher stopped", label);
-        }
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        XStreamBody body = currentBody;
-        if (body != null) {
-            body.cancel();
-        }
-    }
-
-    protected boolean running() {
-        return running;
-    }
-
-    /** Connects, reads and reconnects until stopped: at once after a connection that delivered data, else after X's back-off. */
-    protected void reconnectLoop() throws InterruptedException {
-        while (running) {
-            ConnectionResult result = connectOnce();
-            if (!running) {
-                return;
-            }
-            long wait;
-            switch (result.end()) {
-                case DROPPED_AFTER_DATA -> {
-                    backoff.reset();
-                    wait = 0;
-                }
-                case NETWORK_ERROR -> wait = backoff.network();
-                case HTTP_ERROR -> wait = backoff.http();
-                default -> wait = backoff.rateLimited(result.rateLimitReset(), clock.nowMillis());
-            }
-            LOG.info("{} disconnected: {}", streamName, result.reason());
-            if (result.end() != End.DROPPED_AFTER_DATA) {
-                metrics.errors.incrementAndGet();
-            }
-            if (wait > 0) {
-                backOff(result.reason(), wait, result.end() == End.RATE_LIMITED ? 429 : 0);
-            } else {
-                LOG.info("{} reconnecting at once (the connection had delivered data)", streamName);
-            }
-            metrics.reconnects.incrementAndGet();
-        }
-    }
-
-    protected void backOff(String reason, long wait) throws InterruptedException {
-        backOff(reason, wait, 0);
-    }
-
     /**
-     * Waits {@code wait} ms before the next attempt; {@code rateLimitStatus} is the HTTP status (429)
-     * when the wait is a rate limit's, so that the gauges say "rate-limited until …", not "reconnecting".
+     * One connection, then X's back-off: none after a connection that delivered data, else network,
+     * HTTP or rate-limit steps (docs.x.com, fundamentals/handling-disconnections).
      */
-    protected void backOff(String reason, long wait, int rateLimitStatus) throws InterruptedException {
+    @Override
+    protected Disconnect connectAndRead(long connection) throws InterruptedException {
+        ConnectionResult result = connectOnce(connection);
+        long wait;
+        switch (result.end()) {
+            case DROPPED_AFTER_DATA -> {
+                backoff.reset();
+                wait = 0;
+            }
+            case NETWORK_ERROR -> wait = backoff.network();
+            case HTTP_ERROR -> wait = backoff.http();
+            default -> wait = backoff.rateLimited(result.rateLimitReset(), clock.nowMillis());
+        }
+        if (result.end() != End.DROPPED_AFTER_DATA && running()) {
+            metrics.errors.incrementAndGet();
+            warnAtMaximum(result.reason(), wait);
+        }
+        return new Disconnect(result.reason(), wait, result.end() == End.RATE_LIMITED ? 429 : 0);
+    }
+
+    /** X: alert when a back-off reaches its maximum. */
+    private void warnAtMaximum(String reason, long wait) {
         if (backoff.atMaximum()) {
             LOG.error("{} back-off reached its maximum ({} ms) after: {}", label, wait, reason);
         }
-        LOG.info("{} backing off {} ms ({})", label, wait, reason);
-        if (ownsBackoffGauge) {
-            metrics.currentBackoffMs.set(wait);
-            if (rateLimitStatus != 0) {
-                metrics.waitingForRateLimit(clock.nowMillis() + wait, rateLimitStatus);
-            }
-        }
-        try {
-            clock.sleep(wait);
-        } finally {
-            if (ownsBackoffGauge) {
-                metrics.currentBackoffMs.set(0);
-                metrics.rateLimitWaitOver();
-            }
-        }
     }
 
-    ConnectionResult connectOnce() throws InterruptedException {
-        long connection = ++connections;
-        LOG.info("{} connecting to {}{} (connection {})", streamName, client.apiBase(), path(), connection);
+    /** Waits {@code wait} ms after a failure outside a connection (rule sync), as {@link #backOff} does. */
+    protected void backOffAfter(String reason, long wait, int rateLimitStatus) throws InterruptedException {
+        warnAtMaximum(reason, wait);
+        backOff(reason, wait, rateLimitStatus);
+    }
+
+    ConnectionResult connectOnce(long connection) throws InterruptedException {
+        LOG.info("{} connecting to {}{} (connection {})", name, client.apiBase(), path(), connection);
         XApiClient.StreamResponse resp;
         try {
             resp = client.openStream(request(connection));
@@ -191,21 +120,21 @@ abstract class XStreamingLoop implements FetchLoop {
             return new ConnectionResult(End.NETWORK_ERROR, "network error connecting: " + e, null);
         }
         XStreamBody body = resp.body();
-        currentBody = body;
+        holdConnection(body::cancel);
         try {
-            if (!running) {
+            if (!running()) {
                 return new ConnectionResult(End.NETWORK_ERROR, "stopped", null);
             }
             if (resp.status() != 200) {
                 return refused(resp, drain(body, 64 * 1024, config.requestTimeoutMs()));
             }
-            LOG.info("{} connected (connection {}, x-rate-limit-remaining {})", streamName, connection,
+            LOG.info("{} connected (connection {}, x-rate-limit-remaining {})", name, connection,
                     resp.headers().firstValue("x-rate-limit-remaining").orElse("?"));
             afterConnect(connection);
             return readLines(body, connection);
         } finally {
             body.cancel();
-            currentBody = null;
+            holdConnection(null);
         }
     }
 
@@ -213,7 +142,7 @@ abstract class XStreamingLoop implements FetchLoop {
         XLineSplitter splitter = new XLineSplitter();
         boolean delivered = false;
         long lineNo = 0;
-        while (running) {
+        while (running()) {
             Object event = body.poll(config.stallTimeoutMs());
             if (event == null) {
                 return ended(delivered, "stall: nothing, not even a keep-alive, for " + config.stallTimeoutMs() + " ms");
@@ -254,9 +183,9 @@ abstract class XStreamingLoop implements FetchLoop {
         }
         if (root == null || !root.isObject()) {
             metrics.invalidLines.incrementAndGet();
-            LOG.warn("{} {} is not a JSON object ({} bytes): emitted for the dead letters", streamName,
+            LOG.warn("{} {} is not a JSON object ({} bytes): emitted for the dead letters", name,
                     where(connection, lineNo), line.length);
-            sink.accept(XFetchedElement.record(
+            emit(XFetchedElement.record(
                     new RawRecord(source, where(connection, lineNo) + " (not JSON)", line, receivedAt), null));
             return null;
         }
@@ -269,7 +198,7 @@ abstract class XStreamingLoop implements FetchLoop {
         if (errors.isArray() && !errors.isEmpty()) {
             metrics.errors.incrementAndGet();
             String text = XRuleSync.describeErrors(errors);
-            LOG.warn("{} error message on connection {}: {}", streamName, connection, text);
+            LOG.warn("{} error message on connection {}: {}", name, connection, text);
             for (JsonNode e : errors) {
                 String title = e.path("title").asText("");
                 String type = e.path("type").asText("");
@@ -280,8 +209,8 @@ abstract class XStreamingLoop implements FetchLoop {
             }
             return null;
         }
-        LOG.warn("{} {} is an unknown message type: emitted for the dead letters", streamName, where(connection, lineNo));
-        sink.accept(XFetchedElement.record(new RawRecord(source, where(connection, lineNo), line, receivedAt), null));
+        LOG.warn("{} {} is an unknown message type: emitted for the dead letters", name, where(connection, lineNo));
+        emit(XFetchedElement.record(new RawRecord(source, where(connection, lineNo), line, receivedAt), null));
         return null;
     }
 

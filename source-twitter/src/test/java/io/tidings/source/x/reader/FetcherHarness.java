@@ -1,8 +1,6 @@
 package io.tidings.source.x.reader;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import io.tidings.records.RawRecord;
@@ -14,16 +12,18 @@ import io.tidings.source.x.split.XStreamSplit;
 import io.tidings.source.x.testing.FakeXServer;
 import io.tidings.source.common.testing.RecordingClock;
 
-/** Runs an {@link XStreamFetcher} on its own thread against a fake server, collecting what it fetches. */
-final class FetcherHarness implements AutoCloseable {
+/**
+ * Runs an {@link XStreamFetcher} against a fake server, collecting what it fetches: the set-up; the
+ * running, collecting and waiting are the shared {@link io.tidings.source.common.testing.FetcherHarness}.
+ */
+final class FetcherHarness
+        extends io.tidings.source.common.testing.FetcherHarness<RawRecord, XFetchedElement, FetcherHarness> {
     static final long START = 1_800_000_000_000L;
 
-    final List<XFetchedElement> out = Collections.synchronizedList(new ArrayList<>());
     final XReaderMetrics metrics = new XReaderMetrics();
     final RecordingClock clock;
     final XStreamFetcher fetcher;
     final XStreamSourceConfig config;
-    private Thread thread;
 
     /** A fetcher going on after {@code startAfterId}, or, with null, of a subscription that starts at {@link #START}. */
     FetcherHarness(FakeXServer server, int maxSleeps, String startAfterId, UnaryOperator<XStreamSourceBuilder> more) {
@@ -45,64 +45,15 @@ final class FetcherHarness implements AutoCloseable {
         this.config = more.apply(b).build().config();
         XApiClient client = new XApiClient(config.apiBase(), config.bearerToken().resolve(),
                 Duration.ofMillis(config.requestTimeoutMs()));
-        this.fetcher = new XStreamFetcher(config, client, split, freshSubscription, out::add, metrics);
+        this.fetcher = new XStreamFetcher(config, client, split, freshSubscription, sink(), metrics);
     }
 
-    FetcherHarness start() {
-        thread = new Thread(fetcher, "test-fetcher");
-        thread.setDaemon(true);
-        thread.start();
-        return this;
-    }
-
-    /** Runs the loop on this thread until it ends (a fatal error, or the clock's last sleep). */
-    void runToEnd() {
-        fetcher.run();
-        Thread.interrupted();
-    }
-
-    List<RawRecord> records() {
-        synchronized (out) {
-            return out.stream().filter(e -> e.record() != null).map(XFetchedElement::record).toList();
-        }
+    @Override
+    protected XStreamFetcher loop() {
+        return fetcher;
     }
 
     List<String> positions() {
         return records().stream().map(r -> r.position).toList();
-    }
-
-    List<XFetchedElement> elements() {
-        synchronized (out) {
-            return List.copyOf(out);
-        }
-    }
-
-    FetcherHarness awaitRecords(int n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (records().size() < n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " records, got " + records() + "; failure "
-                        + fetcher.failure());
-            }
-            Thread.sleep(10);
-        }
-        return this;
-    }
-
-    void join() throws InterruptedException {
-        thread.join(15_000);
-    }
-
-    @Override
-    public void close() {
-        fetcher.stop();
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

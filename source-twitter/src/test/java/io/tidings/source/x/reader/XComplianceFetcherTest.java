@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import io.tidings.records.RawRecord;
 import io.tidings.source.x.testing.FakeXServer;
@@ -29,48 +27,19 @@ class XComplianceFetcherTest {
     }
 
     /** One partition's fetcher, with the recording clock and metrics of a {@link FetcherHarness}. */
-    private final class Partition implements AutoCloseable {
+    private final class Partition
+            extends io.tidings.source.common.testing.FetcherHarness<RawRecord, XFetchedElement, Partition> {
         final FetcherHarness harness = new FetcherHarness(server, 5, null, b -> b.complianceStream(true));
-        final List<XFetchedElement> out = Collections.synchronizedList(new ArrayList<>());
         final XComplianceFetcher fetcher;
-        private Thread thread;
 
         Partition(int partition, boolean restored) {
             XApiClient client = new XApiClient(harness.config.apiBase(), FakeXServer.TOKEN, Duration.ofSeconds(5));
-            fetcher = new XComplianceFetcher(harness.config, client, partition, restored, out::add, harness.metrics);
-        }
-
-        Partition start() {
-            thread = new Thread(fetcher, "test-compliance");
-            thread.setDaemon(true);
-            thread.start();
-            return this;
-        }
-
-        List<RawRecord> awaitRecords(int n) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (true) {
-                List<RawRecord> records;
-                synchronized (out) {
-                    records = out.stream().map(XFetchedElement::record).toList();
-                }
-                if (records.size() >= n) {
-                    return records;
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("expected " + n + " records, got " + records + "; failure " + fetcher.failure());
-                }
-                Thread.sleep(10);
-            }
+            fetcher = new XComplianceFetcher(harness.config, client, partition, restored, sink(), harness.metrics);
         }
 
         @Override
-        public void close() throws InterruptedException {
-            fetcher.stop();
-            if (thread != null) {
-                thread.interrupt();
-                thread.join(5_000);
-            }
+        protected XComplianceFetcher loop() {
+            return fetcher;
         }
     }
 
@@ -87,7 +56,7 @@ class XComplianceFetcherTest {
                 .send(d2.substring(20) + "\r\n"); // then the server closes the stream
         server.nextComplianceStream(2).keepAlive().line(d3).thenHang();
         try (Partition p = new Partition(2, false).start()) {
-            List<RawRecord> records = p.awaitRecords(3);
+            List<RawRecord> records = p.awaitRecords(3).records();
             assertThat(records).extracting(XComplianceFetcherTest::text).containsExactly(d1, d2, d3);
             assertThat(records).extracting(r -> r.source).containsOnly("x-compliance");
             assertThat(records).extracting(r -> r.position).containsExactly("partition 2 delete tweet 1861234567801",
@@ -145,7 +114,7 @@ class XComplianceFetcherTest {
                 .thenHang();
         server.nextComplianceStream(1).line(complianceDelete("8", "u8", "2026-11-20T10:00:00.000Z")).thenHang();
         try (Partition p = new Partition(1, false).start()) {
-            List<RawRecord> records = p.awaitRecords(3);
+            List<RawRecord> records = p.awaitRecords(3).records();
             assertThat(records).extracting(r -> r.position).containsExactly("partition 1 connection 1 line 1 (not JSON)",
                     "partition 1 connection 1 line 2", "partition 1 delete tweet 8");
             assertThat(p.harness.metrics.invalidLines.get()).isEqualTo(1);

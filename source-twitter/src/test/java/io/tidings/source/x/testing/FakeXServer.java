@@ -80,6 +80,9 @@ public final class FakeXServer implements AutoCloseable {
     private final List<ObjectNode> heldPosts = Collections.synchronizedList(new ArrayList<>());
     /** "Now" for X's time rules on {@code start_time}. */
     private volatile LongSupplier clock = System::currentTimeMillis;
+    /** The open unscripted stream connections of {@link #following()}: each one's lines to send. */
+    private final List<java.util.concurrent.BlockingQueue<String>> liveStreams = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean following;
 
     public FakeXServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -139,6 +142,29 @@ public final class FakeXServer implements AutoCloseable {
         post.put("id", id).put("text", "found " + id).put("author_id", "u" + id).put("created_at", CREATED_AT.format(createdAt));
         heldPosts.add(post);
         return this;
+    }
+
+    /**
+     * Stream connections without a script then behave as X's filtered stream does: they send every post
+     * {@link #publish published} while they are open (and a keep-alive each second while quiet), instead
+     * of hanging with no bytes.
+     */
+    public FakeXServer following() {
+        this.following = true;
+        return this;
+    }
+
+    /** Posts {@code id}: recent search finds it from now on, and the open {@link #following()} streams send it. */
+    public FakeXServer publish(String id, String text, String... tags) {
+        holdsPost(id, Instant.ofEpochMilli(clock.getAsLong()));
+        String line = tweet(id, text, tags) + "\r\n";
+        liveStreams.forEach(q -> q.add(line));
+        return this;
+    }
+
+    /** Unscripted stream connections open now (with {@link #following()}). */
+    public int liveStreams() {
+        return liveStreams.size();
     }
 
     /** "Now" for X's rules on {@code start_time} (at least 10 seconds ago, at most 7 days); default the system clock. */
@@ -282,6 +308,10 @@ public final class FakeXServer implements AutoCloseable {
     private void stream(HttpExchange ex, String body) throws Exception {
         streamConnections++;
         StreamScript s = streams.poll();
+        if (s == null && following) {
+            follow(ex);
+            return;
+        }
         if (s == null) {
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, 0);
@@ -361,6 +391,25 @@ public final class FakeXServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** An unscripted stream connection of {@link #following()}: what is published while it is open, keep-alives between. */
+    private void follow(HttpExchange ex) throws Exception {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0); // chunked
+        OutputStream out = ex.getResponseBody();
+        out.flush();
+        liveStreams.add(lines);
+        try {
+            while (shutdown.getCount() > 0) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                out.write((line == null ? "\r\n" : line).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } finally {
+            liveStreams.remove(lines);
+        }
     }
 
     /** Plays one scripted streaming connection: an error status, or chunked NDJSON step by step. */

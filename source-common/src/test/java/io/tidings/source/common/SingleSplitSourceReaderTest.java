@@ -10,12 +10,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import io.tidings.source.common.testing.CollectingOutput;
 import io.tidings.source.common.testing.TestReaderContext;
-import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.junit.jupiter.api.Test;
 
-/** The reader base with plain loops: what both sources rely on, without a platform. */
-class SingleSplitFetchReaderTest {
+/**
+ * The reader base (on flink-connector-base) with plain loops: what the three sources rely on, without
+ * a platform.
+ */
+class SingleSplitSourceReaderTest {
 
     record Split(String splitId, long position) implements SourceSplit {}
 
@@ -24,8 +26,21 @@ class SingleSplitFetchReaderTest {
         long value;
     }
 
+    /** Emitting it emits "element n" and moves the position to n. */
+    record Element(long n) implements FetchedElement<String, Position> {
+        @Override
+        public String record() {
+            return "element " + n;
+        }
+
+        @Override
+        public void applyTo(Position state) {
+            state.value = n;
+        }
+    }
+
     /** Emits strings; each loop is given to it by the test. */
-    static final class Reader extends SingleSplitFetchReader<String, Long, Split, Position> {
+    static final class Reader extends SingleSplitSourceReader<String, Element, Split, Position> {
         final List<FetchLoop> toStart = new ArrayList<>();
 
         Reader() {
@@ -33,7 +48,9 @@ class SingleSplitFetchReaderTest {
         }
 
         @Override
-        public void start() {}
+        protected Split started(Split split) {
+            return split;
+        }
 
         @Override
         protected Position newSplitState(Split split) {
@@ -48,21 +65,15 @@ class SingleSplitFetchReaderTest {
         }
 
         @Override
-        protected void startFetching(Split split, Position state, FetchSink<Long> sink) {
+        protected void startFetching(Split assigned, Split split, FetchLoopSplitReader.Loops<Element> loops) {
             for (int i = 0; i < toStart.size(); i++) {
                 FetchLoop loop = toStart.get(i);
                 if (loop instanceof Counting counting) {
-                    counting.sink = sink;
+                    counting.sink = loops.sink();
                     counting.next = split.position() + 1;
                 }
-                startLoop(loop, "test-loop-" + i);
+                loops.start(loop, "test-loop-" + i);
             }
-        }
-
-        @Override
-        protected void emit(Long element, ReaderOutput<String> output, Position state) {
-            output.collect("element " + element);
-            state.value = element;
         }
     }
 
@@ -70,7 +81,7 @@ class SingleSplitFetchReaderTest {
     static final class Counting implements FetchLoop {
         final int count;
         final CountDownLatch stopped = new CountDownLatch(1);
-        FetchSink<Long> sink;
+        FetchSink<Element> sink;
         long next;
 
         Counting(int count) {
@@ -81,7 +92,7 @@ class SingleSplitFetchReaderTest {
         public void run() {
             try {
                 for (int i = 0; i < count; i++) {
-                    sink.accept(next++);
+                    sink.accept(new Element(next++));
                 }
                 stopped.await();
             } catch (InterruptedException e) {
