@@ -63,6 +63,11 @@ public final class JobSettings implements Serializable {
     /** How long a post id is remembered for de-duplication. */
     public Duration dedupTtl = Duration.ofDays(7);
     public EnrichmentSettings enrichment = EnrichmentSettings.defaults();
+    /**
+     * How long a post may wait in the enrichment operator (the model call included) before the job
+     * fails over: a model call that hangs is an error to restart from, not a post to drop.
+     */
+    public Duration enrichmentTimeout = Duration.ofMinutes(10);
     /** Posts in flight in the enrichment operator per subtask: at least what a model worker gathers for one call. */
     public int enrichmentCapacity = EnrichmentSettings.GATHER_POSTS;
     /**

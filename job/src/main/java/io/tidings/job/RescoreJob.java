@@ -1,9 +1,9 @@
 package io.tidings.job;
 
 import io.tidings.athena.LakeLayout;
+import io.tidings.athena.LakeTables;
 import io.tidings.job.lake.LakeLayoutMarker;
 import io.tidings.job.lake.LakeSchema;
-import io.tidings.job.lake.TimePartitionAssigner;
 import io.tidings.job.rescore.LakeParquetFormat;
 import io.tidings.job.rescore.RescoreSettings;
 import io.tidings.job.rescore.NewerRows;
@@ -111,7 +111,7 @@ public final class RescoreJob {
 
         DataStream<Post> shown = AsyncDataStream.unorderedWait(candidates,
                         new RescoreEnrichFunction(settings.enrichment, new ModelEnricherFactory()),
-                        10, TimeUnit.MINUTES, settings.enrichmentCapacity)
+                        settings.enrichmentTimeout.toMillis(), TimeUnit.MILLISECONDS, settings.enrichmentCapacity)
                 .uid("enrich").name("enrich")
                 .keyBy(candidate -> candidate.post.postId)
                 .process(new ShownVersion()).uid("shown-version").name("shown version");
@@ -119,12 +119,10 @@ public final class RescoreJob {
         SingleOutputStreamOperator<GenericRecord> postRows = shown.process(new RescoredRows())
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.POSTS))
                 .uid("rescored-rows").name("rescored rows");
-        postRows.sinkTo(TidingsJob.parquetSink(settings, TidingsJob.POSTS, LakeSchema.POSTS,
-                        TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
+        postRows.sinkTo(TidingsJob.parquetSink(settings, LakeTables.POSTS, layout))
                 .uid("posts-sink").name("posts sink");
         postRows.getSideOutput(RescoredRows.ENTITIES)
-                .sinkTo(TidingsJob.parquetSink(settings, TidingsJob.ENTITIES, LakeSchema.ENTITIES,
-                        TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
+                .sinkTo(TidingsJob.parquetSink(settings, LakeTables.ENTITIES, layout))
                 .uid("entities-sink").name("entities sink");
 
         if (settings.glueDatabase != null) {

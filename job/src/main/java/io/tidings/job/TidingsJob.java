@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -67,9 +66,9 @@ public final class TidingsJob {
     private TidingsJob() {}
 
     /** Lake sub-folders. */
-    public static final String POSTS = "posts";
-    public static final String ENTITIES = "entities";
-    public static final String TOMBSTONES = "tombstones";
+    public static final String POSTS = LakeTables.POSTS.folder();
+    public static final String ENTITIES = LakeTables.ENTITIES.folder();
+    public static final String TOMBSTONES = LakeTables.TOMBSTONES.folder();
     public static final String DEAD_LETTERS = "_deadletter";
 
     /** A Parquet part file closes at this size even between checkpoints. */
@@ -105,7 +104,7 @@ public final class TidingsJob {
         DataStream<Post> enriched = AsyncDataStream.unorderedWait(
                         beforeEnrich.apply(unique),
                         new EnrichPostsFunction(settings.enrichment, new ModelEnricherFactory()),
-                        10, TimeUnit.MINUTES, settings.enrichmentCapacity)
+                        settings.enrichmentTimeout.toMillis(), TimeUnit.MILLISECONDS, settings.enrichmentCapacity)
                 .uid("enrich").name("enrich");
 
         writeLake(enriched, tombstones, deadLetters, settings, layout);
@@ -191,17 +190,17 @@ public final class TidingsJob {
             DataStream<DeadLetter> deadLetters, JobSettings settings, LakeLayout layout) {
         enriched.map(new PostRowFunction())
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.POSTS)).uid("posts-rows").name("posts rows")
-                .sinkTo(parquetSink(settings, POSTS, LakeSchema.POSTS, TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
+                .sinkTo(parquetSink(settings, LakeTables.POSTS, layout))
                 .uid("posts-sink").name("posts sink");
 
         enriched.flatMap((Post post, Collector<GenericRecord> out) -> LakeRows.entityRows(post).forEach(out::collect))
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.ENTITIES)).uid("entity-rows").name("entity rows")
-                .sinkTo(parquetSink(settings, ENTITIES, LakeSchema.ENTITIES, TimePartitionAssigner.of(layout, r -> (Long) r.get("created_at"))))
+                .sinkTo(parquetSink(settings, LakeTables.ENTITIES, layout))
                 .uid("entities-sink").name("entities sink");
 
         tombstones.map(LakeRows::tombstoneRow)
                 .returns(new GenericRecordAvroTypeInfo(LakeSchema.TOMBSTONES)).uid("tombstone-rows").name("tombstone rows")
-                .sinkTo(parquetSink(settings, TOMBSTONES, LakeSchema.TOMBSTONES, TimePartitionAssigner.of(layout, r -> (Long) r.get("deleted_at"))))
+                .sinkTo(parquetSink(settings, LakeTables.TOMBSTONES, layout))
                 .uid("tombstones-sink").name("tombstones sink");
 
         // Dead letters commit with the same checkpoint as the posts read beside them, so that
@@ -279,14 +278,15 @@ public final class TidingsJob {
     }
 
     /**
-     * One lake table's sink: Parquet part files in the layout's partition folders, committed on
+     * One lake table's sink, from its one description ({@link LakeTables.Table}: folder, columns,
+     * partition time; {@link LakeSchema#of} its Parquet schema): Parquet part files in the layout's
+     * partition folders by the row's partition time, committed on
      * checkpoints, with at most {@link JobSettings#maxOpenPartitions} open at once per subtask
      * and a quiet partition ({@link #quietAfter}) closed early ({@link BoundedPartitionsRollingPolicy}).
      */
-    static FileSink<GenericRecord> parquetSink(JobSettings settings, String folder, Schema schema,
-            TimePartitionAssigner<GenericRecord> partitions) {
-        return FileSink.forBulkFormat(new Path(settings.lake, folder), ParquetRowWriters.forSchema(schema))
-                .withBucketAssigner(partitions)
+    static FileSink<GenericRecord> parquetSink(JobSettings settings, LakeTables.Table table, LakeLayout layout) {
+        return FileSink.forBulkFormat(new Path(settings.lake, table.folder()), ParquetRowWriters.forSchema(LakeSchema.of(table)))
+                .withBucketAssigner(TimePartitionAssigner.byColumn(layout, table.partitionTime()))
                 .withRollingPolicy(new BoundedPartitionsRollingPolicy<>(quietAfter(settings), settings.maxOpenPartitions,
                         MAX_PART_BYTES))
                 .withBucketCheckInterval(BUCKET_CHECK_MILLIS)

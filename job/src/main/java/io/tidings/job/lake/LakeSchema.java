@@ -1,5 +1,6 @@
 package io.tidings.job.lake;
 
+import io.tidings.athena.LakeTables;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -109,4 +110,16 @@ public final class LakeSchema {
             .name("deleted_at").type(TIMESTAMP).noDefault()
             .optionalString("source")
             .endRecord();
+
+    /** The Parquet schema of a lake table the job writes ({@code LakeTables}: its folder, columns and partition time). */
+    public static Schema of(LakeTables.Table table) {
+        if (table.equals(LakeTables.POSTS)) {
+            return POSTS;
+        } else if (table.equals(LakeTables.ENTITIES)) {
+            return ENTITIES;
+        } else if (table.equals(LakeTables.TOMBSTONES)) {
+            return TOMBSTONES;
+        }
+        throw new IllegalArgumentException("the job writes no table " + table.name());
+    }
 }

@@ -4,6 +4,7 @@ import io.tidings.athena.LakeLayout;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
@@ -30,6 +31,21 @@ public final class TimePartitionAssigner<T> implements BucketAssigner<T, String>
     /** Folders of the lake's layout. */
     public static <T> TimePartitionAssigner<T> of(LakeLayout layout, SerializableFunction<T, Long> epochMillis) {
         return new TimePartitionAssigner<>(epochMillis, layout.folderPattern());
+    }
+
+    /**
+     * Folders of the lake's layout by a row's partition time column ({@code LakeTables.Table#partitionTime}:
+     * a timestamp, which the lake's Avro schemas hold as a long of epoch milliseconds). The one place a
+     * row's time is read by the column's name.
+     */
+    public static TimePartitionAssigner<GenericRecord> byColumn(LakeLayout layout, String column) {
+        return of(layout, row -> {
+            if (!(row.get(column) instanceof Long millis)) {
+                throw new IllegalStateException("a " + row.getSchema().getName() + " row without its partition time "
+                        + column + ": " + row.get(column));
+            }
+            return millis;
+        });
     }
 
     /** {@code dt=YYYY-MM-DD} folders, for small side outputs such as dead letters. */
