@@ -1,20 +1,17 @@
 package io.tidings.glue;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.athena.LakeTables;
-import io.tidings.testing.MotoServer;
-import java.nio.file.Path;
+import io.tidings.testing.MotoExtension;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Table;
@@ -25,35 +22,19 @@ import software.amazon.awssdk.services.s3.S3Client;
  * from the lake's data and the tables' current start, never from the calendar, and never moves later.
  */
 class GlueCatalogCliTest {
-    @TempDir
-    static Path serverDir;
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension();
     static GlueClient glue;
     static S3Client s3;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        Optional<Path> motoServer = MotoServer.find();
-        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
-        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
-        moto = MotoServer.start(motoServer.get(), serverDir);
+    static void clients() {
         glue = moto.client(GlueClient.builder());
         s3 = moto.client(S3Client.builder().forcePathStyle(true));
         // The CLI takes its credentials from the default chain, as it does in deploy.sh.
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        for (AutoCloseable client : new AutoCloseable[] {glue, s3, moto}) {
-            if (client != null) {
-                client.close();
-            }
-        }
+        moto.setProperty("aws.accessKeyId", "testing");
+        moto.setProperty("aws.secretAccessKey", "testing");
     }
 
     @Test
@@ -122,7 +103,7 @@ class GlueCatalogCliTest {
 
     private static int createTables(String database, String lake, String... more) {
         List<String> args = new ArrayList<>(List.of("create-tables", "--region", "us-east-1",
-                "--endpoint", moto.endpoint.toString(), "--database", database, "--lake", lake));
+                "--endpoint", moto.endpoint().toString(), "--database", database, "--lake", lake));
         args.addAll(List.of(more));
         return GlueCatalogCli.run(args.toArray(String[]::new));
     }

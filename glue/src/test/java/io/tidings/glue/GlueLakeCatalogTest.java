@@ -2,23 +2,19 @@ package io.tidings.glue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.athena.LakeSql;
 import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeTables;
-import io.tidings.testing.MotoServer;
+import io.tidings.testing.MotoExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.Partition;
@@ -28,29 +24,14 @@ import software.amazon.awssdk.services.glue.model.Table;
 class GlueLakeCatalogTest {
     static final String LAKE = "s3://tidings-lake/lake";
 
-    @TempDir
-    static Path serverDir;
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension();
     static GlueClient glue;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        Optional<Path> motoServer = MotoServer.find();
-        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
-        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
-        moto = MotoServer.start(motoServer.get(), serverDir);
+    static void clients() {
         glue = moto.client(GlueClient.builder());
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        if (glue != null) {
-            glue.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test

@@ -2,26 +2,24 @@ package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.athena.LakeLayout;
 import io.tidings.athena.LakeTables;
 import io.tidings.glue.GlueLakeCatalog;
-import io.tidings.testing.MotoServer;
+import io.tidings.testing.MotoExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import io.tidings.job.lake.GlueCatalogMissingException;
 import org.apache.flink.runtime.throwable.ThrowableClassifier;
 import org.apache.flink.runtime.throwable.ThrowableType;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Partition;
@@ -35,37 +33,15 @@ import software.amazon.awssdk.services.glue.model.Partition;
 class GluePartitionRegistrationTest {
 
     @TempDir
-    static Path serverDir;
-    @TempDir
     Path dir;
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension().withDefaultChain();
     static GlueClient glue;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        Optional<Path> motoServer = MotoServer.find();
-        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
-        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
-        moto = MotoServer.start(motoServer.get(), serverDir);
+    static void clients() {
         glue = moto.client(GlueClient.builder());
-        // The job's Glue client takes its credentials and region from the AWS default chain.
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        System.setProperty("aws.region", "us-east-1");
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        System.clearProperty("aws.region");
-        if (glue != null) {
-            glue.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private JobSettings settings(Path input, Path lake, String database, LakeLayout layout) {
@@ -77,7 +53,7 @@ class GluePartitionRegistrationTest {
         settings.parallelism = 2;
         settings.partition = layout;
         settings.glueDatabase = database;
-        settings.glueEndpoint = moto.endpoint.toString();
+        settings.glueEndpoint = moto.endpoint().toString();
         return settings;
     }
 

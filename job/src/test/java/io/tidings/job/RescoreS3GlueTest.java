@@ -1,21 +1,19 @@
 package io.tidings.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.athena.LocalLake;
 import io.tidings.glue.GlueLakeCatalog;
 import io.tidings.job.rescore.RescoreSettings;
 import io.tidings.operators.enrich.EnrichmentSettings;
-import io.tidings.testing.MotoServer;
+import io.tidings.testing.MotoExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Partition;
@@ -33,43 +31,18 @@ class RescoreS3GlueTest {
     static final String NEW = "tweet-multitask@" + RescoreModels.VERSION;
 
     @TempDir
-    static Path serverDir;
-    @TempDir
     Path dir;
 
-    static MotoServer moto;
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension().withDefaultChain();
     static GlueClient glue;
     static S3Client s3;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        Optional<Path> motoServer = MotoServer.find();
-        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
-        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
-        moto = MotoServer.start(motoServer.get(), serverDir);
+    static void clients() {
         glue = moto.client(GlueClient.builder());
         s3 = moto.client(S3Client.builder().forcePathStyle(true));
         s3.createBucket(r -> r.bucket(BUCKET));
-        // The job's Glue client takes its credentials and region from the AWS default chain.
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-        System.setProperty("aws.region", "us-east-1");
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        System.clearProperty("aws.region");
-        if (s3 != null) {
-            s3.close();
-        }
-        if (glue != null) {
-            glue.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test
@@ -121,13 +94,13 @@ class RescoreS3GlueTest {
     private JobSettings s3Settings(String lake, String checkpoints) {
         JobSettings settings = new JobSettings();
         settings.lake = lake;
-        settings.s3Endpoint = moto.endpoint.toString();
+        settings.s3Endpoint = moto.endpoint().toString();
         settings.s3PathStyle = true;
         settings.checkpointDir = dir.resolve(checkpoints).toString();
         settings.checkpointInterval = Duration.ofSeconds(1);
         settings.parallelism = 2;
         settings.glueDatabase = DATABASE;
-        settings.glueEndpoint = moto.endpoint.toString();
+        settings.glueEndpoint = moto.endpoint().toString();
         return settings;
     }
 

@@ -3,7 +3,6 @@ package io.tidings.source.x.reader;
 import static io.tidings.source.x.testing.FakeXServer.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidings.source.common.SecretToken;
 import io.tidings.source.common.testing.TestReaderContext;
@@ -12,24 +11,19 @@ import io.tidings.records.RawRecord;
 import io.tidings.source.x.source.XBearerToken;
 import io.tidings.source.x.source.XStreamSource;
 import io.tidings.source.x.split.XStreamSplit;
-import io.tidings.testing.MotoServer;
+import io.tidings.testing.MotoExtension;
 import io.tidings.source.x.testing.FakeXServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.api.connector.source.SourceReader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -43,50 +37,18 @@ class XBearerTokenSecretsManagerTest {
     private static final String JSON_NAME = "tidings/x-bearer-token-json";
     private static final String JSON_TOKEN = FakeXServer.TOKEN;
     private static final String JSON_OTHER = "other-value-not-for-messages";
-    private static final List<String> PROPERTIES = List.of(
-            XBearerToken.SECRETS_MANAGER_ENDPOINT_PROPERTY, "aws.region", "aws.accessKeyId", "aws.secretAccessKey");
-    private static final Map<String, String> savedProperties = new HashMap<>();
-
-    @TempDir
-    static Path serverDir;
-
-    private static MotoServer moto;
+    @RegisterExtension
+    static final MotoExtension moto = new MotoExtension().withDefaultChain();
     private static String plainArn;
     private static String jsonArn;
 
     @BeforeAll
-    static void startMotoAndCreateSecrets() throws Exception {
-        Optional<Path> motoServer = MotoServer.find();
-        assumeTrue(motoServer.isPresent() || MotoServer.required(), "moto_server not installed (see glue/README.md)");
-        assertThat(motoServer).as("moto_server (TIDINGS_REQUIRE_TOOLS is set)").isPresent();
-        moto = MotoServer.start(motoServer.get(), serverDir);
-        try (SecretsManagerClient sm = moto.client(SecretsManagerClient.builder())) {
-            plainArn = sm.createSecret(r -> r.name(PLAIN_NAME).secretString("  " + PLAIN_VALUE + "\n")).arn();
-            jsonArn = sm.createSecret(r -> r.name(JSON_NAME)
-                    .secretString("{\"token\":\"" + JSON_TOKEN + "\",\"other\":\"" + JSON_OTHER + "\"}")).arn();
-        }
-        for (String p : PROPERTIES) {
-            savedProperties.put(p, System.getProperty(p));
-        }
-        System.setProperty(XBearerToken.SECRETS_MANAGER_ENDPOINT_PROPERTY, moto.endpoint.toString());
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        for (String p : PROPERTIES) {
-            String old = savedProperties.get(p);
-            if (old == null) {
-                System.clearProperty(p);
-            } else {
-                System.setProperty(p, old);
-            }
-        }
-        if (moto != null) {
-            moto.close();
-        }
+    static void createSecrets() {
+        SecretsManagerClient sm = moto.client(SecretsManagerClient.builder());
+        plainArn = sm.createSecret(r -> r.name(PLAIN_NAME).secretString("  " + PLAIN_VALUE + "\n")).arn();
+        jsonArn = sm.createSecret(r -> r.name(JSON_NAME)
+                .secretString("{\"token\":\"" + JSON_TOKEN + "\",\"other\":\"" + JSON_OTHER + "\"}")).arn();
+        moto.setProperty(XBearerToken.SECRETS_MANAGER_ENDPOINT_PROPERTY, moto.endpoint().toString());
     }
 
     @Test
