@@ -226,8 +226,8 @@ public final class Trending {
             key.put("key", r.get("key"));
             key.put("label", r.get("label"));
             key.put("entity_type", r.get("entity_type"));
-            key.put("posts", LakeApi.num(r.get("posts")));
-            key.put("baseline_posts", LakeApi.num(r.get("baseline_posts")));
+            key.put("posts", Rows.num(r.get("posts")));
+            key.put("baseline_posts", Rows.num(r.get("baseline_posts")));
             key.put("expected", r.get("expected"));
             key.put("ratio", r.get("ratio"));
             key.put("score", r.get("score"));
