@@ -5,6 +5,7 @@ import static io.tidings.dashboard.Http.enc;
 import static io.tidings.dashboard.Http.get;
 import static io.tidings.dashboard.Http.independent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.dashboard.fixture.FixtureLake;
@@ -103,13 +104,22 @@ class DashboardApiTest {
         assertThat(ts.get("points").size()).isEqualTo(101);
         JsonNode hourly = get(base, "/api/timeseries?bucket=hour").json();
         List<List<Object>> expected = independent(lake, "SELECT date_trunc('hour', created_at), count(*),"
-                + " count_if(sentiment = 'negative'), count_if(sentiment IS NULL) FROM p GROUP BY 1 ORDER BY 1");
+                + " count_if(sentiment = 'negative'), count_if(sentiment IS NULL),"
+                + " (count_if(sentiment = 'positive') - count_if(sentiment = 'negative')) / count(sentiment)"
+                + " FROM p GROUP BY 1 ORDER BY 1");
         assertThat(hourly.get("points").size()).isEqualTo(expected.size());
         for (int i = 0; i < expected.size(); i++) {
             JsonNode point = hourly.get("points").get(i);
             assertThat(point.get("posts").asLong()).isEqualTo(((Number) expected.get(i).get(1)).longValue());
             assertThat(point.get("negative").asLong()).isEqualTo(((Number) expected.get(i).get(2)).longValue());
             assertThat(point.get("unscored").asLong()).isEqualTo(((Number) expected.get(i).get(3)).longValue());
+            // Net sentiment over the bucket's scored posts; null only where none is scored.
+            Object net = expected.get(i).get(4);
+            if (net == null) {
+                assertThat(point.get("net_sentiment").isNull()).isTrue();
+            } else {
+                assertThat(point.get("net_sentiment").asDouble()).isCloseTo(((Number) net).doubleValue(), within(1e-9));
+            }
         }
         assertThat(get(base, "/api/timeseries?bucket=auto").json().get("bucket").asText()).isEqualTo("minute");
         assertThat(get(base, "/api/timeseries?bucket=week").status()).isEqualTo(400);

@@ -51,15 +51,22 @@ public final class TimeseriesQuery {
             Map<String, Object> r = byTime.get(t.toString());
             points.add(r == null
                     ? new Point(t.toString(), 0L, 0L, 0L, 0L, 0L, null)
-                    : new Point(t.toString(), num(r.get("posts")), num(r.get("negative")), num(r.get("neutral")),
-                            num(r.get("positive")), num(r.get("unscored")),
-                            // As before the split: the row has no 'scored' column, so this is null (reported, not changed here).
-                            Rows.net(r)));
+                    : point(t, r));
             if (points.size() > MAX_POINTS) {
                 throw ApiException.badRequest("bucket '" + bucket.sqlName() + "' gives more than " + MAX_POINTS
                         + " points over this range; choose a coarser bucket or a shorter range");
             }
         }
         return new Timeseries(bucket.sqlName(), points);
+    }
+
+    /** A bucket's counts, and its net sentiment over the posts scored in it (posts less the unscored). */
+    private static Point point(Instant t, Map<String, Object> r) {
+        long posts = num(r.get("posts"));
+        long negative = num(r.get("negative"));
+        long positive = num(r.get("positive"));
+        long unscored = num(r.get("unscored"));
+        return new Point(t.toString(), posts, negative, num(r.get("neutral")), positive, unscored,
+                Rows.netOf(negative, positive, posts - unscored));
     }
 }
