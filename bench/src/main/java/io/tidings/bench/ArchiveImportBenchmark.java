@@ -42,17 +42,18 @@ public final class ArchiveImportBenchmark {
         Path work = Files.createTempDirectory("tidings-archive-bench");
         Path input = writeArchive(work.resolve("archive.jsonl.gz"), posts, years, timeOrder);
 
-        JobSettings settings = new JobSettings();
-        settings.files = List.of(input.toString());
-        settings.lake = work.resolve("lake").toString();
-        settings.checkpointDir = work.resolve("checkpoints").toString();
-        settings.partition = layout;
-        // The launcher's defaults: what `bin/tidings import FILE --partition day` runs with.
-        settings.checkpointInterval = Duration.ofSeconds(60);
-        settings.parallelism = 2;
+        JobSettings.Builder builder = JobSettings.builder()
+                .files(List.of(input.toString()))
+                .lake(work.resolve("lake").toString())
+                .checkpointDir(work.resolve("checkpoints").toString())
+                .partition(layout)
+                // The launcher's defaults: what `bin/tidings import FILE --partition day` runs with.
+                .checkpointInterval(Duration.ofSeconds(60))
+                .parallelism(2);
         if (args.length > 4) {
-            settings.maxOpenPartitions = Integer.parseInt(args[4]);
+            builder.maxOpenPartitions(Integer.parseInt(args[4]));
         }
+        JobSettings settings = builder.build();
 
         LocalRunner.Summary summary = new LocalRunner(settings, null).run();
         Path lake = work.resolve("lake");
@@ -62,7 +63,7 @@ public final class ArchiveImportBenchmark {
                         + " partitions=%d max_open_partitions=%d cores=%d%n", posts, years, timeOrder ? "time" : "random", layout.optionName(),
                 summary.written(), landed[1], landed[0], summary.deadLetters(), summary.took().toMillis() / 1000.0,
                 summary.postsPerSecond(), EndToEndBenchmark.peakRssMb(), parquetFiles(lake.resolve("posts")),
-                parquetFiles(lake.resolve("entities")), partitions(lake.resolve("posts")), settings.maxOpenPartitions,
+                parquetFiles(lake.resolve("entities")), partitions(lake.resolve("posts")), settings.maxOpenPartitions(),
                 Runtime.getRuntime().availableProcessors());
     }
 

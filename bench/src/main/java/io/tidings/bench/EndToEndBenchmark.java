@@ -36,12 +36,13 @@ public final class EndToEndBenchmark {
         Path work = Files.createTempDirectory("tidings-bench");
         Path input = writeInput(work.resolve("posts.jsonl.gz"), posts);
 
-        JobSettings settings = new JobSettings();
-        settings.files = List.of(input.toString());
-        settings.lake = work.resolve("lake").toString();
-        settings.checkpointDir = work.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(10);
-        settings.parallelism = parallelism;
+        JobSettings settings = JobSettings.builder()
+                .files(List.of(input.toString()))
+                .lake(work.resolve("lake").toString())
+                .checkpointDir(work.resolve("checkpoints").toString())
+                .checkpointInterval(Duration.ofSeconds(10))
+                .parallelism(parallelism)
+                .build();
 
         long cpuBefore = processCpuNanos();
         long wallBefore = System.nanoTime();

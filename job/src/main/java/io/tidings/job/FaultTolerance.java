@@ -50,14 +50,14 @@ public final class FaultTolerance {
     /** The whole configuration of a local run: checkpoints, retention, restarts, and the checkpoint {@code --resume} chose. */
     static Configuration local(JobSettings settings) {
         Configuration conf = new Configuration();
-        checkpointInto(conf, Path.of(settings.checkpointDir).toAbsolutePath().toUri().toString());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval);
+        checkpointInto(conf, Path.of(settings.checkpointDir()).toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, RETAINED_CHECKPOINTS);
         fixedDelayRestarts(conf);
-        if (settings.resumeFrom != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.resumeFrom);
+        if (settings.resumeFrom() != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.resumeFrom());
         }
         return conf;
     }
@@ -65,18 +65,15 @@ public final class FaultTolerance {
     /**
      * What the job sets on a Flink cluster, given the cluster's configuration and which of the
      * checkpoint options its arguments named ({@link #CHECKPOINT_DIR_OPTION}, {@link
-     * #CHECKPOINT_INTERVAL_OPTION}). Also settles {@code settings.checkpointInterval} to the
-     * interval the job will run with (the sinks close quiet partitions by it).
+     * #CHECKPOINT_INTERVAL_OPTION}). The job runs with the interval {@link #intervalOnCluster} settles.
      */
     public static Configuration onCluster(ReadableConfig cluster, JobSettings settings, Set<String> given) {
         Configuration conf = new Configuration();
         if (given.contains(CHECKPOINT_INTERVAL_OPTION) || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval);
-        } else {
-            settings.checkpointInterval = cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
         }
         if (given.contains(CHECKPOINT_DIR_OPTION)) {
-            checkpointInto(conf, settings.checkpointDir);
+            checkpointInto(conf, settings.checkpointDir());
         } else if (cluster.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
             // Held by the JobManager: a TaskManager's loss is recovered, the JobManager's is not.
             LOG.warn("no checkpoint folder: neither --checkpoint-dir nor the cluster's {} is set, so checkpoints live in the"
@@ -99,20 +96,30 @@ public final class FaultTolerance {
     }
 
     /**
-     * Checks the service's settings on Managed Flink and settles {@code settings.checkpointInterval}
-     * to the service's interval.
+     * The settings with the checkpoint interval the job runs with on a cluster (the sinks close
+     * quiet partitions by it): the arguments' when they name it or the cluster sets none, else the
+     * cluster's ({@link #onCluster}).
+     */
+    public static JobSettings intervalOnCluster(ReadableConfig cluster, JobSettings settings, Set<String> given) {
+        if (given.contains(CHECKPOINT_INTERVAL_OPTION) || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            return settings;
+        }
+        return settings.toBuilder().checkpointInterval(cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).build();
+    }
+
+    /**
+     * Checks the service's settings on Managed Flink; returns them with the service's checkpoint
+     * interval, which the job runs with (the sinks close quiet partitions by it).
      * @param checkpointInterval the interval the service configured, or null when checkpointing is off
      * @param given the checkpoint options the application's properties named (ignored there: said in the log)
      */
-    public static void onManagedService(Duration checkpointInterval, JobSettings settings, Set<String> given) {
+    public static JobSettings onManagedService(Duration checkpointInterval, JobSettings settings, Set<String> given) {
         if (given.contains(CHECKPOINT_DIR_OPTION) || given.contains(CHECKPOINT_INTERVAL_OPTION)) {
             LOG.warn("Managed Flink owns checkpointing: the application's checkpoint-dir and checkpoint-interval properties"
                     + " are ignored (set CheckpointConfiguration on the application instead)");
         }
         requireCheckpointsForUnbounded(checkpointInterval, settings);
-        if (checkpointInterval != null) {
-            settings.checkpointInterval = checkpointInterval;
-        }
+        return checkpointInterval == null ? settings : settings.toBuilder().checkpointInterval(checkpointInterval).build();
     }
 
     /**
@@ -130,21 +137,21 @@ public final class FaultTolerance {
 
     /** Whether the job reads until stopped: a live source or watched folders. */
     static boolean isUnbounded(JobSettings settings) {
-        return settings.followsLiveSources() || settings.watchInterval != null;
+        return settings.followsLiveSources() || settings.watchInterval() != null;
     }
 
     private static String unboundedSources(JobSettings settings) {
         var sources = new java.util.ArrayList<String>();
-        if (!settings.xRules.isEmpty()) {
+        if (!settings.xRules().isEmpty()) {
             sources.add("X rules");
         }
-        if (settings.bluesky) {
+        if (settings.bluesky()) {
             sources.add("Bluesky");
         }
-        if (settings.mastodonServer != null) {
+        if (settings.mastodonServer() != null) {
             sources.add("Mastodon");
         }
-        if (settings.watchInterval != null) {
+        if (settings.watchInterval() != null) {
             sources.add("watched folders");
         }
         return String.join(", ", sources);

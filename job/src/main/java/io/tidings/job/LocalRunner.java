@@ -78,7 +78,7 @@ public final class LocalRunner {
 
     /** @param environment where S3 credentials come from ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}) */
     LocalRunner(JobSettings settings, PrintStream progress, Map<String, String> environment) {
-        this.settings = settings.validate();
+        this.settings = settings;
         this.progress = progress;
         this.environment = environment;
     }
@@ -188,10 +188,10 @@ public final class LocalRunner {
      */
     Configuration fileSystemConfiguration() {
         Configuration conf = new Configuration(configuration());
-        if (settings.s3Endpoint != null && !settings.s3Endpoint.isBlank()) {
-            conf.set(S3_ENDPOINT, settings.s3Endpoint);
+        if (settings.s3Endpoint() != null && !settings.s3Endpoint().isBlank()) {
+            conf.set(S3_ENDPOINT, settings.s3Endpoint());
         }
-        conf.set(S3_PATH_STYLE, settings.s3PathStyle);
+        conf.set(S3_PATH_STYLE, settings.s3PathStyle());
         conf.set(S3_MARKER_RETENTION, "keep");
         String accessKey = environment.get("AWS_ACCESS_KEY_ID");
         String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
@@ -208,8 +208,8 @@ public final class LocalRunner {
      */
     public void initializeFileSystems() throws IOException {
         Configuration conf = fileSystemConfiguration();
-        boolean wantsS3 = settings.lake.startsWith("s3://") || settings.lake.startsWith("s3a://")
-                || settings.files.stream().anyMatch(f -> f.startsWith("s3://") || f.startsWith("s3a://"));
+        boolean wantsS3 = settings.lake().startsWith("s3://") || settings.lake().startsWith("s3a://")
+                || settings.files().stream().anyMatch(f -> f.startsWith("s3://") || f.startsWith("s3a://"));
         if (wantsS3 && !hasS3Plugin(PluginConfig.getPluginsDir().map(java.io.File::toPath))) {
             throw new IllegalArgumentException("an s3:// lake needs Flink's S3 plugin: set FLINK_PLUGINS_DIR to a folder"
                     + " holding s3-fs-hadoop/flink-s3-fs-hadoop-*.jar (mvn package puts one in job/target/plugins;"
@@ -271,7 +271,7 @@ public final class LocalRunner {
      */
     JobClient start(UnaryOperator<DataStream<Post>> beforeEnrich) throws Exception {
         // The model and the language models load while the local cluster starts (ModelWarmUp).
-        ModelWarmUp warmUp = ModelWarmUp.start(settings.enrichment);
+        ModelWarmUp warmUp = ModelWarmUp.start(settings.enrichment());
         try {
             JobClient job = startJob(beforeEnrich);
             job.getJobExecutionResult().whenComplete((result, failure) -> warmUp.close());
@@ -288,8 +288,8 @@ public final class LocalRunner {
         SourceStatusReporter.configure(conf);
         // Counters reach the progress line with the TaskManager's heartbeats: every second, not every ten.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism, conf);
-        if (settings.rescore != null) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), conf);
+        if (settings.rescore() != null) {
             RescoreJob.build(env, settings);
         } else {
             TidingsJob.build(env, settings, beforeEnrich);
@@ -297,7 +297,7 @@ public final class LocalRunner {
         whenBuilt.run();
         LeftoverPartFiles lake = holdLocalLake();
         try {
-            JobClient job = env.executeAsync(settings.rescore != null ? "tidings rescore" : "tidings");
+            JobClient job = env.executeAsync(settings.rescore() != null ? "tidings rescore" : "tidings");
             job.getJobExecutionResult().whenComplete((result, failure) -> lake.close());
             return job;
         } catch (Exception | Error e) {
@@ -311,11 +311,11 @@ public final class LocalRunner {
      * left in it ({@link LeftoverPartFiles}); an S3 lake has none (parts are multipart uploads).
      */
     private LeftoverPartFiles holdLocalLake() {
-        if (settings.lake.contains("://") && !settings.lake.startsWith("file:")) {
+        if (settings.lake().contains("://") && !settings.lake().startsWith("file:")) {
             return LeftoverPartFiles.none();
         }
-        Path lake = settings.lake.startsWith("file:") ? Path.of(java.net.URI.create(settings.lake)) : Path.of(settings.lake);
-        LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, Path.of(settings.checkpointDir));
+        Path lake = settings.lake().startsWith("file:") ? Path.of(java.net.URI.create(settings.lake())) : Path.of(settings.lake());
+        LeftoverPartFiles held = LeftoverPartFiles.cleanAndHold(lake, Path.of(settings.checkpointDir()));
         if (progress != null && !held.removed().isEmpty()) {
             progress.printf("  removed %,d in-progress part files that killed runs left in the lake"
                     + " (no retained checkpoint refers to them)%n", held.removed().size());
@@ -391,7 +391,7 @@ public final class LocalRunner {
                 job.cancel();
                 return;
             }
-            String folder = Path.of(settings.checkpointDir).toAbsolutePath().resolve(job.getJobID().toString()).toUri().toString();
+            String folder = Path.of(settings.checkpointDir()).toAbsolutePath().resolve(job.getJobID().toString()).toUri().toString();
             savepoint = job.stopWithSavepoint(false, folder, SavepointFormatType.CANONICAL);
         }
 

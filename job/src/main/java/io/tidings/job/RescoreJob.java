@@ -95,12 +95,11 @@ public final class RescoreJob {
 
     /** Adds the rescore to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-        settings.validate();
-        RescoreSettings rescore = settings.rescore;
+        RescoreSettings rescore = settings.rescore();
         if (rescore.postFolders().isEmpty()) {
-            throw new IllegalArgumentException("no days of posts to rescore in " + settings.lake);
+            throw new IllegalArgumentException("no days of posts to rescore in " + settings.lake());
         }
-        LakeLayout layout = LakeLayoutMarker.claim(settings.lake, settings.partition);
+        LakeLayout layout = LakeLayoutMarker.claim(settings.lake(), settings.partition());
         Path[] folders = rescore.postFolders().stream().map(Path::new).toArray(Path[]::new);
         FileSource<GenericRecord> files = FileSource.forRecordStreamFormat(new LakeParquetFormat(), folders)
                 .build();
@@ -110,8 +109,8 @@ public final class RescoreJob {
                 .process(new NewerRows(rescore.modelVersion())).uid("newer-rows").name("newer rows");
 
         DataStream<Post> shown = AsyncDataStream.unorderedWait(candidates,
-                        new RescoreEnrichFunction(settings.enrichment, new ModelEnricherFactory()),
-                        settings.enrichmentTimeout.toMillis(), TimeUnit.MILLISECONDS, settings.enrichmentCapacity)
+                        new RescoreEnrichFunction(settings.enrichment(), new ModelEnricherFactory()),
+                        settings.enrichmentTimeout().toMillis(), TimeUnit.MILLISECONDS, settings.enrichmentCapacity())
                 .uid("enrich").name("enrich")
                 .keyBy(candidate -> candidate.post.postId)
                 .process(new ShownVersion()).uid("shown-version").name("shown version");
@@ -125,7 +124,7 @@ public final class RescoreJob {
                 .sinkTo(TidingsJob.parquetSink(settings, LakeTables.ENTITIES, layout))
                 .uid("entities-sink").name("entities sink");
 
-        if (settings.glueDatabase != null) {
+        if (settings.glueDatabase() != null) {
             TidingsJob.registerPartitions(shown, null, settings, layout);
         }
     }

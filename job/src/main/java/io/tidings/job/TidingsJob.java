@@ -88,8 +88,7 @@ public final class TidingsJob {
      * and enrichment (tests inject failures there).
      */
     static void build(StreamExecutionEnvironment env, JobSettings settings, UnaryOperator<DataStream<Post>> beforeEnrich) {
-        settings.validate();
-        LakeLayout layout = LakeLayoutMarker.claim(settings.lake, settings.partition);
+        LakeLayout layout = LakeLayoutMarker.claim(settings.lake(), settings.partition());
         DataStream<RawRecord> raw = sources(env, settings);
 
         SingleOutputStreamOperator<Post> posts = raw
@@ -99,12 +98,12 @@ public final class TidingsJob {
 
         DataStream<Post> unique = posts
                 .keyBy(post -> post.postId)
-                .process(new DeduplicateByPostId(settings.dedupTtl)).uid("deduplicate").name("deduplicate");
+                .process(new DeduplicateByPostId(settings.dedupTtl())).uid("deduplicate").name("deduplicate");
 
         DataStream<Post> enriched = AsyncDataStream.unorderedWait(
                         beforeEnrich.apply(unique),
-                        new EnrichPostsFunction(settings.enrichment, new ModelEnricherFactory()),
-                        settings.enrichmentTimeout.toMillis(), TimeUnit.MILLISECONDS, settings.enrichmentCapacity)
+                        new EnrichPostsFunction(settings.enrichment(), new ModelEnricherFactory()),
+                        settings.enrichmentTimeout().toMillis(), TimeUnit.MILLISECONDS, settings.enrichmentCapacity())
                 .uid("enrich").name("enrich");
 
         writeLake(enriched, tombstones, deadLetters, settings, layout);
@@ -113,18 +112,18 @@ public final class TidingsJob {
     /** Every configured source, as one stream of raw records. */
     private static DataStream<RawRecord> sources(StreamExecutionEnvironment env, JobSettings settings) {
         DataStream<RawRecord> raw = null;
-        if (!settings.files.isEmpty()) {
+        if (!settings.files().isEmpty()) {
             raw = readFiles(env, settings);
         }
-        if (!settings.xRules.isEmpty()) {
+        if (!settings.xRules().isEmpty()) {
             DataStream<RawRecord> x = followX(env, settings);
             raw = raw == null ? x : raw.union(x);
         }
-        if (settings.bluesky) {
+        if (settings.bluesky()) {
             DataStream<RawRecord> bluesky = followBluesky(env, settings);
             raw = raw == null ? bluesky : raw.union(bluesky);
         }
-        if (settings.mastodonServer != null) {
+        if (settings.mastodonServer() != null) {
             DataStream<RawRecord> mastodon = followMastodon(env, settings);
             raw = raw == null ? mastodon : raw.union(mastodon);
         }
@@ -133,14 +132,14 @@ public final class TidingsJob {
 
     /** One timeline of one Mastodon server: one streaming connection and one position, so parallelism 1. */
     private static DataStream<RawRecord> followMastodon(StreamExecutionEnvironment env, JobSettings settings) {
-        MastodonTimeline timeline = settings.mastodonList != null ? MastodonTimeline.list(settings.mastodonList)
-                : settings.mastodonHashtag != null ? MastodonTimeline.hashtag(settings.mastodonHashtag, settings.mastodonLocal)
-                : MastodonTimeline.publicTimeline(settings.mastodonLocal);
+        MastodonTimeline timeline = settings.mastodonList() != null ? MastodonTimeline.list(settings.mastodonList())
+                : settings.mastodonHashtag() != null ? MastodonTimeline.hashtag(settings.mastodonHashtag(), settings.mastodonLocal())
+                : MastodonTimeline.publicTimeline(settings.mastodonLocal());
         MastodonSourceBuilder builder = MastodonSource.builder()
-                .server(URI.create(settings.mastodonServer))
+                .server(URI.create(settings.mastodonServer()))
                 .timeline(timeline);
-        if (settings.mastodonToken != null) {
-            builder.accessTokenFrom(settings.mastodonToken);
+        if (settings.mastodonToken() != null) {
+            builder.accessTokenFrom(settings.mastodonToken());
         }
         return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "mastodon")
                 .setParallelism(1).uid("source-mastodon").name("mastodon");
@@ -149,10 +148,10 @@ public final class TidingsJob {
     /** Bluesky through Jetstream: one WebSocket subscription, so parallelism 1. */
     private static DataStream<RawRecord> followBluesky(StreamExecutionEnvironment env, JobSettings settings) {
         JetstreamSourceBuilder builder = JetstreamSource.builder()
-                .keywords(settings.blueskyKeywords)
-                .languages(settings.blueskyLanguages);
-        if (!settings.blueskyEndpoints.isEmpty()) {
-            builder.endpoints(settings.blueskyEndpoints.stream().map(URI::create).toList());
+                .keywords(settings.blueskyKeywords())
+                .languages(settings.blueskyLanguages());
+        if (!settings.blueskyEndpoints().isEmpty()) {
+            builder.endpoints(settings.blueskyEndpoints().stream().map(URI::create).toList());
         }
         return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "bluesky")
                 .setParallelism(1).uid("source-bluesky").name("bluesky");
@@ -164,23 +163,23 @@ public final class TidingsJob {
      */
     private static DataStream<RawRecord> followX(StreamExecutionEnvironment env, JobSettings settings) {
         XStreamSourceBuilder builder = XStreamSource.builder()
-                .bearerTokenFrom(settings.xBearerToken)
-                .rules(settings.xRules)
-                .mode(settings.xPollOnly ? XSourceMode.POLL_RECENT_SEARCH : XSourceMode.STREAM)
-                .complianceStream(settings.xCompliance);
-        if (settings.xApiBase != null) {
-            builder.apiBase(settings.xApiBase);
+                .bearerTokenFrom(settings.xBearerToken())
+                .rules(settings.xRules())
+                .mode(settings.xPollOnly() ? XSourceMode.POLL_RECENT_SEARCH : XSourceMode.STREAM)
+                .complianceStream(settings.xCompliance());
+        if (settings.xApiBase() != null) {
+            builder.apiBase(settings.xApiBase());
         }
         return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "x")
                 .setParallelism(1).uid("source-x").name("x");
     }
 
     private static DataStream<RawRecord> readFiles(StreamExecutionEnvironment env, JobSettings settings) {
-        Path[] paths = settings.files.stream().map(Path::new).toArray(Path[]::new);
+        Path[] paths = settings.files().stream().map(Path::new).toArray(Path[]::new);
         FileSource.FileSourceBuilder<RawRecord> files = FileSource.forBulkFileFormat(
-                new JsonLinesFormat(settings.fileRules.toArray(new String[0])), paths);
-        if (settings.watchInterval != null) {
-            files.monitorContinuously(settings.watchInterval);
+                new JsonLinesFormat(settings.fileRules().toArray(new String[0])), paths);
+        if (settings.watchInterval() != null) {
+            files.monitorContinuously(settings.watchInterval());
         }
         return env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "files")
                 .uid("source-files").name("files");
@@ -206,14 +205,14 @@ public final class TidingsJob {
         // Dead letters commit with the same checkpoint as the posts read beside them, so that
         // `tidings deadletters` and the dashboard see a refusal as soon as the lake shows the rest.
         deadLetters
-                .sinkTo(FileSink.forRowFormat(new Path(settings.lake, DEAD_LETTERS), new DeadLetterEncoder())
+                .sinkTo(FileSink.forRowFormat(new Path(settings.lake(), DEAD_LETTERS), new DeadLetterEncoder())
                         .withBucketAssigner(TimePartitionAssigner.<DeadLetter>daily(d -> d.failedAt))
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
                         .build())
                 .uid("deadletter-sink").name("dead letter sink");
 
-        if (settings.glueDatabase != null) {
+        if (settings.glueDatabase() != null) {
             registerPartitions(enriched, tombstones, settings, layout);
         }
     }
@@ -242,7 +241,7 @@ public final class TidingsJob {
                     .returns(TablePartition.class).uid("tombstone-partitions").name("tombstone partitions"));
         }
         partitions.filter(new ChangedPartitions()).uid("changed-partitions").name("changed partitions")
-                .sinkTo(new GluePartitionSink(settings.glueDatabase, settings.lake, layout, settings.glueRegion, settings.glueEndpoint))
+                .sinkTo(new GluePartitionSink(settings.glueDatabase(), settings.lake(), layout, settings.glueRegion(), settings.glueEndpoint()))
                 .setParallelism(1).uid("glue-partitions").name("glue partitions");
     }
 
@@ -270,7 +269,7 @@ public final class TidingsJob {
      * is finished with: closing it then keeps an archive import's open writers few.
      */
     static Duration quietAfter(JobSettings settings) {
-        Duration interval = settings.checkpointInterval;
+        Duration interval = settings.checkpointInterval();
         if (settings.followsLiveSources()) {
             return interval;
         }
@@ -285,9 +284,9 @@ public final class TidingsJob {
      * and a quiet partition ({@link #quietAfter}) closed early ({@link BoundedPartitionsRollingPolicy}).
      */
     static FileSink<GenericRecord> parquetSink(JobSettings settings, LakeTables.Table table, LakeLayout layout) {
-        return FileSink.forBulkFormat(new Path(settings.lake, table.folder()), ParquetRowWriters.forSchema(LakeSchema.of(table)))
+        return FileSink.forBulkFormat(new Path(settings.lake(), table.folder()), ParquetRowWriters.forSchema(LakeSchema.of(table)))
                 .withBucketAssigner(TimePartitionAssigner.byColumn(layout, table.partitionTime()))
-                .withRollingPolicy(new BoundedPartitionsRollingPolicy<>(quietAfter(settings), settings.maxOpenPartitions,
+                .withRollingPolicy(new BoundedPartitionsRollingPolicy<>(quietAfter(settings), settings.maxOpenPartitions(),
                         MAX_PART_BYTES))
                 .withBucketCheckInterval(BUCKET_CHECK_MILLIS)
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build())
@@ -304,7 +303,8 @@ public final class TidingsJob {
         JobSettings settings = parsed.settings();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(FaultTolerance.onCluster(env.getConfiguration(), settings, parsed.given()));
-        env.setParallelism(settings.parallelism);
+        settings = FaultTolerance.intervalOnCluster(env.getConfiguration(), settings, parsed.given());
+        env.setParallelism(settings.parallelism());
         build(env, settings);
         env.execute("tidings");
     }

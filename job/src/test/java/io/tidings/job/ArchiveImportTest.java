@@ -28,14 +28,14 @@ class ArchiveImportTest {
     @TempDir
     Path dir;
 
-    private JobSettings settings(Path input, Path lake, LakeLayout layout) {
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toString());
-        settings.lake = lake.toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(1);
-        settings.parallelism = 2;
-        settings.partition = layout;
+    private JobSettings.Builder settings(Path input, Path lake, LakeLayout layout) {
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.files(List.of(input.toString()));
+        settings.lake(lake.toString());
+        settings.checkpointDir(dir.resolve("checkpoints").toString());
+        settings.checkpointInterval(Duration.ofSeconds(1));
+        settings.parallelism(2);
+        settings.partition(layout);
         return settings;
     }
 
@@ -45,7 +45,7 @@ class ArchiveImportTest {
         Path input = TestPosts.write(dir.resolve("archive.jsonl.gz"), posts);
         Path lake = dir.resolve("lake");
 
-        new LocalRunner(settings(input, lake, LakeLayout.DAY), null).run();
+        new LocalRunner(settings(input, lake, LakeLayout.DAY).build(), null).run();
 
         assertThat(LakeLayout.of(lake)).isEqualTo(LakeLayout.DAY);
         List<String> ids = LakeContents.postIdsIn(lake, LakeLayout.DAY);
@@ -68,11 +68,11 @@ class ArchiveImportTest {
 
         // The lake keeps its layout: a run asking for hours is refused before it starts, one that
         // asks nothing follows the lake.
-        JobSettings byHour = settings(input, lake, LakeLayout.HOUR);
-        assertThatThrownBy(() -> new LocalRunner(byHour, null).run())
+        JobSettings.Builder byHour = settings(input, lake, LakeLayout.HOUR);
+        assertThatThrownBy(() -> new LocalRunner(byHour.build(), null).run())
                 .hasMessageContaining("partitioned by day").hasMessageContaining("--partition day");
         List<String> more = TestPosts.genericPosts("more", 50, 10, START, THREE_YEARS, true);
-        new LocalRunner(settings(TestPosts.write(dir.resolve("more.jsonl"), more), lake, null), null).run();
+        new LocalRunner(settings(TestPosts.write(dir.resolve("more.jsonl"), more), lake, null).build(), null).run();
         assertThat(LakeContents.postIdsIn(lake, LakeLayout.DAY)).hasSize(posts.size() + more.size());
         try (Stream<Path> folders = Files.list(lake.resolve("posts"))) {
             assertThat(folders).allSatisfy(f -> assertThat(f.getFileName().toString()).matches("dt=\\d{4}-\\d{2}-\\d{2}"));
@@ -84,11 +84,11 @@ class ArchiveImportTest {
         List<String> posts = TestPosts.genericPosts("r", 3_000, 9, START, THREE_YEARS, false);
         Path input = TestPosts.write(dir.resolve("shuffled.jsonl"), posts);
         Path lake = dir.resolve("lake");
-        JobSettings settings = settings(input, lake, LakeLayout.DAY);
-        settings.maxOpenPartitions = 8;
-        settings.checkpointInterval = Duration.ofSeconds(30);
+        JobSettings.Builder settings = settings(input, lake, LakeLayout.DAY);
+        settings.maxOpenPartitions(8);
+        settings.checkpointInterval(Duration.ofSeconds(30));
 
-        new LocalRunner(settings, null).run();
+        new LocalRunner(settings.build(), null).run();
 
         List<String> ids = LakeContents.postIdsIn(lake, LakeLayout.DAY);
         assertThat(ids).hasSize(posts.size());

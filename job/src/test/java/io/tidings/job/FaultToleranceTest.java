@@ -46,7 +46,9 @@ class FaultToleranceTest {
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), RestartStrategyOptions.RESTART_STRATEGY.key(),
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION.key());
         // The sinks close quiet partitions by the interval the job really runs with.
-        assertThat(parsed.settings().checkpointInterval).isEqualTo(Duration.ofSeconds(15));
+        assertThat(FaultTolerance.intervalOnCluster(cluster, parsed.settings(), parsed.given()).checkpointInterval())
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(parsed.settings().checkpointInterval()).as("the settings given never change").isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -61,6 +63,8 @@ class FaultToleranceTest {
         Configuration conf = FaultTolerance.onCluster(cluster, parsed.settings(), parsed.given());
 
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(FaultTolerance.intervalOnCluster(cluster, parsed.settings(), parsed.given()).checkpointInterval())
+                .isEqualTo(Duration.ofSeconds(5));
         // A URI stays a URI (a java.nio Path would have cut s3:// to s3:/).
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://mine/checkpoints");
     }
@@ -84,14 +88,14 @@ class FaultToleranceTest {
         }
         FaultTolerance.onManagedService(null, files, NOTHING_GIVEN);
 
-        FaultTolerance.onManagedService(Duration.ofSeconds(90), watch, NOTHING_GIVEN);
-        assertThat(watch.checkpointInterval).isEqualTo(Duration.ofSeconds(90));
+        assertThat(FaultTolerance.onManagedService(Duration.ofSeconds(90), watch, NOTHING_GIVEN).checkpointInterval())
+                .isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test
     void aLocalRunOwnsItAll() {
-        JobSettings settings = ClusterArguments.parse(new String[] {"--checkpoint-dir", "/tmp/cp", "in/"});
-        settings.resumeFrom = "file:/tmp/cp/abc/chk-3";
+        JobSettings settings = ClusterArguments.parse(new String[] {"--checkpoint-dir", "/tmp/cp", "in/"}).toBuilder()
+                .resumeFrom("file:/tmp/cp/abc/chk-3").build();
         Configuration conf = FaultTolerance.local(settings);
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/cp");
         assertThat(conf.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)).isEqualTo(2);

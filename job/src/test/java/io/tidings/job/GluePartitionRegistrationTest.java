@@ -44,16 +44,16 @@ class GluePartitionRegistrationTest {
         glue = moto.client(GlueClient.builder());
     }
 
-    private JobSettings settings(Path input, Path lake, String database, LakeLayout layout) {
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toString());
-        settings.lake = lake.toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(1);
-        settings.parallelism = 2;
-        settings.partition = layout;
-        settings.glueDatabase = database;
-        settings.glueEndpoint = moto.endpoint().toString();
+    private JobSettings.Builder settings(Path input, Path lake, String database, LakeLayout layout) {
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.files(List.of(input.toString()));
+        settings.lake(lake.toString());
+        settings.checkpointDir(dir.resolve("checkpoints").toString());
+        settings.checkpointInterval(Duration.ofSeconds(1));
+        settings.parallelism(2);
+        settings.partition(layout);
+        settings.glueDatabase(database);
+        settings.glueEndpoint(moto.endpoint().toString());
         return settings;
     }
 
@@ -67,7 +67,7 @@ class GluePartitionRegistrationTest {
         Path input = TestPosts.write(dir.resolve("posts.jsonl"), posts);
         Path lake = dir.resolve("lake");
 
-        new LocalRunner(settings(input, lake, "lake_by_hour", LakeLayout.HOUR), null).run();
+        new LocalRunner(settings(input, lake, "lake_by_hour", LakeLayout.HOUR).build(), null).run();
 
         Set<String> written = LakeContents.partitionFolders(lake.resolve("posts"));
         assertThat(written).hasSizeGreaterThan(40);
@@ -86,9 +86,9 @@ class GluePartitionRegistrationTest {
         // ones: the partitions that exist are left as they are, the new day's are added.
         List<String> later = TestPosts.genericPosts("h", 50, 4, Instant.parse("2024-05-09T10:00:00Z"), Duration.ofHours(1), true);
         Path more = TestPosts.write(dir.resolve("more.jsonl"), later);
-        JobSettings again = settings(more, lake, "lake_by_hour", LakeLayout.HOUR);
-        again.checkpointDir = dir.resolve("checkpoints-2").toString();
-        new LocalRunner(again, null).run();
+        JobSettings.Builder again = settings(more, lake, "lake_by_hour", LakeLayout.HOUR);
+        again.checkpointDir(dir.resolve("checkpoints-2").toString());
+        new LocalRunner(again.build(), null).run();
         assertThat(partitions("lake_by_hour", "posts_all")).extracting(p -> p.values().get(0) + "/" + p.values().get(1))
                 .doesNotHaveDuplicates()
                 .hasSize(LakeContents.partitionFolders(lake.resolve("posts")).size())
@@ -104,7 +104,7 @@ class GluePartitionRegistrationTest {
         List<String> posts = TestPosts.genericPosts("d", 300, 5, Instant.parse("2021-01-01T00:00:00Z"), Duration.ofDays(20), false);
         Path input = TestPosts.write(dir.resolve("days.jsonl"), posts);
 
-        new LocalRunner(settings(input, lake, "lake_by_day", LakeLayout.DAY), null).run();
+        new LocalRunner(settings(input, lake, "lake_by_day", LakeLayout.DAY).build(), null).run();
 
         assertThat(partitions("lake_by_day", "entities_all")).extracting(p -> "dt=" + String.join("/", p.values()))
                 .containsExactlyInAnyOrderElementsOf(LakeContents.partitionFolders(lake.resolve("posts")));
@@ -116,7 +116,7 @@ class GluePartitionRegistrationTest {
         Path input = TestPosts.write(dir.resolve("few.jsonl"), TestPosts.genericPosts("n", 20, 6));
 
         for (String database : List.of("no_tables", "no_such_database")) {
-            assertThatThrownBy(() -> new LocalRunner(settings(input, dir.resolve("lake-" + database), database, null), null).run())
+            assertThatThrownBy(() -> new LocalRunner(settings(input, dir.resolve("lake-" + database), database, null).build(), null).run())
                     .satisfies(e -> {
                         // Not restarted (no restart can create a table), and the root cause says what to run.
                         assertThat(ThrowableClassifier.findThrowableOfThrowableType(e, ThrowableType.NonRecoverableError)).isPresent();

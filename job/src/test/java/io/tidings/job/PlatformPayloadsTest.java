@@ -47,10 +47,10 @@ class PlatformPayloadsTest {
     void realPayloadShapesLandAsOneMeaningEverywhere() throws Exception {
         Path input = TestPosts.write(dir.resolve("collection.jsonl"),
                 List.of(X_DEFAULT_FIELDS, X_ESCAPED, X_MEDIA_2022, X_BATCH_DELETE, BLUESKY_MENTION));
-        JobSettings settings = TestPosts.importSettings(dir, input);
-        settings.parallelism = 1;
+        JobSettings.Builder settings = TestPosts.importSettings(dir, input);
+        settings.parallelism(1);
 
-        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings.build(), null).run();
         assertThat(summary.deadLetters()).as("no payload is refused").isZero();
         assertThat(summary.posts()).isEqualTo(4);
         assertThat(summary.deletions()).isEqualTo(1);
@@ -109,10 +109,10 @@ class PlatformPayloadsTest {
                 io.tidings.source.mastodon.testing.FakeMastodon.statusUpdate(edit),
                 io.tidings.source.mastodon.testing.FakeMastodon.statusUpdate(edit),
                 edit));
-        JobSettings settings = TestPosts.importSettings(dir, input);
-        settings.parallelism = 1;
+        JobSettings.Builder settings = TestPosts.importSettings(dir, input);
+        settings.parallelism(1);
 
-        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings.build(), null).run();
         assertThat(summary.deadLetters()).isZero();
         assertThat(summary.posts()).isEqualTo(4);
         assertThat(summary.written()).as("two versions").isEqualTo(2);

@@ -31,8 +31,8 @@ class RescoreJobTest {
     void theViewsShowTheNewModelsAnswersForTheDaysRescoredOnly() throws Exception {
         // 400 posts from 2026-11-20 20:00 over 8 hours: two days.
         List<String> posts = TestPosts.genericPosts("r", 400, 21, Instant.parse("2026-11-20T20:00:00Z"), Duration.ofHours(8), false);
-        JobSettings importing = TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl"), posts));
-        new LocalRunner(importing, null).run();
+        JobSettings.Builder importing = TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl"), posts));
+        new LocalRunner(importing.build(), null).run();
         Path lake = dir.resolve("lake");
         Map<String, String> before = sentiments(lake, "posts");
         assertThat(before).hasSize(400);
@@ -99,15 +99,15 @@ class RescoreJobTest {
     }
 
     private LocalRunner.Summary rescore(Path lake, Path model, LocalDate from, LocalDate to, String checkpoints) throws Exception {
-        JobSettings settings = new JobSettings();
-        settings.lake = lake.toString();
-        settings.checkpointDir = dir.resolve(checkpoints).toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
-        settings.parallelism = 2;
-        settings.enrichment = new EnrichmentSettings(model.toString(), 1, 2, 32, 20);
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.lake(lake.toString());
+        settings.checkpointDir(dir.resolve(checkpoints).toString());
+        settings.checkpointInterval(Duration.ofSeconds(2));
+        settings.parallelism(2);
+        settings.enrichment(new EnrichmentSettings(model.toString(), 1, 2, 32, 20));
         List<String> days = RescoreJob.dayFolders(lake.toString(), from, to);
-        settings.rescore = new RescoreSettings(days, days.size(), NEW);
-        return new LocalRunner(settings, null).run();
+        settings.rescore(new RescoreSettings(days, days.size(), NEW));
+        return new LocalRunner(settings.build(), null).run();
     }
 
     private static Map<String, String> sentiments(Path lake, String view) throws Exception {

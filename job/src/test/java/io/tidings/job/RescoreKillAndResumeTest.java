@@ -30,7 +30,7 @@ class RescoreKillAndResumeTest {
         // quiet machine: 8,000 were all read in 9 s there, before the line ever said rows were read.
         int n = 24_000;
         List<String> posts = TestPosts.genericPosts("kr", n, 17);
-        new LocalRunner(TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl.gz"), posts)), null).run();
+        new LocalRunner(TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl.gz"), posts)).build(), null).run();
         Path lake = dir.resolve("lake");
         Path model = RescoreModels.flipped(dir.resolve("flipped-model"));
         Path checkpoints = dir.resolve("rescore-checkpoints");

@@ -54,9 +54,9 @@ class RescoreS3GlueTest {
         assertThat(glue.getTable(r -> r.databaseName(DATABASE).name("posts_all")).table().storageDescriptor().columns())
                 .extracting(c -> c.name() + " " + c.type()).contains("scored_at timestamp");
         List<String> posts = TestPosts.genericPosts("s", 300, 8);
-        JobSettings importing = s3Settings(lake, "checkpoints-import");
-        importing.files.add(TestPosts.write(dir.resolve("posts.jsonl"), posts).toString());
-        new LocalRunner(importing, null, credentials()).run();
+        JobSettings.Builder importing = s3Settings(lake, "checkpoints-import");
+        importing.files(List.of(TestPosts.write(dir.resolve("posts.jsonl"), posts).toString()));
+        new LocalRunner(importing.build(), null, credentials()).run();
         // Partitions the rescore must register again: as if the import had run without --glue-database.
         List<Partition> imported = partitions("posts_all");
         assertThat(imported).isNotEmpty();
@@ -65,15 +65,14 @@ class RescoreS3GlueTest {
         }
         assertThat(partitions("posts_all")).isEmpty();
 
-        JobSettings rescore = s3Settings(lake, "checkpoints-rescore");
-        rescore.enrichment = new EnrichmentSettings(RescoreModels.flipped(dir.resolve("model")).toString(), 1, 2, 32, 20);
-        rescore.rescore = new RescoreSettings(List.of(), 0, NEW);
-        LocalRunner runner = new LocalRunner(rescore, null, credentials());
-        runner.initializeFileSystems();
+        JobSettings.Builder rescore = s3Settings(lake, "checkpoints-rescore");
+        rescore.enrichment(new EnrichmentSettings(RescoreModels.flipped(dir.resolve("model")).toString(), 1, 2, 32, 20));
+        // As the rescore command does: the lake's days are listed once its file system is set up.
+        new LocalRunner(rescore.rescore(new RescoreSettings(List.of(), 0, NEW)).build(), null, credentials()).initializeFileSystems();
         List<String> days = RescoreJob.dayFolders(lake, null, null);
         assertThat(days).containsExactly(lake + "/posts/dt=2026-11-20");
-        rescore.rescore = new RescoreSettings(days, days.size(), NEW);
-        LocalRunner.Summary summary = runner.run();
+        LocalRunner.Summary summary = new LocalRunner(rescore.rescore(new RescoreSettings(days, days.size(), NEW)).build(), null,
+                credentials()).run();
         assertThat(summary.written()).isEqualTo(300);
 
         Path downloaded = dir.resolve("downloaded");
@@ -91,16 +90,16 @@ class RescoreS3GlueTest {
                 .containsExactlyInAnyOrderElementsOf(LakeContents.partitionFolders(downloaded.resolve("posts")));
     }
 
-    private JobSettings s3Settings(String lake, String checkpoints) {
-        JobSettings settings = new JobSettings();
-        settings.lake = lake;
-        settings.s3Endpoint = moto.endpoint().toString();
-        settings.s3PathStyle = true;
-        settings.checkpointDir = dir.resolve(checkpoints).toString();
-        settings.checkpointInterval = Duration.ofSeconds(1);
-        settings.parallelism = 2;
-        settings.glueDatabase = DATABASE;
-        settings.glueEndpoint = moto.endpoint().toString();
+    private JobSettings.Builder s3Settings(String lake, String checkpoints) {
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.lake(lake);
+        settings.s3Endpoint(moto.endpoint().toString());
+        settings.s3PathStyle(true);
+        settings.checkpointDir(dir.resolve(checkpoints).toString());
+        settings.checkpointInterval(Duration.ofSeconds(1));
+        settings.parallelism(2);
+        settings.glueDatabase(DATABASE);
+        settings.glueEndpoint(moto.endpoint().toString());
         return settings;
     }
 

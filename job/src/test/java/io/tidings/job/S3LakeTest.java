@@ -51,18 +51,18 @@ class S3LakeTest {
     void theLakeOnS3HoldsEveryPostOnceAfterAFailure() throws Exception {
         List<String> posts = TestPosts.genericPosts("s3-", 1_200, 42);
         Path input = TestPosts.write(dir.resolve("posts.jsonl"), posts);
-        JobSettings settings = new JobSettings();
-        settings.files.add(input.toAbsolutePath().toString());
-        settings.lake = "s3://" + BUCKET + "/lake";
-        settings.s3Endpoint = s3proxy.endpoint;
-        settings.s3PathStyle = true;
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofMillis(500);
-        settings.parallelism = 2;
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.files(List.of(input.toAbsolutePath().toString()));
+        settings.lake("s3://" + BUCKET + "/lake");
+        settings.s3Endpoint(s3proxy.endpoint);
+        settings.s3PathStyle(true);
+        settings.checkpointDir(dir.resolve("checkpoints").toString());
+        settings.checkpointInterval(Duration.ofMillis(500));
+        settings.parallelism(2);
         // -Dtidings.test.model=DIR tries the test on another model build than the bundled one.
         String model = System.getProperty("tidings.test.model");
         if (model != null) {
-            settings.enrichment = new EnrichmentSettings(model, 1, 2, 32, 20);
+            settings.enrichment(new EnrichmentSettings(model, 1, 2, 32, 20));
         }
         TidingsJobTest.FailOnce.FAILED.set(false);
         TidingsJobTest.FailOnce.SEEN.set(0);
@@ -70,7 +70,7 @@ class S3LakeTest {
         Map<String, String> environment = Map.of(
                 "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
 
-        LocalRunner.Summary summary = new LocalRunner(settings, null, environment)
+        LocalRunner.Summary summary = new LocalRunner(settings.build(), null, environment)
                 .run(stream -> stream.map(new TidingsJobTest.FailOnce()).uid("fail-once").name("fail once"));
 
         assertThat(TidingsJobTest.FailOnce.FAILED).isTrue();
@@ -96,12 +96,12 @@ class S3LakeTest {
 
     @Test
     void credentialsGoToTheFileSystemsOnlyNeverIntoTheJobConfiguration() {
-        JobSettings settings = new JobSettings();
-        settings.files.add("posts.jsonl");
-        settings.lake = "s3://" + BUCKET + "/lake";
-        settings.s3Endpoint = "http://127.0.0.1:9000";
-        settings.s3PathStyle = true;
-        LocalRunner runner = new LocalRunner(settings, null,
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.files(List.of("posts.jsonl"));
+        settings.lake("s3://" + BUCKET + "/lake");
+        settings.s3Endpoint("http://127.0.0.1:9000");
+        settings.s3PathStyle(true);
+        LocalRunner runner = new LocalRunner(settings.build(), null,
                 Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "not-logged"));
 
         assertThat(runner.fileSystemConfiguration().toMap())
@@ -111,7 +111,7 @@ class S3LakeTest {
                 .containsEntry("s3.access-key", "AKIDEXAMPLE")
                 .containsEntry("s3.secret-key", "not-logged");
         assertThat(runner.configuration().toMap().keySet()).noneMatch(key -> key.startsWith("s3."));
-        assertThat(new LocalRunner(settings, null, Map.of()).fileSystemConfiguration().toMap())
+        assertThat(new LocalRunner(settings.build(), null, Map.of()).fileSystemConfiguration().toMap())
                 .doesNotContainKeys("s3.access-key", "s3.secret-key");
     }
 }

@@ -34,10 +34,10 @@ class SkippedRecordsTest {
                 tweetEdit, tweetEdit,
                 "{\"did\":\"did:plc:abc\",\"time_us\":1725911162329308,\"kind\":\"identity\",\"identity\":{\"did\":\"did:plc:abc\"}}",
                 "{\"data\":{\"id\":\"99999999999999999999\",\"text\":\"too big\",\"created_at\":\"2022-09-22T15:07:36.000Z\"}}"));
-        JobSettings settings = TestPosts.importSettings(dir, input);
-        settings.parallelism = 1;
+        JobSettings.Builder settings = TestPosts.importSettings(dir, input);
+        settings.parallelism(1);
 
-        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings.build(), null).run();
 
         assertThat(summary.skipped()).isEqualTo(4);
         assertThat(summary.skippedKinds()).isEqualTo(Map.of(

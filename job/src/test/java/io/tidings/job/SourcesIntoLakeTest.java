@@ -40,21 +40,21 @@ class SourcesIntoLakeTest {
     @TempDir
     Path dir;
 
-    private JobSettings settings() {
-        JobSettings settings = new JobSettings();
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(1);
-        settings.parallelism = 2;
+    private JobSettings.Builder settings() {
+        JobSettings.Builder settings = JobSettings.builder();
+        settings.lake(dir.resolve("lake").toString());
+        settings.checkpointDir(dir.resolve("checkpoints").toString());
+        settings.checkpointInterval(Duration.ofSeconds(1));
+        settings.parallelism(2);
         return settings;
     }
 
-    private JobSettings xSettings(FakeXServer server) throws Exception {
+    private JobSettings.Builder xSettings(FakeXServer server) throws Exception {
         Path token = Files.writeString(dir.resolve("x-token"), FakeXServer.TOKEN);
-        JobSettings settings = settings();
-        settings.xRules = List.of(XRule.of("acme OR #acme", "acme"));
-        settings.xBearerToken = "file:" + token.toAbsolutePath();
-        settings.xApiBase = server.uri().toString();
+        JobSettings.Builder settings = settings();
+        settings.xRules(List.of(XRule.of("acme OR #acme", "acme")));
+        settings.xBearerToken("file:" + token.toAbsolutePath());
+        settings.xApiBase(server.uri().toString());
         return settings;
     }
 
@@ -84,7 +84,7 @@ class SourcesIntoLakeTest {
             stream.thenHang();
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(xSettings(server), null), UnaryOperator.identity(),
+            runUntil(new LocalRunner(xSettings(server).build(), null), UnaryOperator.identity(),
                     () -> postIds(lake).size() >= n);
 
             List<String> ids = LakeContents.postIds(lake);
@@ -113,11 +113,11 @@ class SourcesIntoLakeTest {
             // partitions only send keep-alives.
             server.nextComplianceStream(3).keepAlive().pause(1_500)
                     .line(FakeXServer.complianceDelete(deletedId, "u" + deletedId, "2026-11-20T10:05:00.000Z")).thenHang();
-            JobSettings settings = xSettings(server);
-            settings.xCompliance = true;
+            JobSettings.Builder settings = xSettings(server);
+            settings.xCompliance(true);
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(settings, null), UnaryOperator.identity(),
+            runUntil(new LocalRunner(settings.build(), null), UnaryOperator.identity(),
                     () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
 
             assertThat(new HashSet<>(LakeContents.postIds(lake))).isEqualTo(xIds(n));
@@ -149,12 +149,12 @@ class SourcesIntoLakeTest {
             String deletedRkey = "3kggg0000" + (100 + n / 2);
             jetstream.publish(FakeJetstream.delete(t0 + n * 1_000L, did, deletedRkey));
             String deleted = "bluesky:" + did + "/" + deletedRkey;
-            JobSettings settings = settings();
-            settings.bluesky = true;
-            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            JobSettings.Builder settings = settings();
+            settings.bluesky(true);
+            settings.blueskyEndpoints(List.of(jetstream.uri().toString()));
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(settings, null), UnaryOperator.identity(),
+            runUntil(new LocalRunner(settings.build(), null), UnaryOperator.identity(),
                     () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
 
             assertThat(new HashSet<>(LakeContents.postIds(lake))).hasSize(n).contains(deleted);
@@ -177,12 +177,12 @@ class SourcesIntoLakeTest {
                 jetstream.publish(FakeJetstream.post(t0 + i * 1_000L, "did:plc:bob", "3kgh0000" + (100 + i),
                         "Progress line post " + i, "en"));
             }
-            JobSettings settings = settings();
-            settings.bluesky = true;
-            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            JobSettings.Builder settings = settings();
+            settings.bluesky(true);
+            settings.blueskyEndpoints(List.of(jetstream.uri().toString()));
             Path lake = dir.resolve("lake");
             java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-            LocalRunner runner = new LocalRunner(settings, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            LocalRunner runner = new LocalRunner(settings.build(), new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
 
             var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -260,7 +260,7 @@ class SourcesIntoLakeTest {
             second.thenHang();
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(xSettings(server), null),
+            runUntil(new LocalRunner(xSettings(server).build(), null),
                     stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
                     () -> postIds(lake).size() >= n);
 
@@ -313,12 +313,12 @@ class SourcesIntoLakeTest {
                 first.send(events.get(i)).pause(i < n / 3 ? 40 : 300);
             }
             first.thenHang();
-            JobSettings settings = settings();
-            settings.bluesky = true;
-            settings.blueskyEndpoints = List.of(jetstream.uri().toString());
+            JobSettings.Builder settings = settings();
+            settings.bluesky(true);
+            settings.blueskyEndpoints(List.of(jetstream.uri().toString()));
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(settings, null),
+            runUntil(new LocalRunner(settings.build(), null),
                     stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
                     () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
 
@@ -338,10 +338,10 @@ class SourcesIntoLakeTest {
         }
     }
 
-    private JobSettings mastodonSettings(FakeMastodon server) {
-        JobSettings settings = settings();
-        settings.mastodonServer = server.uri().toString();
-        settings.mastodonHashtag = "flink";
+    private JobSettings.Builder mastodonSettings(FakeMastodon server) {
+        JobSettings.Builder settings = settings();
+        settings.mastodonServer(server.uri().toString());
+        settings.mastodonHashtag("flink");
         return settings;
     }
 
@@ -381,7 +381,7 @@ class SourcesIntoLakeTest {
                     .thenHang();
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(mastodonSettings(server), null), UnaryOperator.identity(),
+            runUntil(new LocalRunner(mastodonSettings(server).build(), null), UnaryOperator.identity(),
                     () -> postIds(lake).size() >= n + 1 && tombstoneIds(lake).contains(deleted));
 
             assertThat(new HashSet<>(LakeContents.postIds(lake))).hasSize(n).isEqualTo(mastodonIds(statuses));
@@ -432,7 +432,7 @@ class SourcesIntoLakeTest {
             server.nextConnection().post(statuses.get(2)).thenLive();
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(mastodonSettings(server), null), UnaryOperator.identity(),
+            runUntil(new LocalRunner(mastodonSettings(server).build(), null), UnaryOperator.identity(),
                     () -> postIds(lake).size() >= 3 && !TidingsJobTest.deadLetters(lake).isEmpty());
 
             assertThat(new HashSet<>(LakeContents.postIds(lake))).isEqualTo(mastodonIds(statuses));
@@ -458,7 +458,7 @@ class SourcesIntoLakeTest {
             server.nextConnection().refuse(429, "X-RateLimit-Limit: 300", "X-RateLimit-Remaining: 0",
                     "X-RateLimit-Reset: " + reset);
             java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-            LocalRunner runner = new LocalRunner(mastodonSettings(server),
+            LocalRunner runner = new LocalRunner(mastodonSettings(server).build(),
                     new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
             var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -510,7 +510,7 @@ class SourcesIntoLakeTest {
             server.nextConnection().send(FakeMastodon.delete(deletedId)).thenLive();
             Path lake = dir.resolve("lake");
 
-            runUntil(new LocalRunner(mastodonSettings(server), null),
+            runUntil(new LocalRunner(mastodonSettings(server).build(), null),
                     stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"),
                     () -> postIds(lake).size() >= n && tombstoneIds(lake).contains(deleted));
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -54,16 +55,13 @@ final class TestPosts {
      * A file import into {@code dir/lake} with checkpoints every 2 s under {@code dir/checkpoints}, at
      * parallelism 2 (tests that need another set it after).
      */
-    static JobSettings importSettings(Path dir, Path... inputs) {
-        JobSettings settings = new JobSettings();
-        for (Path input : inputs) {
-            settings.files.add(input.toAbsolutePath().toString());
-        }
-        settings.lake = dir.resolve("lake").toString();
-        settings.checkpointDir = dir.resolve("checkpoints").toString();
-        settings.checkpointInterval = Duration.ofSeconds(2);
-        settings.parallelism = 2;
-        return settings;
+    static JobSettings.Builder importSettings(Path dir, Path... inputs) {
+        return JobSettings.builder()
+                .files(Arrays.stream(inputs).map(input -> input.toAbsolutePath().toString()).toList())
+                .lake(dir.resolve("lake").toString())
+                .checkpointDir(dir.resolve("checkpoints").toString())
+                .checkpointInterval(Duration.ofSeconds(2))
+                .parallelism(2);
     }
 
     static Path write(Path file, List<String> lines) throws IOException {

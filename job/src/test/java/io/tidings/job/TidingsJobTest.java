@@ -35,7 +35,7 @@ class TidingsJobTest {
     @TempDir
     Path dir;
 
-    private JobSettings settings(Path... inputs) {
+    private JobSettings.Builder settings(Path... inputs) {
         return TestPosts.importSettings(dir, inputs);
     }
 
@@ -46,7 +46,7 @@ class TidingsJobTest {
         Path again = TestPosts.write(dir.resolve("again.jsonl"), sample.subList(0, 100));
         Set<String> expectedIds = sample.stream().map(TidingsJobTest::idStr).map(id -> "x:" + id).collect(Collectors.toSet());
 
-        LocalRunner.Summary summary = new LocalRunner(settings(DEMO_SAMPLE, again), null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings(DEMO_SAMPLE, again).build(), null).run();
 
         Path lake = dir.resolve("lake");
         List<String> ids = LakeContents.postIds(lake);
@@ -106,7 +106,7 @@ class TidingsJobTest {
             }
         }
 
-        LocalRunner.Summary summary = new LocalRunner(settings(input), null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings(input).build(), null).run();
 
         Path lake = dir.resolve("lake");
         assertThat(new HashSet<>(LakeContents.postIds(lake)))
@@ -140,7 +140,7 @@ class TidingsJobTest {
         Path notGzip = Files.writeString(dir.resolve("plain.jsonl.gz"), good.get(0) + "\n");
         Path empty = Files.write(dir.resolve("empty.jsonl.gz"), new byte[0]);
 
-        LocalRunner.Summary summary = new LocalRunner(settings(goodFile, cut, notGzip, empty), null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings(goodFile, cut, notGzip, empty).build(), null).run();
 
         Path lake = dir.resolve("lake");
         Set<String> ids = new HashSet<>(LakeContents.postIds(lake));
@@ -168,11 +168,11 @@ class TidingsJobTest {
         lines.add(20, "{not json");
         lines.add("{\"id\": \"x\"}");
         TestPosts.write(inbox.resolve("first.jsonl"), lines);
-        JobSettings settings = settings(inbox);
-        settings.checkpointInterval = Duration.ofSeconds(1);
-        settings.watchInterval = Duration.ofSeconds(1);
+        JobSettings.Builder settings = settings(inbox);
+        settings.checkpointInterval(Duration.ofSeconds(1));
+        settings.watchInterval(Duration.ofSeconds(1));
 
-        var job = new LocalRunner(settings, null).start(java.util.function.UnaryOperator.identity());
+        var job = new LocalRunner(settings.build(), null).start(java.util.function.UnaryOperator.identity());
         try {
             Path lake = dir.resolve("lake");
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -214,10 +214,10 @@ class TidingsJobTest {
         FailOnce.FAILED.set(false);
         FailOnce.SEEN.set(0);
         FailOnce.failAt = 2_500 + new Random().nextInt(2_500);
-        JobSettings settings = settings(input);
-        settings.checkpointInterval = Duration.ofMillis(500);
+        JobSettings.Builder settings = settings(input);
+        settings.checkpointInterval(Duration.ofMillis(500));
 
-        new LocalRunner(settings, null).run(stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"));
+        new LocalRunner(settings.build(), null).run(stream -> stream.map(new FailOnce()).uid("fail-once").name("fail once"));
 
         assertThat(FailOnce.FAILED).isTrue();
         List<String> ids = LakeContents.postIds(dir.resolve("lake"));

@@ -39,9 +39,9 @@ class TombstonesTest {
                 create("3l3qo2vuowo2c", "2024-09-09T19:48:00.000Z", "Just saw Barack Obama in London", 1725911280100000L),
                 // deleted 13 minutes after it was posted, in the next hour partition
                 delete("3l3qo2vuowo2b", 1725912000000000L)));
-        JobSettings settings = TestPosts.importSettings(dir, input);
+        JobSettings.Builder settings = TestPosts.importSettings(dir, input);
 
-        LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+        LocalRunner.Summary summary = new LocalRunner(settings.build(), null).run();
         assertThat(summary.posts()).isEqualTo(3);
         assertThat(summary.deletions()).isEqualTo(1);
         assertThat(summary.skipped()).isZero();

@@ -38,12 +38,11 @@ public final class ManagedFlinkJob {
         }
         Map<String, Properties> groups = ApplicationProperties.fromService();
         ClusterArguments.Parsed parsed = ApplicationProperties.parse(groups);
-        JobSettings settings = parsed.settings();
         CheckpointConfig checkpoints = env.getCheckpointConfig();
-        FaultTolerance.onManagedService(checkpoints.isCheckpointingEnabled()
-                ? Duration.ofMillis(checkpoints.getCheckpointInterval()) : null, settings, parsed.given());
+        JobSettings settings = FaultTolerance.onManagedService(checkpoints.isCheckpointingEnabled()
+                ? Duration.ofMillis(checkpoints.getCheckpointInterval()) : null, parsed.settings(), parsed.given());
         if (ApplicationProperties.setsParallelism(groups)) {
-            env.setParallelism(settings.parallelism);
+            env.setParallelism(settings.parallelism());
         }
         TidingsJob.build(env, settings);
         env.execute("tidings");
@@ -52,7 +51,7 @@ public final class ManagedFlinkJob {
     /** Runs the job on a local MiniCluster with settings from a property groups JSON file. */
     public static LocalRunner.Summary runLocally(Path propertyGroups) throws Exception {
         JobSettings settings = ApplicationProperties.settings(ApplicationProperties.fromFile(propertyGroups));
-        System.err.printf("tidings (Managed Flink entry point, local): %s → %s%n", settings.files, settings.lake);
+        System.err.printf("tidings (Managed Flink entry point, local): %s → %s%n", settings.files(), settings.lake());
         LocalRunner.Summary summary = new LocalRunner(settings, System.err).run();
         System.err.println("tidings: " + summary);
         return summary;

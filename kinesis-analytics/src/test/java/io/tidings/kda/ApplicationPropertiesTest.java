@@ -43,19 +43,19 @@ class ApplicationPropertiesTest {
         JobSettings settings = ApplicationProperties.settings(groups);
 
         assertThat(groups).containsKeys("TidingsJob", "Other");
-        assertThat(settings.lake).isEqualTo("s3://my-bucket/tidings");
-        assertThat(settings.parallelism).isEqualTo(4);
+        assertThat(settings.lake()).isEqualTo("s3://my-bucket/tidings");
+        assertThat(settings.parallelism()).isEqualTo(4);
         assertThat(ApplicationProperties.setsParallelism(groups)).isTrue();
-        assertThat(settings.checkpointInterval).isEqualTo(Duration.ofSeconds(120));
-        assertThat(settings.enrichment.modelLocation()).isEqualTo("s3://my-bucket/models/tweet-multitask/");
-        assertThat(settings.enrichment.batchSize()).isEqualTo(64);
-        assertThat(settings.fileRules).containsExactly("brand", "rival");
-        assertThat(settings.xRules).extracting(r -> r.tag()).containsExactly("acme", "rival");
-        assertThat(settings.xRules).extracting(r -> r.value())
+        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(settings.enrichment().modelLocation()).isEqualTo("s3://my-bucket/models/tweet-multitask/");
+        assertThat(settings.enrichment().batchSize()).isEqualTo(64);
+        assertThat(settings.fileRules()).containsExactly("brand", "rival");
+        assertThat(settings.xRules()).extracting(r -> r.tag()).containsExactly("acme", "rival");
+        assertThat(settings.xRules()).extracting(r -> r.value())
                 .containsExactly("(acme OR #acme) lang:en", "\"rival, inc\" -is:retweet");
-        assertThat(settings.xPollOnly).isFalse();
-        assertThat(settings.watchInterval).isEqualTo(Duration.ofSeconds(60));
-        assertThat(settings.files).containsExactly("s3://my-bucket/input/a.jsonl", "s3://my-bucket/input/b/");
+        assertThat(settings.xPollOnly()).isFalse();
+        assertThat(settings.watchInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.files()).containsExactly("s3://my-bucket/input/a.jsonl", "s3://my-bucket/input/b/");
     }
 
     @Test

@@ -46,10 +46,9 @@ public final class ClusterArguments {
                     + " retained checkpoints after a failure itself, and a new submission resumes with"
                     + " flink run -s CHECKPOINT-OR-SAVEPOINT");
         }
-        JobSettings settings = parsed.job.settings(parsed.inputs);
-        if (parsed.watchSeconds != null) {
-            settings.watchInterval = java.time.Duration.ofSeconds(parsed.watchSeconds);
-        }
+        JobSettings settings = parsed.job.settings(parsed.inputs)
+                .watchInterval(parsed.watchSeconds == null ? null : java.time.Duration.ofSeconds(parsed.watchSeconds))
+                .build();
         Set<String> given = Stream.of(FaultTolerance.CHECKPOINT_DIR_OPTION, FaultTolerance.CHECKPOINT_INTERVAL_OPTION)
                 .filter(result::hasMatchedOption).collect(Collectors.toSet());
         return new Parsed(settings, given);

@@ -61,16 +61,17 @@ public class DemoCommand implements Callable<Integer> {
         Files.writeString(lake.resolve(DEMO_MARKER), "written by tidings demo; the next demo replaces this lake\n");
         Path checkpoints = Files.createTempDirectory("tidings-demo-checkpoints");
 
-        JobSettings settings = new JobSettings();
-        settings.files = List.of(input.toString());
-        settings.lake = lake.toString();
-        settings.checkpointDir = checkpoints.toString();
-        settings.checkpointInterval = java.time.Duration.ofSeconds(10);
-        settings.parallelism = parallelism;
-        settings.fileRules = List.of("demo");
-        // The sample spans 2012 to 2014: an archive, partitioned by day as README advises for one (by
-        // hour it made ~1,500 one-post files per table, and the demo took twice as long).
-        settings.partition = LakeLayout.DAY;
+        JobSettings settings = JobSettings.builder()
+                .files(List.of(input.toString()))
+                .lake(lake.toString())
+                .checkpointDir(checkpoints.toString())
+                .checkpointInterval(java.time.Duration.ofSeconds(10))
+                .parallelism(parallelism)
+                .fileRules(List.of("demo"))
+                // The sample spans 2012 to 2014: an archive, partitioned by day as README advises for one (by
+                // hour it made ~1,500 one-post files per table, and the demo took twice as long).
+                .partition(LakeLayout.DAY)
+                .build();
         System.err.println("tidings demo: " + input.getFileName() + " → job on a local Flink MiniCluster → " + lake);
         LocalRunner.Summary summary = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart()).run();
         deleteRecursively(checkpoints);

@@ -10,7 +10,10 @@ import io.tidings.source.x.source.XRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs the job shares (a picocli mixin). */
@@ -150,49 +153,56 @@ public class JobOptions {
     /** The checkpoint {@code --resume} chose, once {@link #settings} ran. */
     RetainedCheckpoints.Checkpoint resumedFrom;
 
-    JobSettings settings(List<String> files) {
-        files = files == null ? List.of() : files;
-        JobSettings settings = new JobSettings();
-        settings.files = new ArrayList<>(files);
-        settings.lake = lake;
-        settings.s3Endpoint = s3Endpoint;
-        settings.s3PathStyle = s3PathStyle;
-        settings.checkpointDir = checkpointDir;
-        settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
-        settings.partition = partition == null ? null : LakeLayout.parse(partition);
-        settings.parallelism = parallelism;
-        settings.glueDatabase = glueDatabase;
-        settings.glueRegion = glueRegion;
-        settings.glueEndpoint = glueEndpoint;
-        settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
-        settings.fileRules = new ArrayList<>(rules);
+    /**
+     * The settings these options give, reading {@code files}; the command adds its own (e.g. {@code
+     * --watch}) before {@link JobSettings.Builder#build()} checks them.
+     * @throws IllegalArgumentException for a malformed {@code --x-rule} or {@code --bluesky-keyword}, or {@code --resume} with no checkpoint
+     */
+    JobSettings.Builder settings(List<String> files) {
+        List<XRule> parsedXRules = new ArrayList<>();
         for (String rule : xRules) {
             int eq = rule.indexOf('=');
             if (eq <= 0 || eq == rule.length() - 1) {
                 throw new IllegalArgumentException("--x-rule wants NAME=RULE, e.g. acme=(acme OR #acme) lang:en; got " + rule);
             }
-            settings.xRules.add(XRule.of(rule.substring(eq + 1).trim(), rule.substring(0, eq).trim()));
+            parsedXRules.add(XRule.of(rule.substring(eq + 1).trim(), rule.substring(0, eq).trim()));
         }
-        settings.xBearerToken = xToken;
-        settings.xApiBase = xApi;
-        settings.xPollOnly = xPoll;
-        settings.xCompliance = xCompliance;
-        settings.bluesky = bluesky;
+        Map<String, List<String>> keywords = new LinkedHashMap<>();
         for (String keyword : blueskyKeywords) {
             int eq = keyword.indexOf('=');
             if (eq <= 0 || eq == keyword.length() - 1) {
                 throw new IllegalArgumentException("--bluesky-keyword wants NAME=TERM,TERM; got " + keyword);
             }
-            settings.blueskyKeywords.put(keyword.substring(0, eq).trim(),
-                    List.of(keyword.substring(eq + 1).split("\\s*,\\s*")));
+            keywords.put(keyword.substring(0, eq).trim(), List.of(keyword.substring(eq + 1).split("\\s*,\\s*")));
         }
-        settings.blueskyLanguages.addAll(blueskyLanguages);
-        settings.blueskyEndpoints.addAll(blueskyEndpoints);
-        settings.mastodonServer = mastodon;
-        settings.mastodonHashtag = mastodonHashtag;
-        settings.mastodonList = mastodonList;
-        settings.mastodonLocal = mastodonLocal;
-        settings.mastodonToken = mastodonToken;
+        JobSettings.Builder settings = JobSettings.builder()
+                .files(files == null ? List.of() : files)
+                .lake(lake)
+                .s3Endpoint(s3Endpoint)
+                .s3PathStyle(s3PathStyle)
+                .checkpointDir(checkpointDir)
+                .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
+                .partition(partition == null ? null : LakeLayout.parse(partition))
+                .parallelism(parallelism)
+                .glueDatabase(glueDatabase)
+                .glueRegion(glueRegion)
+                .glueEndpoint(glueEndpoint)
+                .enrichment(new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20))
+                .fileRules(rules)
+                .xRules(parsedXRules)
+                .xBearerToken(xToken)
+                .xApiBase(xApi)
+                .xPollOnly(xPoll)
+                .xCompliance(xCompliance)
+                .bluesky(bluesky)
+                .blueskyKeywords(keywords)
+                .blueskyLanguages(new LinkedHashSet<>(blueskyLanguages))
+                .blueskyEndpoints(blueskyEndpoints)
+                .mastodonServer(mastodon)
+                .mastodonHashtag(mastodonHashtag)
+                .mastodonList(mastodonList)
+                .mastodonLocal(mastodonLocal)
+                .mastodonToken(mastodonToken);
         if (resume) {
             resumedFrom = resume(checkpointDir, settings);
         }
@@ -203,7 +213,7 @@ public class JobOptions {
      * {@code --resume}: the newest checkpoint under {@code checkpointDir} that Flink can read, set as
      * the settings' {@code resumeFrom}; none is a usage error.
      */
-    static RetainedCheckpoints.Checkpoint resume(String checkpointDir, JobSettings settings) {
+    static RetainedCheckpoints.Checkpoint resume(String checkpointDir, JobSettings.Builder settings) {
         Path checkpoints = Path.of(checkpointDir);
         RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpoints)
                 .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir
@@ -212,7 +222,7 @@ public class JobOptions {
         for (String passedOver : choice.passedOver()) {
             System.err.println("tidings: --resume passes over " + passedOver);
         }
-        settings.resumeFrom = choice.checkpoint().dir().toUri().toString();
+        settings.resumeFrom(choice.checkpoint().dir().toUri().toString());
         return choice.checkpoint();
     }
 }

@@ -94,17 +94,17 @@ public class RescoreCommand implements Callable<Integer> {
         if (first != null && last != null && last.isBefore(first)) {
             throw new IllegalArgumentException("--to " + last + " is before --from " + first);
         }
-        JobSettings settings = new JobSettings();
-        settings.lake = lake;
-        settings.s3Endpoint = s3Endpoint;
-        settings.s3PathStyle = s3PathStyle;
-        settings.checkpointDir = checkpointDir;
-        settings.checkpointInterval = Duration.ofSeconds(checkpointSeconds);
-        settings.parallelism = parallelism;
-        settings.glueDatabase = glueDatabase;
-        settings.glueRegion = glueRegion;
-        settings.glueEndpoint = glueEndpoint;
-        settings.enrichment = new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20);
+        JobSettings.Builder settings = JobSettings.builder()
+                .lake(lake)
+                .s3Endpoint(s3Endpoint)
+                .s3PathStyle(s3PathStyle)
+                .checkpointDir(checkpointDir)
+                .checkpointInterval(Duration.ofSeconds(checkpointSeconds))
+                .parallelism(parallelism)
+                .glueDatabase(glueDatabase)
+                .glueRegion(glueRegion)
+                .glueEndpoint(glueEndpoint)
+                .enrichment(new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20));
         io.tidings.job.RetainedCheckpoints.Checkpoint resumedFrom = resume ? JobOptions.resume(checkpointDir, settings) : null;
 
         // The model is loaded here, before the cluster starts: its version decides which rows are left
@@ -117,10 +117,9 @@ public class RescoreCommand implements Callable<Integer> {
         }
         try (lease) {
             String version = lease.model().config().nameAndVersion();
-            // A placeholder rescore, so the settings validate while the file systems are set up.
-            settings.rescore = new RescoreSettings(List.of(), 0, version);
-            LocalRunner runner = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart());
-            runner.initializeFileSystems();
+            // The days are listed on the lake's file system, which is set up before they are known:
+            // with a rescore of no day, which only the listing's runner sees.
+            new LocalRunner(settings.rescore(new RescoreSettings(List.of(), 0, version)).build(), null).initializeFileSystems();
             List<String> days;
             try {
                 days = RescoreJob.dayFolders(lake, first, last);
@@ -132,7 +131,8 @@ public class RescoreCommand implements Callable<Integer> {
                 System.err.println("tidings: no day of posts in " + lake + between(first, last) + ": nothing to rescore");
                 return ExitCodes.NO_INPUT;
             }
-            settings.rescore = new RescoreSettings(days, days.size(), version);
+            LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version)).build(),
+                    System.err).launchedAt(LocalRunner.jvmStart());
             runner.whenBuilt(() -> System.err.printf("tidings: rescoring %d days of %s%s with %s (parallelism %d%s)%n",
                     days.size(), lake, between(first, last), version, parallelism,
                     resumedFrom == null ? "" : ", resuming from " + resumedFrom));

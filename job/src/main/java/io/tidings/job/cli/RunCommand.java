@@ -47,12 +47,14 @@ public class RunCommand implements Callable<Integer> {
                         + " says how far it got");
             }
         }
-        JobSettings settings = job.settings(inputs);
-        if (!settings.xRules.isEmpty()) {
+        JobSettings settings = job.settings(inputs)
+                .watchInterval(watchSeconds == null ? null : Duration.ofSeconds(watchSeconds))
+                .build();
+        if (!settings.xRules().isEmpty()) {
             // The local task manager reads the token from this very environment: say now, before
             // the cluster starts, when it is not there.
-            SecretToken token = XBearerToken.parse(settings.xBearerToken);
-            if (!settings.xBearerToken.startsWith("secretsmanager:")) {
+            SecretToken token = XBearerToken.parse(settings.xBearerToken());
+            if (!settings.xBearerToken().startsWith("secretsmanager:")) {
                 try {
                     token.resolve();
                 } catch (IllegalStateException e) {
@@ -61,21 +63,18 @@ public class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        if (settings.mastodonToken != null && !settings.mastodonToken.startsWith("secretsmanager:")) {
+        if (settings.mastodonToken() != null && !settings.mastodonToken().startsWith("secretsmanager:")) {
             try {
-                SecretToken.parse(settings.mastodonToken).named("Mastodon", "access token").resolve();
+                SecretToken.parse(settings.mastodonToken()).named("Mastodon", "access token").resolve();
             } catch (IllegalStateException e) {
                 throw new IllegalArgumentException("no Mastodon access token: " + e.getMessage() + " (--mastodon-token says"
                         + " where it is: env:NAME, file:PATH or secretsmanager:ID)");
             }
         }
-        if (watchSeconds != null) {
-            settings.watchInterval = Duration.ofSeconds(watchSeconds);
-        }
         LocalRunner runner = new LocalRunner(settings, System.err).launchedAt(LocalRunner.jvmStart());
         // Said once the job is built, so a setting no source accepts is the only line, not one after this.
         runner.whenBuilt(() -> System.err.printf("tidings: reading %s into %s (parallelism %d%s)%n", sourcesOf(settings),
-                settings.lake, settings.parallelism, job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom));
+                settings.lake(), settings.parallelism(), job.resumedFrom == null ? "" : ", resuming from " + job.resumedFrom));
         signals.onStop(runner::stop);
         LocalRunner.Summary summary = runner.run();
         TerminalText.println("tidings: " + summary);
@@ -83,16 +82,16 @@ public class RunCommand implements Callable<Integer> {
     }
 
     static String sourcesOf(JobSettings settings) {
-        List<String> sources = new java.util.ArrayList<>(settings.files);
-        settings.xRules.forEach(rule -> sources.add("X rule " + rule.tag()));
-        if (settings.bluesky) {
-            sources.add(settings.blueskyKeywords.isEmpty() ? "Bluesky (every post)"
-                    : "Bluesky " + String.join(", ", settings.blueskyKeywords.keySet()));
+        List<String> sources = new java.util.ArrayList<>(settings.files());
+        settings.xRules().forEach(rule -> sources.add("X rule " + rule.tag()));
+        if (settings.bluesky()) {
+            sources.add(settings.blueskyKeywords().isEmpty() ? "Bluesky (every post)"
+                    : "Bluesky " + String.join(", ", settings.blueskyKeywords().keySet()));
         }
-        if (settings.mastodonServer != null) {
-            sources.add("Mastodon " + settings.mastodonServer + (settings.mastodonHashtag != null ? " #" + settings.mastodonHashtag
-                    : settings.mastodonList != null ? " list " + settings.mastodonList : " public timeline")
-                    + (settings.mastodonLocal ? " (local)" : ""));
+        if (settings.mastodonServer() != null) {
+            sources.add("Mastodon " + settings.mastodonServer() + (settings.mastodonHashtag() != null ? " #" + settings.mastodonHashtag()
+                    : settings.mastodonList() != null ? " list " + settings.mastodonList() : " public timeline")
+                    + (settings.mastodonLocal() ? " (local)" : ""));
         }
         return String.join(", ", sources);
     }

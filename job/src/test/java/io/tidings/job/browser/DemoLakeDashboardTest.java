@@ -32,13 +32,13 @@ class DemoLakeDashboardTest {
     @Test
     void theOverviewOfTheDemoLakeMatchesSql() throws Exception {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
-            JobSettings settings = new JobSettings();
-            settings.files.add(DEMO_SAMPLE.toAbsolutePath().toString());
-            settings.lake = dir.resolve("lake").toString();
-            settings.checkpointDir = dir.resolve("checkpoints").toString();
-            settings.checkpointInterval = Duration.ofSeconds(2);
-            settings.parallelism = 2;
-            LocalRunner.Summary summary = new LocalRunner(settings, null).run();
+            JobSettings.Builder settings = JobSettings.builder();
+            settings.files(List.of(DEMO_SAMPLE.toAbsolutePath().toString()));
+            settings.lake(dir.resolve("lake").toString());
+            settings.checkpointDir(dir.resolve("checkpoints").toString());
+            settings.checkpointInterval(Duration.ofSeconds(2));
+            settings.parallelism(2);
+            LocalRunner.Summary summary = new LocalRunner(settings.build(), null).run();
             assertThat(summary.posts()).isPositive();
 
             Path lake = dir.resolve("lake");

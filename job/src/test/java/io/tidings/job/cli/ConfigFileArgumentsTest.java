@@ -25,13 +25,13 @@ class ConfigFileArgumentsTest {
         CommandLine cli = new CommandLine(run);
         cli.setOverwrittenOptionsAllowed(true);
         cli.parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
-        JobSettings settings = run.job.settings(run.inputs);
+        JobSettings settings = run.job.settings(run.inputs).build();
 
-        assertThat(settings.lake).isEqualTo("s3://bucket/lake");
-        assertThat(settings.parallelism).isEqualTo(3);
-        assertThat(settings.checkpointInterval).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.fileRules).containsExactly("brand", "rival");
-        assertThat(settings.files).containsExactly("a.jsonl", "b/");
+        assertThat(settings.lake()).isEqualTo("s3://bucket/lake");
+        assertThat(settings.parallelism()).isEqualTo(3);
+        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.fileRules()).containsExactly("brand", "rival");
+        assertThat(settings.files()).containsExactly("a.jsonl", "b/");
     }
 
     @Test
@@ -52,11 +52,11 @@ class ConfigFileArgumentsTest {
     void theComplianceStreamIsAnOptionAndWantsXRules() {
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs("--x-rule", "acme=acme", "--x-compliance");
-        assertThat(run.job.settings(run.inputs).validate().xCompliance).isTrue();
+        assertThat(run.job.settings(run.inputs).build().xCompliance()).isTrue();
 
         RunCommand alone = new RunCommand();
         new CommandLine(alone).parseArgs("--x-compliance", "x.jsonl");
-        assertThatThrownBy(() -> alone.job.settings(alone.inputs).validate()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> alone.job.settings(alone.inputs).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--x-compliance").hasMessageContaining("--x-rule");
     }
 
@@ -65,22 +65,22 @@ class ConfigFileArgumentsTest {
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs("--mastodon", "https://mastodon.social", "--mastodon-hashtag", "flink",
                 "--mastodon-local", "--mastodon-token", "env:MASTODON_TOKEN");
-        var settings = run.job.settings(run.inputs).validate();
-        assertThat(settings.mastodonServer).isEqualTo("https://mastodon.social");
-        assertThat(settings.mastodonHashtag).isEqualTo("flink");
-        assertThat(settings.mastodonLocal).isTrue();
-        assertThat(settings.mastodonToken).isEqualTo("env:MASTODON_TOKEN");
+        var settings = run.job.settings(run.inputs).build();
+        assertThat(settings.mastodonServer()).isEqualTo("https://mastodon.social");
+        assertThat(settings.mastodonHashtag()).isEqualTo("flink");
+        assertThat(settings.mastodonLocal()).isTrue();
+        assertThat(settings.mastodonToken()).isEqualTo("env:MASTODON_TOKEN");
         assertThat(settings.followsLiveSources()).isTrue();
 
         RunCommand noServer = new RunCommand();
         new CommandLine(noServer).parseArgs("--mastodon-hashtag", "flink", "x.jsonl");
-        assertThatThrownBy(() -> noServer.job.settings(noServer.inputs).validate())
+        assertThatThrownBy(() -> noServer.job.settings(noServer.inputs).build())
                 .hasMessageContaining("need the server: --mastodon https://server");
 
         RunCommand both = new RunCommand();
         new CommandLine(both).parseArgs("--mastodon", "https://mastodon.social", "--mastodon-hashtag", "flink",
                 "--mastodon-list", "42");
-        assertThatThrownBy(() -> both.job.settings(both.inputs).validate()).hasMessageContaining("a hashtag or a list, not both");
+        assertThatThrownBy(() -> both.job.settings(both.inputs).build()).hasMessageContaining("a hashtag or a list, not both");
     }
 
     @Test
@@ -96,11 +96,11 @@ class ConfigFileArgumentsTest {
 
         JobSettings settings = ClusterArguments.parse(ConfigFileArguments.fromProperties(properties));
 
-        assertThat(settings.lake).isEqualTo("s3://bucket/lake");
-        assertThat(settings.s3PathStyle).isTrue();
-        assertThat(settings.xPollOnly).isFalse();
-        assertThat(settings.fileRules).containsExactly("a", "b");
-        assertThat(settings.xRules).extracting(r -> r.value()).containsExactly("acme, inc lang:en", "rival");
-        assertThat(settings.files).containsExactly("in/", "more.jsonl");
+        assertThat(settings.lake()).isEqualTo("s3://bucket/lake");
+        assertThat(settings.s3PathStyle()).isTrue();
+        assertThat(settings.xPollOnly()).isFalse();
+        assertThat(settings.fileRules()).containsExactly("a", "b");
+        assertThat(settings.xRules()).extracting(r -> r.value()).containsExactly("acme, inc lang:en", "rival");
+        assertThat(settings.files()).containsExactly("in/", "more.jsonl");
     }
 }
