@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * The lake's tables as SQL sees them: columns with their types in Hive/Athena DDL terms, and the
- * partition columns {@code dt} (date) and {@code hour} (0-23, folder {@code hour=07}). The job's
- * Parquet schema (job module, {@code LakeSchema}) writes exactly these columns; a test keeps the
- * two in step.
+ * partition columns {@code dt} (date) and {@code hour} (0-23, folder {@code hour=07}). This is the
+ * one description of the lake's tables: the job's Parquet schemas (job module, {@code LakeSchema})
+ * are made from it, and so are the DuckDB, Trino/Athena and Glue definitions.
  *
  * <p>Deleted posts: the job never rewrites a Parquet file, so a deleted post stays in the files
  * and a deletion is a row of {@link #TOMBSTONES}. The files of {@code posts/} and {@code
@@ -24,8 +24,22 @@ import java.util.List;
 public final class LakeTables {
     private LakeTables() {}
 
-    /** A column: name and type in Hive DDL terms (string, bigint, int, double, boolean, timestamp, array&lt;string&gt;). */
-    public record Column(String name, String hiveType) {
+    /**
+     * A column: name, type in Hive DDL terms (string, bigint, int, double, boolean, timestamp,
+     * array&lt;string&gt;), and whether every row has a value ({@code required}: the job's Parquet
+     * schema writes it as non-null; SQL types have no such flag, so only the files differ).
+     */
+    public record Column(String name, String hiveType, boolean required) {
+        /** A column that may be null: most are, and so is every column added after the first lakes. */
+        public Column(String name, String hiveType) {
+            this(name, hiveType, false);
+        }
+
+        /** A column every row has a value for. */
+        public static Column required(String name, String hiveType) {
+            return new Column(name, hiveType, true);
+        }
+
         /** The same type in DuckDB's spelling. */
         public String duckDbType() {
             return switch (hiveType) {
@@ -78,19 +92,19 @@ public final class LakeTables {
 
     /** Every post ever written, deleted ones included (folder {@code posts/}); SQL reads the view {@code posts}. */
     public static final Table POSTS = new Table("posts_all", "posts", List.of(
-            new Column("post_id", "string"),
-            new Column("platform", "string"),
-            new Column("native_id", "string"),
+            Column.required("post_id", "string"),
+            Column.required("platform", "string"),
+            Column.required("native_id", "string"),
             new Column("url", "string"),
-            new Column("created_at", "timestamp"),
-            new Column("ingested_at", "timestamp"),
+            Column.required("created_at", "timestamp"),
+            Column.required("ingested_at", "timestamp"),
             new Column("author_id", "string"),
             new Column("author_handle", "string"),
             new Column("author_name", "string"),
             new Column("author_followers", "bigint"),
             new Column("author_location", "string"),
-            new Column("text", "string"),
-            new Column("kind", "string"),
+            Column.required("text", "string"),
+            Column.required("kind", "string"),
             new Column("reply_to_id", "string"),
             new Column("quote_of_id", "string"),
             new Column("repost_of_id", "string"),
@@ -98,15 +112,15 @@ public final class LakeTables {
             new Column("repost_count", "bigint"),
             new Column("reply_count", "bigint"),
             new Column("quote_count", "bigint"),
-            new Column("hashtags", "array<string>"),
-            new Column("mentions", "array<string>"),
-            new Column("urls", "array<string>"),
-            new Column("cashtags", "array<string>"),
+            Column.required("hashtags", "array<string>"),
+            Column.required("mentions", "array<string>"),
+            Column.required("urls", "array<string>"),
+            Column.required("cashtags", "array<string>"),
             new Column("lang", "string"),
             new Column("lang_detected", "string"),
             new Column("lang_confidence", "double"),
             new Column("geo", "string"),
-            new Column("matched_rules", "array<string>"),
+            Column.required("matched_rules", "array<string>"),
             new Column("sentiment", "string"),
             new Column("sentiment_score", "double"),
             new Column("p_negative", "double"),
@@ -115,9 +129,9 @@ public final class LakeTables {
             new Column("model_version", "string"),
             // Added after the first lakes: last, and null in files written before them.
             // Whether created_at was derived from the post's id (X posts fetched without created_at).
-            new Column("created_at_derived", "boolean"),
+            Column.required("created_at_derived", "boolean"),
             // Bluesky: the mentioned accounts' DIDs (mentions holds their handles); empty elsewhere.
-            new Column("mention_dids", "array<string>"),
+            Column.required("mention_dids", "array<string>"),
             // The version: when the post was edited (Mastodon's edited_at), null for a post as first
             // published. Every version is a row here; the view posts shows the newest.
             new Column("edited_at", "timestamp"),
@@ -128,13 +142,13 @@ public final class LakeTables {
 
     /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
     public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
-            new Column("post_id", "string"),
-            new Column("created_at", "timestamp"),
-            new Column("text", "string"),
-            new Column("type", "string"),
-            new Column("char_start", "int"),
-            new Column("char_end", "int"),
-            new Column("score", "double"),
+            Column.required("post_id", "string"),
+            Column.required("created_at", "timestamp"),
+            Column.required("text", "string"),
+            Column.required("type", "string"),
+            Column.required("char_start", "int"),
+            Column.required("char_end", "int"),
+            Column.required("score", "double"),
             new Column("model_version", "string"),
             // The canonical key of text that entity aggregations group by (EntityKey, records module).
             new Column("text_key", "string"),
@@ -147,9 +161,9 @@ public final class LakeTables {
 
     /** One row per deletion a platform announced, partitioned by the UTC hour of {@code deleted_at}. */
     public static final Table TOMBSTONES = new Table("tombstones", List.of(
-            new Column("post_id", "string"),
+            Column.required("post_id", "string"),
             new Column("platform", "string"),
-            new Column("deleted_at", "timestamp"),
+            Column.required("deleted_at", "timestamp"),
             new Column("source", "string")));
 
     /** The table a live view of {@link LakeSql#LIVE_VIEWS} filters: {@code posts} → {@link #POSTS}, {@code entities} → {@link #ENTITIES}. */

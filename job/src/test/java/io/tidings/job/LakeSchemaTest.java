@@ -7,9 +7,39 @@ import io.tidings.job.lake.LakeSchema;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Parquet files the job writes and the SQL tables the athena module declares must agree. */
 class LakeSchemaTest {
+    /**
+     * The schemas made from {@link LakeTables} are, to the byte, the ones the lakes and checkpoints
+     * written so far carry (the golden files were dumped from the hand-written schemas they
+     * replaced): a change to the description that changes the files shows here first.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"posts", "entities", "tombstones"})
+    void theSchemasAreTheOnesEveryLakeWasWrittenWith(String folder) throws Exception {
+        Schema schema = LakeTables.ALL.stream().filter(t -> t.folder().equals(folder)).map(LakeSchema::of).findFirst().orElseThrow();
+        try (var golden = LakeSchemaTest.class.getResourceAsStream("/lake-schema/" + folder + ".avsc")) {
+            assertThat(schema).isEqualTo(new Schema.Parser().parse(golden));
+        }
+    }
+
+    @Test
+    void requiredColumnsAreNonNullAndEveryOtherDefaultsToNull() {
+        for (LakeTables.Table table : LakeTables.ALL) {
+            Schema schema = LakeSchema.of(table);
+            for (LakeTables.Column column : table.columns()) {
+                Schema.Field field = schema.getField(column.name());
+                assertThat(field.schema().isNullable()).as(table.name() + "." + column.name()).isEqualTo(!column.required());
+                if (!column.required()) {
+                    assertThat(field.defaultVal()).as(table.name() + "." + column.name()).isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+                }
+            }
+        }
+    }
+
     @Test
     void postsAndEntitiesHaveTheColumnsTheSqlDeclares() {
         assertSameColumns(LakeSchema.POSTS, LakeTables.POSTS);
