@@ -217,8 +217,17 @@ public final class S3LakeRoot implements LakeRoot {
         return Duration.ofSeconds(5);
     }
 
+    /**
+     * The extension first (an installation step missing is said before S3 is asked anything), then
+     * the bucket and the prefix with the SDK: the bucket's region, for DuckDB's secret, comes from here.
+     */
     @Override
     public void check() {
+        try (Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:")) {
+            requireExtension(duckdb);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start DuckDB: " + e.getMessage(), e);
+        }
         try {
             var head = s3.headBucket(r -> r.bucket(bucket));
             bucketRegion = head.bucketRegion();
@@ -242,8 +251,7 @@ public final class S3LakeRoot implements LakeRoot {
         return new LakeUnavailableException(false, "cannot read the lake " + location() + ": " + why, cause);
     }
 
-    @Override
-    public void prepare(Connection duckdb) throws SQLException {
+    private static Path requireExtension(Connection duckdb) throws SQLException {
         Path extension = httpfsExtension(duckdb);
         if (!Files.isRegularFile(extension)) {
             throw new LakeUnavailableException(true, "an s3:// lake needs DuckDB's httpfs extension, which is not installed ("
@@ -251,6 +259,12 @@ public final class S3LakeRoot implements LakeRoot {
                     + " wheel), or set TIDINGS_DUCKDB_EXTENSIONS to a folder holding " + extension.getParent().getFileName()
                     + "/" + HTTPFS_FILE, null);
         }
+        return extension;
+    }
+
+    @Override
+    public void prepare(Connection duckdb) throws SQLException {
+        Path extension = requireExtension(duckdb);
         try (Statement s = duckdb.createStatement()) {
             s.execute("LOAD " + quote(extension.toString()));
         } catch (SQLException e) {
