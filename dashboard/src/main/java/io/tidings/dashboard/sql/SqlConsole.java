@@ -43,8 +43,8 @@ import org.duckdb.DuckDBConnection;
  *   <li>{@link ReadOnlyQuery}: DuckDB's own parser must find exactly one SELECT in the text, and
  *       every function it calls must only read; the text it checked is the text that runs.</li>
  *   <li>DuckDB's sandbox, set before anything runs and then locked ({@code lock_configuration}):
- *       {@code enable_external_access = false} with the lake and the console's own scratch folder
- *       as the only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
+ *       {@code enable_external_access = false} with the lake (a folder, or an {@code s3://} lake's
+ *       prefix) and the console's own scratch folder as the only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
  *       {@code FROM 'file.csv'} outside the lake, no {@code ATTACH}, no {@code INSTALL}/{@code
  *       LOAD}), no extension auto-loading, a memory limit, spilling into the scratch folder.</li>
  * </ol>
