@@ -7,17 +7,23 @@
 #                 models module's test exports a tiny Hugging Face model with export_hf.py
 # and, from Debian, the headless chromium and chromedriver the dashboard's browser tests drive, and
 # qemu-user, under which CrossCpuParityTest runs the bundled model as an AVX2-only CPU would.
+# `duckdb-httpfs` (part of `demo` and `tools`) puts DuckDB's httpfs extension, from PyPI's
+# duckdb-extension-httpfs wheel, under ~/.cache/tidings/duckdb-extensions: `serve --lake s3://...`
+# reads the lake with it (it is not inside the duckdb_jdbc jar, and nothing is downloaded at run time).
 # athena's TrinoSqlTest also needs a Java 24+ runtime beside Java 17 (Trino's requirement): it looks
 # under /usr/lib/jvm and /opt, or takes TIDINGS_TRINO_JAVA_HOME; Maven fetches Trino itself.
 MVN ?= mvn -B -ntp
 TOOLS ?= $(HOME)/.cache/tidings
 CFN_LINT_VERSION = 1.58.0
 MOTO_VERSION = 5.2.5
+# The pom's DuckDB (duckdb_jdbc 1.4.4.0 is DuckDB 1.4.4): the httpfs wheel must be the same version.
+DUCKDB_VERSION := $(shell sed -n 's:.*<duckdb.version>\([0-9]*\.[0-9]*\.[0-9]*\)\.[0-9]*</duckdb.version>.*:\1:p' pom.xml)
+HTTPFS = $(TOOLS)/duckdb-extensions/v$(DUCKDB_VERSION)/httpfs.duckdb_extension
 
-.PHONY: demo test build bench bench-old-stack bench-dashboard models tools browser clean
+.PHONY: demo test build bench bench-old-stack bench-dashboard models tools browser duckdb-httpfs clean
 
 ## Build the launcher and run the job over the bundled sample into ./lake, then print a summary.
-demo: build
+demo: build duckdb-httpfs
 	bin/tidings demo
 
 ## Every test: unit, MiniCluster end to end, failure/restore, kill -9 + resume, bad input, S3, Glue, AWS template.
@@ -27,7 +33,12 @@ test: tools
 build:
 	$(MVN) -q package -DskipTests
 
-tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server $(TOOLS)/training-venv/.installed browser
+tools: $(TOOLS)/cfn-venv/bin/cfn-lint $(TOOLS)/moto-venv/bin/moto_server $(TOOLS)/training-venv/.installed browser duckdb-httpfs
+
+duckdb-httpfs: $(HTTPFS)
+
+$(HTTPFS):
+	dashboard/fetch-httpfs.sh $(DUCKDB_VERSION) $(TOOLS)/duckdb-extensions
 
 # Debian's own chromium and its matching chromedriver (Selenium is pointed at both, so it never
 # downloads a browser), and qemu-user (an emulated older CPU for the model's parity check).

@@ -99,8 +99,12 @@ public enum LakeLayout {
 
     /** The glob of a table's committed Parquet files under {@code tableFolder}. */
     public String glob(Path tableFolder) {
-        Path folders = this == HOUR ? tableFolder.resolve("*").resolve("*") : tableFolder.resolve("*");
-        return folders.resolve("*.parquet").toString();
+        return glob(tableFolder.toString());
+    }
+
+    /** {@link #glob(Path)} of a folder given as text: a local path or an {@code s3://} prefix (no trailing slash). */
+    public String glob(String tableFolder) {
+        return tableFolder + (this == HOUR ? "/*/*" : "/*") + "/*.parquet";
     }
 
     /**

@@ -70,9 +70,17 @@ public final class LocalLake implements AutoCloseable {
      * dashboard's database and SQL console.
      */
     public static String definition(Path root, LakeTables.Table table, boolean hasFiles) {
+        return definition(root.toString(), hasFiles ? LakeLayout.of(root) : LakeLayout.HOUR, table, hasFiles);
+    }
+
+    /**
+     * {@link #definition(Path, LakeTables.Table, boolean)} for a lake anywhere DuckDB can read:
+     * {@code root} a local folder or an {@code s3://bucket/prefix} (httpfs loaded), whose layout
+     * the caller read (an object store has no {@link LakeLayout#of(Path)}).
+     */
+    public static String definition(String root, LakeLayout layout, LakeTables.Table table, boolean hasFiles) {
         List<LakeTables.Column> all = Stream.concat(table.columns().stream(), LakeTables.PARTITION_COLUMNS.stream()).toList();
         if (hasFiles) {
-            LakeLayout layout = LakeLayout.of(root);
             // Files written before a column was added lack it, and read_parquet's union_by_name
             // only fills a column some file has: a union by name with an empty row of every
             // column, typed, gives each one (null where the files say nothing), in table order.
@@ -81,7 +89,7 @@ public final class LocalLake implements AutoCloseable {
                     .collect(Collectors.joining(", "));
             return "CREATE VIEW " + table.name() + " AS SELECT " + all.stream().map(LakeTables.Column::name)
                     .collect(Collectors.joining(", ")) + " FROM ("
-                    + layout.selectFrom(table, quote(layout.glob(root.resolve(table.folder()))))
+                    + layout.selectFrom(table, quote(layout.glob(root + "/" + table.folder())))
                     + " UNION ALL BY NAME SELECT " + everyColumn + " WHERE false)";
         }
         String columns = all.stream()

@@ -13,6 +13,7 @@ import io.tidings.dashboard.api.Filters;
 import io.tidings.dashboard.api.LakeApi;
 import io.tidings.dashboard.api.Trending;
 import io.tidings.dashboard.lake.LakeDatabase;
+import io.tidings.dashboard.lake.LakeRoot;
 import io.tidings.dashboard.lake.LakeVersion;
 import io.tidings.dashboard.sql.ReadOnlyQuery;
 import io.tidings.dashboard.sql.SqlConsole;
@@ -32,7 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bin/tidings serve}: the dashboard over a local lake. An HTTP API (API.md, OpenAPI at
+ * {@code bin/tidings serve}: the dashboard over a lake, in a local folder or on S3 ({@link LakeRoot}). An HTTP API (API.md, OpenAPI at
  * {@code /api/openapi.json}) answered by DuckDB over the lake's Parquet files, the web page from
  * the jar ({@code tidings/web}), a read-only SQL console and alerts.
  *
@@ -51,7 +52,7 @@ public final class Dashboard implements AutoCloseable {
      * loopback), alert rules in the grammar of {@link AlertRule}, where to POST alerts, and the
      * SQL console's time limit.
      */
-    public record Options(Path lake, String bind, int port, String token, List<String> alerts, URI webhook,
+    public record Options(LakeRoot lake, String bind, int port, String token, List<String> alerts, URI webhook,
             Duration sqlTimeLimit, LakeDatabase.Storage storage) {
         public Options {
             bind = bind == null || bind.isBlank() ? "127.0.0.1" : bind;
@@ -61,7 +62,13 @@ public final class Dashboard implements AutoCloseable {
             storage = storage == null ? LakeDatabase.Storage.temporary() : storage;
         }
 
-        /** With the dashboard's database in a temporary folder, deleted when it closes. */
+        /** Over a local folder. */
+        public Options(Path lake, String bind, int port, String token, List<String> alerts, URI webhook, Duration sqlTimeLimit,
+                LakeDatabase.Storage storage) {
+            this(LakeRoot.local(lake), bind, port, token, alerts, webhook, sqlTimeLimit, storage);
+        }
+
+        /** Over a local folder, with the dashboard's database in a temporary folder, deleted when it closes. */
         public Options(Path lake, String bind, int port, String token, List<String> alerts, URI webhook, Duration sqlTimeLimit) {
             this(lake, bind, port, token, alerts, webhook, sqlTimeLimit, null);
         }
@@ -96,10 +103,18 @@ public final class Dashboard implements AutoCloseable {
 
     private Dashboard(Options options, List<AlertRule> rules) throws SQLException {
         this.options = options;
-        this.version = new LakeVersion(options.lake().toAbsolutePath().normalize());
+        options.lake().check();
+        this.version = new LakeVersion(options.lake());
         LakeVersion.Snapshot snapshot = version.snapshot();
         this.db = LakeDatabase.open(options.lake(), snapshot, options.storage());
-        this.console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
+        SqlConsole console;
+        try {
+            console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        this.console = console;
         // The first background look comes at once, in case a file could not be read yet.
         this.loadedFor = null;
         this.published = snapshot.version();
@@ -218,6 +233,8 @@ public final class Dashboard implements AutoCloseable {
      */
     private void refreshInBackground() {
         try {
+            db.renewCredentials();
+            console.renewCredentials();
             LakeVersion.Snapshot snapshot = version.snapshot();
             if (snapshot.version().equals(loadedFor)) {
                 return;

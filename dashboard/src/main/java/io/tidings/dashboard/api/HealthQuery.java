@@ -6,16 +6,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tidings.athena.LakeSql;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.tidings.dashboard.lake.LakeRoot;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** {@code GET /api/health}: per platform volume, freshness and lag; dead letters; model versions; the newest commit. */
 public final class HealthQuery {
@@ -68,16 +66,15 @@ public final class HealthQuery {
         LakeVersion.Snapshot snapshot = version.snapshot();
         return new Health(sources, deadLetters(), models,
                 snapshot.lastCommit() == null ? null : snapshot.lastCommit().toString(), snapshot.parquetFiles(),
-                db.root().toString());
+                db.root().location());
     }
 
     private DeadLetters deadLetters() throws SQLException {
-        Path folder = db.root().resolve("_deadletter");
-        if (!hasJsonLines(folder)) {
+        if (!hasJsonLines(db.root())) {
             return new DeadLetters(0L, List.of(), List.of());
         }
         String letters = LakeSql.deadLetters("?");
-        List<Object> glob = List.of(folder + "/*/*.jsonl");
+        List<Object> glob = List.of(db.root().resolve("_deadletter") + "/*/*.jsonl");
         // Read from the files at each (uncached) request, by the database for files (LakeDatabase).
         long count = num(db.queryFiles("SELECT count(*) AS n FROM " + letters, glob).get(0).get("n"));
         // Numbers in reasons (offsets, lengths) would split one cause into many rows.
@@ -94,14 +91,10 @@ public final class HealthQuery {
         return new DeadLetters(count, byReason, latest);
     }
 
-    private static boolean hasJsonLines(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.find(folder, 2, (p, a) -> a.isRegularFile()
-                && p.getFileName().toString().endsWith(".jsonl") && !p.getFileName().toString().startsWith("."))) {
-            return files.findAny().isPresent();
-        } catch (IOException e) {
+    private static boolean hasJsonLines(LakeRoot root) {
+        try {
+            return root.list("_deadletter", 2).stream().anyMatch(f -> f.name().endsWith(".jsonl"));
+        } catch (UncheckedIOException e) {
             return false;
         }
     }

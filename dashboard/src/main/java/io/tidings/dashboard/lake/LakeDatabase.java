@@ -128,12 +128,16 @@ public final class LakeDatabase implements AutoCloseable {
          * {@code $XDG_CACHE_HOME}), one folder per lake path.
          */
         public static Path defaultFolder(Path lake) {
-            Path root = lake.toAbsolutePath().normalize();
+            return defaultFolder(LakeRoot.local(lake));
+        }
+
+        /** {@link #defaultFolder(Path)} of any lake: {@code s3-BUCKET-PREFIX-HASH} for an S3 one. */
+        public static Path defaultFolder(LakeRoot lake) {
             String xdg = System.getenv("XDG_CACHE_HOME");
             Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-            String name = root.getFileName() == null ? "root" : root.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+            String name = lake.cacheName().replaceAll("[^A-Za-z0-9._-]", "_");
             try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(lake.location().getBytes(StandardCharsets.UTF_8));
                 return base.resolve("tidings").resolve("dashboard").resolve(name + "-" + HexFormat.of().formatHex(digest, 0, 6));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
@@ -141,7 +145,7 @@ public final class LakeDatabase implements AutoCloseable {
         }
     }
 
-    private final Path root;
+    private final LakeRoot root;
     private final Path folder;
     private final boolean temporary;
     private final DuckDBConnection primary;
@@ -157,7 +161,7 @@ public final class LakeDatabase implements AutoCloseable {
     private final Map<String, Set<String>> loadedFiles = new HashMap<>();
     private volatile Runnable beforeCommit = () -> { };
 
-    private LakeDatabase(Path root, Path folder, boolean temporary, DuckDBConnection primary) {
+    private LakeDatabase(LakeRoot root, Path folder, boolean temporary, DuckDBConnection primary) {
         this.root = root;
         this.folder = folder;
         this.temporary = temporary;
@@ -171,12 +175,16 @@ public final class LakeDatabase implements AutoCloseable {
 
     /** Opens (or creates) the database in {@code storage}'s folder and loads what the lake has that it lacks. */
     public static LakeDatabase open(Path root, LakeVersion.Snapshot snapshot, Storage storage) throws SQLException {
-        Path lake = root.toAbsolutePath().normalize();
+        return open(LakeRoot.local(root), snapshot, storage);
+    }
+
+    /** {@link #open(Path, LakeVersion.Snapshot, Storage)} for a lake anywhere ({@link LakeRoot}: a folder or S3). */
+    public static LakeDatabase open(LakeRoot lake, LakeVersion.Snapshot snapshot, Storage storage) throws SQLException {
         Path folder;
         try {
             folder = storage.folder() == null ? Files.createTempDirectory("tidings-dashboard-")
                     : Files.createDirectories(storage.folder().toAbsolutePath().normalize());
-            if (folder.startsWith(lake)) {
+            if (lake.contains(folder)) {
                 throw new IllegalArgumentException("the dashboard's cache folder " + folder
                         + " is inside the lake; the dashboard writes nothing into the lake: give a folder outside it");
             }
@@ -194,12 +202,14 @@ public final class LakeDatabase implements AutoCloseable {
             // Another dashboard over the same lake holds the file: this one keeps its own, for this run only.
             LOG.warn("the dashboard's database in {} is in use by another process ({}); using a temporary one", folder,
                     e.getMessage());
-            return open(root, snapshot, new Storage(null, storage.memoryLimit()));
+            return open(lake, snapshot, new Storage(null, storage.memoryLimit()));
         }
         LakeDatabase db = new LakeDatabase(lake, folder, storage.folder() == null, primary);
         try {
             db.execute("SET memory_limit = " + quote(storage.memoryLimit()));
+            lake.prepare(primary);
             db.files = DriverManager.getConnection("jdbc:duckdb:");
+            lake.prepare(db.files);
             try (Statement s = db.files.createStatement()) {
                 // read_json reserves its buffers up front (two of 512 MiB here) but touches only what
                 // the lines fill, so this limit bounds a reservation, not the memory in use.
@@ -220,7 +230,7 @@ public final class LakeDatabase implements AutoCloseable {
         return db;
     }
 
-    public Path root() {
+    public LakeRoot root() {
         return root;
     }
 
@@ -250,11 +260,12 @@ public final class LakeDatabase implements AutoCloseable {
      * started afresh.
      */
     private String fingerprint() {
-        StringBuilder all = new StringBuilder("format 1\n").append(root).append('\n');
+        LakeLayout layout = root.layout();
+        StringBuilder all = new StringBuilder("format 1\n").append(root.location()).append('\n');
         for (LakeTables.Table table : LakeTables.ALL) {
-            all.append(LocalLake.definition(root, table, false)).append('\n');
+            all.append(LocalLake.definition(root.location(), layout, table, false)).append('\n');
         }
-        all.append(LakeLayout.of(root)).append('\n');
+        all.append(layout).append('\n');
         all.append(supersededPosts("")).append(supersededMentions("")).append(mentionsSelect(""))
                 .append(spellingsSelect("")).append(postTermsSelect("")).append(LakeSql.newestVersion("p"));
         try {
@@ -298,7 +309,7 @@ public final class LakeDatabase implements AutoCloseable {
             return;
         }
         for (LakeTables.Table table : LakeTables.ALL) {
-            execute(LocalLake.definition(root, table, false));
+            execute(LocalLake.definition(root.location(), LakeLayout.HOUR, table, false));
         }
         execute("CREATE TABLE dashboard_files (table_name VARCHAR, file VARCHAR)");
         execute("CREATE TABLE superseded_posts AS " + supersededPosts("") + " LIMIT 0");
@@ -325,7 +336,7 @@ public final class LakeDatabase implements AutoCloseable {
             boolean reload = false;
             for (LakeTables.Table table : LakeTables.ALL) {
                 Set<String> loaded = loadedFiles.get(table.name());
-                List<String> current = committedFiles(root.resolve(table.folder()));
+                List<String> current = committedFiles(root, table.folder());
                 if (current == null) {
                     complete = false; // the listing failed: keep what is loaded, look again next time
                     fresh.put(table, List.of());
@@ -364,7 +375,7 @@ public final class LakeDatabase implements AutoCloseable {
      * partitions they touch computed again.
      */
     private boolean loadRound(Map<LakeTables.Table, List<String>> round, Set<String> failed) throws SQLException {
-        LakeLayout layout = LakeLayout.of(root);
+        LakeLayout layout = root.layout();
         boolean complete = true;
         Map<LakeTables.Table, List<String>> staged = new LinkedHashMap<>();
         for (Map.Entry<LakeTables.Table, List<String>> e : round.entrySet()) {
@@ -575,16 +586,21 @@ public final class LakeDatabase implements AutoCloseable {
      * in-progress files left out); null when the folder could not be listed (a file vanishing
      * mid-listing), which must not read as "every file is gone".
      */
-    private static List<String> committedFiles(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.find(folder, 3, (p, attrs) -> attrs.isRegularFile()
-                && p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))) {
-            return files.map(Path::toString).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not list {}, will retry: {}", folder, e.toString());
+    private static List<String> committedFiles(LakeRoot root, String folder) {
+        try {
+            return root.list(folder, 3).stream().filter(f -> f.name().endsWith(".parquet"))
+                    .map(LakeRoot.LakeFile::location).sorted().toList();
+        } catch (UncheckedIOException e) {
+            LOG.warn("could not list {}, will retry: {}", folder, e.getMessage());
             return null;
+        }
+    }
+
+    /** Gives the databases renewed credentials when the lake's have changed ({@link LakeRoot#renewCredentials}). */
+    public void renewCredentials() {
+        root.renewCredentials(primary);
+        synchronized (files) {
+            root.renewCredentials(files);
         }
     }
 

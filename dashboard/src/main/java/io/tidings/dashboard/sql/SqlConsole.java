@@ -6,7 +6,9 @@ import io.tidings.athena.LakeTables;
 import io.tidings.athena.LocalLake;
 import io.tidings.athena.QueryResult;
 import io.tidings.dashboard.api.ApiException;
+import io.tidings.athena.LakeLayout;
 import io.tidings.dashboard.lake.LakeDatabase;
+import io.tidings.dashboard.lake.LakeRoot;
 import io.tidings.dashboard.lake.LakeVersion;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,8 +43,8 @@ import org.duckdb.DuckDBConnection;
  *   <li>{@link ReadOnlyQuery}: DuckDB's own parser must find exactly one SELECT in the text, and
  *       every function it calls must only read; the text it checked is the text that runs.</li>
  *   <li>DuckDB's sandbox, set before anything runs and then locked ({@code lock_configuration}):
- *       {@code enable_external_access = false} with the lake and the console's own scratch folder
- *       as the only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
+ *       {@code enable_external_access = false} with the lake (a folder, or an {@code s3://} lake's
+ *       prefix) and the console's own scratch folder as the only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
  *       {@code FROM 'file.csv'} outside the lake, no {@code ATTACH}, no {@code INSTALL}/{@code
  *       LOAD}), no extension auto-loading, a memory limit, spilling into the scratch folder.</li>
  * </ol>
@@ -61,7 +63,7 @@ public final class SqlConsole implements AutoCloseable {
     static final long MAX_ANSWER_CHARS = 32_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path root;
+    private final LakeRoot root;
     private final Path scratch;
     private final Path exports;
     private final DuckDBConnection primary;
@@ -76,7 +78,7 @@ public final class SqlConsole implements AutoCloseable {
 
     private final AtomicLong statementsRun = new AtomicLong();
 
-    private SqlConsole(Path root, Path scratch, DuckDBConnection primary, Duration timeLimit) {
+    private SqlConsole(LakeRoot root, Path scratch, DuckDBConnection primary, Duration timeLimit) {
         this.root = root;
         this.scratch = scratch;
         this.exports = scratch.resolve("exports");
@@ -86,7 +88,14 @@ public final class SqlConsole implements AutoCloseable {
 
     /** A console over the lake at {@code root}; statements are cancelled after {@code timeLimit}. */
     public static SqlConsole open(Path root, LakeVersion.Snapshot snapshot, Duration timeLimit) throws SQLException {
-        Path lake = root.toAbsolutePath().normalize();
+        return open(LakeRoot.local(root), snapshot, timeLimit);
+    }
+
+    /**
+     * A console over a lake anywhere ({@link LakeRoot}): for S3 the sandbox's one allowed place in
+     * the object store is the lake's prefix, so the dashboard's credentials read nothing else.
+     */
+    public static SqlConsole open(LakeRoot lake, LakeVersion.Snapshot snapshot, Duration timeLimit) throws SQLException {
         Path scratch;
         try {
             // Spill files and Parquet downloads: a folder of this console's, never the lake or the
@@ -101,7 +110,9 @@ public final class SqlConsole implements AutoCloseable {
         SqlConsole console = new SqlConsole(lake, scratch, primary, timeLimit);
         try {
             console.execute("SET temp_directory = " + quote(scratch.resolve("spill").toString()));
-            console.execute("SET allowed_directories = [" + quote(lake + "/") + ", " + quote(scratch + "/") + "]");
+            // httpfs and the S3 secret first: the sandbox and the lock below are meant to hold for everything after.
+            lake.prepare(primary);
+            console.execute("SET allowed_directories = [" + quote(lake.location() + "/") + ", " + quote(scratch + "/") + "]");
             console.execute("SET enable_external_access = false");
             console.execute("SET autoinstall_known_extensions = false");
             console.execute("SET autoload_known_extensions = false");
@@ -132,13 +143,18 @@ public final class SqlConsole implements AutoCloseable {
             if (defined) {
                 execute((definedAsView[i] ? "DROP VIEW " : "DROP TABLE ") + table.name());
             }
-            execute(LocalLake.definition(root, table, now[i]));
+            execute(LocalLake.definition(root.location(), now[i] ? root.layout() : LakeLayout.HOUR, table, now[i]));
             definedAsView[i] = now[i];
         }
         for (String view : LakeSql.VIEWS) {
             execute(LakeSql.createView(view));
         }
         defined = true;
+    }
+
+    /** Gives the console's database renewed credentials when the lake's have changed ({@link LakeRoot#renewCredentials}). */
+    public void renewCredentials() {
+        root.renewCredentials(primary);
     }
 
     /** Runs one read-only statement: {@code {"columns", "rows", "truncated", "elapsed_ms"}}. */
