@@ -26,18 +26,34 @@ public final class LakeTables {
 
     /**
      * A column: name, type in Hive DDL terms (string, bigint, int, double, boolean, timestamp,
-     * array&lt;string&gt;), and whether every row has a value ({@code required}: the job's Parquet
-     * schema writes it as non-null; SQL types have no such flag, so only the files differ).
+     * array&lt;string&gt;), whether every row has a value ({@code required}: the job's Parquet
+     * schema writes it as non-null; SQL types have no such flag, so only the files differ), and
+     * whether it was added after the first lakes ({@code addedLater}: files written before it lack
+     * it, so a reader of the job's own files, the rescore's, needs a value for it there).
      */
-    public record Column(String name, String hiveType, boolean required) {
-        /** A column that may be null: most are, and so is every column added after the first lakes. */
+    public record Column(String name, String hiveType, boolean required, boolean addedLater) {
+        /** A column of the first lakes. */
+        public Column(String name, String hiveType, boolean required) {
+            this(name, hiveType, required, false);
+        }
+
+        /** A column of the first lakes that may be null: most are. */
         public Column(String name, String hiveType) {
             this(name, hiveType, false);
         }
 
-        /** A column every row has a value for. */
+        /** A column of the first lakes every row has a value for. */
         public static Column required(String name, String hiveType) {
             return new Column(name, hiveType, true);
+        }
+
+        /**
+         * A column added after the first lakes: last in its table, null in the files written
+         * before it. A required one must have a type whose empty value those files can read as
+         * (boolean false, an empty array: the job module's {@code LakePosts.READ}).
+         */
+        public Column asAddedLater() {
+            return new Column(name, hiveType, required, true);
         }
 
         /** The same type in DuckDB's spelling. */
@@ -127,18 +143,18 @@ public final class LakeTables {
             new Column("p_neutral", "double"),
             new Column("p_positive", "double"),
             new Column("model_version", "string"),
-            // Added after the first lakes: last, and null in files written before them.
+            // Added after the first lakes (asAddedLater): last, and missing in files written before them.
             // Whether created_at was derived from the post's id (X posts fetched without created_at).
-            Column.required("created_at_derived", "boolean"),
+            Column.required("created_at_derived", "boolean").asAddedLater(),
             // Bluesky: the mentioned accounts' DIDs (mentions holds their handles); empty elsewhere.
-            Column.required("mention_dids", "array<string>"),
+            Column.required("mention_dids", "array<string>").asAddedLater(),
             // The version: when the post was edited (Mastodon's edited_at), null for a post as first
             // published. Every version is a row here; the view posts shows the newest.
-            new Column("edited_at", "timestamp"),
+            new Column("edited_at", "timestamp").asAddedLater(),
             // When a rescore (bin/tidings rescore) scored this version again with another model; null
             // for a row scored as it was read (at ingested_at). Of two rows of one version, the
             // views show the one scored last.
-            new Column("scored_at", "timestamp")));
+            new Column("scored_at", "timestamp").asAddedLater()));
 
     /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
     public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
@@ -151,13 +167,13 @@ public final class LakeTables {
             Column.required("score", "double"),
             new Column("model_version", "string"),
             // The canonical key of text that entity aggregations group by (EntityKey, records module).
-            new Column("text_key", "string"),
+            new Column("text_key", "string").asAddedLater(),
             // The post's version and the time its posts row was read: the view entities keeps the
             // mentions of the row the view posts shows.
-            new Column("edited_at", "timestamp"),
-            new Column("ingested_at", "timestamp"),
+            new Column("edited_at", "timestamp").asAddedLater(),
+            new Column("ingested_at", "timestamp").asAddedLater(),
             // The scored_at of that posts row: a rescore's mentions belong to its row, not the first scoring's.
-            new Column("scored_at", "timestamp")));
+            new Column("scored_at", "timestamp").asAddedLater()));
 
     /** One row per deletion a platform announced, partitioned by the UTC hour of {@code deleted_at}. */
     public static final Table TOMBSTONES = new Table("tombstones", List.of(

@@ -76,6 +76,12 @@ class AnswerShapeTest {
                 Map.entry(".dead_letters.by_reason[]", List.of("reason", "count")),
                 Map.entry(".dead_letters.latest[]", List.of("reason", "at")),
                 Map.entry(".model_versions[]", List.of("model_version", "posts")));
+        // Thresholds low enough that the sample lake's keys are listed.
+        assertThat(shape("/api/trending?min=1&min_score=-100&min_ratio=0")).containsExactly(
+                Map.entry("", List.of("kind", "window", "baseline", "min_posts", "min_score", "min_ratio", "window_start",
+                        "window_end", "baseline_windows", "keys")),
+                Map.entry(".keys[]", List.of("kind", "key", "label", "entity_type", "posts", "baseline_posts", "expected",
+                        "ratio", "score", "new")));
     }
 
     @Test
@@ -95,6 +101,13 @@ class AnswerShapeTest {
         assertThat(get(base, "/api/timeseries?platform=nope&bucket=minute").body()).isEqualTo("{\"bucket\":\"minute\",\"points\":[]}");
         assertThat(get(base, "/api/entities?platform=nope").body()).isEqualTo("{\"entities\":[]}");
         assertThat(get(base, "/api/posts?platform=nope").body()).isEqualTo("{\"total\":0,\"offset\":0,\"limit\":50,\"posts\":[]}");
+        JsonNode trending = get(base, "/api/trending?min=1&min_score=-100&min_ratio=0").json();
+        assertThat(trending.get("min_posts").isIntegralNumber()).isTrue();
+        assertThat(trending.get("baseline_windows").isIntegralNumber()).isTrue();
+        assertThat(trending.get("min_score").isFloatingPointNumber()).isTrue();
+        assertThat(trending.get("keys").get(0).get("posts").isIntegralNumber()).isTrue();
+        assertThat(trending.get("keys").get(0).get("baseline_posts").isIntegralNumber()).isTrue();
+        assertThat(trending.get("keys").get(0).get("new").isBoolean()).isTrue();
     }
 
     /** Each object's field names, by path (".key" into an object, "[]" into a list's items), in the order first met. */

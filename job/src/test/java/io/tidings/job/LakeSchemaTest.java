@@ -40,6 +40,15 @@ class LakeSchemaTest {
         }
     }
 
+    /** Files of older lakes lack the columns added later: those come after every column of the first lakes. */
+    @Test
+    void columnsAddedLaterAreLast() {
+        for (LakeTables.Table table : LakeTables.ALL) {
+            List<Boolean> later = table.columns().stream().map(LakeTables.Column::addedLater).toList();
+            assertThat(later).as(table.name()).isSortedAccordingTo(Boolean::compare);
+        }
+    }
+
     @Test
     void postsAndEntitiesHaveTheColumnsTheSqlDeclares() {
         assertSameColumns(LakeSchema.POSTS, LakeTables.POSTS);

@@ -186,26 +186,24 @@ public final class AlertEngine implements AutoCloseable {
      * An event names the keys; a key that starts trending while the rule already fires is a new
      * event (and webhook call) naming it, so each rising key is told once.
      */
-    @SuppressWarnings("unchecked")
     private void evaluateTrending(AlertRule rule, Instant anchor) throws java.sql.SQLException {
-        Map<String, Object> answer = trending.answer(Filters.parse(rule.filters()), rule.trendingSettings(), anchor);
-        List<Map<String, Object>> keys = (List<Map<String, Object>>) answer.get("keys");
-        List<Map<String, Object>> above = keys.stream()
-                .filter(k -> ((Number) k.get("score")).doubleValue() > rule.threshold()).toList();
+        Trending.Answer answer = trending.answer(Filters.parse(rule.filters()), rule.trendingSettings(), anchor);
+        List<Trending.Key> keys = answer.keys();
+        List<Trending.Key> above = keys.stream().filter(k -> k.score().doubleValue() > rule.threshold()).toList();
         // The top score of the keys with enough posts (0 when none has): what the rule compares.
-        double value = keys.isEmpty() ? 0.0 : ((Number) keys.get(0).get("score")).doubleValue();
+        double value = keys.isEmpty() ? 0.0 : keys.get(0).score().doubleValue();
         lastValue.put(rule.name(), value);
         java.util.Set<String> now = new java.util.LinkedHashSet<>();
-        above.forEach(k -> now.add(k.get("kind") + ":" + k.get("key")));
+        above.forEach(k -> now.add(k.kind() + ":" + k.key()));
         java.util.Set<String> before = firingKeys.getOrDefault(rule.name(), java.util.Set.of());
-        List<Map<String, Object>> rising = above.stream().filter(k -> !before.contains(k.get("kind") + ":" + k.get("key"))).toList();
+        List<Trending.Key> rising = above.stream().filter(k -> !before.contains(k.kind() + ":" + k.key())).toList();
         boolean was = firing.get(rule.name());
         if (!rising.isEmpty()) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("rule", rule.name());
             event.put("at", anchor.toString());
             event.put("message", rule.name() + ": trending " + String.join(", ", rising.stream().map(k -> describe(k, answer)).toList()));
-            event.put("value", ((Number) rising.get(0).get("score")).doubleValue());
+            event.put("value", rising.get(0).score().doubleValue());
             event.put("keys", rising);
             record(event);
             post(rule, event);
@@ -222,12 +220,11 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     /** {@code #surge (48 posts in the last 1h, 4.2 expected, score 12.3, new)}. */
-    private static String describe(Map<String, Object> key, Map<String, Object> answer) {
-        String kind = (String) key.get("kind");
-        String label = kind.equals("hashtag") ? "#" + key.get("label") : kind + " " + key.get("label");
+    private static String describe(Trending.Key key, Trending.Answer answer) {
+        String label = key.kind().equals("hashtag") ? "#" + key.label() : key.kind() + " " + key.label();
         return String.format(Locale.ROOT, "%s (%d posts in the last %s, %.1f expected, score %.1f%s)", label,
-                ((Number) key.get("posts")).longValue(), answer.get("window"), ((Number) key.get("expected")).doubleValue(),
-                ((Number) key.get("score")).doubleValue(), Boolean.TRUE.equals(key.get("new")) ? ", new" : "");
+                key.posts(), answer.window(), key.expected().doubleValue(),
+                key.score().doubleValue(), Boolean.TRUE.equals(key.isNew()) ? ", new" : "");
     }
 
     private void record(Map<String, Object> event) {

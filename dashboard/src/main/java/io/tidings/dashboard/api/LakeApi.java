@@ -3,7 +3,6 @@ package io.tidings.dashboard.api;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * The data endpoints (API.md): each answered by its own query class (its SQL, with every filter
@@ -34,7 +33,7 @@ public final class LakeApi {
     }
 
     /** What is rising in the window that ends at the lake's newest post (or at {@code to}): {@link Trending}. */
-    public Map<String, Object> trending(Filters f, Trending.Settings settings) throws SQLException {
+    public Trending.Answer trending(Filters f, Trending.Settings settings) throws SQLException {
         return trending.answer(f, settings, null);
     }
 

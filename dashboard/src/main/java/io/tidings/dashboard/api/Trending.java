@@ -1,11 +1,11 @@
 package io.tidings.dashboard.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tidings.dashboard.lake.LakeDatabase;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -108,6 +108,25 @@ public final class Trending {
         }
     }
 
+    /**
+     * The answer: the settings it was made with, the window (null ends in an empty lake), how many
+     * baseline windows the lake covered, and the keys rising, best first.
+     */
+    public record Answer(String kind, String window, String baseline, @JsonProperty("min_posts") long minPosts,
+            @JsonProperty("min_score") double minScore, @JsonProperty("min_ratio") double minRatio,
+            @JsonProperty("window_start") String windowStart, @JsonProperty("window_end") String windowEnd,
+            @JsonProperty("baseline_windows") long baselineWindows, List<Key> keys) {}
+
+    /**
+     * A rising key: its kind (term, hashtag, entity), the key and the spelling to show, the entity's
+     * type (null for the other kinds), posts in the window and in the baseline, the posts expected,
+     * their ratio, the score, and whether the baseline never had it. The decimals are the query's
+     * rounded numbers as the lake gives them.
+     */
+    public record Key(String kind, String key, String label, @JsonProperty("entity_type") String entityType, long posts,
+            @JsonProperty("baseline_posts") long baselinePosts, Number expected, Number ratio, Number score,
+            @JsonProperty("new") Boolean isNew) {}
+
     private final LakeDatabase db;
 
     public Trending(LakeDatabase db) {
@@ -124,21 +143,11 @@ public final class Trending {
      * The keys rising in the window that ends at {@code anchor} (inclusive; null: the {@code to}
      * filter's end, else the lake's newest post), within the filters.
      */
-    public Map<String, Object> answer(Filters f, Settings s, Instant anchor) throws SQLException {
+    public Answer answer(Filters f, Settings s, Instant anchor) throws SQLException {
         Instant at = anchor != null ? anchor : f.to() != null ? f.to().minusMillis(1) : newestPost();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("kind", s.kind());
-        out.put("window", human(s.window()));
-        out.put("baseline", human(s.baseline()));
-        out.put("min_posts", s.minPosts());
-        out.put("min_score", s.minScore());
-        out.put("min_ratio", s.minRatio());
         if (at == null) {
-            out.put("window_start", null);
-            out.put("window_end", null);
-            out.put("baseline_windows", 0L);
-            out.put("keys", List.of());
-            return out;
+            return new Answer(s.kind(), human(s.window()), human(s.baseline()), s.minPosts(), s.minScore(), s.minRatio(),
+                    null, null, 0L, List.of());
         }
         long windowMs = s.window().toMillis();
         Instant since = at.minusMillis(windowMs * (s.buckets() + 1));
@@ -219,26 +228,14 @@ public final class Trending {
         params.add(s.minScore());
         params.add(s.minRatio());
         params.add(s.limit());
-        List<Map<String, Object>> keys = new ArrayList<>();
+        List<Key> keys = new ArrayList<>();
         for (Map<String, Object> r : db.query(sql, params)) {
-            Map<String, Object> key = new LinkedHashMap<>();
-            key.put("kind", r.get("kind"));
-            key.put("key", r.get("key"));
-            key.put("label", r.get("label"));
-            key.put("entity_type", r.get("entity_type"));
-            key.put("posts", Rows.num(r.get("posts")));
-            key.put("baseline_posts", Rows.num(r.get("baseline_posts")));
-            key.put("expected", r.get("expected"));
-            key.put("ratio", r.get("ratio"));
-            key.put("score", r.get("score"));
-            key.put("new", r.get("is_new"));
-            keys.add(key);
+            keys.add(new Key(Rows.text(r.get("kind")), Rows.text(r.get("key")), Rows.text(r.get("label")),
+                    Rows.text(r.get("entity_type")), Rows.num(r.get("posts")), Rows.num(r.get("baseline_posts")),
+                    (Number) r.get("expected"), (Number) r.get("ratio"), (Number) r.get("score"), (Boolean) r.get("is_new")));
         }
-        out.put("window_start", at.plusMillis(1).minus(s.window()).toString());
-        out.put("window_end", at.toString());
-        out.put("baseline_windows", windows);
-        out.put("keys", keys);
-        return out;
+        return new Answer(s.kind(), human(s.window()), human(s.baseline()), s.minPosts(), s.minScore(), s.minRatio(),
+                at.plusMillis(1).minus(s.window()).toString(), at.toString(), windows, keys);
     }
 
     /** A duration parameter: a number and m, h or d ({@code 15m}, {@code 1h}, {@code 7d}); null or blank: the default. */

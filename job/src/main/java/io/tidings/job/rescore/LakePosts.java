@@ -1,5 +1,6 @@
 package io.tidings.job.rescore;
 
+import io.tidings.athena.LakeTables;
 import io.tidings.job.lake.LakeSchema;
 import io.tidings.records.Post;
 import java.util.ArrayList;
@@ -16,25 +17,34 @@ public final class LakePosts {
     private LakePosts() {}
 
     /**
-     * {@link LakeSchema#POSTS} with a default for every column added after the first lakes
-     * ({@code created_at_derived} false, {@code mention_dids} empty; the others already default to
-     * null): a file written before them reads with those values instead of failing.
+     * {@link LakeSchema#POSTS} with a default for every required column added after the first lakes
+     * ({@link LakeTables.Column#addedLater()}: {@code created_at_derived} false, {@code mention_dids}
+     * empty; the columns that may be null already default to null): a file written before them reads
+     * with those values instead of failing. A required column of the first lakes gets none, so a
+     * file without it is an error (parquet-avro names the field) rather than a row of made-up values.
      */
-    public static final Schema READ = withDefaults(LakeSchema.POSTS);
+    public static final Schema READ = withDefaults(LakeSchema.POSTS, LakeTables.POSTS);
 
-    private static Schema withDefaults(Schema schema) {
+    static Schema withDefaults(Schema schema, LakeTables.Table table) {
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : schema.getFields()) {
-            Object defaultValue = switch (f.name()) {
-                case "created_at_derived" -> false;
-                case "mention_dids" -> List.of();
-                default -> f.hasDefaultValue() ? f.defaultVal() : null;
-            };
-            fields.add(defaultValue == null && !f.hasDefaultValue()
-                    ? new Schema.Field(f.name(), f.schema(), f.doc())
-                    : new Schema.Field(f.name(), f.schema(), f.doc(), defaultValue));
+            LakeTables.Column column = table.columns().stream().filter(c -> c.name().equals(f.name())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the Parquet schema's column " + f.name() + " is not in " + table.name()));
+            fields.add(column.required() && column.addedLater()
+                    ? new Schema.Field(f.name(), f.schema(), f.doc(), olderFilesValue(column))
+                    : new Schema.Field(f, f.schema()));
         }
         return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
+
+    /** What a file written before a required column was added holds in it: the type's empty value. */
+    private static Object olderFilesValue(LakeTables.Column column) {
+        return switch (column.hiveType()) {
+            case "boolean" -> false;
+            case "array<string>" -> List.of();
+            default -> throw new IllegalStateException("the required column " + column.name() + " was added after the first lakes,"
+                    + " but its type " + column.hiveType() + " has no empty value for the files written before it: make it nullable");
+        };
     }
 
     /** The post a {@code posts} row holds, its model fields as the row has them (entities are not in the row). */
