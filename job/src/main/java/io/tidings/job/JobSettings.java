@@ -130,6 +130,12 @@ public record JobSettings(
         if (mastodonList != null && mastodonLocal) {
             problems.add("--mastodon-local is for the public and hashtag timelines; a list has no local variant");
         }
+        if (xPollOnly && xRules.isEmpty()) {
+            problems.add("--x-poll polls X's recent search for the X rules: give X rules (--x-rule) too");
+        }
+        if (glueDatabase == null && (glueRegion != null || glueEndpoint != null)) {
+            problems.add("--glue-region and --glue-endpoint are for registering partitions: give --glue-database too");
+        }
         if (xCompliance && xRules.isEmpty()) {
             problems.add("--x-compliance follows deletions of the X posts this job reads: give X rules (--x-rule) too");
         }
@@ -156,9 +162,6 @@ public record JobSettings(
         requirePositive(problems, "de-duplication time", dedupTtl);
         if (watchInterval != null && (watchInterval.isNegative() || watchInterval.isZero())) {
             problems.add("watch interval must be positive, got " + watchInterval);
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
@@ -264,7 +267,19 @@ public record JobSettings(
         private boolean mastodonLocal = false;
         private String mastodonToken = null;
 
+        /** What the caller found wrong in what it was given, listed with the settings' own problems. */
+        private final List<String> problems = new ArrayList<>();
+
         private Builder() {}
+
+        /**
+         * A problem the caller found in what it was given (a flag it could not parse), said by
+         * {@link #build()} together with the settings' own problems, so a user sees them all at once.
+         */
+        public Builder problem(String problem) {
+            problems.add(problem);
+            return this;
+        }
 
         public Builder files(List<String> files) {
             this.files = files;
@@ -436,8 +451,28 @@ public record JobSettings(
             return this;
         }
 
-        /** The settings; see the record's constructor for what is checked. */
+        /**
+         * The settings; see the record's constructor for what is checked.
+         * @throws IllegalArgumentException listing the {@link #problem problems} given, then the
+         *     settings' own, one per line
+         */
         public JobSettings build() {
+            JobSettings settings;
+            try {
+                settings = create();
+            } catch (IllegalArgumentException e) {
+                if (problems.isEmpty()) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(String.join("\n", problems) + "\n" + e.getMessage(), e);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", problems));
+            }
+            return settings;
+        }
+
+        private JobSettings create() {
             return new JobSettings(files, watchInterval, lake, s3Endpoint, s3PathStyle, checkpointDir, checkpointInterval, partition, maxOpenPartitions, resumeFrom, parallelism, glueDatabase, glueRegion, glueEndpoint, dedupTtl, enrichment, enrichmentTimeout, enrichmentCapacity, rescore, fileRules, xRules, xBearerToken, xApiBase, xPollOnly, xCompliance, bluesky, blueskyKeywords, blueskyLanguages, blueskyEndpoints, mastodonServer, mastodonHashtag, mastodonList, mastodonLocal, mastodonToken);
         }
     }
