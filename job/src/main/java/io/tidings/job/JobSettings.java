@@ -163,6 +163,22 @@ public record JobSettings(
         if (watchInterval != null && (watchInterval.isNegative() || watchInterval.isZero())) {
             problems.add("watch interval must be positive, got " + watchInterval);
         }
+        // What the sources' own builders refuse, now rather than when the job is built (the same
+        // builders, given the same settings, build the job's sources).
+        if (!xRules.isEmpty()) {
+            List<XRule> rules = xRules; // (copies: the lambdas want effectively final names)
+            JobSources.check(problems, "X source", () -> JobSources.x(rules, xBearerToken, xApiBase, xPollOnly, xCompliance));
+        }
+        if (bluesky) {
+            Map<String, List<String>> keywords = blueskyKeywords;
+            Set<String> languages = blueskyLanguages;
+            List<String> endpoints = blueskyEndpoints;
+            JobSources.check(problems, "Bluesky source", () -> JobSources.bluesky(keywords, languages, endpoints));
+        }
+        if (mastodonServer != null) {
+            JobSources.check(problems, "Mastodon source", () -> JobSources.mastodon(mastodonServer, mastodonHashtag,
+                    mastodonList, mastodonLocal, mastodonToken));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }

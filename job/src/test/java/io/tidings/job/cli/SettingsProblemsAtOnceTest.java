@@ -59,6 +59,25 @@ class SettingsProblemsAtOnceTest {
     }
 
     /**
+     * What a source's own builder refuses was said only when the job was built, after everything
+     * else had passed; now it is listed with the rest.
+     */
+    @Test
+    void whatASourceRefusesIsListedWithTheOtherProblems() {
+        assertThatThrownBy(() -> ClusterArguments.parse(new String[] {"--mastodon", "ftp://x", "--bluesky",
+                "--bluesky-endpoint", "wss://a.example/subscribe?wantedCollections=x", "--x-rule", "a=acme", "--x-rule", "a=rival",
+                "-p", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parallelism must be >= 1, got 0")
+                .hasMessageContaining("X source: two rules share the tag 'a'")
+                .hasMessageContaining("Bluesky source: endpoint wss://a.example/subscribe?wantedCollections=x has a query")
+                .hasMessageContaining("Mastodon source: server must be an http(s):// URL like https://mastodon.social, got ftp://x")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("configuration:"));
+        assertThatThrownBy(() -> ClusterArguments.parse(new String[] {"--mastodon", "https://bad host", "in.jsonl"}))
+                .hasMessageContaining("Mastodon source: --mastodon https://bad host is not a URL");
+    }
+
+    /**
      * {@code bluesky=yes} in a property group or --config file became {@code --bluesky yes}, and picocli
      * took {@code yes} for an input file (the CLI said "no such file or folder: yes", exit 3; the
      * service started a job reading a file "yes").
