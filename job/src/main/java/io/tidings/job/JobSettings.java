@@ -130,6 +130,12 @@ public record JobSettings(
         if (mastodonList != null && mastodonLocal) {
             problems.add("--mastodon-local is for the public and hashtag timelines; a list has no local variant");
         }
+        if (xPollOnly && xRules.isEmpty()) {
+            problems.add("--x-poll polls X's recent search for the X rules: give X rules (--x-rule) too");
+        }
+        if (glueDatabase == null && (glueRegion != null || glueEndpoint != null)) {
+            problems.add("--glue-region and --glue-endpoint are for registering partitions: give --glue-database too");
+        }
         if (xCompliance && xRules.isEmpty()) {
             problems.add("--x-compliance follows deletions of the X posts this job reads: give X rules (--x-rule) too");
         }
@@ -157,8 +163,21 @@ public record JobSettings(
         if (watchInterval != null && (watchInterval.isNegative() || watchInterval.isZero())) {
             problems.add("watch interval must be positive, got " + watchInterval);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems));
+        // What the sources' own builders refuse, now rather than when the job is built (the same
+        // builders, given the same settings, build the job's sources).
+        if (!xRules.isEmpty()) {
+            List<XRule> rules = xRules; // (copies: the lambdas want effectively final names)
+            JobSources.check(problems, "X source", () -> JobSources.x(rules, xBearerToken, xApiBase, xPollOnly, xCompliance));
+        }
+        if (bluesky) {
+            Map<String, List<String>> keywords = blueskyKeywords;
+            Set<String> languages = blueskyLanguages;
+            List<String> endpoints = blueskyEndpoints;
+            JobSources.check(problems, "Bluesky source", () -> JobSources.bluesky(keywords, languages, endpoints));
+        }
+        if (mastodonServer != null) {
+            JobSources.check(problems, "Mastodon source", () -> JobSources.mastodon(mastodonServer, mastodonHashtag,
+                    mastodonList, mastodonLocal, mastodonToken));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
@@ -264,7 +283,19 @@ public record JobSettings(
         private boolean mastodonLocal = false;
         private String mastodonToken = null;
 
+        /** What the caller found wrong in what it was given, listed with the settings' own problems. */
+        private final List<String> problems = new ArrayList<>();
+
         private Builder() {}
+
+        /**
+         * A problem the caller found in what it was given (a flag it could not parse), said by
+         * {@link #build()} together with the settings' own problems, so a user sees them all at once.
+         */
+        public Builder problem(String problem) {
+            problems.add(problem);
+            return this;
+        }
 
         public Builder files(List<String> files) {
             this.files = files;
@@ -436,8 +467,28 @@ public record JobSettings(
             return this;
         }
 
-        /** The settings; see the record's constructor for what is checked. */
+        /**
+         * The settings; see the record's constructor for what is checked.
+         * @throws IllegalArgumentException listing the {@link #problem problems} given, then the
+         *     settings' own, one per line
+         */
         public JobSettings build() {
+            JobSettings settings;
+            try {
+                settings = create();
+            } catch (IllegalArgumentException e) {
+                if (problems.isEmpty()) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(String.join("\n", problems) + "\n" + e.getMessage(), e);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", problems));
+            }
+            return settings;
+        }
+
+        private JobSettings create() {
             return new JobSettings(files, watchInterval, lake, s3Endpoint, s3PathStyle, checkpointDir, checkpointInterval, partition, maxOpenPartitions, resumeFrom, parallelism, glueDatabase, glueRegion, glueEndpoint, dedupTtl, enrichment, enrichmentTimeout, enrichmentCapacity, rescore, fileRules, xRules, xBearerToken, xApiBase, xPollOnly, xCompliance, bluesky, blueskyKeywords, blueskyLanguages, blueskyEndpoints, mastodonServer, mastodonHashtag, mastodonList, mastodonLocal, mastodonToken);
         }
     }

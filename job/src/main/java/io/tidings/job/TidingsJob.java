@@ -24,14 +24,8 @@ import io.tidings.records.Post;
 import io.tidings.records.RawRecord;
 import io.tidings.records.Tombstone;
 import io.tidings.source.bluesky.source.JetstreamSource;
-import io.tidings.source.bluesky.source.JetstreamSourceBuilder;
 import io.tidings.source.mastodon.source.MastodonSource;
-import io.tidings.source.mastodon.source.MastodonSourceBuilder;
-import io.tidings.source.mastodon.source.MastodonTimeline;
-import java.net.URI;
-import io.tidings.source.x.source.XSourceMode;
 import io.tidings.source.x.source.XStreamSource;
-import io.tidings.source.x.source.XStreamSourceBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -132,28 +126,17 @@ public final class TidingsJob {
 
     /** One timeline of one Mastodon server: one streaming connection and one position, so parallelism 1. */
     private static DataStream<RawRecord> followMastodon(StreamExecutionEnvironment env, JobSettings settings) {
-        MastodonTimeline timeline = settings.mastodonList() != null ? MastodonTimeline.list(settings.mastodonList())
-                : settings.mastodonHashtag() != null ? MastodonTimeline.hashtag(settings.mastodonHashtag(), settings.mastodonLocal())
-                : MastodonTimeline.publicTimeline(settings.mastodonLocal());
-        MastodonSourceBuilder builder = MastodonSource.builder()
-                .server(URI.create(settings.mastodonServer()))
-                .timeline(timeline);
-        if (settings.mastodonToken() != null) {
-            builder.accessTokenFrom(settings.mastodonToken());
-        }
-        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "mastodon")
+        MastodonSource source = JobSources.mastodon(settings.mastodonServer(), settings.mastodonHashtag(),
+                settings.mastodonList(), settings.mastodonLocal(), settings.mastodonToken());
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "mastodon")
                 .setParallelism(1).uid("source-mastodon").name("mastodon");
     }
 
     /** Bluesky through Jetstream: one WebSocket subscription, so parallelism 1. */
     private static DataStream<RawRecord> followBluesky(StreamExecutionEnvironment env, JobSettings settings) {
-        JetstreamSourceBuilder builder = JetstreamSource.builder()
-                .keywords(settings.blueskyKeywords())
-                .languages(settings.blueskyLanguages());
-        if (!settings.blueskyEndpoints().isEmpty()) {
-            builder.endpoints(settings.blueskyEndpoints().stream().map(URI::create).toList());
-        }
-        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "bluesky")
+        JetstreamSource source = JobSources.bluesky(settings.blueskyKeywords(), settings.blueskyLanguages(),
+                settings.blueskyEndpoints());
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "bluesky")
                 .setParallelism(1).uid("source-bluesky").name("bluesky");
     }
 
@@ -162,15 +145,9 @@ public final class TidingsJob {
      * the compliance stream, its four partitions are read by the same source reader.
      */
     private static DataStream<RawRecord> followX(StreamExecutionEnvironment env, JobSettings settings) {
-        XStreamSourceBuilder builder = XStreamSource.builder()
-                .bearerTokenFrom(settings.xBearerToken())
-                .rules(settings.xRules())
-                .mode(settings.xPollOnly() ? XSourceMode.POLL_RECENT_SEARCH : XSourceMode.STREAM)
-                .complianceStream(settings.xCompliance());
-        if (settings.xApiBase() != null) {
-            builder.apiBase(settings.xApiBase());
-        }
-        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "x")
+        XStreamSource source = JobSources.x(settings.xRules(), settings.xBearerToken(), settings.xApiBase(),
+                settings.xPollOnly(), settings.xCompliance());
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "x")
                 .setParallelism(1).uid("source-x").name("x");
     }
 

@@ -49,6 +49,24 @@ class JobSettingsTest {
     }
 
     @Test
+    void problemsTheCallerFoundAreListedWithTheSettingsOwn() {
+        assertThatThrownBy(() -> JobSettings.builder().problem("--x-rule wants NAME=RULE; got broken").parallelism(0).build())
+                .hasMessage("--x-rule wants NAME=RULE; got broken\nno source: give files or folders to read, X rules to follow,"
+                        + " --bluesky, or --mastodon URL\nparallelism must be >= 1, got 0");
+        // Settings that are fine otherwise are still refused: the caller's problem is not lost.
+        assertThatThrownBy(() -> JobSettings.builder().files(List.of("a.jsonl")).problem("--batch-size must be >= 1, got 0").build())
+                .hasMessage("--batch-size must be >= 1, got 0");
+    }
+
+    @Test
+    void optionsThatOnlyMeanSomethingWithAnotherAreRefused() {
+        assertThatThrownBy(() -> JobSettings.builder().files(List.of("a.jsonl")).xPollOnly(true).build())
+                .hasMessageContaining("--x-poll").hasMessageContaining("--x-rule");
+        assertThatThrownBy(() -> JobSettings.builder().files(List.of("a.jsonl")).glueEndpoint("http://127.0.0.1:5000").build())
+                .hasMessageContaining("--glue-database");
+    }
+
+    @Test
     void builtSettingsDoNotChangeWhenWhatTheyWereBuiltFromDoes() {
         List<String> files = new ArrayList<>(List.of("a.jsonl"));
         Map<String, List<String>> keywords = new LinkedHashMap<>();

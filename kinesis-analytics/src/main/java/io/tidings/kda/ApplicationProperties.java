@@ -54,6 +54,43 @@ public final class ApplicationProperties {
         return ClusterArguments.parseWithGiven(ConfigFileArguments.fromProperties(job));
     }
 
+    /**
+     * {@link #parse}, for the service: there the group must name the lake as a URI of a shared file
+     * system ({@code s3a://bucket/lake}). The launcher's default, the relative folder {@code lake},
+     * would be a folder on each TaskManager's local disk, lost with it, and no {@code file:} path is
+     * shared either; that is said with the group's other problems.
+     */
+    public static ClusterArguments.Parsed parseOnService(Map<String, Properties> groups) {
+        Properties job = groups.get(GROUP);
+        String lakeProblem = job == null ? null : lakeProblemOnService(job.getProperty("lake"));
+        ClusterArguments.Parsed parsed;
+        try {
+            parsed = parse(groups);
+        } catch (IllegalArgumentException e) {
+            if (lakeProblem == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException(lakeProblem + "\n" + e.getMessage(), e);
+        }
+        if (lakeProblem != null) {
+            throw new IllegalArgumentException(lakeProblem);
+        }
+        return parsed;
+    }
+
+    private static String lakeProblemOnService(String lake) {
+        if (lake == null || lake.isBlank()) {
+            return "no lake: on Managed Flink the group " + GROUP + " must give lake=s3a://bucket/prefix (without it the"
+                    + " job would write to a folder on a TaskManager's local disk)";
+        }
+        String uri = lake.trim();
+        if (!uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.+") || uri.regionMatches(true, 0, "file:", 0, 5)) {
+            return "lake=" + uri + ": on Managed Flink the lake must be a URI of a shared file system such as"
+                    + " s3a://bucket/prefix, not a path on a TaskManager's local disk";
+        }
+        return null;
+    }
+
     /** Whether the group sets the parallelism; otherwise the service's application parallelism applies. */
     public static boolean setsParallelism(Map<String, Properties> groups) {
         Properties job = groups.get(GROUP);

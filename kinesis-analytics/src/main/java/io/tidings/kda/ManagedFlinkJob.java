@@ -37,7 +37,7 @@ public final class ManagedFlinkJob {
             return;
         }
         Map<String, Properties> groups = ApplicationProperties.fromService();
-        ClusterArguments.Parsed parsed = ApplicationProperties.parse(groups);
+        ClusterArguments.Parsed parsed = ApplicationProperties.parseOnService(groups);
         CheckpointConfig checkpoints = env.getCheckpointConfig();
         JobSettings settings = FaultTolerance.onManagedService(checkpoints.isCheckpointingEnabled()
                 ? Duration.ofMillis(checkpoints.getCheckpointInterval()) : null, parsed.settings(), parsed.given());

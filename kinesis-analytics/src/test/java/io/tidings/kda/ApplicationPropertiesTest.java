@@ -58,6 +58,51 @@ class ApplicationPropertiesTest {
         assertThat(settings.files()).containsExactly("s3://my-bucket/input/a.jsonl", "s3://my-bucket/input/b/");
     }
 
+    /**
+     * Without {@code lake} the launcher's default, the relative folder {@code lake}, would have been a
+     * folder on a TaskManager's local disk: on the service the group must name a shared URI.
+     */
+    @Test
+    void onTheServiceTheLakeIsAUriTheGroupGives() {
+        Properties job = new Properties();
+        job.setProperty("inputs", "s3://my-bucket/input/");
+        assertThatThrownBy(() -> ApplicationProperties.parseOnService(Map.of(ApplicationProperties.GROUP, job)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no lake").hasMessageContaining("s3a://");
+        // Listed with the group's other problems.
+        job.setProperty("parallelism", "0");
+        assertThatThrownBy(() -> ApplicationProperties.parseOnService(Map.of(ApplicationProperties.GROUP, job)))
+                .hasMessageContaining("no lake").hasMessageContaining("parallelism must be >= 1, got 0");
+        job.remove("parallelism");
+        for (String local : new String[] {"lake", "/mnt/lake", "file:///mnt/lake"}) {
+            job.setProperty("lake", local);
+            assertThatThrownBy(() -> ApplicationProperties.parseOnService(Map.of(ApplicationProperties.GROUP, job)))
+                    .as(local).hasMessageContaining("lake=" + local).hasMessageContaining("TaskManager's local disk");
+        }
+        job.setProperty("lake", "s3a://my-bucket/lake");
+        assertThat(ApplicationProperties.parseOnService(Map.of(ApplicationProperties.GROUP, job)).settings().lake())
+                .isEqualTo("s3a://my-bucket/lake");
+        // Locally (ManagedFlinkJob outside the service) a folder is fine.
+        job.setProperty("lake", "lake");
+        assertThat(ApplicationProperties.settings(Map.of(ApplicationProperties.GROUP, job)).lake()).isEqualTo("lake");
+    }
+
+    @Test
+    void blueskyEndpointsAndKeywordsAreRepeatableKeys() throws Exception {
+        Path file = Files.writeString(dir.resolve("groups.json"), """
+                [{"PropertyGroupId": "TidingsJob", "PropertyMap": {
+                    "lake": "s3a://my-bucket/lake",
+                    "bluesky": "true",
+                    "bluesky-endpoint": "wss://a.example/subscribe,wss://b.example/subscribe",
+                    "bluesky-keyword.1": "streams=flink,kafka",
+                    "bluesky-keyword.2": "lakes=iceberg"
+                }}]
+                """);
+        JobSettings settings = ApplicationProperties.parseOnService(ApplicationProperties.fromFile(file)).settings();
+        assertThat(settings.blueskyEndpoints()).containsExactly("wss://a.example/subscribe", "wss://b.example/subscribe");
+        assertThat(settings.blueskyKeywords()).containsExactly(
+                Map.entry("streams", java.util.List.of("flink", "kafka")), Map.entry("lakes", java.util.List.of("iceberg")));
+    }
+
     @Test
     void withoutParallelismTheServiceDecides() throws Exception {
         Path file = Files.writeString(dir.resolve("groups.json"),

@@ -5,8 +5,12 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * {@code --config FILE}: a Java properties file whose keys are the long option names without
@@ -19,10 +23,22 @@ public final class ConfigFileArguments {
     private ConfigFileArguments() {}
 
     /**
-     * Options whose value is a list: a comma-separated property gives one option per item, and
-     * numbered keys ({@code x-rule.1}, {@code x-rule.2}) one option each, for values with commas.
+     * Options whose value is a list: numbered keys ({@code x-rule.1}, {@code x-rule.2}) give one
+     * option each, in the order of their numbers, for values with commas (and for the fail-over
+     * order of endpoints); the key itself, a comma-separated list, one option per item.
      */
-    private static final List<String> REPEATABLE = List.of("rule", "x-rule");
+    private static final List<String> REPEATABLE = List.of("rule", "x-rule", "bluesky-endpoint", "bluesky-keyword");
+
+    /**
+     * Repeatable options whose one value holds commas of its own ({@code NAME=TERM,TERM}): the key
+     * itself gives one option, never split; several need numbered keys.
+     */
+    private static final List<String> NOT_SPLIT = List.of("bluesky-keyword");
+
+    /** Keys whose option takes no value: only {@code true} and {@code false} mean something. */
+    private static final Set<String> FLAGS = CommandLine.Model.CommandSpec.forAnnotatedObject(new RunCommand()).options()
+            .stream().filter(option -> option.arity().max() == 0).map(CommandLine.Model.OptionSpec::longestName)
+            .map(name -> name.replaceFirst("^-+", "")).collect(Collectors.toUnmodifiableSet());
 
     static String[] expand(String[] args) throws IOException {
         int at = List.of(args).indexOf("--config");
@@ -69,22 +85,50 @@ public final class ConfigFileArguments {
 
     private static List<String> options(Properties properties) {
         List<String> options = new ArrayList<>();
-        for (String key : properties.stringPropertyNames().stream().sorted().toList()) {
+        List<String> problems = new ArrayList<>();
+        for (String key : properties.stringPropertyNames().stream().sorted(BY_NAME_THEN_NUMBER).toList()) {
             String value = properties.getProperty(key).trim();
-            String numberedOf = key.replaceFirst("\\.\\d+$", "");
+            String numberedOf = unnumbered(key);
             if (key.equals("inputs") || key.equals("config")) {
                 continue;
             } else if (!numberedOf.equals(key) && REPEATABLE.contains(numberedOf)) {
                 options.addAll(List.of("--" + numberedOf, value));
-            } else if (REPEATABLE.contains(key)) {
+            } else if (REPEATABLE.contains(key) && !NOT_SPLIT.contains(key)) {
                 split(value).forEach(v -> options.addAll(List.of("--" + key, v)));
-            } else if (value.equalsIgnoreCase("true")) {
-                options.add("--" + key);
-            } else if (!value.equalsIgnoreCase("false")) {
+            } else if (FLAGS.contains(key)) {
+                // Anything else ("yes", "1") would become --key followed by a stray argument: an input
+                // file named "yes".
+                if (value.equalsIgnoreCase("true")) {
+                    options.add("--" + key);
+                } else if (!value.equalsIgnoreCase("false")) {
+                    problems.add(key + "=" + value + ": " + key + " is a switch, give true or false");
+                }
+            } else {
                 options.addAll(List.of("--" + key, value));
             }
         }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
         return options;
+    }
+
+    /**
+     * {@code x-rule.2} before {@code x-rule.10}: keys by name, numbered keys after the plain one, in
+     * the order of their numbers (of any length).
+     */
+    private static final Comparator<String> BY_NAME_THEN_NUMBER = Comparator.comparing(ConfigFileArguments::unnumbered)
+            .thenComparingInt(key -> number(key).length()).thenComparing(ConfigFileArguments::number)
+            .thenComparing(Comparator.naturalOrder());
+
+    private static String unnumbered(String key) {
+        return key.replaceFirst("\\.\\d+$", "");
+    }
+
+    /** The key's number without leading zeros; empty for a key without one. */
+    private static String number(String key) {
+        String base = unnumbered(key);
+        return base.length() == key.length() ? "" : key.substring(base.length() + 1).replaceFirst("^0+(?=.)", "");
     }
 
     private static List<String> inputs(Properties properties) {

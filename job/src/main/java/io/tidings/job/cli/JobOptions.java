@@ -155,26 +155,36 @@ public class JobOptions {
 
     /**
      * The settings these options give, reading {@code files}; the command adds its own (e.g. {@code
-     * --watch}) before {@link JobSettings.Builder#build()} checks them.
-     * @throws IllegalArgumentException for a malformed {@code --x-rule} or {@code --bluesky-keyword}, or {@code --resume} with no checkpoint
+     * --watch}) before {@link JobSettings.Builder#build()} checks them. What cannot be parsed here (a
+     * malformed {@code --x-rule} or {@code --bluesky-keyword}, a model setting out of range, {@code
+     * --resume} with no checkpoint) is handed to the builder as a {@link JobSettings.Builder#problem
+     * problem}, so {@code build()} lists it with every other problem, naming the flag.
      */
     JobSettings.Builder settings(List<String> files) {
+        List<String> problems = new ArrayList<>();
         List<XRule> parsedXRules = new ArrayList<>();
         for (String rule : xRules) {
             int eq = rule.indexOf('=');
             if (eq <= 0 || eq == rule.length() - 1) {
-                throw new IllegalArgumentException("--x-rule wants NAME=RULE, e.g. acme=(acme OR #acme) lang:en; got " + rule);
+                problems.add("--x-rule wants NAME=RULE, e.g. acme=(acme OR #acme) lang:en; got " + rule);
+            } else {
+                parsedXRules.add(XRule.of(rule.substring(eq + 1).trim(), rule.substring(0, eq).trim()));
             }
-            parsedXRules.add(XRule.of(rule.substring(eq + 1).trim(), rule.substring(0, eq).trim()));
         }
         Map<String, List<String>> keywords = new LinkedHashMap<>();
         for (String keyword : blueskyKeywords) {
             int eq = keyword.indexOf('=');
             if (eq <= 0 || eq == keyword.length() - 1) {
-                throw new IllegalArgumentException("--bluesky-keyword wants NAME=TERM,TERM; got " + keyword);
+                problems.add("--bluesky-keyword wants NAME=TERM,TERM; got " + keyword);
+            } else {
+                keywords.put(keyword.substring(0, eq).trim(), List.of(keyword.substring(eq + 1).split("\\s*,\\s*")));
             }
-            keywords.put(keyword.substring(0, eq).trim(), List.of(keyword.substring(eq + 1).split("\\s*,\\s*")));
         }
+        // Checked here, by flag, rather than by EnrichmentSettings, which throws on the first call and
+        // knows its fields, not the flags that set them.
+        atLeastOne(problems, "--model-threads", modelThreads);
+        atLeastOne(problems, "--model-workers", modelWorkers);
+        atLeastOne(problems, "--batch-size", batchSize);
         JobSettings.Builder settings = JobSettings.builder()
                 .files(files == null ? List.of() : files)
                 .lake(lake)
@@ -187,7 +197,8 @@ public class JobOptions {
                 .glueDatabase(glueDatabase)
                 .glueRegion(glueRegion)
                 .glueEndpoint(glueEndpoint)
-                .enrichment(new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20))
+                .enrichment(problems.isEmpty() ? new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20)
+                        : EnrichmentSettings.defaults())
                 .fileRules(rules)
                 .xRules(parsedXRules)
                 .xBearerToken(xToken)
@@ -203,10 +214,21 @@ public class JobOptions {
                 .mastodonList(mastodonList)
                 .mastodonLocal(mastodonLocal)
                 .mastodonToken(mastodonToken);
+        problems.forEach(settings::problem);
         if (resume) {
-            resumedFrom = resume(checkpointDir, settings);
+            try {
+                resumedFrom = resume(checkpointDir, settings);
+            } catch (IllegalArgumentException e) {
+                settings.problem(e.getMessage());
+            }
         }
         return settings;
+    }
+
+    private static void atLeastOne(List<String> problems, String flag, int value) {
+        if (value < 1) {
+            problems.add(flag + " must be >= 1, got " + value);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tidings.job.cli;
 
+import java.io.PrintWriter;
 import org.apache.flink.runtime.throwable.ThrowableClassifier;
 import org.apache.flink.runtime.throwable.ThrowableType;
 import org.slf4j.LoggerFactory;
@@ -25,23 +26,39 @@ public class TidingsCli implements Runnable {
             // The progress line is rewritten in place there: a warning from the log must not stick to it.
             System.setErr(new io.tidings.job.progress.TerminalErr(System.err));
         }
+        System.exit(execute(args, new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command {@code args} name; usage errors go to {@code err}. Returns the exit code. */
+    static int execute(String[] args, PrintWriter err) {
         CommandLine cli = new CommandLine(new TidingsCli());
+        cli.setErr(err);
         // A flag on the command line may override the same flag from --config.
         cli.setOverwrittenOptionsAllowed(true);
         try {
             args = ConfigFileArguments.expand(args);
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("tidings: " + e.getMessage());
-            System.exit(ExitCodes.USAGE);
+            err.println("tidings: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
+        // A mistyped value (-p abc) or an unknown option: the one line that says so and where the
+        // options are listed, not the ~120 lines of usage picocli prints by default, which push
+        // the line off the screen.
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("tidings: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+            command.getErr().println("(see bin/tidings" + (command == cli ? "" : " " + command.getCommandName()) + " --help)");
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
-                System.err.println("tidings: " + e.getMessage());
+                commandLine.getErr().println("tidings: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
             return failed(e);
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     /**

@@ -44,8 +44,8 @@ class ConfigFileArgumentsTest {
     void resumeWithoutACheckpointIsAClearError() {
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs("--resume", "--checkpoint-dir", dir.resolve("none").toString(), "x.jsonl");
-        assertThatThrownBy(() -> run.job.settings(run.inputs)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no checkpoint");
+        assertThatThrownBy(() -> run.job.settings(run.inputs).parallelism(0).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no checkpoint").hasMessageContaining("parallelism must be >= 1");
     }
 
     @Test

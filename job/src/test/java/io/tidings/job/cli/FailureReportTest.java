@@ -47,8 +47,8 @@ class FailureReportTest {
     void aSettingNoSourceAcceptsIsTheOnlyLineNotOneAfterAReadingLine() throws Exception {
         Launch none = launch(Map.of(), "run", "--mastodon-hashtag", "rt", "--lake", dir.resolve("lake").toString());
         assertThat(none.exitCode()).as(none.output()).isEqualTo(ExitCodes.USAGE);
-        assertThat(none.lastLine()).contains("no source");
-        assertThat(none.output()).doesNotContain("reading");
+        // Both problems, at once (since JobSettings lists every problem the last line is the second).
+        assertThat(none.output()).contains("no source").contains("--mastodon-hashtag").doesNotContain("reading");
 
         Launch both = launch(Map.of(), "run", "--mastodon", "http://127.0.0.1:9", "--mastodon-hashtag", "rt",
                 "--mastodon-list", "7", "--lake", dir.resolve("lake").toString(),
@@ -72,6 +72,43 @@ class FailureReportTest {
             // The whole trace is in the log file the last lines name.
             assertThat(Files.readString(dir.resolve("tidings.log"))).contains("\tat ").contains("X refused the bearer token");
         }
+    }
+
+    /** Every problem in the flags at once, in one exit 2: the red team's command (it said only the model's, wrongly). */
+    @Test
+    void everyProblemInTheFlagsIsSaidAtOnce() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.jsonl"), "");
+        Launch run = launch(Map.of(), "import", input.toString(), "-p", "0", "--checkpoint-interval", "0", "--batch-size", "0",
+                "--model-workers", "-1", "--model-threads", "0", "--lake", "");
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output()).contains("--model-threads must be >= 1, got 0", "--model-workers must be >= 1, got -1",
+                "--batch-size must be >= 1, got 0", "no lake", "parallelism must be >= 1, got 0",
+                "checkpoint interval must be positive").doesNotContain("Exception");
+    }
+
+    /** A value of the wrong type: one line and where the options are, not picocli's ~120 lines of usage. */
+    @Test
+    void aMistypedValueIsOneLineAndAPointerToHelp() throws Exception {
+        Launch run = launch(Map.of(), "import", "-p", "abc", "in.jsonl");
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output().lines().toList()).containsExactly(
+                "tidings: Invalid value for option '--parallelism': 'abc' is not an int",
+                "(see bin/tidings import --help)");
+
+        Launch unknown = launch(Map.of(), "run", "--paralelism", "2", "in.jsonl");
+        assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.output()).contains("--paralelism").contains("(see bin/tidings run --help)").doesNotContain("Usage:");
+        assertThat(unknown.output().lines().count()).isLessThan(6);
+    }
+
+    /** {@code bluesky=yes} in a --config file: refused by key, exit 2 (it became an input file named "yes", exit 3). */
+    @Test
+    void aSwitchInAConfigFileIsTrueOrFalse() throws Exception {
+        Path config = Files.writeString(dir.resolve("job.properties"), "bluesky=yes\nlake=" + dir.resolve("lake") + "\n");
+        Launch run = launch(Map.of(), "run", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.lastLine()).isEqualTo("tidings: bluesky=yes: bluesky is a switch, give true or false");
+        assertThat(dir.resolve("lake")).doesNotExist();
     }
 
     /** Runs the launcher's main class in a JVM of its own, with X_BEARER_TOKEN unset unless given. */

@@ -2,6 +2,8 @@ package io.tidings.operators.enrich;
 
 import io.tidings.models.TweetModel;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,11 +27,25 @@ public record EnrichmentSettings(
     /** Posts a worker gathers for one model call when batches are smaller (see {@link #gatherSize()}). */
     public static final int GATHER_POSTS = 256;
 
+    /**
+     * @throws IllegalArgumentException naming each value out of range and the value given, one per
+     *     line (from the parameters: in a compact constructor {@code this} has no fields yet)
+     */
     public EnrichmentSettings {
         Objects.requireNonNull(modelLocation, "modelLocation");
-        if (modelThreads < 1 || workerThreads < 1 || batchSize < 1 || maxWaitMillis < 0) {
-            throw new IllegalArgumentException("model threads, worker threads and batch size must be >= 1,"
-                    + " max wait >= 0: " + this);
+        List<String> problems = new ArrayList<>();
+        atLeast(problems, "model threads", modelThreads, 1);
+        atLeast(problems, "worker threads", workerThreads, 1);
+        atLeast(problems, "batch size", batchSize, 1);
+        atLeast(problems, "max wait (ms)", maxWaitMillis, 0);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+    }
+
+    private static void atLeast(List<String> problems, String what, long value, long least) {
+        if (value < least) {
+            problems.add(what + " must be >= " + least + ", got " + value);
         }
     }
 

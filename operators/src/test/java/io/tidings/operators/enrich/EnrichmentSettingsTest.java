@@ -33,6 +33,14 @@ class EnrichmentSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void theMessageNamesEachBadValueAsGiven() {
+        // It once printed the record from its compact constructor, before the fields were set:
+        // "workerThreads=0" whatever was given.
+        assertThatThrownBy(() -> new EnrichmentSettings(EnrichmentSettings.BUNDLED_MODEL, 1, -1, 0, 20))
+                .hasMessage("worker threads must be >= 1, got -1\nbatch size must be >= 1, got 0");
+    }
+
     private static EnrichmentSettings settings(int batchSize) {
         return new EnrichmentSettings(EnrichmentSettings.BUNDLED_MODEL, 1, 2, batchSize, 20);
     }
