@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rescore job on a MiniCluster over a lake the import job wrote: the views switch to the new
  * model's answers (sentiment and entities) for the days rescored and only those, no row is deleted,
- * every post is rescored once, and a rescore with a model the lake already shows writes nothing.
+ * every post is rescored once, and a rescore with a model the lake already shows writes nothing, nor
+ * does one for the posts no model scores (not English), which the views show unscored either way.
  */
 class RescoreJobTest {
     private static final String OLD = "tweet-multitask@2026.11.27-minilm3-w8a32";
@@ -40,14 +41,17 @@ class RescoreJobTest {
         assertThat(scorable).as("most posts are English").isGreaterThan(300);
         long day2 = count(lake, "SELECT count(*) FROM posts WHERE dt = DATE '2026-11-21'");
         long day2Mentions = count(lake, "SELECT count(*) FROM entities WHERE dt = DATE '2026-11-21'");
+        long day2Scorable = count(lake, "SELECT count(*) FROM posts WHERE dt = DATE '2026-11-21' AND model_version IS NOT NULL");
         assertThat(day2).isBetween(50L, 350L);
+        assertThat(day2Scorable).as("some of the day's posts are not English").isBetween(1L, day2 - 1);
         assertThat(day2Mentions).as("the bundled model finds entities in these posts").isPositive();
         Path model = RescoreModels.flipped(dir.resolve("flipped-model"));
 
-        LocalRunner.Summary second = rescore(lake, model, LocalDate.parse("2026-11-21"), null, "checkpoints-1");
-        assertThat(second.written()).isEqualTo(day2);
+        LocalRunner.Summary second = rescore(lake, model.toString(), NEW, LocalDate.parse("2026-11-21"), null, "checkpoints-1");
+        // The posts no model scores get no new row: it would say what the old one says.
+        assertThat(second.written()).isEqualTo(day2Scorable);
         assertThat(second.records()).isEqualTo(day2);
-        assertThat(second.skipped()).isZero();
+        assertThat(second.skipped()).isEqualTo(day2 - day2Scorable);
 
         Map<String, String> after = sentiments(lake, "posts");
         assertThat(after).hasSize(400);
@@ -61,7 +65,7 @@ class RescoreJobTest {
                 boolean scored = before.get(id) != null;
                 if (row.get(1).equals("2026-11-21")) {
                     assertThat(row.get(2)).as(id).isEqualTo(scored ? NEW : null);
-                    assertThat(row.get(4)).as(id).isEqualTo(true);
+                    assertThat(row.get(4)).as(id).isEqualTo(scored);
                     assertThat(row.get(3)).as(id).isEqualTo(scored ? RescoreModels.flip(before.get(id)) : null);
                 } else {
                     assertThat(row.get(2)).as(id).isEqualTo(scored ? OLD : null);
@@ -72,25 +76,25 @@ class RescoreJobTest {
             assertThat(count(sql, "SELECT count(*) FROM entities WHERE dt = DATE '2026-11-21'")).isZero();
             assertThat(count(sql, "SELECT count(*) FROM entities_all WHERE dt = DATE '2026-11-21'")).isEqualTo(day2Mentions);
             assertThat(count(sql, "SELECT count(*) FROM entities WHERE dt = DATE '2026-11-20'")).isPositive();
-            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(400 + day2);
+            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(400 + day2Scorable);
             assertThat(count(sql, "SELECT count(*) FROM (SELECT post_id FROM posts_all WHERE scored_at IS NOT NULL"
                     + " GROUP BY post_id HAVING count(*) > 1)")).as("no post rescored twice").isZero();
         }
 
-        // Every day with the same model: the first day's posts now, the second's left alone (those
-        // the rescore found not to be scored included).
-        LocalRunner.Summary all = rescore(lake, model, null, null, "checkpoints-2");
-        assertThat(all.written()).isEqualTo(400 - day2);
-        assertThat(all.skipped()).isEqualTo(day2);
-        assertThat(all.records()).isEqualTo(400 + day2);
+        // Every day with the same model: the first day's English posts now; the second's left alone,
+        // and every post not in English.
+        LocalRunner.Summary all = rescore(lake, model.toString(), NEW, null, null, "checkpoints-2");
+        assertThat(all.written()).isEqualTo(scorable - day2Scorable);
+        assertThat(all.skipped()).isEqualTo(400 - (scorable - day2Scorable));
+        assertThat(all.records()).isEqualTo(400 + day2Scorable);
         // And again: nothing left to do, nothing written.
-        LocalRunner.Summary again = rescore(lake, model, null, null, "checkpoints-3");
+        LocalRunner.Summary again = rescore(lake, model.toString(), NEW, null, null, "checkpoints-3");
         assertThat(again.written()).isZero();
         assertThat(again.skipped()).isEqualTo(400);
         try (LocalLake sql = LocalLake.open(lake)) {
-            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(800);
+            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(400 + scorable);
             assertThat(count(sql, "SELECT count(*) FROM posts WHERE model_version = '" + NEW + "'")).isEqualTo(scorable);
-            assertThat(count(sql, "SELECT count(*) FROM posts WHERE scored_at IS NOT NULL")).isEqualTo(400);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE scored_at IS NOT NULL")).isEqualTo(scorable);
             assertThat(count(sql, "SELECT count(*) FROM entities")).isZero();
         }
         Map<String, String> flipped = sentiments(lake, "posts");
@@ -98,15 +102,33 @@ class RescoreJobTest {
                 .isEqualTo(sentiment == null ? null : RescoreModels.flip(sentiment)));
     }
 
-    private LocalRunner.Summary rescore(Path lake, Path model, LocalDate from, LocalDate to, String checkpoints) throws Exception {
+    @Test
+    void aRescoreWithTheLakesOwnModelWritesNothing() throws Exception {
+        // A red-team finding: the first such rescore wrote a row with no model_version for every post
+        // not in English, rows that changed nothing the views show.
+        List<String> posts = TestPosts.genericPosts("o", 300, 23, Instant.parse("2026-11-20T20:00:00Z"), Duration.ofHours(8), false);
+        new LocalRunner(TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl"), posts)).build(), null).run();
+        Path lake = dir.resolve("lake");
+        long scorable = count(lake, "SELECT count(*) FROM posts WHERE model_version IS NOT NULL");
+        assertThat(scorable).as("some posts are not English").isBetween(1L, 299L);
+
+        LocalRunner.Summary own = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-own");
+        assertThat(own.records()).isEqualTo(300);
+        assertThat(own.written()).as("no row: each would say what the lake shows").isZero();
+        assertThat(own.skipped()).isEqualTo(300);
+        assertThat(count(lake, "SELECT count(*) FROM posts_all")).isEqualTo(300);
+    }
+
+    private LocalRunner.Summary rescore(Path lake, String model, String version, LocalDate from, LocalDate to, String checkpoints)
+            throws Exception {
         JobSettings.Builder settings = JobSettings.builder();
         settings.lake(lake.toString());
         settings.checkpointDir(dir.resolve(checkpoints).toString());
         settings.checkpointInterval(Duration.ofSeconds(2));
         settings.parallelism(2);
-        settings.enrichment(new EnrichmentSettings(model.toString(), 1, 2, 32, 20));
+        settings.enrichment(new EnrichmentSettings(model, 1, 2, 32, 20));
         List<String> days = RescoreJob.dayFolders(lake.toString(), from, to);
-        settings.rescore(new RescoreSettings(days, days.size(), NEW));
+        settings.rescore(new RescoreSettings(days, days.size(), version));
         return new LocalRunner(settings.build(), null).run();
     }
 

@@ -1,6 +1,7 @@
 package io.tidings.job.rescore;
 
 import io.tidings.operators.JobCounters;
+import io.tidings.records.Post;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,10 +18,10 @@ import org.apache.flink.util.Collector;
  * scoring read after the newer one is never scored again. Rows come in file order, not time order,
  * so an older row read first is passed on too; {@link ShownVersion} picks among what comes through.
  *
- * <p>A row goes to be scored unless scoring it would change nothing: it already has the new model's
- * version, or a rescore already found it not to be scored (no model_version but a scored_at: not
- * English, which no model of this pipeline scores, {@code PostEnricher}). Those are passed on marked
- * as left alone, as they may still be the row shown.
+ * <p>A row that already has the new model's version is passed on marked as left alone (it may still
+ * be the row shown), so it is not sent to the model: scoring it again would change nothing.
+ * Whether the others' new rows change anything is known once they are scored ({@link
+ * RescoreCandidate#changesNothing}).
  */
 public class NewerRows extends KeyedProcessFunction<String, GenericRecord, RescoreCandidate> {
     private static final long serialVersionUID = 1L;
@@ -45,15 +46,13 @@ public class NewerRows extends KeyedProcessFunction<String, GenericRecord, Resco
     @Override
     public void processElement(GenericRecord row, Context context, Collector<RescoreCandidate> out) throws Exception {
         rows.add(1);
-        Object model = row.get("model_version");
-        boolean sameModel = model != null && model.toString().equals(modelVersion);
-        boolean foundNotScorable = model == null && row.get("scored_at") != null;
-        RescoreCandidate candidate = new RescoreCandidate(LakePosts.post(row), LakePosts.version(row), LakePosts.scoredAt(row),
-                sameModel || foundNotScorable);
+        Post post = LakePosts.post(row);
+        RescoreCandidate candidate = new RescoreCandidate(post, LakePosts.version(row), LakePosts.scoredAt(row),
+                modelVersion.equals(post.modelVersion), post.modelVersion);
         Tuple2<Long, Long> sofar = best.value();
         if (sofar == null) {
             posts.add(1);
-        } else if (!candidate.shownOver(new RescoreCandidate(null, sofar.f0, sofar.f1, false))) {
+        } else if (!candidate.shownOver(new RescoreCandidate(null, sofar.f0, sofar.f1, false, null))) {
             return;
         }
         best.update(Tuple2.of(candidate.version, candidate.scoredAt));

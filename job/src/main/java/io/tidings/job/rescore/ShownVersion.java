@@ -21,7 +21,10 @@ import org.apache.flink.util.Collector;
  * neither forgets a post scored before a kill nor writes one twice; and the scoring, the slow part,
  * is done and checkpointed while the files are read, so the end-of-input step only writes rows.
  *
- * <p>The chosen post goes on to be written unless it is left alone ({@link NewerRows}).
+ * <p>The chosen post goes on to be written unless its new row would change nothing the views show
+ * ({@link RescoreCandidate#changesNothing}): already the new model's ({@link NewerRows}), or not
+ * scored, as the row shown was not (a first rescore with the lake's own model would otherwise
+ * write a row for every post not in English, and the views would show the same).
  */
 public class ShownVersion extends KeyedProcessFunction<String, RescoreCandidate, Post> {
     private static final long serialVersionUID = 1L;
@@ -53,7 +56,7 @@ public class ShownVersion extends KeyedProcessFunction<String, RescoreCandidate,
         if (candidate == null) {
             return;
         }
-        if (candidate.leftAlone) {
+        if (candidate.changesNothing()) {
             leftAlone.add(1);
             return;
         }
