@@ -6,6 +6,7 @@ import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -58,6 +59,10 @@ public final class FaultTolerance {
         fixedDelayRestarts(conf);
         if (settings.resumeFrom() != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.resumeFrom());
+        }
+        if (settings.jobId() != null) {
+            // Read by the local executor when it makes the job graph (PipelineExecutorUtils).
+            conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, settings.jobId());
         }
         return conf;
     }

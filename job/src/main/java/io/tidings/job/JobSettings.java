@@ -36,6 +36,9 @@ import java.util.Set;
  * @param maxOpenPartitions Open Parquet part files per sink subtask at most: beyond this, the least recently written
  *        partitions close their files early (each open writer holds buffers until it closes).
  * @param resumeFrom A checkpoint to resume from, found by the launcher's {@code --resume}; null for a fresh start.
+ * @param jobId The Flink job id a local run runs under (hex), or null for a new one: a rescore names its run
+ *        before it starts, so that what it was started with lies in the folder its checkpoints go to
+ *        ({@code checkpointDir/JOB-ID}, {@link io.tidings.job.rescore.RescoreRun}).
  * @param parallelism Parallel subtasks per operator.
  * @param glueDatabase The AWS Glue Data Catalog database whose tables get the lake's new partitions once their files
  *        are committed; null: no registration (Athena's partition projection needs none).
@@ -75,6 +78,7 @@ public record JobSettings(
         LakeLayout partition,
         int maxOpenPartitions,
         String resumeFrom,
+        String jobId,
         int parallelism,
         String glueDatabase,
         String glueRegion,
@@ -202,6 +206,7 @@ public record JobSettings(
         b.partition = partition;
         b.maxOpenPartitions = maxOpenPartitions;
         b.resumeFrom = resumeFrom;
+        b.jobId = jobId;
         b.parallelism = parallelism;
         b.glueDatabase = glueDatabase;
         b.glueRegion = glueRegion;
@@ -258,6 +263,7 @@ public record JobSettings(
         private LakeLayout partition = null;
         private int maxOpenPartitions = 200;
         private String resumeFrom = null;
+        private String jobId = null;
         private int parallelism = 2;
         private String glueDatabase = null;
         private String glueRegion = null;
@@ -344,6 +350,11 @@ public record JobSettings(
 
         public Builder resumeFrom(String resumeFrom) {
             this.resumeFrom = resumeFrom;
+            return this;
+        }
+
+        public Builder jobId(String jobId) {
+            this.jobId = jobId;
             return this;
         }
 
@@ -489,7 +500,7 @@ public record JobSettings(
         }
 
         private JobSettings create() {
-            return new JobSettings(files, watchInterval, lake, s3Endpoint, s3PathStyle, checkpointDir, checkpointInterval, partition, maxOpenPartitions, resumeFrom, parallelism, glueDatabase, glueRegion, glueEndpoint, dedupTtl, enrichment, enrichmentTimeout, enrichmentCapacity, rescore, fileRules, xRules, xBearerToken, xApiBase, xPollOnly, xCompliance, bluesky, blueskyKeywords, blueskyLanguages, blueskyEndpoints, mastodonServer, mastodonHashtag, mastodonList, mastodonLocal, mastodonToken);
+            return new JobSettings(files, watchInterval, lake, s3Endpoint, s3PathStyle, checkpointDir, checkpointInterval, partition, maxOpenPartitions, resumeFrom, jobId, parallelism, glueDatabase, glueRegion, glueEndpoint, dedupTtl, enrichment, enrichmentTimeout, enrichmentCapacity, rescore, fileRules, xRules, xBearerToken, xApiBase, xPollOnly, xCompliance, bluesky, blueskyKeywords, blueskyLanguages, blueskyEndpoints, mastodonServer, mastodonHashtag, mastodonList, mastodonLocal, mastodonToken);
         }
     }
 }

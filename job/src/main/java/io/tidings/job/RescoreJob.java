@@ -86,7 +86,7 @@ public final class RescoreJob {
     }
 
     /** A local lake as an absolute file URI (the file source resolves no relative paths), others as given. */
-    private static String lakeUri(String lake) {
+    public static String lakeUri(String lake) {
         if (lake.contains("://") || lake.startsWith("file:")) {
             return lake;
         }

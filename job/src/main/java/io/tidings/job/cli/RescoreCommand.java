@@ -3,17 +3,21 @@ package io.tidings.job.cli;
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
 import io.tidings.job.RescoreJob;
+import io.tidings.job.RetainedCheckpoints;
+import io.tidings.job.rescore.RescoreRun;
 import io.tidings.job.rescore.RescoreSettings;
 import io.tidings.models.ModelLocation;
 import io.tidings.models.SharedModels;
 import io.tidings.models.TweetModel;
 import io.tidings.operators.enrich.EnrichmentSettings;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,15 +36,18 @@ public class RescoreCommand implements Callable<Integer> {
             defaultValue = "${env:TIDINGS_LAKE:-lake}")
     String lake;
 
-    @Option(names = "--model", paramLabel = "LOCATION", required = true,
+    @Option(names = "--model", paramLabel = "LOCATION",
             description = "The new model: classpath:NAME (bundled), a directory, or s3://bucket/prefix; its config.json's"
-                    + " name@version is what the new rows' model_version says.")
+                    + " name@version is what the new rows' model_version says. Required, except with --resume, which"
+                    + " goes on with the model of the run it continues.")
     String model;
 
-    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day (UTC, the dt partition) to rescore (default: the first).")
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day (UTC, the dt partition) to rescore"
+            + " (default: the first; with --resume: the run's own).")
     String from;
 
-    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day to rescore, included (default: the last).")
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day to rescore, included (default: the last;"
+            + " with --resume: the run's own).")
     String to;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
@@ -53,7 +60,9 @@ public class RescoreCommand implements Callable<Integer> {
             description = "Seconds between checkpoints; each commits the rows scored since the last (default: ${DEFAULT-VALUE}).")
     long checkpointSeconds;
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint under --checkpoint-dir (after a crash or kill).")
+    @Option(names = "--resume", description = "Continue from the newest checkpoint under --checkpoint-dir (after a crash or"
+            + " kill), with the model and days that run was started with; a --model, --from, --to or --lake that differs"
+            + " from them is refused.")
     boolean resume;
 
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2", description = "Parallel subtasks per operator (default: ${DEFAULT-VALUE}).")
@@ -94,6 +103,11 @@ public class RescoreCommand implements Callable<Integer> {
         if (first != null && last != null && last.isBefore(first)) {
             throw new IllegalArgumentException("--to " + last + " is before --from " + first);
         }
+        if (model == null && !resume) {
+            throw new IllegalArgumentException("--model is required (only --resume goes on with the model of the run it continues)");
+        }
+        // This run's checkpoints go to CHECKPOINT-DIR/JOB-ID, beside the record of what it was started with.
+        String jobId = JobID.generate().toHexString();
         JobSettings.Builder settings = JobSettings.builder()
                 .lake(lake)
                 .s3Endpoint(s3Endpoint)
@@ -104,38 +118,63 @@ public class RescoreCommand implements Callable<Integer> {
                 .glueDatabase(glueDatabase)
                 .glueRegion(glueRegion)
                 .glueEndpoint(glueEndpoint)
-                .enrichment(new EnrichmentSettings(model, modelThreads, modelWorkers, batchSize, 20));
-        io.tidings.job.RetainedCheckpoints.Checkpoint resumedFrom = resume ? JobOptions.resume(checkpointDir, settings) : null;
+                .jobId(jobId);
+        RetainedCheckpoints.Checkpoint resumedFrom = resume ? JobOptions.resume(checkpointDir, settings) : null;
+        RescoreRun continued = resumedFrom == null ? null : continued(resumedFrom, first, last);
+        String location = model != null ? model : continued.modelLocation();
+        settings.enrichment(new EnrichmentSettings(location, modelThreads, modelWorkers, batchSize, 20));
 
         // The model is loaded here, before the cluster starts: its version decides which rows are left
         // alone, and a bad location is said at once. The job's operators share this load (SharedModels).
         SharedModels.Lease lease;
+        ModelLocation parsed;
         try {
-            lease = SharedModels.acquire(ModelLocation.parse(model), modelThreads, batchSize);
+            parsed = ModelLocation.parse(location);
+            lease = SharedModels.acquire(parsed, modelThreads, batchSize);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--model " + model + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("--model " + location + ": " + e.getMessage(), e);
         }
         try (lease) {
             String version = lease.model().config().nameAndVersion();
+            if (continued != null && !continued.sameModel(version)) {
+                throw new IllegalArgumentException(model != null
+                        ? "--resume: --model " + model + " is " + version + ", but run " + resumedFrom.job() + " rescores with "
+                                + continued.modelVersion() + " (" + continued.modelLocation() + "): leave --model out to go on"
+                                + " with it, or rescore without --resume"
+                        : "--resume: run " + resumedFrom.job() + " rescores with " + continued.modelVersion() + ", but "
+                                + continued.modelLocation() + " now holds " + version + ": rescore without --resume");
+            }
             // The days are listed on the lake's file system, which is set up before they are known:
             // with a rescore of no day, which only the listing's runner sees.
             new LocalRunner(settings.rescore(new RescoreSettings(List.of(), 0, version)).build(), null).initializeFileSystems();
-            List<String> days;
-            try {
-                days = RescoreJob.dayFolders(lake, first, last);
-            } catch (NoSuchFileException e) {
-                System.err.println("tidings: no posts at " + e.getFile() + ": nothing to rescore");
-                return ExitCodes.NO_INPUT;
+            RescoreRun run;
+            if (continued != null) {
+                // The restored file source reads the files its checkpoint lists: these days, whatever is in the lake now.
+                run = continued;
+            } else {
+                List<String> days;
+                try {
+                    days = RescoreJob.dayFolders(lake, first, last);
+                } catch (NoSuchFileException e) {
+                    System.err.println("tidings: no posts at " + e.getFile() + ": nothing to rescore");
+                    return ExitCodes.NO_INPUT;
+                }
+                if (days.isEmpty()) {
+                    System.err.println("tidings: no day of posts in " + lake + between(first, last) + ": nothing to rescore");
+                    return ExitCodes.NO_INPUT;
+                }
+                String recordedLocation = parsed.scheme() == ModelLocation.Scheme.PATH ? parsed.resolve().toString() : parsed.toString();
+                run = RescoreRun.of(RescoreJob.lakeUri(lake), recordedLocation, version, first, last, days);
             }
-            if (days.isEmpty()) {
-                System.err.println("tidings: no day of posts in " + lake + between(first, last) + ": nothing to rescore");
-                return ExitCodes.NO_INPUT;
-            }
+            List<String> days = run.postFolders();
             LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version)).build(),
                     System.err).launchedAt(LocalRunner.jvmStart());
-            runner.whenBuilt(() -> System.err.printf("tidings: rescoring %d days of %s%s with %s (parallelism %d%s)%n",
-                    days.size(), lake, between(first, last), version, parallelism,
-                    resumedFrom == null ? "" : ", resuming from " + resumedFrom));
+            runner.whenBuilt(() -> {
+                run.writeTo(Path.of(checkpointDir).resolve(jobId));
+                System.err.printf("tidings: rescoring %d days of %s%s with %s (parallelism %d%s)%n",
+                        days.size(), lake, between(run.firstDay(), run.lastDay()), version, parallelism,
+                        resumedFrom == null ? "" : ", resuming from " + resumedFrom);
+            });
             signals.onStop(runner::stop);
             LocalRunner.Summary summary = runner.run();
             TerminalText.println("tidings: " + summary(summary, days.size(), version));
@@ -144,12 +183,30 @@ public class RescoreCommand implements Callable<Integer> {
     }
 
     /**
+     * The record of the run {@code --resume} continues, once the options given agree with it: a
+     * {@code --from}, {@code --to} or {@code --lake} of another run is refused (the model is
+     * checked once loaded, by its version).
+     */
+    private RescoreRun continued(RetainedCheckpoints.Checkpoint checkpoint, LocalDate first, LocalDate last) {
+        RescoreRun run = RescoreRun.readFrom(checkpoint.dir().getParent()).orElseThrow(() -> new IllegalArgumentException(
+                "--resume: " + checkpoint + " has no record of the model and days it rescores (" + RescoreRun.FILE
+                        + "): not a rescore's, or one from before tidings kept it; rescore without --resume (posts"
+                        + " already shown with the model's version are left alone)"));
+        List<String> conflicts = run.conflicts(RescoreJob.lakeUri(lake), first, last);
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + String.join("; ", conflicts) + " (run " + checkpoint.job()
+                    + "): leave out what differs to go on with the run's, or rescore without --resume");
+        }
+        return run;
+    }
+
+    /**
      * The summary line: {@code rescored 1,234 posts of 3 days with model name@version in 12.3 s},
      * then what was read and what was left alone.
      */
     static String summary(LocalRunner.Summary s, int days, String version) {
         return String.format("%srescored %,d posts of %,d days with model %s in %.1f s (%,d scored by it; %,d rows read,"
-                        + " %,d posts, %,d left alone: already %s or found not to be scored)%s",
+                        + " %,d posts, %,d left alone: already %s, or unscored before and by it)%s",
                 s.stopped() ? "stopped: " : "", s.written(), days, version, s.took().toMillis() / 1000.0, s.scored(),
                 s.records(), s.posts(), s.skipped(), version,
                 s.stopped() ? "; posts not yet rescored are kept in the savepoint for --resume" : "");
