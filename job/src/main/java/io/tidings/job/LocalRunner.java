@@ -248,6 +248,10 @@ public final class LocalRunner {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             Summary summary = Summary.of(result == null ? lastCounters : result.getAllAccumulatorResults(), took, stopped.get(),
                     launchedAt);
+            if (result != null && !stopped.get()) {
+                // Ended by itself: its checkpoints are gone, and an older one must not be resumed.
+                RetainedCheckpoints.markFinished(Path.of(settings.checkpointDir()), job.getJobID().toString());
+            }
             if (!summary.skippedKinds().isEmpty()) {
                 LOG.info("skipped records by kind: {}", summary.skippedKinds());
             }

@@ -29,6 +29,11 @@ import org.apache.flink.runtime.checkpoint.Checkpoints;
  * checkpoint ids start again at 1 in every fresh run), and in it the highest id, not the newest
  * file time. A checkpoint whose {@code _metadata} Flink cannot read (a kill while it was being
  * written) is passed over for the next one, and the caller is told.
+ *
+ * <p>A run that ended by itself (its input read to the end) leaves {@value #FINISHED} in its job
+ * folder: when that run is the newest, there is nothing to resume, and an older run's checkpoint
+ * (the one the finished run itself resumed from, say) must not be taken up again, which would
+ * write the rows since that checkpoint a second time.
  */
 public final class RetainedCheckpoints {
     /** Flink's in-progress part files: {@code .part-<uuid>-<n>.parquet.inprogress.<uuid>}. */
@@ -39,6 +44,43 @@ public final class RetainedCheckpoints {
 
     /** The id a savepoint sorts by: a stopped run's savepoint ({@code JOB-ID/savepoint-…}) comes after its checkpoints. */
     static final long SAVEPOINT_ID = Long.MAX_VALUE;
+
+    /** The marker a run that ended by itself leaves in its job folder ({@code JOB-ID/_finished}). */
+    public static final String FINISHED = "_finished";
+
+    /** A run that ended by itself: its job id and when. */
+    public record FinishedRun(String job, java.time.Instant at) {}
+
+    /**
+     * Marks the run of {@code job} as ended by itself (called by the local runner when the job
+     * finished, not when it was stopped or failed).
+     */
+    public static void markFinished(Path checkpointDir, String job) throws IOException {
+        Path folder = Files.createDirectories(checkpointDir.resolve(job));
+        Files.writeString(folder.resolve(FINISHED), "this run read its input to the end: --resume has nothing to continue\n");
+    }
+
+    /**
+     * The newest run under {@code checkpointDir} when it ended by itself (newer than every retained
+     * checkpoint and savepoint), so {@code --resume} has nothing to continue; empty otherwise.
+     */
+    public static Optional<FinishedRun> newestRunFinished(Path checkpointDir) {
+        if (!Files.isDirectory(checkpointDir)) {
+            return Optional.empty();
+        }
+        Optional<FinishedRun> finished;
+        try (Stream<Path> runs = Files.list(checkpointDir)) {
+            finished = runs.filter(run -> Files.isRegularFile(run.resolve(FINISHED)))
+                    .map(run -> new FinishedRun(run.getFileName().toString(),
+                            java.time.Instant.ofEpochMilli(modified(run.resolve(FINISHED)))))
+                    .max(Comparator.comparing(FinishedRun::at));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Checkpoint> retained = newestFirst(checkpointDir);
+        return finished.filter(run -> retained.stream()
+                .noneMatch(c -> modified(c.dir().resolve("_metadata")) > run.at().toEpochMilli()));
+    }
 
     /** One retained checkpoint (or a stopped run's savepoint): its folder, job and id. */
     public record Checkpoint(Path dir, String job, long id) {

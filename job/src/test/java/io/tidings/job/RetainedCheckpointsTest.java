@@ -47,6 +47,24 @@ class RetainedCheckpointsTest {
     }
 
     @Test
+    void aRunThatReadItsInputToTheEndLeavesNothingToResume() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        // The run a resume continued from: its checkpoint stays after the resumed run has finished.
+        checkpoint(checkpoints, "killed-run", 3, Instant.now().minusSeconds(3600), false);
+        Path input = TestPosts.write(dir.resolve("posts.jsonl"), TestPosts.genericPosts("fin", 20, 3));
+        new LocalRunner(TestPosts.importSettings(dir, input).checkpointDir(checkpoints.toString()).build(), null).run();
+
+        RetainedCheckpoints.FinishedRun finished = RetainedCheckpoints.newestRunFinished(checkpoints).orElseThrow();
+        assertThat(finished.job()).isNotEqualTo("killed-run");
+        assertThat(checkpoints.resolve(finished.job()).resolve(RetainedCheckpoints.FINISHED)).isRegularFile();
+
+        // A later run killed after its first checkpoint is what --resume continues again.
+        checkpoint(checkpoints, "later-run", 1, Instant.now().plusSeconds(60), false);
+        assertThat(RetainedCheckpoints.newestRunFinished(checkpoints)).isEmpty();
+        assertThat(RetainedCheckpoints.forResume(checkpoints).orElseThrow().checkpoint().job()).isEqualTo("later-run");
+    }
+
+    @Test
     void aStartRemovesOnlyInProgressFilesNoCheckpointNames() throws Exception {
         Path lake = dir.resolve("lake");
         Path checkpoints = dir.resolve("checkpoints");

@@ -237,6 +237,11 @@ public class JobOptions {
      */
     static RetainedCheckpoints.Checkpoint resume(String checkpointDir, JobSettings.Builder settings) {
         Path checkpoints = Path.of(checkpointDir);
+        RetainedCheckpoints.newestRunFinished(checkpoints).ifPresent(run -> {
+            throw new IllegalArgumentException("--resume: the last run under " + checkpointDir + " (" + run.job()
+                    + ") read its input to the end at " + run.at() + ": nothing to resume (without --resume a run"
+                    + " reads its input from the start)");
+        });
         RetainedCheckpoints.Choice choice = RetainedCheckpoints.forResume(checkpoints)
                 .orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint under " + checkpointDir
                         + (RetainedCheckpoints.newestFirst(checkpoints).isEmpty() ? ""

@@ -49,6 +49,16 @@ class ConfigFileArgumentsTest {
     }
 
     @Test
+    void resumeAfterARunThatReadItsInputToTheEndIsRefused() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        io.tidings.job.RetainedCheckpoints.markFinished(checkpoints, "0123456789abcdef");
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--resume", "--checkpoint-dir", checkpoints.toString(), "x.jsonl");
+        assertThatThrownBy(() -> run.job.settings(run.inputs).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0123456789abcdef").hasMessageContaining("nothing to resume");
+    }
+
+    @Test
     void theComplianceStreamIsAnOptionAndWantsXRules() {
         RunCommand run = new RunCommand();
         new CommandLine(run).parseArgs("--x-rule", "acme=acme", "--x-compliance");
