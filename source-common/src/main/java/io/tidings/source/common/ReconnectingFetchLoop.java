@@ -20,17 +20,13 @@ import org.slf4j.LoggerFactory;
  * #fetch}; the loop turns that into the wait, with the one {@link Backoff}.
  *
  * <p>The rule after a connection that delivered data, the same for every source: the source calls
- * {@link #delivered} when the first data arrives; the back-off starts over then, and when the
- * connection ends the loop reconnects at once, whatever ended it. Only a connection that delivered
- * nothing (refused, failed, stalled before any data) waits. Why at once: it is X's documented rule
- * ("reconnect immediately after an established connection drops; if that fails, back off",
- * docs.x.com, fundamentals/handling-disconnections), which X's rules must follow exactly, and neither
- * Jetstream nor Mastodon documents another; a dropped live connection is best replaced soon, since
- * the gap (which replay or gap fill must make up) grows while we wait, and a server that is really
- * down refuses the immediate reconnect, which then backs off from the first step. What it costs: a
- * server that accepts, sends something and drops every connection is reconnected to without a pause
- * (X answers that with 429s, which back off); should that need a guard (reset only after a connection
- * was stable for a while), it goes in {@link #delivered} alone.
+ * {@link #delivered} when the first data arrives, and the back-off starts over then; when that
+ * connection ends, the next wait is the first step of its policy again. X alone reconnects at once
+ * instead ({@link #reconnectsAtOnceAfterData}): X's documented rule ("reconnect immediately after an
+ * established connection drops; if that fails, back off", docs.x.com,
+ * fundamentals/handling-disconnections), which X's sources must follow exactly. Jetstream and
+ * Mastodon document none, and keep the first step's pause (1 s) so a server that accepts, sends
+ * something and drops every connection is not reconnected to in a tight loop.
  *
  * @param <E> what the loop puts into its {@link FetchSink}
  */
@@ -44,7 +40,8 @@ public abstract class ReconnectingFetchLoop<E> implements FetchLoop {
      * is longer (a rate limit's reset). {@code rateLimitStatus} is the HTTP status (429) of a rate
      * limit, else 0: the gauges say "rate-limited until …" rather than "reconnecting" when the wait is
      * the rate limit's (the policy is a rate limit's, or the reset is at least as far as the step).
-     * After a connection that {@link #delivered} data all this is ignored: the loop reconnects at once.
+     * After a connection that {@link #delivered} data the back-off has started over: the wait is the
+     * policy's first step (or none, where the source {@link #reconnectsAtOnceAfterData}).
      */
     public record Disconnect(String reason, Backoff.Policy policy, long notBeforeMs, int rateLimitStatus) {
         /** A failure that backs off by {@code policy}. */
@@ -148,12 +145,19 @@ public abstract class ReconnectingFetchLoop<E> implements FetchLoop {
     }
 
     /**
-     * The platform answered with data: the back-off starts over, and when the connection open now
-     * ends, the loop reconnects at once (the rule is in the class comment). Called by the source on
+     * The platform answered with data: the back-off starts over (the rule is in the class comment). Called by the source on
      * the fetch thread, at the first data of a connection (Jetstream, Mastodon: the first stream
      * message; X: the first bytes of an established stream, keep-alives included) or after a request
      * outside a connection succeeded (X's rule sync).
      */
+    /**
+     * Whether a connection that {@link #delivered} data is replaced at once when it ends (X's
+     * documented rule), rather than after the first step of its policy (the default).
+     */
+    protected boolean reconnectsAtOnceAfterData() {
+        return false;
+    }
+
     protected final void delivered() {
         if (!delivered) {
             backoff.reset();
@@ -181,8 +185,9 @@ public abstract class ReconnectingFetchLoop<E> implements FetchLoop {
     }
 
     /**
-     * Connects, reads and reconnects until stopped: at once after a connection that {@link
-     * #delivered} data, else after the wait its {@link Disconnect} says.
+     * Connects, reads and reconnects until stopped, after the wait its {@link Disconnect} says (the
+     * policy's first step after a connection that {@link #delivered} data, or none where the source
+     * {@link #reconnectsAtOnceAfterData}).
      */
     protected final void reconnectLoop() throws Exception {
         while (running) {
@@ -201,7 +206,9 @@ public abstract class ReconnectingFetchLoop<E> implements FetchLoop {
                 return;
             }
             LOG.info("{} disconnected: {}", name, end.reason());
-            if (delivered || end.policy() == null) {
+            if (end.policy() == null) {
+                continue;
+            } else if (delivered && reconnectsAtOnceAfterData()) {
                 LOG.info("{} reconnecting at once (the connection had delivered data)", name);
             } else {
                 backOff(end);

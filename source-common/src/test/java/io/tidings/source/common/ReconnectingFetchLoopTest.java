@@ -10,7 +10,10 @@ import io.tidings.source.common.testing.RecordingClock;
 import org.apache.flink.metrics.MetricGroup;
 import org.junit.jupiter.api.Test;
 
-/** The loop's wait after each connection: the one back-off, and at once after a connection that delivered data. */
+/**
+ * The loop's wait after each connection: the one back-off, started over by a connection that
+ * delivered data, and no wait at all after one where the source reconnects at once (X).
+ */
 class ReconnectingFetchLoopTest {
     private static final Backoff.Policy NETWORK = Backoff.Policy.linear("network errors", 250, 16_000);
     private static final Backoff.Policy HTTP = Backoff.Policy.exponential("HTTP errors", 5_000, 320_000);
@@ -33,10 +36,17 @@ class ReconnectingFetchLoopTest {
     /** Plays its connections in order; the clock's last sleep ends it. */
     private static final class ScriptedLoop extends ReconnectingFetchLoop<String> {
         private final Deque<Connection> script;
+        private final boolean atOnceAfterData;
 
-        ScriptedLoop(RecordingClock clock, Metrics metrics, List<Connection> script) {
+        ScriptedLoop(RecordingClock clock, Metrics metrics, List<Connection> script, boolean atOnceAfterData) {
             super("scripted", clock, element -> {}, metrics, true);
             this.script = new ArrayDeque<>(script);
+            this.atOnceAfterData = atOnceAfterData;
+        }
+
+        @Override
+        protected boolean reconnectsAtOnceAfterData() {
+            return atOnceAfterData;
         }
 
         @Override
@@ -55,12 +65,16 @@ class ReconnectingFetchLoopTest {
     }
 
     private static List<String> run(RecordingClock clock, List<Connection> script) {
+        return run(clock, script, false);
+    }
+
+    private static List<String> run(RecordingClock clock, List<Connection> script, boolean atOnceAfterData) {
         Metrics metrics = new Metrics();
         List<String> gauges = new ArrayList<>();
         clock.duringEachSleep(() -> gauges.add(metrics.currentBackoffMs.get()
                 + (metrics.rateLimitedUntilMs.get() == 0 ? "" : " rate-limited "
                         + (metrics.rateLimitedUntilMs.get() - clock.nowMillis()) + " by " + metrics.rateLimitHttpStatus.get())));
-        ScriptedLoop loop = new ScriptedLoop(clock, metrics, script);
+        ScriptedLoop loop = new ScriptedLoop(clock, metrics, script, atOnceAfterData);
         loop.run();
         Thread.interrupted(); // the clock's last sleep interrupted the loop
         assertThat(loop.failure()).isNull();
@@ -69,12 +83,23 @@ class ReconnectingFetchLoopTest {
     }
 
     @Test
-    void aConnectionThatDeliveredDataIsReplacedAtOnceAndTheBackOffStartsOver() {
+    void aConnectionThatDeliveredDataStartsTheBackOffOver() {
         RecordingClock clock = new RecordingClock(0, 6);
         run(clock, List.of(fails(HTTP), fails(HTTP), fails(NETWORK),
                 new Connection(true, ReconnectingFetchLoop.Disconnect.failed("dropped", NETWORK)),
                 new Connection(true, ReconnectingFetchLoop.Disconnect.failed("closed", HTTP)),
                 fails(HTTP), fails(NETWORK)));
+        // 5 s, 10 s, 250 ms; after each connection with data the first step of its policy again
+        assertThat(clock.sleeps()).containsExactly(5_000L, 10_000L, 250L, 250L, 5_000L, 10_000L);
+    }
+
+    @Test
+    void whereTheSourceReconnectsAtOnceAConnectionThatDeliveredDataIsReplacedAtOnce() {
+        RecordingClock clock = new RecordingClock(0, 6);
+        run(clock, List.of(fails(HTTP), fails(HTTP), fails(NETWORK),
+                new Connection(true, ReconnectingFetchLoop.Disconnect.failed("dropped", NETWORK)),
+                new Connection(true, ReconnectingFetchLoop.Disconnect.failed("closed", HTTP)),
+                fails(HTTP), fails(NETWORK)), true);
         // 5 s, 10 s, 250 ms; two connections with data: no wait, and HTTP and network start over
         assertThat(clock.sleeps()).containsExactly(5_000L, 10_000L, 250L, 5_000L, 250L, 10_000L);
     }

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 @Internal
 abstract class XStreamingLoop extends ReconnectingFetchLoop<XFetchedElement> {
+    /** X's documented rule: an established connection that drops is replaced at once (see the loop's comment). */
+    @Override
+    protected boolean reconnectsAtOnceAfterData() {
+        return true;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(XStreamingLoop.class);
 
     /** How one connection ended. */
