@@ -6,11 +6,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.records.RawRecord;
-import io.tidings.source.common.ExponentialBackoff;
+import io.tidings.source.common.Backoff;
 import io.tidings.source.common.FetchSink;
 import io.tidings.source.common.ReconnectingFetchLoop;
 import io.tidings.source.common.SourceClock;
@@ -53,7 +54,8 @@ public final class JetstreamFetcher extends ReconnectingFetchLoop<JetstreamFetch
     private final JetstreamSourceConfig config;
     private final JetstreamReaderMetrics metrics;
     private final JetstreamEventFilter filter;
-    private final ExponentialBackoff backoff;
+    /** Every failure backs off alike: {@code backoff(initial, max)}, doubling. */
+    private final Backoff.Policy failure;
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<URI> endpoints;
 
@@ -84,7 +86,7 @@ public final class JetstreamFetcher extends ReconnectingFetchLoop<JetstreamFetch
         this.config = config;
         this.metrics = metrics;
         this.filter = new JetstreamEventFilter(config);
-        this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
+        this.failure = Backoff.Policy.exponential("failure", config.initialBackoffMs(), config.maxBackoffMs());
         this.endpoints = config.endpoints();
         this.lastTimeUs = split.lastTimeUs();
         this.subscribedAtUs = split.subscribedAtUs();
@@ -147,32 +149,23 @@ public final class JetstreamFetcher extends ReconnectingFetchLoop<JetstreamFetch
         connections = connection;
         LOG.info("Jetstream connecting to {} (connection {}, {})", endpoint, connection, describe(cursor));
         String reason;
-        WebSocketConnection open = null;
         try {
-            open = WebSocketConnection.open(uri, Duration.ofMillis(config.connectTimeoutMs()));
-            holdConnection(open::abort);
-            if (!running()) {
-                return Disconnect.after("stopped", 0);
+            reason = overWebSocket(uri, Duration.ofMillis(config.connectTimeoutMs()), Map.of(), open -> {
+                LOG.info("Jetstream connected to {} (connection {})", endpoint, connection);
+                return read(open, endpoint);
+            });
+            if (reason == null) {
+                return Disconnect.stopped();
             }
-            LOG.info("Jetstream connected to {} (connection {})", endpoint, connection);
-            reason = read(open, endpoint);
         } catch (IOException e) {
             metrics.errors.incrementAndGet();
             reason = "could not connect: " + e.getMessage();
-        } finally {
-            if (open != null) {
-                open.abort();
-            }
         }
         endpointIndex = (endpointIndex + 1) % endpoints.size();
-        long wait = backoff.next();
-        if (wait >= config.maxBackoffMs()) {
-            LOG.warn("Jetstream back-off at its maximum ({} ms): every endpoint keeps failing", wait);
-        }
         if (endpoints.size() > 1) {
-            LOG.info("Jetstream fails over to {} after the back-off", endpoints.get(endpointIndex));
+            LOG.info("Jetstream fails over to {} next", endpoints.get(endpointIndex));
         }
-        return Disconnect.after(reason + " (" + endpoint + ")", wait);
+        return Disconnect.failed(reason + " (" + endpoint + ")", failure);
     }
 
     /** Reads one connection until it ends; returns why it ended. */
@@ -182,9 +175,7 @@ public final class JetstreamFetcher extends ReconnectingFetchLoop<JetstreamFetch
                 new WebSocketConnection.MessageHandler() {
                     @Override
                     public void text(String text, long messageNo) throws InterruptedException {
-                        if (messageNo == 1) {
-                            backoff.reset();
-                        }
+                        delivered();
                         handle(text, source, messageNo);
                     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
-import io.tidings.source.common.ExponentialBackoff;
+import io.tidings.source.common.Backoff;
 import io.tidings.source.common.ReconnectingFetchLoop;
 import io.tidings.source.common.FetchSink;
 import io.tidings.source.common.SecretToken;
@@ -76,7 +76,8 @@ public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetched
 
     private final MastodonSourceConfig config;
     private final MastodonReaderMetrics metrics;
-    private final ExponentialBackoff backoff;
+    /** Every failure backs off alike: {@code backoff(initial, max)}, doubling; a 429 waits for its reset when that is later. */
+    private final Backoff.Policy failure;
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http;
     private final MastodonTimelineClient timelines;
@@ -107,6 +108,8 @@ public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetched
     /** The access token (null for none) and the streaming handshake's headers: resolved once, when the loop starts. */
     private String token;
     private Map<String, String> headers;
+    /** What the connection open now is doing before it reads the stream, for the reason of a failure. */
+    private String phase;
 
     /**
      * @param split where to go on from; the reader stamps a fresh split's start before it fetches
@@ -120,7 +123,7 @@ public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetched
         }
         this.config = config;
         this.metrics = metrics;
-        this.backoff = new ExponentialBackoff(config.initialBackoffMs(), config.maxBackoffMs());
+        this.failure = Backoff.Policy.exponential("failure", config.initialBackoffMs(), config.maxBackoffMs());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMs())).build();
         this.timelines = new MastodonTimelineClient(http, config);
         this.lookup = new MastodonStatusLookup(http, config);
@@ -163,25 +166,24 @@ public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetched
         String reason;
         long rateLimitWait = 0;
         int rateLimitStatus = 0;
-        String phase = "gap fill";
-        WebSocketConnection open = null;
+        phase = "gap fill";
         try {
-            open = WebSocketConnection.open(streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers);
-            holdConnection(open::abort);
-            if (!running()) {
-                return Disconnect.after("stopped", 0);
+            reason = overWebSocket(streamUri, Duration.ofMillis(config.connectTimeoutMs()), headers, open -> {
+                LOG.info("Mastodon connected to {} (connection {})", config.streamingUrl(), connections);
+                if (fillGap) {
+                    // What was emitted before this gap (or before the checkpoint restored) may have been
+                    // deleted or edited meanwhile: recheck it after the gap fill (which brings only the
+                    // statuses after the position, as they are now).
+                    window.toMap().forEach(pendingRecheck::put);
+                    fillGap(token);
+                    phase = "recheck";
+                    recheck(token);
+                }
+                return read(open);
+            });
+            if (reason == null) {
+                return Disconnect.stopped();
             }
-            LOG.info("Mastodon connected to {} (connection {})", config.streamingUrl(), connections);
-            if (fillGap) {
-                // What was emitted before this gap (or before the checkpoint restored) may have been
-                // deleted or edited meanwhile: recheck it after the gap fill (which brings only the
-                // statuses after the position, as they are now).
-                window.toMap().forEach(pendingRecheck::put);
-                fillGap(token);
-                phase = "recheck";
-                recheck(token);
-            }
-            reason = read(open);
         } catch (WebSocketConnection.HandshakeRefusedException e) {
             metrics.errors.incrementAndGet();
             if (MastodonSourceException.notRetryable(e.status())) {
@@ -211,21 +213,9 @@ public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetched
         } catch (IOException e) {
             metrics.errors.incrementAndGet();
             reason = "could not connect: " + e.getMessage();
-        } finally {
-            if (open != null) {
-                open.abort();
-            }
         }
-        long wait = Math.max(backoff.next(), rateLimitWait);
-        if (wait >= config.maxBackoffMs() && rateLimitWait < wait) {
-            LOG.warn("Mastodon back-off at its maximum ({} ms): the server keeps failing", wait);
-        }
-        if (rateLimitWait > 0) {
-            LOG.info("Mastodon waits until the rate limit resets");
-        }
-        // The wait is the rate limit's, not the back-off's, when the reset is at least as far: say so
-        // (the progress line shows it).
-        return new Disconnect(reason, wait, rateLimitStatus != 0 && rateLimitWait >= wait ? rateLimitStatus : 0);
+        // The back-off's step, or the rate limit's reset when that is later (the loop shows which).
+        return new Disconnect(reason, failure, rateLimitWait, rateLimitStatus);
     }
 
     private String resolveToken() {
@@ -334,9 +324,7 @@ public final class MastodonFetcher extends ReconnectingFetchLoop<MastodonFetched
                 new WebSocketConnection.MessageHandler() {
                     @Override
                     public void text(String text, long messageNo) throws InterruptedException {
-                        if (messageNo == 1) {
-                            backoff.reset();
-                        }
+                        delivered();
                         handle(text, messageNo);
                     }
 

@@ -17,7 +17,7 @@ import org.apache.flink.annotation.Internal;
  * stream: blank lines are keep-alives, {@code errors} are logged (an operational disconnect ends the
  * connection), anything else is emitted for the dead letters.
  *
- * <p>Reconnects follow the filtered stream's back-off ({@link XBackoff}); X documents the same rules
+ * <p>Reconnects follow the filtered stream's back-off ({@link XBackoffPolicies}); X documents the same rules
  * for all its streams. Every reconnect, and the first connect of a restored reader, asks for {@code
  * backfill_minutes=5} (X's maximum), so a short outage or a restart loses no event; backfilled events
  * may repeat, which is harmless (a post deleted twice is still deleted). The compliance position is
@@ -46,8 +46,8 @@ public final class XComplianceFetcher extends XStreamingLoop {
      */
     public XComplianceFetcher(XStreamSourceConfig config, XApiClient client, int partition,
             boolean backfillFirstConnection, FetchSink<XFetchedElement> sink, XReaderMetrics metrics) {
-        super(config, client, sink, metrics, "X compliance partition " + checkPartition(partition),
-                "X compliance stream partition " + partition, SOURCE, false);
+        super(config, client, sink, metrics, "X compliance stream partition " + checkPartition(partition), SOURCE,
+                false);
         this.partition = partition;
         this.backfillFirstConnection = backfillFirstConnection;
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.records.RawRecord;
+import io.tidings.source.common.Backoff;
 import io.tidings.source.common.SourceClock;
 import io.tidings.source.x.source.XRule;
 import io.tidings.source.x.split.XStreamSplit;
@@ -104,7 +105,8 @@ public final class XRecentSearch {
                 complete = false;
                 continue;
             }
-            XBackoff backoff = new XBackoff();
+            // Retries of this rule's requests: X's steps, started over after each page that came.
+            Backoff backoff = new Backoff("X recent search");
             int failures = 0;
             String nextToken = null;
             int page = 0;
@@ -135,7 +137,7 @@ public final class XRecentSearch {
                         complete = false;
                         break;
                     }
-                    long wait = backoff.network();
+                    long wait = backoff.next(XBackoffPolicies.NETWORK, e.toString());
                     LOG.info("recent search for rule '{}' failed ({}): backing off {} ms", rule.tag(), e, wait);
                     clock.sleep(wait);
                     continue;
@@ -151,7 +153,8 @@ public final class XRecentSearch {
                         complete = false;
                         break;
                     }
-                    long wait = backoff.rateLimited(reset, clock.nowMillis());
+                    long wait = Math.max(backoff.next(XBackoffPolicies.RATE_LIMIT, "HTTP 429"),
+                            XBackoffPolicies.untilReset(reset, clock.nowMillis()));
                     LOG.info("recent search for rule '{}' rate limited (HTTP 429): backing off {} ms", rule.tag(), wait);
                     waitForRateLimit(wait, 429);
                     continue;
@@ -168,7 +171,7 @@ public final class XRecentSearch {
                         complete = false;
                         break;
                     }
-                    long wait = backoff.http();
+                    long wait = backoff.next(XBackoffPolicies.HTTP, "HTTP " + resp.status());
                     LOG.info("recent search for rule '{}' failed with HTTP {}: backing off {} ms", rule.tag(), resp.status(), wait);
                     clock.sleep(wait);
                     continue;

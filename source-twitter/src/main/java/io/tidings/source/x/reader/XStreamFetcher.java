@@ -58,7 +58,7 @@ public final class XStreamFetcher extends XStreamingLoop {
      */
     public XStreamFetcher(XStreamSourceConfig config, XApiClient client, XStreamSplit split,
             boolean freshSubscription, FetchSink<XFetchedElement> sink, XReaderMetrics metrics) {
-        super(config, client, sink, metrics, "X source", "X stream", SOURCE, true);
+        super(config, client, sink, metrics, "X stream", SOURCE, true);
         if (!split.hasStarted()) {
             throw new IllegalArgumentException("the split's subscription has no start time: " + split);
         }
@@ -91,7 +91,7 @@ public final class XStreamFetcher extends XStreamingLoop {
         while (running()) {
             try {
                 sync.sync(config.rules());
-                backoff.reset();
+                delivered();
                 return;
             } catch (XApiException e) {
                 metrics.errors.incrementAndGet();
@@ -101,11 +101,12 @@ public final class XStreamFetcher extends XStreamingLoop {
                 if (e.isPermanent()) {
                     throw new XSourceException("X rule sync failed: " + e.getMessage(), e);
                 }
-                long wait = e.isRateLimited() ? backoff.rateLimited(e.rateLimitReset(), clock.nowMillis()) : backoff.http();
-                backOffAfter("rule sync: " + e.getMessage(), wait, e.isRateLimited() ? 429 : 0);
+                String reason = "rule sync: " + e.getMessage();
+                backOff(e.isRateLimited() ? rateLimited(reason, e.rateLimitReset())
+                        : Disconnect.failed(reason, XBackoffPolicies.HTTP));
             } catch (IOException e) {
                 metrics.errors.incrementAndGet();
-                backOffAfter("rule sync: " + e, backoff.network(), 0);
+                backOff(Disconnect.failed("rule sync: " + e, XBackoffPolicies.NETWORK));
             }
         }
     }

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 @Internal
 abstract class XStreamingLoop extends ReconnectingFetchLoop<XFetchedElement> {
+    /** X's documented rule: an established connection that drops is replaced at once (see the loop's comment). */
+    @Override
+    protected boolean reconnectsAtOnceAfterData() {
+        return true;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(XStreamingLoop.class);
 
     /** How one connection ended. */
@@ -37,19 +43,15 @@ abstract class XStreamingLoop extends ReconnectingFetchLoop<XFetchedElement> {
     protected final XApiClient client;
     protected final XReaderMetrics metrics;
     protected final ObjectMapper mapper = new ObjectMapper();
-    protected final XBackoff backoff = new XBackoff();
-    /** In log lines: what this loop is, e.g. {@code X source}. */
-    private final String label;
     /** The {@code source} of the records it emits for lines that are not data. */
     private final String source;
 
     XStreamingLoop(XStreamSourceConfig config, XApiClient client, FetchSink<XFetchedElement> sink,
-            XReaderMetrics metrics, String label, String streamName, String source, boolean ownsBackoffGauge) {
+            XReaderMetrics metrics, String streamName, String source, boolean ownsBackoffGauge) {
         super(streamName, config.clock(), sink, metrics, ownsBackoffGauge);
         this.config = config;
         this.client = client;
         this.metrics = metrics;
-        this.label = label;
         this.source = source;
     }
 
@@ -75,40 +77,26 @@ abstract class XStreamingLoop extends ReconnectingFetchLoop<XFetchedElement> {
     }
 
     /**
-     * One connection, then X's back-off: none after a connection that delivered data, else network,
-     * HTTP or rate-limit steps (docs.x.com, fundamentals/handling-disconnections).
+     * One connection, then X's back-off: none after a connection that delivered data (the loop's
+     * rule), else network, HTTP or rate-limit steps ({@link XBackoffPolicies}).
      */
     @Override
     protected Disconnect connectAndRead(long connection) throws InterruptedException {
         ConnectionResult result = connectOnce(connection);
-        long wait;
-        switch (result.end()) {
-            case DROPPED_AFTER_DATA -> {
-                backoff.reset();
-                wait = 0;
-            }
-            case NETWORK_ERROR -> wait = backoff.network();
-            case HTTP_ERROR -> wait = backoff.http();
-            default -> wait = backoff.rateLimited(result.rateLimitReset(), clock.nowMillis());
-        }
         if (result.end() != End.DROPPED_AFTER_DATA && running()) {
             metrics.errors.incrementAndGet();
-            warnAtMaximum(result.reason(), wait);
         }
-        return new Disconnect(result.reason(), wait, result.end() == End.RATE_LIMITED ? 429 : 0);
+        return switch (result.end()) {
+            case DROPPED_AFTER_DATA, NETWORK_ERROR -> Disconnect.failed(result.reason(), XBackoffPolicies.NETWORK);
+            case HTTP_ERROR -> Disconnect.failed(result.reason(), XBackoffPolicies.HTTP);
+            case RATE_LIMITED -> rateLimited(result.reason(), result.rateLimitReset());
+        };
     }
 
-    /** X: alert when a back-off reaches its maximum. */
-    private void warnAtMaximum(String reason, long wait) {
-        if (backoff.atMaximum()) {
-            LOG.error("{} back-off reached its maximum ({} ms) after: {}", label, wait, reason);
-        }
-    }
-
-    /** Waits {@code wait} ms after a failure outside a connection (rule sync), as {@link #backOff} does. */
-    protected void backOffAfter(String reason, long wait, int rateLimitStatus) throws InterruptedException {
-        warnAtMaximum(reason, wait);
-        backOff(reason, wait, rateLimitStatus);
+    /** After a 429: X's rate-limit step, and never before {@code x-rate-limit-reset} (epoch seconds, or null). */
+    protected Disconnect rateLimited(String reason, Long rateLimitReset) {
+        return new Disconnect(reason, XBackoffPolicies.RATE_LIMIT,
+                XBackoffPolicies.untilReset(rateLimitReset, clock.nowMillis()), 429);
     }
 
     ConnectionResult connectOnce(long connection) throws InterruptedException {
@@ -153,7 +141,10 @@ abstract class XStreamingLoop extends ReconnectingFetchLoop<XFetchedElement> {
                 String why = event == XStreamBody.END ? "the server closed the stream" : "connection failed: " + event;
                 return ended(delivered, why + (partial > 0 ? " (discarded a partial line of " + partial + " bytes)" : ""));
             }
-            delivered = true;
+            if (!delivered) {
+                delivered = true;
+                delivered(); // X: reconnect at once after an established connection drops
+            }
             for (byte[] line : splitter.feed((byte[]) event)) {
                 lineNo++;
                 String disconnect = handleLine(line, connection, lineNo);
