@@ -74,7 +74,7 @@ public final class FaultTolerance {
      */
     public static Configuration onCluster(ReadableConfig cluster, JobSettings settings, Set<String> given) {
         Configuration conf = new Configuration();
-        if (given.contains(CHECKPOINT_INTERVAL_OPTION) || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+        if (argumentsSetTheInterval(cluster, given)) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
         }
         if (given.contains(CHECKPOINT_DIR_OPTION)) {
@@ -100,13 +100,18 @@ public final class FaultTolerance {
         return conf;
     }
 
+    /** Whether the job's own interval applies on a cluster: its arguments named one, or the cluster sets none. */
+    private static boolean argumentsSetTheInterval(ReadableConfig cluster, Set<String> given) {
+        return given.contains(CHECKPOINT_INTERVAL_OPTION) || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty();
+    }
+
     /**
      * The settings with the checkpoint interval the job runs with on a cluster (the sinks close
      * quiet partitions by it): the arguments' when they name it or the cluster sets none, else the
      * cluster's ({@link #onCluster}).
      */
     public static JobSettings intervalOnCluster(ReadableConfig cluster, JobSettings settings, Set<String> given) {
-        if (given.contains(CHECKPOINT_INTERVAL_OPTION) || cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+        if (argumentsSetTheInterval(cluster, given)) {
             return settings;
         }
         return settings.toBuilder().checkpointInterval(cluster.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).build();

@@ -29,14 +29,8 @@ class ArchiveImportTest {
     Path dir;
 
     private JobSettings.Builder settings(Path input, Path lake, LakeLayout layout) {
-        JobSettings.Builder settings = JobSettings.builder();
-        settings.files(List.of(input.toString()));
-        settings.lake(lake.toString());
-        settings.checkpointDir(dir.resolve("checkpoints").toString());
-        settings.checkpointInterval(Duration.ofSeconds(1));
-        settings.parallelism(2);
-        settings.partition(layout);
-        return settings;
+        return TestPosts.importSettings(dir, input).lake(lake.toString()).checkpointInterval(Duration.ofSeconds(1))
+                .partition(layout);
     }
 
     @Test

@@ -45,16 +45,8 @@ class GluePartitionRegistrationTest {
     }
 
     private JobSettings.Builder settings(Path input, Path lake, String database, LakeLayout layout) {
-        JobSettings.Builder settings = JobSettings.builder();
-        settings.files(List.of(input.toString()));
-        settings.lake(lake.toString());
-        settings.checkpointDir(dir.resolve("checkpoints").toString());
-        settings.checkpointInterval(Duration.ofSeconds(1));
-        settings.parallelism(2);
-        settings.partition(layout);
-        settings.glueDatabase(database);
-        settings.glueEndpoint(moto.endpoint().toString());
-        return settings;
+        return TestPosts.importSettings(dir, input).lake(lake.toString()).checkpointInterval(Duration.ofSeconds(1))
+                .partition(layout).glueDatabase(database).glueEndpoint(moto.endpoint().toString());
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * does one for the posts no model scores (not English), which the views show unscored either way.
  */
 class RescoreJobTest {
-    private static final String OLD = "tweet-multitask@2026.11.27-minilm3-w8a32";
-    private static final String NEW = "tweet-multitask@" + RescoreModels.VERSION;
+    private static final String OLD = RescoreModels.BUNDLED;
+    private static final String NEW = RescoreModels.FLIPPED;
 
     @TempDir
     Path dir;

@@ -18,6 +18,10 @@ final class RescoreModels {
     private RescoreModels() {}
 
     static final String VERSION = "flipped-test";
+    /** The model_version the bundled model writes: the lake's model before a rescore. */
+    static final String BUNDLED = "tweet-multitask@2026.11.27-minilm3-w8a32";
+    /** The model_version the flipped model writes. */
+    static final String FLIPPED = "tweet-multitask@" + VERSION;
 
     /** Writes the model into {@code dir} and returns it; its model_version is {@code tweet-multitask@flipped-test}. */
     static Path flipped(Path dir) throws IOException {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without a record is not resumed.
  */
 class RescoreResumeGuardsTest {
-    private static final String OLD = "tweet-multitask@2026.11.27-minilm3-w8a32";
-    private static final String NEW = "tweet-multitask@" + RescoreModels.VERSION;
+    private static final String OLD = RescoreModels.BUNDLED;
+    private static final String NEW = RescoreModels.FLIPPED;
 
     @TempDir
     Path dir;

@@ -7,7 +7,6 @@ import io.tidings.athena.LakeSql;
 import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
 import io.tidings.dashboard.lake.LakeRoot;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,11 +90,12 @@ public final class HealthQuery {
         return new DeadLetters(count, byReason, latest);
     }
 
+    /**
+     * Whether the lake has dead-letter files (a lake without the folder has none). A listing that
+     * fails is an error of this answer, not "no dead letters": a health page must not say all is
+     * well because it could not look.
+     */
     private static boolean hasJsonLines(LakeRoot root) {
-        try {
-            return root.list("_deadletter", 2).stream().anyMatch(f -> f.name().endsWith(".jsonl"));
-        } catch (UncheckedIOException e) {
-            return false;
-        }
+        return root.list("_deadletter", 2).stream().anyMatch(f -> f.name().endsWith(".jsonl"));
     }
 }
