@@ -241,6 +241,9 @@
       drawVolumeChart('volume-chart', ts.points, true);
       renderVolumeTable(ts);
     });
+    var signals = api('signals', series).then(function (r) {
+      if (current()) renderSignals(r);
+    });
     var entityParams = new URLSearchParams(filters);
     entityParams.set('limit', '15');
     var entities = api('entities', entityParams).then(function (r) {
@@ -265,7 +268,94 @@
     var trending = api('trending', trendParams).then(function (r) {
       if (current()) renderTrending(r);
     });
-    return Promise.all([overview, volume, entities, hashtags, latest, trending]);
+    return Promise.all([overview, volume, signals, entities, hashtags, latest, trending]);
+  }
+
+  // ---- emotions and signals (API.md /api/signals) ----
+
+  // The bundled model's emotions keep their colours; any other label the lake holds gets one of these.
+  var EMOTION_COLORS = { anger: '#d9534f', joy: '#f0b429', optimism: '#2e9d5b', sadness: '#4c6fbf' };
+  var OTHER_COLORS = ['#8e6bbf', '#c2185b', '#00897b', '#6d4c41', '#546e7a', '#ef6c00'];
+  var FLAGS = [
+    { key: 'offensive', label: 'offensive', color: '#c2410c' },
+    { key: 'hate', label: 'hate', color: '#7c3aed' },
+    { key: 'irony', label: 'irony', color: '#0891b2' }
+  ];
+
+  function formatShare(x) {
+    return x === null || x === undefined ? '–' : (x * 100).toFixed(1) + '%';
+  }
+
+  function renderSignals(r) {
+    var totals = r.totals;
+    var emotions = Array.isArray(r.emotions) ? r.emotions : [];
+    $('signals-bucket').textContent = r.points.length && totals.scored ? r.points.length + ' × ' + r.bucket : '';
+    var empty = $('signals-empty');
+    var body = $('signals-body');
+    // Posts without signals (scored before the model had these heads, or by a model without them)
+    // are not "not offensive": with none of them scored there is nothing to chart.
+    if (!totals.scored) {
+      ['signals-emotion-chart', 'signals-share-chart'].forEach(destroyChart);
+      body.hidden = true;
+      empty.hidden = false;
+      empty.textContent = totals.posts
+        ? 'No emotion, offensive, hate or irony signals in this range: none of its ' + formatCount(totals.posts)
+          + ' posts was scored by a model with these heads (posts written before them, or scored by a model without them).'
+        : 'No posts in this range.';
+      empty.setAttribute('data-unscored', String(totals.unscored));
+      return;
+    }
+    empty.hidden = true;
+    body.hidden = false;
+    FLAGS.forEach(function (flag) {
+      var f = totals[flag.key];
+      setText('signals-' + flag.key, formatShare(f.share), f.share);
+      $('signals-' + flag.key + '-of').textContent = formatCount(f.posts) + ' of ' + formatCount(f.scored) + ' posts';
+      $('signals-' + flag.key + '-of').setAttribute('data-posts', String(f.posts));
+    });
+    setText('signals-scored', formatCount(totals.scored), totals.scored);
+    setText('signals-unscored', formatCount(totals.unscored) + ' without signals (unscored)', totals.unscored);
+    var others = 0;
+    var emotionLayers = emotions.map(function (label) {
+      return {
+        label: label,
+        color: Object.prototype.hasOwnProperty.call(EMOTION_COLORS, label) ? EMOTION_COLORS[label] : OTHER_COLORS[others++ % OTHER_COLORS.length],
+        values: r.points.map(function (p) { return Number(p.emotions[label]) || 0; })
+      };
+    });
+    drawChart('signals-emotion-chart', r.points, emotionLayers, { stacked: true, zoomable: true, format: formatCount });
+    var shareLayers = FLAGS.map(function (flag) {
+      return {
+        label: flag.label,
+        color: flag.color,
+        // A bucket with no post scored has no share: a gap, not 0%.
+        values: r.points.map(function (p) { var s = p[flag.key].share; return s === null || s === undefined ? null : s * 100; })
+      };
+    });
+    drawChart('signals-share-chart', r.points, shareLayers, {
+      stacked: false, zoomable: true, format: function (v) { return v === null ? '–' : v.toFixed(1) + '%'; }
+    });
+    renderSignalsTable(r, emotions);
+  }
+
+  function renderSignalsTable(r, emotions) {
+    var table = clear($('signals-table'));
+    table.appendChild(el('thead', null, el('tr', null,
+      el('th', null, 't (' + r.bucket + ')'), el('th', null, 'posts'), el('th', null, 'with signals'), el('th', null, 'unscored'),
+      emotions.map(function (label) { return el('th', { class: 'emotion' }, label); }),
+      FLAGS.map(function (flag) { return el('th', null, flag.label); }))));
+    var body = el('tbody');
+    r.points.forEach(function (p) {
+      body.appendChild(el('tr', { 'data-t': p.t },
+        el('td', null, formatTime(p.t)), el('td', { class: 'num' }, p.posts), el('td', { class: 'num' }, p.scored),
+        el('td', { class: 'num' }, p.unscored),
+        emotions.map(function (label) { return el('td', { class: 'num' }, Number(p.emotions[label]) || 0); }),
+        FLAGS.map(function (flag) {
+          var f = p[flag.key];
+          return el('td', { class: 'num', title: f.posts + ' of ' + f.scored + ' posts with this signal' }, f.posts);
+        })));
+    });
+    table.appendChild(body);
   }
 
   // ---- trending (API.md /api/trending) ----
@@ -457,15 +547,30 @@
   var LAYERS = ['positive', 'neutral', 'negative', 'unscored'];
 
   function drawVolumeChart(containerId, points, zoomable) {
-    var container = $(containerId);
+    var layers = LAYERS.map(function (layer) {
+      return { label: layer, color: COLORS[layer], values: points.map(function (p) { return Number(p[layer]) || 0; }) };
+    });
+    drawChart(containerId, points, layers, { stacked: true, zoomable: zoomable, format: formatCount });
+  }
+
+  function destroyChart(containerId) {
     if (charts[containerId]) { charts[containerId].destroy(); delete charts[containerId]; }
-    clear(container);
+    clear($(containerId));
+  }
+
+  // A time chart of layers ({label, color, values per point}) over the points' times t. Stacked:
+  // filled steps, the legend showing each layer's own value; else lines, null values as gaps.
+  // options.format writes a value for the legend; options.zoomable lets a drag set From/To.
+  function drawChart(containerId, points, layers, options) {
+    var container = $(containerId);
+    var zoomable = options.zoomable;
+    destroyChart(containerId);
     if (!points.length) { container.appendChild(el('p', { class: 'muted' }, 'No posts in this range.')); return; }
     if (typeof uPlot === 'undefined') { container.appendChild(el('p', { class: 'muted' }, 'Chart library not loaded.')); return; }
     var xs = points.map(function (p) { return Date.parse(p.t) / 1000; });
-    var raw = LAYERS.map(function (layer) { return points.map(function (p) { return Number(p[layer]) || 0; }); });
-    // stacked[i] = sum of raw[i..end]: the top of layer i.
-    var stacked = raw.map(function (_, i) {
+    var raw = layers.map(function (layer) { return layer.values; });
+    // Stacked: drawn[i] = sum of raw[i..end], the top of layer i.
+    var drawn = !options.stacked ? raw : raw.map(function (_, i) {
       return points.map(function (_, j) {
         var sum = 0;
         for (var k = i; k < raw.length; k++) sum += raw[k][j];
@@ -473,15 +578,16 @@
       });
     });
     var series = [{ value: function (u, v) { return v === null ? '' : formatTime(secondsToIso(v)); } }];
-    LAYERS.forEach(function (layer, i) {
+    layers.forEach(function (layer, i) {
       series.push({
-        label: layer,
-        stroke: COLORS[layer],
-        fill: COLORS[layer],
-        width: 1,
-        points: { show: false },
-        paths: uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
-        value: function (u, v, si, idx) { return idx === null || idx === undefined ? '' : formatCount(raw[i][idx]); }
+        label: layer.label,
+        stroke: layer.color,
+        fill: options.stacked ? layer.color : undefined,
+        width: options.stacked ? 1 : 2,
+        points: { show: !options.stacked && points.length < 60 },
+        spanGaps: false,
+        paths: options.stacked && uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+        value: function (u, v, si, idx) { return idx === null || idx === undefined ? '' : options.format(raw[i][idx]); }
       });
     });
     var opts = {
@@ -490,7 +596,8 @@
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       series: series,
       axes: [{}, { size: 50 }],
-      scales: { x: { time: true } },
+      scales: options.stacked ? { x: { time: true } }
+        : { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       cursor: { drag: { x: zoomable, y: false, setScale: false } },
       hooks: {
         setSelect: [function (u) {
@@ -501,7 +608,7 @@
         }]
       }
     };
-    charts[containerId] = new uPlot(opts, [xs].concat(stacked), container);
+    charts[containerId] = new uPlot(opts, [xs].concat(drawn), container);
   }
 
   function chartWidth(container) {
@@ -765,7 +872,9 @@
       });
     });
     window.addEventListener('hashchange', render);
-    if (chartResizer) ['volume-chart', 'entity-chart'].forEach(function (id) { chartResizer.observe($(id)); });
+    if (chartResizer) ['volume-chart', 'entity-chart', 'signals-emotion-chart', 'signals-share-chart'].forEach(function (id) {
+      chartResizer.observe($(id));
+    });
   }
 
   // With a token, the server swapped ?token=… for a cookie on this page's request: drop it from

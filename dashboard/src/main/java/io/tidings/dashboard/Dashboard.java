@@ -144,6 +144,7 @@ public final class Dashboard implements AutoCloseable {
             config.routes.get("/api/lake-version", ctx -> json(ctx, Map.of("lake_version", refresh())));
             config.routes.get("/api/overview", ctx -> cached(ctx, f -> api.overview(f)));
             config.routes.get("/api/timeseries", ctx -> cached(ctx, f -> api.timeseries(f, ctx.queryParam("bucket"))));
+            config.routes.get("/api/signals", ctx -> cached(ctx, f -> api.signals(f, ctx.queryParam("bucket"))));
             config.routes.get("/api/entities", ctx -> cached(ctx, f -> api.entities(f, ctx.queryParam("type"),
                     intParam(ctx, "limit", 20, 1, 200))));
             config.routes.get("/api/terms", ctx -> cached(ctx, f -> api.terms(f, ctx.queryParam("kind"),

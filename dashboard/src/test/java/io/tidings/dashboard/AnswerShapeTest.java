@@ -53,6 +53,15 @@ class AnswerShapeTest {
                         "reach", "first", "last", "lake_version")));
         assertThat(shape("/api/timeseries")).containsExactly(
                 Map.entry("", List.of("bucket", "points")), Map.entry(".points[]", POINT));
+        List<String> flag = List.of("posts", "scored", "share");
+        assertThat(shape("/api/signals")).containsExactly(
+                Map.entry("", List.of("bucket", "emotions", "totals", "points")),
+                Map.entry(".totals", List.of("posts", "scored", "unscored", "emotions", "offensive", "hate", "irony")),
+                Map.entry(".totals.emotions", List.of("anger", "joy", "optimism", "sadness")),
+                Map.entry(".totals.offensive", flag), Map.entry(".totals.hate", flag), Map.entry(".totals.irony", flag),
+                Map.entry(".points[]", List.of("t", "posts", "scored", "unscored", "emotions", "offensive", "hate", "irony")),
+                Map.entry(".points[].emotions", List.of("anger", "joy", "optimism", "sadness")),
+                Map.entry(".points[].offensive", flag), Map.entry(".points[].hate", flag), Map.entry(".points[].irony", flag));
         assertThat(shape("/api/entities")).containsExactly(
                 Map.entry("", List.of("entities")),
                 Map.entry(".entities[]", List.of("text", "type", "mentions", "posts", "negative", "neutral", "positive",

@@ -294,7 +294,7 @@ class DashboardApiTest {
         }
         JsonNode openApi = get(base, "/api/openapi.json").json();
         assertThat(openApi.get("openapi").asText()).startsWith("3.");
-        for (String path : List.of("/api/overview", "/api/timeseries", "/api/entities", "/api/terms", "/api/posts",
+        for (String path : List.of("/api/overview", "/api/timeseries", "/api/signals", "/api/entities", "/api/terms", "/api/posts",
                 "/api/entity", "/api/health", "/api/lake-version", "/api/sql", "/api/sql/download", "/api/alerts")) {
             assertThat(openApi.get("paths").has(path)).as(path).isTrue();
         }

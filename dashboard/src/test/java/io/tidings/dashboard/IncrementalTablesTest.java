@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IncrementalTablesTest {
     static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
-    static final List<String> DERIVED = List.of("mentions", "entity_spellings", "entity_names", "post_terms",
+    static final List<String> DERIVED = List.of("mentions", "entity_spellings", "entity_names", "post_terms", "post_signals",
             "superseded_posts", "superseded_mentions", "posts", "entities");
 
     @TempDir
@@ -41,6 +41,7 @@ class IncrementalTablesTest {
         original.platform = "mastodon";
         original.hashtags = List.of("summit");
         fixture.entity(original, "Paris", "LOC");
+        original.signals("joy", 0.8, 0.1, 0.1, 0.1);
         fixture.commit();
         List<String> lakeFiles = listing(lake);
         LakeVersion version = new LakeVersion(lake.toAbsolutePath().normalize());
@@ -63,6 +64,7 @@ class IncrementalTablesTest {
             FixtureLake.Post edit = later.edit(original, END.minusSeconds(600), "Talks moved to Berlin #summit");
             edit.createdAt = END.minusSeconds(900);
             later.entity(edit, "Berlin", "LOC");
+            edit.signals("anger", 0.9, 0.7, 0.2, 0.1);
             for (int i = 0; i < 40; i++) {
                 later.entity(later.post("x:entity7-" + i, END.minusSeconds(300 - i), "news on ENTITY7 today"), "ENTITY7", "PER");
             }
@@ -78,6 +80,9 @@ class IncrementalTablesTest {
             assertThat(db.query("SELECT folded FROM mentions WHERE post_id = 'mastodon:90001'", List.of()))
                     .extracting(r -> r.get("folded")).containsExactly("berlin");
             assertThat(db.one("SELECT text FROM entity_names WHERE folded = 'entity7'", List.of()).get("text")).isEqualTo("ENTITY7");
+            assertThat(db.query("SELECT emotion, offensive FROM post_signals WHERE post_id = 'mastodon:90001'", List.of()))
+                    .as("the edit's signals replace the original's").extracting(r -> List.copyOf(r.values()))
+                    .containsExactly(List.of("anger", true));
 
             try (LakeDatabase fresh = LakeDatabase.open(lake, version.rescan())) {
                 for (String table : DERIVED) {

@@ -13,6 +13,7 @@ public final class LakeApi {
     private final LakeVersion version;
     private final OverviewQuery overview;
     private final TimeseriesQuery timeseries;
+    private final SignalsQuery signals;
     private final EntitiesQuery entities;
     private final TermsQuery terms;
     private final PostsQuery posts;
@@ -24,6 +25,7 @@ public final class LakeApi {
         this.version = version;
         this.overview = new OverviewQuery(db);
         this.timeseries = new TimeseriesQuery(db);
+        this.signals = new SignalsQuery(db);
         this.entities = new EntitiesQuery(db);
         this.terms = new TermsQuery(db);
         this.posts = new PostsQuery(db);
@@ -44,6 +46,11 @@ public final class LakeApi {
     /** {@code bucket}: minute, hour, day or auto (≤ ~200 points over the range). */
     public TimeseriesQuery.Timeseries timeseries(Filters f, String bucket) throws SQLException {
         return timeseries.answer(f, bucket);
+    }
+
+    /** Issue 21's signals per bucket ({@code bucket} as for {@link #timeseries}): emotions, offensive, hate, irony. */
+    public SignalsQuery.Signals signals(Filters f, String bucket) throws SQLException {
+        return signals.answer(f, bucket);
     }
 
     public EntitiesQuery.Entities entities(Filters f, String type, int limit) throws SQLException {

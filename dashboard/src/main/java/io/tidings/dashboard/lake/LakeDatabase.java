@@ -267,7 +267,8 @@ public final class LakeDatabase implements AutoCloseable {
         }
         all.append(layout).append('\n');
         all.append(supersededPosts("")).append(supersededMentions("")).append(mentionsSelect(""))
-                .append(spellingsSelect("")).append(postTermsSelect("")).append(LakeSql.newestVersion("p"));
+                .append(spellingsSelect("")).append(postTermsSelect("")).append(postSignalsSelect(""))
+                .append(LakeSql.newestVersion("p"));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -318,6 +319,7 @@ public final class LakeDatabase implements AutoCloseable {
         execute("CREATE TABLE entity_spellings AS " + spellingsSelect("") + " LIMIT 0");
         execute("CREATE TABLE entity_names AS " + entityNamesSelect("") + " LIMIT 0");
         execute("CREATE TABLE post_terms AS " + postTermsSelect("") + " LIMIT 0");
+        execute("CREATE TABLE post_signals AS " + postSignalsSelect("") + " LIMIT 0");
         for (String view : LakeSql.VIEWS) {
             execute(view.equals("posts") ? POSTS_VIEW : view.equals("entities") ? ENTITIES_VIEW : LakeSql.createView(view));
         }
@@ -464,12 +466,13 @@ public final class LakeDatabase implements AutoCloseable {
         // The entity keys whose names may change: those of the touched partitions before and after.
         execute("CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT folded FROM entity_spellings s"
                 + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
-        for (String table : List.of("mentions", "entity_spellings", "post_terms")) {
+        for (String table : List.of("mentions", "entity_spellings", "post_terms", "post_signals")) {
             execute("DELETE FROM " + table + " USING touched t WHERE " + table + ".dt = t.dt AND " + table + ".hour = t.hour");
         }
         execute("INSERT INTO mentions " + mentionsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
         execute("INSERT INTO entity_spellings " + spellingsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
         execute("INSERT INTO post_terms " + postTermsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
+        execute("INSERT INTO post_signals " + postSignalsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
         execute("INSERT INTO touched_keys SELECT DISTINCT folded FROM entity_spellings s"
                 + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
         execute("DELETE FROM entity_names WHERE folded IN (SELECT folded FROM touched_keys)");
@@ -481,7 +484,7 @@ public final class LakeDatabase implements AutoCloseable {
         primary.setAutoCommit(false);
         try {
             for (String table : List.of("posts_all", "entities_all", "tombstones", "dashboard_files", "superseded_posts",
-                    "superseded_mentions", "mentions", "entity_spellings", "entity_names", "post_terms")) {
+                    "superseded_mentions", "mentions", "entity_spellings", "entity_names", "post_terms", "post_signals")) {
                 execute("DELETE FROM " + table);
             }
             primary.commit();
@@ -579,6 +582,18 @@ public final class LakeDatabase implements AutoCloseable {
                 + " UNION ALL SELECT " + postColumns + ", 'domain', unnest(list_distinct(list_transform(urls,"
                 + "   lambda x: regexp_extract(lower(x), '^[a-z][a-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)))) FROM newest)"
                 + " WHERE term <> ''";
+    }
+
+    /**
+     * {@code post_signals}: each post's issue 21 signals (emotion, offensive, hate, irony; null where
+     * the model had no such heads or the file was written before them) with the same post columns
+     * as {@code post_terms}, so the signals answer counts one narrow table per request instead of
+     * the posts view with its version rule. Every post has a row, signals or not: posts without
+     * them are counted apart (unscored). Newest version only, as the view posts shows it.
+     */
+    private static String postSignalsSelect(String partitions) {
+        return "SELECT p.post_id, p.dt, p.hour, p.created_at, p.sentiment, p.platform, p.lang_detected, p.matched_rules,"
+                + " p.emotion, p.offensive, p.hate, p.irony FROM posts_all p" + partitions + " WHERE " + newest("p");
     }
 
     /**

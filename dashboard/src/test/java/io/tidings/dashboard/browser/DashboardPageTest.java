@@ -412,6 +412,72 @@ class DashboardPageTest {
         assertThat(text("trending-note")).startsWith("Posts in the 1d window up to");
     }
 
+    @Test
+    @Order(11)
+    void theSignalsPanelShowsEmotionsAndSharesAsSqlDoes() throws Exception {
+        open("#view=overview");
+        WebElement panel = chromium.driver.findElement(By.id("signals-panel"));
+        assertThat(chromium.driver.findElement(By.id("signals-body")).isDisplayed()).isTrue();
+        assertThat(chromium.driver.findElement(By.id("signals-empty")).isDisplayed()).isFalse();
+        // Shares among the posts whose signal is known; the posts without signals apart.
+        for (String flag : List.of("offensive", "hate", "irony")) {
+            long yes = number("SELECT count_if(" + flag + ") FROM posts");
+            long known = number("SELECT count(" + flag + ") FROM posts");
+            assertThat(yes).as(flag).isPositive().isLessThan(known);
+            assertThat(Double.parseDouble(attribute("signals-" + flag))).as(flag)
+                    .isCloseTo((double) yes / known, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(text("signals-" + flag)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * yes / known));
+            assertThat(text("signals-" + flag + "-of")).isEqualTo(yes + " of " + known + " posts");
+        }
+        long scored = number("SELECT count(*) FROM posts WHERE emotion IS NOT NULL OR offensive IS NOT NULL");
+        long unscored = number("SELECT count(*) FROM posts WHERE emotion IS NULL AND offensive IS NULL AND hate IS NULL AND irony IS NULL");
+        assertThat(unscored).isPositive();
+        assertThat(kpi("signals-scored")).isEqualTo(scored);
+        assertThat(kpi("signals-unscored")).isEqualTo(unscored);
+
+        // The legends name the series; the chart data table holds the counts per bucket, as SQL groups them.
+        assertThat(legend("signals-emotion-chart")).containsExactly("anger", "joy", "optimism", "sadness");
+        assertThat(legend("signals-share-chart")).containsExactly("offensive", "hate", "irony");
+        assertThat(chromium.driver.findElements(By.cssSelector("#signals-emotion-chart canvas"))).isNotEmpty();
+        String bucket = text("signals-bucket").replaceAll(".* × ", "");
+        Map<String, List<Long>> expected = new HashMap<>();
+        for (List<Object> row : sql.query("SELECT strftime(date_trunc('" + bucket + "', created_at), '%Y-%m-%dT%H:%M:%SZ'),"
+                + " count(*), count(emotion), count(*) - count(emotion), count_if(emotion = 'anger'), count_if(emotion = 'joy'),"
+                + " count_if(emotion = 'optimism'), count_if(emotion = 'sadness'), count_if(offensive), count_if(hate), count_if(irony)"
+                + " FROM posts GROUP BY 1", 10_000).rows()) {
+            expected.put((String) row.get(0), row.subList(1, 11).stream().map(v -> ((Number) v).longValue()).toList());
+        }
+        Map<String, List<Long>> shown = new HashMap<>();
+        for (WebElement tr : chromium.driver.findElements(By.cssSelector("#signals-table tbody tr"))) {
+            List<Long> counts = tr.findElements(By.cssSelector("td.num")).stream()
+                    .map(td -> Long.parseLong(td.getAttribute("textContent").replace(",", ""))).toList();
+            if (counts.get(0) > 0) {
+                shown.put(Instant.parse(tr.getAttribute("data-t")).toString(), counts);
+            }
+        }
+        assertThat(shown).isEqualTo(expected);
+        chromium.driver.executeScript("arguments[0].scrollIntoView()", panel);
+        chromium.screenshot("overview-signals");
+
+        // Only posts without signals: the panel says so instead of drawing charts of nothing.
+        open("#view=overview&sentiment=unscored");
+        WebElement empty = chromium.driver.findElement(By.id("signals-empty"));
+        assertThat(empty.isDisplayed()).isTrue();
+        assertThat(empty.getText()).startsWith("No emotion, offensive, hate or irony signals in this range: none of its "
+                + number("SELECT count(*) FROM posts WHERE sentiment IS NULL") + " posts");
+        assertThat(chromium.driver.findElement(By.id("signals-body")).isDisplayed()).isFalse();
+        assertThat(chromium.driver.findElements(By.cssSelector("#signals-emotion-chart canvas"))).isEmpty();
+        chromium.driver.executeScript("arguments[0].scrollIntoView()", chromium.driver.findElement(By.id("signals-panel")));
+        chromium.screenshot("overview-signals-empty");
+    }
+
+    /** The series labels of a uPlot chart's legend, the x series left out. */
+    private List<String> legend(String chartId) {
+        List<String> labels = chromium.driver.findElements(By.cssSelector("#" + chartId + " .u-legend .u-series .u-label")).stream()
+                .map(e -> e.getDomProperty("textContent")).toList();
+        return labels.subList(1, labels.size());
+    }
+
     // ---- helpers ----
 
     private void open(String hash) {

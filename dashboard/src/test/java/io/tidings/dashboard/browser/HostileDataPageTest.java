@@ -24,8 +24,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A lake whose post texts, author names and handles, URLs, hashtags, rules, entity strings and
- * dead-letter reasons are XSS payloads ({@link XssPayloads}). Every view is loaded; no script may
+ * A lake whose post texts, author names and handles, URLs, hashtags, rules, entity strings, emotion
+ * labels and dead-letter reasons are XSS payloads ({@link XssPayloads}). Every view is loaded; no script may
  * run (no {@code window.__xss}, no dialog, no CSP violation, no event-handler attribute, no
  * non-http link) and every payload must be shown as the literal text it is.
  */
@@ -63,6 +63,8 @@ class HostileDataPageTest {
             post.pNeutral = 0.8;
             post.pPositive = 0.1;
             post.modelVersion = payload;
+            // An emotion label no model of ours gives: the signals panel lists it after the four it knows.
+            post.signals(payload, 0.6, 0.7, 0.2, 0.4);
             lake.entity(post.postId, "Bitcoin", "ORG", 0, 7, 0.9);
             String entity = payload.strip();
             int start = 8 + payload.indexOf(entity);
@@ -87,6 +89,12 @@ class HostileDataPageTest {
         assertThat(texts("#top-hashtags tbody button")).isNotEmpty()
                 .allSatisfy(tag -> isAPayload(tag.substring(1)));
         assertLatestPostsAreLiteral("#latest-posts");
+        // The signals panel: every emotion label in the chart data's header and the chart's legend, literally.
+        List<String> emotionHeaders = texts("#signals-table thead th.emotion");
+        assertThat(emotionHeaders.subList(0, 4)).containsExactly("anger", "joy", "optimism", "sadness");
+        assertThat(emotionHeaders.subList(4, emotionHeaders.size())).containsExactlyInAnyOrderElementsOf(new HashSet<>(payloads));
+        List<String> legend = texts("#signals-emotion-chart .u-legend .u-series .u-label");
+        assertThat(legend.subList(1, legend.size())).isEqualTo(emotionHeaders);
         inspect("overview");
 
         // The feed, every page: each post's text, author, hashtags exactly as stored.

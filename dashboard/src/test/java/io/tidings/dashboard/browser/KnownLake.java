@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * A small lake whose contents the page tests know: 80 posts over two days on two platforms, 12
  * authors with fixed follower counts, every sentiment and some posts unscored, a few entities
- * (Bitcoin in most posts) and hashtags. The tests still compare the page with SQL over the
+ * (Bitcoin in most posts) and hashtags, and issue 21's signals on the scored posts (every
+ * emotion, some offensive, hateful or ironic; none on the unscored ones). The tests still compare the page with SQL over the
  * lake, never with numbers written here.
  */
 final class KnownLake {
     static final Instant START = Instant.parse("2026-11-24T06:00:00Z");
     static final String[] SENTIMENTS = {"positive", "neutral", "negative", "positive", null};
     static final String[] TAGS = {"btc", "crypto", "hodl", "markets"};
+    static final String[] EMOTIONS = {"anger", "joy", "optimism", "sadness"};
 
     private KnownLake() {}
 
@@ -61,6 +63,8 @@ final class KnownLake {
             post.pNeutral = sentiment.equals("neutral") ? 0.8 : 0.1;
             post.pNegative = sentiment.equals("negative") ? 0.8 : 0.1;
             post.modelVersion = "fixture-model";
+            post.signals(EMOTIONS[i % EMOTIONS.length], 0.5 + (i % 5) / 10.0, i % 7 == 0 ? 0.8 : 0.1,
+                    i % 11 == 0 ? 0.7 : 0.2, i % 3 == 1 ? 0.6 : 0.3);
         }
         if (bitcoin) lake.entity(post, "Bitcoin", "ORG");
         if (satoshi) lake.entity(post, "Satoshi Nakamoto", "PER");
