@@ -154,7 +154,17 @@ public final class LakeTables {
             // When a rescore (bin/tidings rescore) scored this version again with another model; null
             // for a row scored as it was read (at ingested_at). Of two rows of one version, the
             // views show the one scored last.
-            new Column("scored_at", "timestamp").asAddedLater()));
+            new Column("scored_at", "timestamp").asAddedLater(),
+            // Issue 21's signals (null when the model has no such heads): the emotion among anger, joy,
+            // optimism, sadness with its probability; offensive, hate and irony with the probability of yes.
+            new Column("emotion", "string").asAddedLater(),
+            new Column("emotion_score", "double").asAddedLater(),
+            new Column("offensive", "boolean").asAddedLater(),
+            new Column("offensive_score", "double").asAddedLater(),
+            new Column("hate", "boolean").asAddedLater(),
+            new Column("hate_score", "double").asAddedLater(),
+            new Column("irony", "boolean").asAddedLater(),
+            new Column("irony_score", "double").asAddedLater()));
 
     /** Every entity mention, deleted posts' included (folder {@code entities/}); SQL reads the view {@code entities}. */
     public static final Table ENTITIES = new Table("entities_all", "entities", List.of(
