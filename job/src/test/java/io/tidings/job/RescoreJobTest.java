@@ -111,6 +111,12 @@ class RescoreJobTest {
         Path lake = dir.resolve("lake");
         long scorable = count(lake, "SELECT count(*) FROM posts WHERE model_version IS NOT NULL");
         assertThat(scorable).as("some posts are not English").isBetween(1L, 299L);
+        // the import wrote the bundled model's signals for every post it scored, and none for the others
+        assertThat(count(lake, "SELECT count(*) FROM posts WHERE model_version IS NOT NULL AND emotion IS NOT NULL"
+                + " AND emotion_score IS NOT NULL AND offensive IS NOT NULL AND offensive_score IS NOT NULL AND hate IS NOT NULL"
+                + " AND hate_score IS NOT NULL AND irony IS NOT NULL AND irony_score IS NOT NULL")).isEqualTo(scorable);
+        assertThat(count(lake, "SELECT count(*) FROM posts WHERE model_version IS NULL AND (emotion IS NOT NULL"
+                + " OR offensive IS NOT NULL OR hate_score IS NOT NULL OR irony IS NOT NULL)")).isZero();
 
         LocalRunner.Summary own = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-own");
         assertThat(own.records()).isEqualTo(300);
