@@ -138,6 +138,14 @@ class LocalLakeTest {
             assertThat(posts.columns()).endsWith("dt", "hour");
             assertThat(local.query("SELECT count(*) FROM posts_all WHERE created_at_derived IS NULL AND mention_dids IS NULL", 1)
                     .rows().get(0).get(0)).isEqualTo(4L);
+            // issue 21's signals: columns of the view, null in every older file
+            assertThat(posts.columns()).containsSubsequence("scored_at", "emotion", "emotion_score", "offensive", "offensive_score",
+                    "hate", "hate_score", "irony", "irony_score", "dt");
+            assertThat(local.query("SELECT count(*) FROM posts WHERE emotion IS NULL AND emotion_score IS NULL AND offensive IS NULL"
+                    + " AND offensive_score IS NULL AND hate IS NULL AND hate_score IS NULL AND irony IS NULL AND irony_score IS NULL", 1)
+                    .rows().get(0).get(0)).isEqualTo(local.query("SELECT count(*) FROM posts", 1).rows().get(0).get(0));
+            assertThat(local.query("SELECT count(*) FROM posts_all WHERE offensive OR hate OR irony", 1).rows().get(0).get(0))
+                    .as("the boolean signals are booleans to SQL").isEqualTo(0L);
             assertThat(local.query("SELECT count(*) FROM entities WHERE text_key IS NULL", 1).rows().get(0).get(0)).isEqualTo(2L);
             assertThat(local.query("SELECT DISTINCT entity_key FROM posts_enriched WHERE entity_key IS NOT NULL", 10).rows())
                     .as("the key folded in SQL for old files").containsExactly(List.of("paris"));

@@ -111,6 +111,12 @@ class RescoreJobTest {
         Path lake = dir.resolve("lake");
         long scorable = count(lake, "SELECT count(*) FROM posts WHERE model_version IS NOT NULL");
         assertThat(scorable).as("some posts are not English").isBetween(1L, 299L);
+        // the import wrote the bundled model's signals for every post it scored, and none for the others
+        assertThat(count(lake, "SELECT count(*) FROM posts WHERE model_version IS NOT NULL AND emotion IS NOT NULL"
+                + " AND emotion_score IS NOT NULL AND offensive IS NOT NULL AND offensive_score IS NOT NULL AND hate IS NOT NULL"
+                + " AND hate_score IS NOT NULL AND irony IS NOT NULL AND irony_score IS NOT NULL")).isEqualTo(scorable);
+        assertThat(count(lake, "SELECT count(*) FROM posts WHERE model_version IS NULL AND (emotion IS NOT NULL"
+                + " OR offensive IS NOT NULL OR hate_score IS NOT NULL OR irony IS NOT NULL)")).isZero();
 
         LocalRunner.Summary own = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-own");
         assertThat(own.records()).isEqualTo(300);
@@ -119,8 +125,50 @@ class RescoreJobTest {
         assertThat(count(lake, "SELECT count(*) FROM posts_all")).isEqualTo(300);
     }
 
+    /**
+     * A lake scored by the bundled model before the runtime read issue 21's heads (the same model
+     * and version, its signals null): a rescore with that model now gives every scored post a row
+     * with its signals, and a second one writes nothing.
+     */
+    @Test
+    void aRescoreWithTheLakesOwnModelFillsTheSignalsItHadNot() throws Exception {
+        List<String> posts = TestPosts.genericPosts("s", 300, 29, Instant.parse("2026-11-20T20:00:00Z"), Duration.ofHours(8), false);
+        Path without = RescoreModels.withoutSignals(dir.resolve("without-signals"));
+        JobSettings.Builder importing = TestPosts.importSettings(dir, TestPosts.write(dir.resolve("posts.jsonl"), posts));
+        importing.enrichment(new EnrichmentSettings(without.toString(), 1, 2, 32, 20));
+        new LocalRunner(importing.build(), null).run();
+        Path lake = dir.resolve("lake");
+        long scorable = count(lake, "SELECT count(*) FROM posts WHERE model_version = '" + OLD + "'");
+        assertThat(scorable).as("some posts are not English").isBetween(1L, 299L);
+        assertThat(count(lake, "SELECT count(*) FROM posts WHERE emotion IS NOT NULL OR offensive IS NOT NULL"
+                + " OR hate_score IS NOT NULL OR irony IS NOT NULL")).as("no signal without the heads").isZero();
+
+        LocalRunner.Summary filled = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-fill", true);
+        assertThat(filled.records()).isEqualTo(300);
+        assertThat(filled.written()).as("a row for every scored post: its signals are new").isEqualTo(scorable);
+        assertThat(filled.skipped()).as("the posts no model scores").isEqualTo(300 - scorable);
+        try (LocalLake sql = LocalLake.open(lake)) {
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE emotion IN ('anger', 'joy', 'optimism', 'sadness')"
+                    + " AND emotion_score BETWEEN 0.25 AND 1 AND offensive = (offensive_score >= 0.5)"
+                    + " AND hate = (hate_score >= 0.5) AND irony = (irony_score >= 0.5) AND model_version = '" + OLD + "'"
+                    + " AND scored_at IS NOT NULL")).isEqualTo(scorable);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE model_version IS NULL AND emotion IS NULL"
+                    + " AND offensive IS NULL AND hate IS NULL AND irony_score IS NULL")).isEqualTo(300 - scorable);
+            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(300 + scorable);
+        }
+
+        LocalRunner.Summary again = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-again", true);
+        assertThat(again.written()).as("the signals are there now").isZero();
+        assertThat(again.skipped()).isEqualTo(300);
+    }
+
     private LocalRunner.Summary rescore(Path lake, String model, String version, LocalDate from, LocalDate to, String checkpoints)
             throws Exception {
+        return rescore(lake, model, version, from, to, checkpoints, false);
+    }
+
+    private LocalRunner.Summary rescore(Path lake, String model, String version, LocalDate from, LocalDate to, String checkpoints,
+            boolean modelGivesSignals) throws Exception {
         JobSettings.Builder settings = JobSettings.builder();
         settings.lake(lake.toString());
         settings.checkpointDir(dir.resolve(checkpoints).toString());
@@ -128,7 +176,7 @@ class RescoreJobTest {
         settings.parallelism(2);
         settings.enrichment(new EnrichmentSettings(model, 1, 2, 32, 20));
         List<String> days = RescoreJob.dayFolders(lake.toString(), from, to);
-        settings.rescore(new RescoreSettings(days, days.size(), version));
+        settings.rescore(new RescoreSettings(days, days.size(), version, modelGivesSignals));
         return new LocalRunner(settings.build(), null).run();
     }
 

@@ -7,6 +7,7 @@ import io.tidings.models.ModelLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -25,15 +26,7 @@ final class RescoreModels {
 
     /** Writes the model into {@code dir} and returns it; its model_version is {@code tweet-multitask@flipped-test}. */
     static Path flipped(Path dir) throws IOException {
-        Path bundled = ModelLocation.parse("classpath:tweet-multitask").resolve();
-        Files.createDirectories(dir);
-        try (Stream<Path> files = Files.list(bundled)) {
-            for (Path file : files.toList()) {
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, dir.resolve(file.getFileName()));
-                }
-            }
-        }
+        copyBundled(dir);
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
         ObjectNode tidings = (ObjectNode) config.get("tidings");
@@ -50,6 +43,33 @@ final class RescoreModels {
         // parity.json checks the bundled model's answers: not this model's.
         Files.deleteIfExists(dir.resolve("parity.json"));
         return dir;
+    }
+
+    /**
+     * Writes into {@code dir} the bundled model under its own version with issue 21's heads left out
+     * of its config (the graph still has them; the runtime then does not fetch them): what a runtime
+     * before those heads made of the same model. Returns {@code dir}.
+     */
+    static Path withoutSignals(Path dir) throws IOException {
+        copyBundled(dir);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
+        ObjectNode heads = (ObjectNode) config.get("tidings").get("heads");
+        heads.remove(List.of("emotion", "hate", "irony", "offensive"));
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+        return dir;
+    }
+
+    private static void copyBundled(Path dir) throws IOException {
+        Path bundled = ModelLocation.parse("classpath:tweet-multitask").resolve();
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(bundled)) {
+            for (Path file : files.toList()) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, dir.resolve(file.getFileName()));
+                }
+            }
+        }
     }
 
     /** The sentiment the flipped model gives a post the bundled model gave {@code sentiment}. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,27 @@ public final class ModelConfig {
 
     /** The sentiment labels every prediction is expressed in, in this order. */
     public static final List<String> SENTIMENT_LABELS = List.of("negative", "neutral", "positive");
+
+    /** The emotions a model with an emotion head tells apart, in its logits' order. */
+    public static final List<String> EMOTION_LABELS = List.of("anger", "joy", "optimism", "sadness");
+
+    /**
+     * The optional sequence-level heads of issue 21, by their key in {@code tidings.heads}, with the
+     * labels each must have in this order: a model's logit k is the probability of label k, and a
+     * yes/no head's second label is "yes" (what {@code Post.offensiveScore} and the others hold). The
+     * order is also the one TweetEval's label files number them in, which {@code
+     * SignalEvaluation} reads.
+     */
+    public static final Map<String, List<String>> SIGNAL_LABELS = signalLabels();
+
+    private static Map<String, List<String>> signalLabels() {
+        Map<String, List<String>> labels = new LinkedHashMap<>();
+        labels.put("emotion", EMOTION_LABELS);
+        labels.put("hate", List.of("not-hate", "hate"));
+        labels.put("irony", List.of("not-irony", "irony"));
+        labels.put("offensive", List.of("not-offensive", "offensive"));
+        return Collections.unmodifiableMap(labels);
+    }
 
     /**
      * One classification head: the graph output that holds its logits and the label of each logit,
@@ -91,11 +113,13 @@ public final class ModelConfig {
     private final long padTokenId;
     private final Head sentiment;
     private final Head entities;
+    /** The signal heads the model has, by key of {@link #SIGNAL_LABELS}, in that order. */
+    private final Map<String, Head> signals;
     private final TokenTypes tokenTypes;
     private final Urls urls;
 
     private ModelConfig(String name, String version, int maxLength, List<String> inputs, long padTokenId,
-            Head sentiment, Head entities, TokenTypes tokenTypes, Urls urls) {
+            Head sentiment, Head entities, Map<String, Head> signals, TokenTypes tokenTypes, Urls urls) {
         this.name = name;
         this.version = version;
         this.maxLength = maxLength;
@@ -103,6 +127,7 @@ public final class ModelConfig {
         this.padTokenId = padTokenId;
         this.sentiment = sentiment;
         this.entities = entities;
+        this.signals = Collections.unmodifiableMap(new LinkedHashMap<>(signals));
         this.tokenTypes = tokenTypes;
         this.urls = urls;
     }
@@ -140,7 +165,13 @@ public final class ModelConfig {
                     texts(heads.get("sentiment").path("labels")), name) : null;
             Head entities = heads.has("entities") ? entityHead(heads.get("entities").path("output").asText(),
                     texts(heads.get("entities").path("labels")), name) : null;
-            config = new ModelConfig(name, version, maxLength, inputs, padTokenId, sentiment, entities,
+            Map<String, Head> signals = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> signal : SIGNAL_LABELS.entrySet()) {
+                if (heads.has(signal.getKey())) {
+                    signals.put(signal.getKey(), signalHead(signal.getKey(), heads.get(signal.getKey()), signal.getValue(), name));
+                }
+            }
+            config = new ModelConfig(name, version, maxLength, inputs, padTokenId, sentiment, entities, signals,
                     tokenTypes(tidings.path("token_types").asText("tokenizer"), name),
                     urls(tidings.path("urls").asText("keep"), name));
         } else {
@@ -178,7 +209,7 @@ public final class ModelConfig {
         } else {
             entities = entityHead(output, labels, name);
         }
-        return new ModelConfig(name, "unversioned", maxLength, List.of(), padTokenId, sentiment, entities,
+        return new ModelConfig(name, "unversioned", maxLength, List.of(), padTokenId, sentiment, entities, Map.of(),
                 TokenTypes.TOKENIZER, Urls.KEEP);
     }
 
@@ -264,6 +295,25 @@ public final class ModelConfig {
         return new Head(output, canonical);
     }
 
+    /**
+     * One of issue 21's heads: its labels must be the contract's, in its order (the logits are read
+     * by position: a model whose "hate" logit came first would otherwise be read inverted), and its
+     * output is already pooled over the tokens ({@code "pooling"}: how the model pooled, for the
+     * reader; {@code "mean"} is the only one trained so far, and the runtime does nothing with it).
+     */
+    private static Head signalHead(String key, JsonNode head, List<String> expected, String model) {
+        String output = head.path("output").asText("");
+        if (output.isBlank()) {
+            throw new IllegalArgumentException("Model " + model + ": the " + key + " head of config.json names no \"output\"");
+        }
+        List<String> labels = texts(head.path("labels")).stream().map(l -> l.trim().toLowerCase(Locale.ROOT)).toList();
+        if (!labels.equals(expected)) {
+            throw new IllegalArgumentException("Model " + model + ": the " + key + " head's labels are " + labels
+                    + "; tidings reads this head's logits as " + expected + ", in that order");
+        }
+        return new Head(output, labels);
+    }
+
     private static Head entityHead(String output, List<String> labels, String model) {
         List<String> tags = new ArrayList<>();
         for (String label : labels) {
@@ -286,6 +336,9 @@ public final class ModelConfig {
         }
         checkHead(sentiment, 2, outputRanks);
         checkHead(entities, 3, outputRanks);
+        for (Head signal : signals.values()) {
+            checkHead(signal, 2, outputRanks);
+        }
         if (maxLength < 2) {
             throw new IllegalArgumentException("Model " + name + ": max_length " + maxLength + " is too small");
         }
@@ -344,6 +397,22 @@ public final class ModelConfig {
         return entities;
     }
 
+    /**
+     * The model's heads among issue 21's ({@link #SIGNAL_LABELS}: emotion, hate, irony, offensive), by
+     * that key and in that order; empty for a model without them (older bundles, a user's export).
+     */
+    public Map<String, Head> signals() {
+        return signals;
+    }
+
+    /** The signal head of that key ({@link #SIGNAL_LABELS}), or {@code null} when the model has none. */
+    public Head signal(String key) {
+        if (!SIGNAL_LABELS.containsKey(key)) {
+            throw new IllegalArgumentException("no signal head " + key + "; known are " + SIGNAL_LABELS.keySet());
+        }
+        return signals.get(key);
+    }
+
     /** What the model is fed as {@code token_type_ids}. */
     public TokenTypes tokenTypes() {
         return tokenTypes;
@@ -356,6 +425,7 @@ public final class ModelConfig {
 
     @Override
     public String toString() {
-        return nameAndVersion() + "{maxLength=" + maxLength + ", sentiment=" + sentiment + ", entities=" + entities + "}";
+        return nameAndVersion() + "{maxLength=" + maxLength + ", sentiment=" + sentiment + ", entities=" + entities
+                + (signals.isEmpty() ? "" : ", signals=" + signals) + "}";
     }
 }

@@ -27,8 +27,9 @@ import java.util.Locale;
  *
  * <p>Sets {@code langDetected}/{@code langConfidence} (both {@code null} when undetermined),
  * {@code sentiment}, {@code sentimentScore}, {@code pNegative}/{@code pNeutral}/{@code pPositive},
- * {@code modelVersion} ({@code name@version}) and {@code entities} (offsets into the original
- * {@code post.text}). Thread-safe if its model and identifier are (the shipped ones are); it does
+ * {@code modelVersion} ({@code name@version}), {@code entities} (offsets into the original
+ * {@code post.text}) and, from a model with issue 21's heads, {@code emotion}/{@code emotionScore},
+ * {@code offensive}, {@code hate}, {@code irony} and their scores (null from a model without them). Thread-safe if its model and identifier are (the shipped ones are); it does
  * not close them.
  */
 public final class PostEnricher {
@@ -78,6 +79,14 @@ public final class PostEnricher {
             post.pNeutral = prediction.pNeutral();
             post.pPositive = prediction.pPositive();
             post.entities = prediction.entities().toArray(new EntityMention[0]);
+            post.emotion = prediction.emotion();
+            post.emotionScore = prediction.emotionScore();
+            post.offensive = prediction.offensive();
+            post.offensiveScore = prediction.offensiveScore();
+            post.hate = prediction.hate();
+            post.hateScore = prediction.hateScore();
+            post.irony = prediction.irony();
+            post.ironyScore = prediction.ironyScore();
             post.modelVersion = version;
         }
         return posts;
@@ -103,5 +112,13 @@ public final class PostEnricher {
         post.pPositive = null;
         post.modelVersion = null;
         post.entities = new EntityMention[0];
+        post.emotion = null;
+        post.emotionScore = null;
+        post.offensive = null;
+        post.offensiveScore = null;
+        post.hate = null;
+        post.hateScore = null;
+        post.irony = null;
+        post.ironyScore = null;
     }
 }

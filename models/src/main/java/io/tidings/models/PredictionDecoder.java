@@ -1,13 +1,15 @@
 package io.tidings.models;
 
 import io.tidings.records.EntityMention;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a model's logits into answers: the sentiment head's three logits into a label and
  * probabilities in {@link ModelConfig#SENTIMENT_LABELS} order, whatever order the model's own labels
  * are in; the entity head's per-token logits into BIO tags, decoded to char spans of the original
- * text by {@link BioSpanDecoder}.
+ * text by {@link BioSpanDecoder}; the signal heads' logits (issue 21) into probabilities.
  */
 final class PredictionDecoder {
     private final ModelConfig config;
@@ -18,6 +20,14 @@ final class PredictionDecoder {
 
     /** One text's prediction; either array may be null when the model has no such head. */
     ModelPrediction decode(TokenizedText text, float[] sentimentLogits, float[][] entityLogits) {
+        return decode(text, sentimentLogits, entityLogits, Map.of());
+    }
+
+    /**
+     * One text's prediction, with the logits of the signal heads the model has ({@link
+     * ModelConfig#signals()}, by key; the labels are the contract's, in its order, as the config checked).
+     */
+    ModelPrediction decode(TokenizedText text, float[] sentimentLogits, float[][] entityLogits, Map<String, float[]> signalLogits) {
         String sentiment = null;
         double[] probabilities = null;
         if (sentimentLogits != null) {
@@ -30,7 +40,9 @@ final class PredictionDecoder {
             sentiment = labels.get(argmax(p));
         }
         List<EntityMention> entities = entityLogits == null ? List.of() : entities(text, entityLogits);
-        return new ModelPrediction(sentiment, probabilities, entities);
+        Map<String, double[]> signals = new LinkedHashMap<>();
+        signalLogits.forEach((key, logits) -> signals.put(key, softmax(logits)));
+        return new ModelPrediction(sentiment, probabilities, entities, signals);
     }
 
     private List<EntityMention> entities(TokenizedText text, float[][] logits) {

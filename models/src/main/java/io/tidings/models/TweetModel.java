@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A tidings model loaded for inference: one ONNX Runtime session ({@link InferenceSession}), the
  * model's own Hugging Face tokenizer ({@link TweetTokenizer}) and the decoding of its logits
- * ({@link PredictionDecoder}). Scores sentiment (3 classes) and named entities (BIO tags decoded
- * to char spans) for a list of texts in one call; this class loads the three and batches.
+ * ({@link PredictionDecoder}). Scores sentiment (3 classes), named entities (BIO tags decoded
+ * to char spans) and, for a model with those heads, issue 21's signals (emotion, offensive, hate,
+ * irony) for a list of texts in one call; this class loads the three and batches.
  *
  * <p><b>Batching.</b> {@link #predict} tokenizes every text, sorts them by token count, runs
  * batches of {@code batchSize} padded only to the longest text of their batch (length bucketing:
@@ -72,6 +73,9 @@ public final class TweetModel implements AutoCloseable {
         if (config.entities() != null) {
             outputs.add(config.entities().output());
         }
+        // Issue 21's heads are outputs of the same graph: fetched in the same call when the config
+        // names them (the encoder runs once), and not at all for a model without them.
+        config.signals().values().forEach(head -> outputs.add(head.output()));
         this.requestedOutputs = outputs;
     }
 
@@ -222,9 +226,24 @@ public final class TweetModel implements AutoCloseable {
                     : (float[][]) output.get(config.sentiment().output()).orElseThrow().getValue();
             float[][][] entityLogits = config.entities() == null ? null
                     : (float[][][]) output.get(config.entities().output()).orElseThrow().getValue();
+            Map<String, float[][]> signalLogits = new LinkedHashMap<>();
+            for (Map.Entry<String, ModelConfig.Head> head : config.signals().entrySet()) {
+                float[][] logits = (float[][]) output.get(head.getValue().output()).orElseThrow().getValue();
+                if (logits.length != batch.length || logits[0].length != head.getValue().labels().size()) {
+                    // A graph whose head has other dimensions than its labels: say so rather than read past them.
+                    throw new IllegalStateException("Model " + config.name() + ": output " + head.getValue().output() + " is ["
+                            + logits.length + ", " + logits[0].length + "] for a batch of " + batch.length + ", expected ["
+                            + batch.length + ", " + head.getValue().labels().size() + "] (labels " + head.getValue().labels() + ")");
+                }
+                signalLogits.put(head.getKey(), logits);
+            }
             for (int b = 0; b < batch.length; b++) {
+                Map<String, float[]> signals = new LinkedHashMap<>();
+                for (Map.Entry<String, float[][]> head : signalLogits.entrySet()) {
+                    signals.put(head.getKey(), head.getValue()[b]);
+                }
                 results[b] = decoder.decode(batch[b], sentimentLogits == null ? null : sentimentLogits[b],
-                        entityLogits == null ? null : entityLogits[b]);
+                        entityLogits == null ? null : entityLogits[b], signals);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch.length + " texts", e);

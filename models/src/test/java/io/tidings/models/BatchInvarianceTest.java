@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * One answer per post: the bundled model gives a post the same label, probabilities and entities
- * whether it is scored alone, among 300 real tweets in batches of 8 or 32 (other batch mates, other
+ * One answer per post: the bundled model gives a post the same label, probabilities, entities and
+ * signals (emotion, offensive, hate, irony) whether it is scored alone, among 300 real tweets in batches of 8 or 32 (other batch mates, other
  * padding), next to a text of 128 tokens, in another order, with one or two ONNX Runtime threads.
  * Dynamic int8 activations failed this (a post's logits moved by up to 0.56 with its batch mates).
  */
@@ -74,6 +74,15 @@ class BatchInvarianceTest {
         double[] q = actual.sentimentProbabilities();
         for (int k = 0; k < p.length; k++) {
             assertThat(Math.abs(p[k] - q[k])).as(where + " p[" + k + "]").isLessThanOrEqualTo(SCORE_TOLERANCE);
+        }
+        // issue 21's heads (when the bundle has them) come out of the same call: as invariant
+        for (String head : ModelConfig.SIGNAL_LABELS.keySet()) {
+            double[] s = expected.signalProbabilities(head);
+            double[] t = actual.signalProbabilities(head);
+            assertThat(t == null).as(where + " " + head).isEqualTo(s == null);
+            for (int k = 0; s != null && k < s.length; k++) {
+                assertThat(Math.abs(s[k] - t[k])).as(where + " " + head + "[" + k + "]").isLessThanOrEqualTo(SCORE_TOLERANCE);
+            }
         }
         List<EntityMention> a = expected.entities();
         List<EntityMention> b = actual.entities();

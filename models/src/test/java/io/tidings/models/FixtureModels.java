@@ -28,6 +28,15 @@ final class FixtureModels {
     static final Map<String, String> ENTITY_WORDS = new LinkedHashMap<>();
     /** Word → sentiment index (0 negative, 2 positive) it votes for. */
     static final Map<String, Integer> SENTIMENT_WORDS = Map.of("love", 2, "great", 2, "hate", 0, "awful", 0);
+    /**
+     * Issue 21's heads of the signals model: head → (word → the label index it votes for). A text
+     * without cue words reads as joy, not offensive, not hateful, not ironic ([CLS] votes so).
+     */
+    static final Map<String, Map<String, Integer>> SIGNAL_WORDS = Map.of(
+            "emotion", Map.of("furious", 0, "delighted", 1, "hopeful", 2, "miserable", 3),
+            "hate", Map.of("vermin", 1),
+            "irony", Map.of("ironically", 1),
+            "offensive", Map.of("idiot", 1));
 
     static {
         ENTITY_WORDS.put("barack", "B-PER");
@@ -98,6 +107,15 @@ final class FixtureModels {
         return build("multitask", Variant.MULTITASK);
     }
 
+    /**
+     * The multitask lookup model with issue 21's heads as well ({@code emotion_logits} [B,4], {@code
+     * hate_logits}, {@code irony_logits}, {@code offensive_logits} [B,2]: masked sums of per-token
+     * tables, {@link #SIGNAL_WORDS}), named in its config as the bundled model names them.
+     */
+    static synchronized Path withSignals() {
+        return build("signals", Variant.SIGNALS);
+    }
+
     /** Like a user's Hugging Face sequence classifier export: output "logits" [B,3], LABEL_0..2, no tidings block. */
     static synchronized Path sequenceClassifier() {
         return build("sequence-classifier", Variant.SEQUENCE);
@@ -108,7 +126,7 @@ final class FixtureModels {
         return build("token-classifier", Variant.TOKEN);
     }
 
-    private enum Variant { MULTITASK, SEQUENCE, TOKEN, ENCODER }
+    private enum Variant { MULTITASK, SIGNALS, SEQUENCE, TOKEN, ENCODER }
 
     private static Path build(String name, Variant variant) {
         try {
@@ -125,6 +143,13 @@ final class FixtureModels {
             Files.copy(tokenizerJson, dir.resolve("tokenizer.json"));
             float[] entityTable = new float[VOCAB * ENTITY_LABELS.size()];
             float[] sentimentTable = new float[VOCAB * 3];
+            Map<String, float[]> signalTables = new LinkedHashMap<>();
+            for (String head : ModelConfig.SIGNAL_LABELS.keySet()) {
+                int labels = ModelConfig.SIGNAL_LABELS.get(head).size();
+                float[] table = new float[VOCAB * labels];
+                table[101 * labels + (head.equals("emotion") ? 1 : 0)] = 1f; // [CLS]: joy, and "no"
+                signalTables.put(head, table);
+            }
             try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson)) {
                 for (int id = 0; id < VOCAB; id++) {
                     entityTable[id * ENTITY_LABELS.size()] = 5f;
@@ -141,12 +166,19 @@ final class FixtureModels {
                         sentimentTable[(int) id * 3 + label] = 4f;
                     }
                 });
+                SIGNAL_WORDS.forEach((head, words) -> words.forEach((word, label) -> {
+                    int labels = ModelConfig.SIGNAL_LABELS.get(head).size();
+                    for (long id : tokenizer.encode(word, false, false).getIds()) {
+                        signalTables.get(head)[(int) id * labels + label] = 4f;
+                    }
+                }));
             }
             sentimentTable[101 * 3 + 1] = 1f; // [CLS] votes neutral: a text without cue words is neutral
             OnnxGraphWriter graph = new OnnxGraphWriter()
                     .input("input_ids", OnnxGraphWriter.INT64, "batch", "sequence")
                     .input("attention_mask", OnnxGraphWriter.INT64, "batch", "sequence");
-            if (variant != Variant.MULTITASK) {
+            boolean multitask = variant == Variant.MULTITASK || variant == Variant.SIGNALS;
+            if (!multitask) {
                 graph.input("token_type_ids", OnnxGraphWriter.INT64, "batch", "sequence");
             }
             if (variant == Variant.ENCODER) {
@@ -154,8 +186,8 @@ final class FixtureModels {
                         .node("Gather", List.of("hidden_table", "input_ids"), List.of("last_hidden_state"))
                         .output("last_hidden_state", OnnxGraphWriter.FLOAT, "batch", "sequence", 4);
             }
-            String entityOutput = variant == Variant.MULTITASK ? "entity_logits" : "logits";
-            String sentimentOutput = variant == Variant.MULTITASK ? "sentiment_logits" : "logits";
+            String entityOutput = multitask ? "entity_logits" : "logits";
+            String sentimentOutput = multitask ? "sentiment_logits" : "logits";
             if (variant != Variant.SEQUENCE && variant != Variant.ENCODER) {
                 graph.floatInitializer("entity_table", entityTable, VOCAB, ENTITY_LABELS.size())
                         .node("Gather", List.of("entity_table", "input_ids"), List.of(entityOutput))
@@ -170,6 +202,19 @@ final class FixtureModels {
                         .node("ReduceSum", List.of("masked_sentiment"), List.of(sentimentOutput),
                                 "axes", new long[] {1}, "keepdims", 0L)
                         .output(sentimentOutput, OnnxGraphWriter.FLOAT, "batch", 3);
+            }
+            if (variant == Variant.SIGNALS) {
+                // each head as the sentiment one: the masked sum over the tokens of a per-token table
+                for (Map.Entry<String, float[]> head : signalTables.entrySet()) {
+                    String headName = head.getKey();
+                    int labels = ModelConfig.SIGNAL_LABELS.get(headName).size();
+                    graph.floatInitializer(headName + "_table", head.getValue(), VOCAB, labels)
+                            .node("Gather", List.of(headName + "_table", "input_ids"), List.of(headName + "_tokens"))
+                            .node("Mul", List.of(headName + "_tokens", "mask_3d"), List.of(headName + "_masked"))
+                            .node("ReduceSum", List.of(headName + "_masked"), List.of(headName + "_logits"),
+                                    "axes", new long[] {1}, "keepdims", 0L)
+                            .output(headName + "_logits", OnnxGraphWriter.FLOAT, "batch", labels);
+                }
             }
             Files.write(dir.resolve("model.onnx"), graph.toBytes());
             Files.writeString(dir.resolve("config.json"), config(variant));
@@ -189,11 +234,19 @@ final class FixtureModels {
             case ENCODER:
                 return "{\"model_type\": \"bert\", \"hidden_size\": 4, \"vocab_size\": 30522}";
             case MULTITASK:
-                return "{" + bert + ", \"tidings\": {\"name\": \"fixture-lookup\", \"version\": \"test\", "
+            case SIGNALS:
+                StringBuilder signals = new StringBuilder();
+                if (variant == Variant.SIGNALS) {
+                    ModelConfig.SIGNAL_LABELS.forEach((head, labels) -> signals.append(", \"").append(head)
+                            .append("\": {\"output\": \"").append(head).append("_logits\", \"labels\": ").append(json(labels))
+                            .append(", \"pooling\": \"mean\"}"));
+                }
+                return "{" + bert + ", \"tidings\": {\"name\": \"fixture-lookup" + (variant == Variant.SIGNALS ? "-signals" : "")
+                        + "\", \"version\": \"test\", "
                         + "\"max_length\": 128, \"inputs\": [\"input_ids\", \"attention_mask\", \"token_type_ids\"], "
                         + "\"heads\": {\"sentiment\": {\"output\": \"sentiment_logits\", \"labels\": "
                         + "[\"negative\", \"neutral\", \"positive\"]}, \"entities\": {\"output\": \"entity_logits\", "
-                        + "\"labels\": " + json(ENTITY_LABELS) + ", \"scheme\": \"BIO\"}}}}";
+                        + "\"labels\": " + json(ENTITY_LABELS) + ", \"scheme\": \"BIO\"}" + signals + "}}}";
             case SEQUENCE:
                 return "{" + bert + ", \"_name_or_path\": \"user/sentiment-export\", "
                         + "\"id2label\": {\"0\": \"LABEL_0\", \"1\": \"LABEL_1\", \"2\": \"LABEL_2\"}}";

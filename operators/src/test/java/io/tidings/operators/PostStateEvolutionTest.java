@@ -47,6 +47,15 @@ class PostStateEvolutionTest {
             assertThat(post.hashtags).containsExactly("flink");
             assertThat(post.entities).containsExactly(new EntityMention("Flink", "ORG", 0, 5, 0.9));
             assertThat(post.editedAt).as("a field the old post did not have").isNull();
+            // nor had it issue 21's signals: a post in flight then is restored without them
+            assertThat(post.emotion).isNull();
+            assertThat(post.emotionScore).isNull();
+            assertThat(post.offensive).isNull();
+            assertThat(post.offensiveScore).isNull();
+            assertThat(post.hate).isNull();
+            assertThat(post.hateScore).isNull();
+            assertThat(post.irony).isNull();
+            assertThat(post.ironyScore).isNull();
         }
     }
 }

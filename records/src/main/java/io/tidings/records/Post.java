@@ -91,6 +91,26 @@ public class Post implements Serializable {
     /** Name and version of the model that scored the post. */
     public String modelVersion;
 
+    // Issue 21's signals, from models with those heads (the bundled one); null when the post was not
+    // scored or the model has no such head. Added after the first lakes and checkpoints: a Post
+    // restored from a checkpoint written before them has them null.
+    /** {@code anger}, {@code joy}, {@code optimism} or {@code sadness}: the most probable emotion. */
+    public String emotion;
+    /** Probability of {@link #emotion}. */
+    public Double emotionScore;
+    /** Whether the post is offensive: {@link #offensiveScore} at least 0.5. */
+    public Boolean offensive;
+    /** Probability that the post is offensive. */
+    public Double offensiveScore;
+    /** Whether the post is hateful: {@link #hateScore} at least 0.5. */
+    public Boolean hate;
+    /** Probability that the post is hateful. */
+    public Double hateScore;
+    /** Whether the post is ironic: {@link #ironyScore} at least 0.5. */
+    public Boolean irony;
+    /** Probability that the post is ironic. */
+    public Double ironyScore;
+
     /** Entity mentions found by the models; written to the {@code entities} table, not {@code posts}. */
     public EntityMention[] entities = new EntityMention[0];
 

@@ -4,6 +4,7 @@ import io.tidings.models.EntityEvaluation;
 import io.tidings.models.ModelLocation;
 import io.tidings.models.ParityCheck;
 import io.tidings.models.SentimentEvaluation;
+import io.tidings.models.SignalEvaluation;
 import io.tidings.models.TweetModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code tidings eval}: measure a model on labelled data through the same runtime the job uses. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on labelled data through the job's own model runtime.",
-        subcommands = {EvalCommand.Sentiment.class, EvalCommand.Entities.class, EvalCommand.Parity.class})
+        subcommands = {EvalCommand.Sentiment.class, EvalCommand.Entities.class, EvalCommand.Emotion.class,
+                EvalCommand.Hate.class, EvalCommand.Irony.class, EvalCommand.Offensive.class, EvalCommand.Parity.class})
 public class EvalCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -84,6 +86,77 @@ public class EvalCommand implements Runnable {
                 System.out.print(EntityEvaluation.evaluate(tweetModel, file, map).report());
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * One of issue 21's heads ({@code eval emotion|hate|irony|offensive FILE}): TweetEval's metric of
+     * the task, P/R/F1 per class and the confusion matrix; a model without the head is one line and
+     * exit code 2, before any text is read.
+     */
+    abstract static class Signal extends ModelOption implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        abstract String task();
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(file)) {
+                System.err.println("tidings: no such file: " + file);
+                return ExitCodes.NO_INPUT;
+            }
+            try (TweetModel tweetModel = load()) {
+                if (!SignalEvaluation.hasHead(tweetModel, task())) {
+                    System.err.println("tidings: model " + tweetModel.config().nameAndVersion() + " (" + model + ") has no "
+                            + task() + " head: nothing to evaluate");
+                    return ExitCodes.USAGE;
+                }
+                System.out.print(SignalEvaluation.evaluate(tweetModel, task(), file).report());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static final String SIGNAL_FILE = "FILE: a TweetEval <split>_text.txt with its <split>_labels.txt beside it"
+            + " (label indices), or a TSV label<TAB>text with label names.";
+
+    @Command(name = "emotion", mixinStandardHelpOptions = true,
+            description = {"Emotion (anger, joy, optimism, sadness): macro-F1 (the TweetEval metric), P/R/F1 per class.",
+                    SIGNAL_FILE})
+    static class Emotion extends Signal {
+        @Override
+        String task() {
+            return "emotion";
+        }
+    }
+
+    @Command(name = "hate", mixinStandardHelpOptions = true,
+            description = {"Hate speech (not-hate, hate): macro-F1 (the TweetEval metric), P/R/F1 per class.", SIGNAL_FILE})
+    static class Hate extends Signal {
+        @Override
+        String task() {
+            return "hate";
+        }
+    }
+
+    @Command(name = "irony", mixinStandardHelpOptions = true,
+            description = {"Irony (not-irony, irony): F1 of the irony class (the TweetEval metric), P/R/F1 per class.",
+                    SIGNAL_FILE})
+    static class Irony extends Signal {
+        @Override
+        String task() {
+            return "irony";
+        }
+    }
+
+    @Command(name = "offensive", mixinStandardHelpOptions = true,
+            description = {"Offensive language (not-offensive, offensive): macro-F1 (the TweetEval metric), P/R/F1 per class.",
+                    SIGNAL_FILE})
+    static class Offensive extends Signal {
+        @Override
+        String task() {
+            return "offensive";
         }
     }
 

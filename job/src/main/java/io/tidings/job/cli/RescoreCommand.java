@@ -136,6 +136,7 @@ public class RescoreCommand implements Callable<Integer> {
         }
         try (lease) {
             String version = lease.model().config().nameAndVersion();
+            boolean givesSignals = !lease.model().config().signals().isEmpty();
             if (continued != null && !continued.sameModel(version)) {
                 throw new IllegalArgumentException(model != null
                         ? "--resume: --model " + model + " is " + version + ", but run " + resumedFrom.job() + " rescores with "
@@ -167,7 +168,7 @@ public class RescoreCommand implements Callable<Integer> {
                 run = RescoreRun.of(RescoreJob.lakeUri(lake), recordedLocation, version, first, last, days);
             }
             List<String> days = run.postFolders();
-            LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version)).build(),
+            LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version, givesSignals)).build(),
                     System.err).launchedAt(LocalRunner.jvmStart());
             runner.whenBuilt(() -> {
                 run.writeTo(Path.of(checkpointDir).resolve(jobId));

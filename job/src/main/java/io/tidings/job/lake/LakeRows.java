@@ -63,6 +63,14 @@ public final class LakeRows {
         r.put("mention_dids", list(p.mentionDids));
         r.put("edited_at", p.editedAt);
         r.put("scored_at", scoredAt);
+        r.put("emotion", p.emotion);
+        r.put("emotion_score", p.emotionScore);
+        r.put("offensive", p.offensive);
+        r.put("offensive_score", p.offensiveScore);
+        r.put("hate", p.hate);
+        r.put("hate_score", p.hateScore);
+        r.put("irony", p.irony);
+        r.put("irony_score", p.ironyScore);
         return r;
     }
 

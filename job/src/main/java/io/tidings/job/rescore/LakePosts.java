@@ -89,7 +89,24 @@ public final class LakePosts {
         p.createdAtDerived = derived instanceof Boolean b && b;
         p.mentionDids = strings(r, "mention_dids");
         p.editedAt = (Long) r.get("edited_at");
+        p.emotion = string(r, "emotion");
+        p.emotionScore = (Double) r.get("emotion_score");
+        p.offensive = (Boolean) r.get("offensive");
+        p.offensiveScore = (Double) r.get("offensive_score");
+        p.hate = (Boolean) r.get("hate");
+        p.hateScore = (Double) r.get("hate_score");
+        p.irony = (Boolean) r.get("irony");
+        p.ironyScore = (Double) r.get("irony_score");
         return p;
+    }
+
+    /**
+     * Whether a post holds any of issue 21's signals (emotion, offensive, hate, irony): a row
+     * written before them, or scored by a model without those heads, holds none.
+     */
+    public static boolean hasSignals(Post p) {
+        return p.emotion != null || p.emotionScore != null || p.offensive != null || p.offensiveScore != null
+                || p.hate != null || p.hateScore != null || p.irony != null || p.ironyScore != null;
     }
 
     /** The version of the post a row is: {@code coalesce(edited_at, created_at)}, as the views order them. */

@@ -19,7 +19,8 @@ import org.apache.flink.util.Collector;
  * so an older row read first is passed on too; {@link ShownVersion} picks among what comes through.
  *
  * <p>A row that already has the new model's version is passed on marked as left alone (it may still
- * be the row shown), so it is not sent to the model: scoring it again would change nothing.
+ * be the row shown), so it is not sent to the model: scoring it again would change nothing. Unless
+ * the model gives issue 21's signals and the row has none: that row is scored again to fill them.
  * Whether the others' new rows change anything is known once they are scored ({@link
  * RescoreCandidate#changesNothing}).
  */
@@ -27,13 +28,24 @@ public class NewerRows extends KeyedProcessFunction<String, GenericRecord, Resco
     private static final long serialVersionUID = 1L;
 
     private final String modelVersion;
+    private final boolean modelGivesSignals;
     /** The best row so far: its version and scoring time. */
     private transient ValueState<Tuple2<Long, Long>> best;
     private transient LongCounter rows;
     private transient LongCounter posts;
 
     public NewerRows(String modelVersion) {
+        this(modelVersion, false);
+    }
+
+    /**
+     * @param modelGivesSignals whether the model has issue 21's heads: then a row of its version
+     *     without any signal is scored again rather than left alone (the same model, read by a runtime
+     *     that did not fetch those heads yet, wrote it)
+     */
+    public NewerRows(String modelVersion, boolean modelGivesSignals) {
         this.modelVersion = modelVersion;
+        this.modelGivesSignals = modelGivesSignals;
     }
 
     @Override
@@ -47,12 +59,14 @@ public class NewerRows extends KeyedProcessFunction<String, GenericRecord, Resco
     public void processElement(GenericRecord row, Context context, Collector<RescoreCandidate> out) throws Exception {
         rows.add(1);
         Post post = LakePosts.post(row);
+        boolean rowHasSignals = LakePosts.hasSignals(post);
+        boolean leftAlone = modelVersion.equals(post.modelVersion) && (rowHasSignals || !modelGivesSignals);
         RescoreCandidate candidate = new RescoreCandidate(post, LakePosts.version(row), LakePosts.scoredAt(row),
-                modelVersion.equals(post.modelVersion), post.modelVersion);
+                leftAlone, post.modelVersion, rowHasSignals);
         Tuple2<Long, Long> sofar = best.value();
         if (sofar == null) {
             posts.add(1);
-        } else if (!candidate.shownOver(new RescoreCandidate(null, sofar.f0, sofar.f1, false, null))) {
+        } else if (!candidate.shownOver(new RescoreCandidate(null, sofar.f0, sofar.f1, false, null, false))) {
             return;
         }
         best.update(Tuple2.of(candidate.version, candidate.scoredAt));

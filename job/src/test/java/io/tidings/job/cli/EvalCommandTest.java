@@ -20,20 +20,31 @@ class EvalCommandTest {
 
     private static final Path BUNDLED = Paths.get("../models/bundled/tweet-multitask").toAbsolutePath().normalize();
 
-    private record Run(int exitCode, String out) {}
+    /** The labelled samples of issue 21's tasks the models module's tests use (written for them, not TweetEval's). */
+    private static final Path SIGNAL_SAMPLES = Paths.get("../models/src/test/resources/signals").toAbsolutePath().normalize();
+
+    private record Run(int exitCode, String out, String err) {
+        Run(int exitCode, String out) {
+            this(exitCode, out, "");
+        }
+    }
 
     private static Run eval(String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
         try {
             String[] all = new String[args.length + 1];
             all[0] = "eval";
             System.arraycopy(args, 0, all, 1, args.length);
             int code = new CommandLine(new TidingsCli()).execute(all);
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+            return new Run(code, captured.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
     }
 
@@ -63,6 +74,53 @@ class EvalCommandTest {
         Run run = eval("parity", "--model", model.toString(), "--threads", "1");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.out()).contains("2 problem(s)").contains("token ids of ").contains("token type ids of ");
+    }
+
+    @Test
+    void emotionOnATweetEvalFilePrintsMacroF1AndEachClass() {
+        Run run = eval("emotion", SIGNAL_SAMPLES.resolve("emotion_sample_text.txt").toString(), "--threads", "1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("task: emotion").contains("texts: 6").containsPattern("macro-F1: [01]\\.\\d{4}")
+                .containsPattern("(?m)^anger\\s+[01]\\.\\d{4}\\s+[01]\\.\\d{4}\\s+[01]\\.\\d{4}\\s+2$")
+                .containsPattern("(?m)^sadness\\s+[01]\\.\\d{4}\\s+[01]\\.\\d{4}\\s+[01]\\.\\d{4}\\s+1$")
+                .contains("confusion (rows gold, columns predicted)");
+    }
+
+    @Test
+    void ironyHateAndOffensiveOnTsvFilesPrintTheirMetric() {
+        Run irony = eval("irony", SIGNAL_SAMPLES.resolve("irony.tsv").toString(), "--threads", "1");
+        assertThat(irony.exitCode()).as(irony.out() + irony.err()).isEqualTo(ExitCodes.OK);
+        assertThat(irony.out()).contains("texts: 4").containsPattern("F1 \\(irony\\): [01]\\.\\d{4}")
+                .containsPattern("(?m)^not-irony\\s").containsPattern("(?m)^irony\\s");
+        for (String task : new String[] {"hate", "offensive"}) {
+            Run run = eval(task, SIGNAL_SAMPLES.resolve(task + ".tsv").toString(), "--threads", "1");
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).contains("task: " + task).contains("texts: 4").containsPattern("macro-F1: [01]\\.\\d{4}")
+                    .containsPattern("(?m)^not-" + task + "\\s+[01]\\.\\d{4}\\s+[01]\\.\\d{4}\\s+[01]\\.\\d{4}\\s+2$");
+        }
+    }
+
+    /** A model without the head (here the bundled model's graph with its config naming only sentiment and entities). */
+    @Test
+    void aModelWithoutTheHeadIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        for (String file : new String[] {"config.json", "tokenizer.json", "model.onnx"}) {
+            Files.copy(BUNDLED.resolve(file), model.resolve(file));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(model.resolve("config.json").toFile());
+        ((ObjectNode) config.path("tidings").path("heads")).retain("sentiment", "entities");
+        json.writeValue(model.resolve("config.json").toFile(), config);
+
+        Run run = eval("offensive", SIGNAL_SAMPLES.resolve("offensive.tsv").toString(), "--model", model.toString(), "--threads", "1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip()).doesNotContain("\n").startsWith("tidings: model tweet-multitask@")
+                .endsWith("has no offensive head: nothing to evaluate");
+        Run missing = eval("hate", dir.resolve("nope.tsv").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.NO_INPUT);
+        assertThat(missing.err()).contains("no such file");
     }
 
     @Test

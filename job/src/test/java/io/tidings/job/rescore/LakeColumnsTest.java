@@ -113,10 +113,19 @@ class LakeColumnsTest {
         assertThat((Collection<?>) read.get("mention_dids")).isEmpty();
         assertThat(read.get("edited_at")).isNull();
         assertThat(read.get("scored_at")).isNull();
+        for (String signal : List.of("emotion", "emotion_score", "offensive", "offensive_score", "hate", "hate_score", "irony",
+                "irony_score")) {
+            assertThat(read.get(signal)).as(signal).isNull();
+        }
         assertThat(read.get("text").toString()).isEqualTo(full.get("text"));
         Post post = LakePosts.post(read);
         assertThat(post.createdAtDerived).isFalse();
         assertThat(post.mentionDids).isEmpty();
+        assertThat(post.emotion).isNull();
+        assertThat(post.offensive).isNull();
+        assertThat(post.ironyScore).isNull();
+        assertThat(LakePosts.hasSignals(post)).isFalse();
+        assertThat(LakePosts.hasSignals(LakePosts.post(full))).isTrue();
     }
 
     /** The defaults come from LakeTables: required columns added later get one, those of the first lakes none. */

@@ -136,6 +136,15 @@ public final class EnrichmentBatcher implements AutoCloseable {
         post.pPositive = null;
         post.modelVersion = null;
         post.entities = new io.tidings.records.EntityMention[0];
+        // issue 21's signals too: a rescored post comes in with its row's, which no model now vouches for
+        post.emotion = null;
+        post.emotionScore = null;
+        post.offensive = null;
+        post.offensiveScore = null;
+        post.hate = null;
+        post.hateScore = null;
+        post.irony = null;
+        post.ironyScore = null;
     }
 
     @Override
