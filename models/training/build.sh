@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds models/bundled/tweet-multitask from /work/shared (or $TIDINGS_SHARED).
-#   bash models/training/build.sh            # venv + convert + train + export/fuse/quantize + parity + model card
+#   bash models/training/build.sh            # venv + convert + train + export/fuse/quantize + parity + model card + heads
 # Env: TIDINGS_TRAINING_VENV (default ~/.cache/tidings/training-venv), TIDINGS_CACHE (default ~/.cache/tidings),
 #      TRAIN_ARGS (override the runs' shared train.py arguments), SKIP_TRAIN=1 (average and export the existing runs).
 set -euo pipefail
@@ -24,4 +24,11 @@ if [ "${SKIP_TRAIN:-0}" != "1" ]; then
 fi
 "$PY" soup.py "$W/best_soup.pt" "$W/best_l3.pt" "$W/best_l3s2.pt" "$W/best_aug.pt"
 "$PY" export.py --ckpt "$W/best_soup.pt" --train-info "$W/best_soup.json"
+# Issue 21's heads (emotion, hate, irony, offensive): a one-layer branch over the student's layers 0-1, started from
+# its own layer 2, the heads also reading its pooled vector; two seeds (about 6 minutes each on 2 quiet cores),
+# their mean merged into the bundle's model.onnx (train_heads.py; the student's outputs stay bit for bit).
+for seed in 13 2; do
+  "$PY" train_heads.py --depth 1 --init student --reads-student --epochs 4 --seed "$seed" --out "$W/heads-seed$seed"
+done
+"$PY" train_heads.py --soup "$W"/heads_branch_d1_student_pooled_seed{13,2}.pt --calibrate
 echo "bundle written to $(cd "$HERE/../bundled/tweet-multitask" && pwd)"

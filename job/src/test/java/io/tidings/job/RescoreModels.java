@@ -1,10 +1,12 @@
 package io.tidings.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.models.ModelLocation;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +21,8 @@ final class RescoreModels {
     private RescoreModels() {}
 
     static final String VERSION = "flipped-test";
-    /** The model_version the bundled model writes: the lake's model before a rescore. */
-    static final String BUNDLED = "tweet-multitask@2026.11.27-minilm3-w8a32";
+    /** The model_version the bundled model writes (name@version of its config): the lake's model before a rescore. */
+    static final String BUNDLED = bundledVersion();
     /** The model_version the flipped model writes. */
     static final String FLIPPED = "tweet-multitask@" + VERSION;
 
@@ -58,6 +60,16 @@ final class RescoreModels {
         heads.remove(List.of("emotion", "hate", "irony", "offensive"));
         json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
         return dir;
+    }
+
+    private static String bundledVersion() {
+        try {
+            Path config = ModelLocation.parse("classpath:tweet-multitask").resolve().resolve("config.json");
+            JsonNode tidings = new ObjectMapper().readTree(config.toFile()).get("tidings");
+            return tidings.get("name").asText() + "@" + tidings.get("version").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void copyBundled(Path dir) throws IOException {
