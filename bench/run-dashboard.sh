@@ -41,7 +41,8 @@ if [[ ! -d "$lake/posts" ]]; then
   # The lake is written by a process of its own: what DuckDB used to generate it stays out of the RSS below.
   run_java -Xmx512m -cp "$cp" io.tidings.bench.DashboardBenchmark write "$posts" "$lake"
 fi
-# A small heap: the lake lives in DuckDB (native memory, bounded by its memory_limit), not in Java.
-run_java -Xmx512m -XX:+UseParallelGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-512MB}" -cp "$cp" \
+# The JVM options of `bin/tidings serve` (its launcher says why): the lake lives in DuckDB (native
+# memory, bounded by its memory_limit), not in Java.
+run_java -Xms32m -Xmx512m -XX:+UseSerialGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-512MB}" -cp "$cp" \
   io.tidings.bench.DashboardBenchmark "$posts" "$lake" "${@:3}"
 echo "run-dashboard: log of the run: $log" >&2
