@@ -301,7 +301,7 @@ public final class LakeDatabase implements AutoCloseable {
         all.append(layout).append('\n');
         all.append(supersededPosts("")).append(supersededMentions("")).append(mentionsSelect(""))
                 .append(spellingsSelect("")).append(postTermsSelect("")).append(postSignalsSelect(""))
-                .append(LakeSql.newestVersion("p"));
+                .append(postHoursSelect("")).append(LakeSql.newestVersion("p"));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -353,6 +353,7 @@ public final class LakeDatabase implements AutoCloseable {
         execute("CREATE TABLE entity_names AS " + entityNamesSelect("") + " LIMIT 0");
         execute("CREATE TABLE post_terms AS " + postTermsSelect("") + " LIMIT 0");
         execute("CREATE TABLE post_signals AS " + postSignalsSelect("") + " LIMIT 0");
+        execute("CREATE TABLE post_hours AS " + postHoursSelect("") + " LIMIT 0");
         for (String view : LakeSql.VIEWS) {
             execute(view.equals("posts") ? POSTS_VIEW : view.equals("entities") ? ENTITIES_VIEW : LakeSql.createView(view));
         }
@@ -434,8 +435,10 @@ public final class LakeDatabase implements AutoCloseable {
                             .stream().map(f -> "(" + quote(table) + ", " + quote(f) + ")").collect(Collectors.joining(", ")));
                 }
             }
-            // Tombstones are applied when the derived tables are read, not built in.
-            if (!staged.get(LakeTables.POSTS).isEmpty() || !staged.get(LakeTables.ENTITIES).isEmpty()) {
+            // Tombstones are applied when the derived tables are read, not built in, except in
+            // post_hours (counts): the partitions of the posts they delete are computed again.
+            if (!staged.get(LakeTables.POSTS).isEmpty() || !staged.get(LakeTables.ENTITIES).isEmpty()
+                    || !staged.get(LakeTables.TOMBSTONES).isEmpty()) {
                 updateDerived();
             }
             beforeCommit.run();
@@ -495,17 +498,19 @@ public final class LakeDatabase implements AutoCloseable {
         execute("CREATE OR REPLACE TEMP TABLE touched AS"
                 + " SELECT dt, hour FROM new_posts_all UNION SELECT dt, hour FROM new_entities_all"
                 + " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM versioned_ids)"
-                + " UNION SELECT dt, hour FROM entities_all WHERE post_id IN (SELECT post_id FROM versioned_ids)");
+                + " UNION SELECT dt, hour FROM entities_all WHERE post_id IN (SELECT post_id FROM versioned_ids)"
+                + " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM new_tombstones)");
         // The entity keys whose names may change: those of the touched partitions before and after.
         execute("CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT folded FROM entity_spellings s"
                 + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
-        for (String table : List.of("mentions", "entity_spellings", "post_terms", "post_signals")) {
+        for (String table : List.of("mentions", "entity_spellings", "post_terms", "post_signals", "post_hours")) {
             execute("DELETE FROM " + table + " USING touched t WHERE " + table + ".dt = t.dt AND " + table + ".hour = t.hour");
         }
         execute("INSERT INTO mentions " + mentionsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
         execute("INSERT INTO entity_spellings " + spellingsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
         execute("INSERT INTO post_terms " + postTermsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
         execute("INSERT INTO post_signals " + postSignalsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
+        execute("INSERT INTO post_hours " + postHoursSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
         execute("INSERT INTO touched_keys SELECT DISTINCT folded FROM entity_spellings s"
                 + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
         execute("DELETE FROM entity_names WHERE folded IN (SELECT folded FROM touched_keys)");
@@ -517,7 +522,8 @@ public final class LakeDatabase implements AutoCloseable {
         primary.setAutoCommit(false);
         try {
             for (String table : List.of("posts_all", "entities_all", "tombstones", "dashboard_files", "superseded_posts",
-                    "superseded_mentions", "mentions", "entity_spellings", "entity_names", "post_terms", "post_signals")) {
+                    "superseded_mentions", "mentions", "entity_spellings", "entity_names", "post_terms", "post_signals",
+                    "post_hours")) {
                 execute("DELETE FROM " + table);
             }
             primary.commit();
@@ -627,6 +633,22 @@ public final class LakeDatabase implements AutoCloseable {
     private static String postSignalsSelect(String partitions) {
         return "SELECT p.post_id, p.dt, p.hour, p.created_at, p.sentiment, p.platform, p.lang_detected, p.matched_rules,"
                 + " p.emotion, p.offensive, p.hate, p.irony FROM posts_all p" + partitions + " WHERE " + newest("p");
+    }
+
+    /**
+     * {@code post_hours}: per partition, the live posts (newest version, not deleted) counted by the
+     * hour they were created in and by every column a filter of the overview's kind can name
+     * (platform, language, sentiment, rules), with their first and last times: a time series by hour
+     * or day, and the range of the posts, add up a few thousand rows of it instead of scanning every
+     * post (ten million posts: a table of about a hundred thousand rows). Unlike the other derived
+     * tables it leaves deleted posts out when it is built, so a round that loads tombstones computes
+     * the partitions of the posts they delete again.
+     */
+    static String postHoursSelect(String partitions) {
+        return "SELECT p.dt, p.hour, CAST(date_trunc('hour', p.created_at) AS TIMESTAMP) AS t, p.platform, p.lang_detected,"
+                + " p.sentiment, p.matched_rules, count(*) AS posts, min(p.created_at) AS first, max(p.created_at) AS last"
+                + " FROM posts_all p" + partitions + " ANTI JOIN tombstones d ON d.post_id = p.post_id"
+                + " WHERE " + newest("p") + " GROUP BY ALL";
     }
 
     /**
