@@ -15,12 +15,27 @@ import java.util.Map;
  * {@code PRAGMA database_size}), then waits {@code WAIT_S} seconds so that {@code jcmd PID
  * VM.native_memory summary} or {@code jcmd PID System.trim_native_heap} can be run against it, and
  * prints the same again. A diagnostic; prints figures, asserts nothing.
- * Usage: {@code DashboardMemory LAKE_DIR [WAIT_S [STEP...]]}: each step, {@code reopen} (the database
+ * Usage: {@code DashboardMemory console LAKE_DIR} (the SQL console's database alone), or
+ * {@code DashboardMemory LAKE_DIR [WAIT_S [STEP...]]}: each step, {@code reopen} (the database
  * closed and opened again) or a statement (a {@code SET}) run on the database's connection, is taken
  * afterwards, and the memory printed 5 s later.
  */
 public final class DashboardMemory {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("console")) {
+            // The SQL console alone (its own in-memory DuckDB with views over the lake's files).
+            Path lake = Path.of(args[1]).toAbsolutePath();
+            print("before_console", null);
+            long started = System.nanoTime();
+            try (io.tidings.dashboard.sql.SqlConsole console = io.tidings.dashboard.sql.SqlConsole.open(lake,
+                    new LakeVersion(lake).snapshot(), java.time.Duration.ofSeconds(10))) {
+                System.out.printf("memory console_open_s=%.1f%n", (System.nanoTime() - started) / 1e9);
+                print("after_console", null);
+                Thread.sleep(5_000);
+                print("after_console_5s", null);
+            }
+            return;
+        }
         Path lake = Path.of(args[0]).toAbsolutePath();
         int waitSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         Path cache = lake.resolveSibling(lake.getFileName() + "-dashboard-cache");
