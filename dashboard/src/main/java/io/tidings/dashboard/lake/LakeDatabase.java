@@ -644,10 +644,9 @@ public final class LakeDatabase implements AutoCloseable {
      * {@code post_hours}: per partition, the live posts (newest version, not deleted) counted by the
      * hour they were created in and by every column a filter of the overview's kind can name
      * (platform, language, sentiment, rules), with their first and last times: a time series by hour
-     * or day, and the range of the posts, add up a few thousand rows of it instead of scanning every
-     * post (ten million posts: a table of about a hundred thousand rows). Unlike the other derived
-     * tables it leaves deleted posts out when it is built, so a round that loads tombstones computes
-     * the partitions of the posts they delete again.
+     * or day, and the range of the posts, add up its rows instead of scanning every post (a million
+     * synthetic posts: 57,478 rows). Unlike the other derived tables it leaves deleted posts out when
+     * it is built, so a round that loads tombstones computes the partitions of the posts they delete again.
      */
     static String postHoursSelect(String partitions) {
         return "SELECT p.dt, p.hour, CAST(date_trunc('hour', p.created_at) AS TIMESTAMP) AS t, p.platform, p.lang_detected,"
