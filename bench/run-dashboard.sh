@@ -4,7 +4,8 @@
 # while a commit lands (seconds until it is visible), the process's RSS. Prints figures; never a timed test.
 # Usage: bench/run-dashboard.sh [POSTS] [LAKE_DIR] [CLIENTS] [SECONDS]   (default 1000000, a fresh
 # temporary lake, 20, 20). The dashboard's DuckDB file goes next to the lake (LAKE_DIR-dashboard-cache)
-# and is reused by the next run over the same lake. TIDINGS_DASHBOARD_MEMORY sets its memory_limit (512MB).
+# and is reused by the next run over the same lake. The JVMs' stderr goes to LAKE_DIR-bench.log.
+# TIDINGS_DASHBOARD_MEMORY sets its memory_limit (512MB).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home/bench"
@@ -12,10 +13,36 @@ cd "$home/bench"
 cp="target/classes:$(cat target/classpath.txt)"
 posts="${1:-1000000}"
 lake="${2:-$(mktemp -d -t tidings-dashboard-bench.XXXXXX)/lake}"
+# The JVMs' stderr (stack traces, DuckDB's errors, log lines) goes to a log next to the lake, not to
+# /dev/null: a run that dies says why. The figures (lines starting "dashboard") go to stdout.
+log="$lake-bench.log"
+mkdir -p "$(dirname "$lake")"
+: > "$log"
+# Runs one JVM, keeping its stderr in the log and printing its figures; a JVM that fails or prints
+# no figures ends the script with its exit status, the log's last lines and where the log is.
+run_java() {
+  local out status figures
+  out="$(mktemp)"
+  set +e
+  java "$@" 2>>"$log" | tee "$out" | grep --line-buffered '^dashboard'
+  status=${PIPESTATUS[0]}
+  set -e
+  figures="$(grep -c '^dashboard' "$out" || true)"
+  grep -v '^dashboard' "$out" >> "$log" || true
+  rm -f "$out"
+  if (( status != 0 || figures == 0 )); then
+    echo "run-dashboard: the benchmark JVM ended with exit status $status and $figures lines of figures; the end of its log:" >&2
+    tail -n 30 "$log" >&2
+    echo "run-dashboard: full log: $log" >&2
+    exit $(( status != 0 ? status : 1 ))
+  fi
+}
 if [[ ! -d "$lake/posts" ]]; then
   # The lake is written by a process of its own: what DuckDB used to generate it stays out of the RSS below.
-  java -Xmx512m -cp "$cp" io.tidings.bench.DashboardBenchmark write "$posts" "$lake" 2>/dev/null | grep '^dashboard'
+  run_java -Xmx512m -cp "$cp" io.tidings.bench.DashboardBenchmark write "$posts" "$lake"
 fi
-# A small heap: the lake lives in DuckDB (native memory, bounded by its memory_limit), not in Java.
-java -Xmx512m -XX:+UseParallelGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-512MB}" -cp "$cp" \
-  io.tidings.bench.DashboardBenchmark "$posts" "$lake" "${@:3}" 2>/dev/null | grep '^dashboard'
+# The JVM options of `bin/tidings serve` (its launcher says why): the lake lives in DuckDB (native
+# memory, bounded by its memory_limit), not in Java.
+run_java -Xms32m -Xmx512m -XX:+UseSerialGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-512MB}" -cp "$cp" \
+  io.tidings.bench.DashboardBenchmark "$posts" "$lake" "${@:3}"
+echo "run-dashboard: log of the run: $log" >&2

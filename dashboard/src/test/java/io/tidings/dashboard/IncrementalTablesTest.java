@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IncrementalTablesTest {
     static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
-    static final List<String> DERIVED = List.of("mentions", "entity_spellings", "entity_names", "post_terms", "post_signals",
+    static final List<String> DERIVED = List.of("mentions", "entity_spellings", "entity_names", "post_terms", "post_signals", "post_hours",
             "superseded_posts", "superseded_mentions", "posts", "entities");
 
     @TempDir
@@ -53,6 +53,8 @@ class IncrementalTablesTest {
             assertThat(db.one("SELECT current_setting('memory_limit') AS m", List.of()).get("m").toString()).startsWith("244");
             assertThat(db.one("SELECT current_setting('temp_directory') AS t", List.of()).get("t"))
                     .isEqualTo(cache.resolve("db/spill").toAbsolutePath().normalize().toString());
+            // The settings hold on the connection opened again after the load (LakeDatabase.reopen).
+            assertThat(db.one("SELECT current_setting('allocator_background_threads') AS b", List.of()).get("b")).isEqualTo(true);
             String untouched = "WHERE dt = DATE '2026-11-24' AND hour = 3";
             String rowIdsBefore = rowIds(db, untouched);
             long rowsBefore = count(db, "SELECT * FROM mentions");

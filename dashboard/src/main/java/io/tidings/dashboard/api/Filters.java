@@ -61,16 +61,44 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
 
     /** The condition on posts aliased {@code p} (always true when no filter is set). */
     public Condition on(String p) {
+        return on(p, "created_at");
+    }
+
+    /**
+     * Whether the {@code post_hours} table (LakeDatabase: live posts counted per creation hour,
+     * platform, language, sentiment and rules) answers for these filters exactly: no entity, hashtag
+     * or text filter, and a time range on whole hours.
+     */
+    public boolean fitsPostHours() {
+        return entity == null && hashtag == null && text == null && onTheHour(from) && onTheHour(to);
+    }
+
+    private static boolean onTheHour(Instant t) {
+        return t == null || t.equals(t.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+    }
+
+    /**
+     * {@link #on} for the {@code post_hours} table aliased {@code h}: its creation hour {@code t}
+     * stands for {@code created_at}, the same thing when the range is on whole hours ({@link #fitsPostHours}).
+     */
+    public Condition onPostHours(String h) {
+        if (!fitsPostHours()) {
+            throw new IllegalStateException("post_hours cannot answer for these filters");
+        }
+        return on(h, "t");
+    }
+
+    private Condition on(String p, String createdAt) {
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (from != null) {
             // dt first: DuckDB skips whole partitions (folders) on it before reading any file.
-            parts.add(p + ".dt >= CAST(? AS DATE) AND " + p + ".created_at >= CAST(? AS TIMESTAMP)");
+            parts.add(p + ".dt >= CAST(? AS DATE) AND " + p + "." + createdAt + " >= CAST(? AS TIMESTAMP)");
             params.add(LocalDate.ofInstant(from, ZoneOffset.UTC).toString());
             params.add(sqlTime(from));
         }
         if (to != null) {
-            parts.add(p + ".dt <= CAST(? AS DATE) AND " + p + ".created_at < CAST(? AS TIMESTAMP)");
+            parts.add(p + ".dt <= CAST(? AS DATE) AND " + p + "." + createdAt + " < CAST(? AS TIMESTAMP)");
             params.add(LocalDate.ofInstant(to, ZoneOffset.UTC).toString());
             params.add(sqlTime(to));
         }

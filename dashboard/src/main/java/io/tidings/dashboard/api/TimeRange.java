@@ -57,9 +57,15 @@ final class TimeRange {
         if (f.from() != null && f.to() != null) {
             return new Instant[] {f.from(), f.to().minusMillis(1)};
         }
-        Filters.Condition c = f.on("p");
-        Map<String, Object> r = db.one("SELECT min(p.created_at) AS first, max(p.created_at) AS last FROM posts p WHERE " + c.sql(),
-                c.params());
+        Map<String, Object> r;
+        if (f.fitsPostHours()) {
+            // post_hours keeps each group's first and last time: a few thousand rows instead of every post.
+            Filters.Condition c = f.onPostHours("h");
+            r = db.one("SELECT min(h.first) AS first, max(h.last) AS last FROM post_hours h WHERE " + c.sql(), c.params());
+        } else {
+            Filters.Condition c = f.on("p");
+            r = db.one("SELECT min(p.created_at) AS first, max(p.created_at) AS last FROM posts p WHERE " + c.sql(), c.params());
+        }
         if (r.get("first") == null) {
             return null;
         }
