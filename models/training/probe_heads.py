@@ -8,8 +8,8 @@ head per task on the features, choosing features, head size, weight decay and ep
 then reports the untouched val split with TweetEval's metric (macro-F1; F1 of the ironic class for irony).
 
 Measured on the 2026.11.27 bundle (see README: "Heads on the frozen student"): emotion 0.627, hate 0.714,
-irony 0.659, offensive 0.723 on val. Far from the issue's targets on emotion and offensive, so the heads
-have to be trained with the encoder (train.py, beside the distillation of distill.sh), not bolted on.
+irony 0.659, offensive 0.723 on val. Far from the issue's targets on emotion and offensive, so the shipped
+heads get a trained one-layer top of their own (train_heads.py); this probe stays as their baseline.
 
     python probe_heads.py [--bundle DIR]
 """
