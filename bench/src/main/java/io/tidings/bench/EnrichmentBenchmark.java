@@ -5,6 +5,7 @@ import io.tidings.models.ModelLocation;
 import io.tidings.models.PostEnricher;
 import io.tidings.models.TweetModel;
 import io.tidings.records.Post;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +46,16 @@ public final class EnrichmentBenchmark {
         }
         double languageRate = rate(count, workers, language, texts);
         double modelRate = rate(count, workers, modelOnly, texts);
+        double modelCpu = lastCpuMsPerPost;
         double fullRate = rate(count, workers, full, texts);
+        double fullCpu = lastCpuMsPerPost;
+        // CPU milliseconds per post: what a post costs whatever else the machine runs (wall-clock rates fall
+        // on a shared machine); on N cores of its own the job can reach about N * 1000 / that.
         System.out.printf("enrichment model=%s posts=%d workers=%d model_threads=%d batch=%d load_s=%.1f language_per_s=%.0f"
-                        + " model_per_s=%.0f full_per_s=%.0f heap_used_mb=%d peak_rss_mb=%d%n",
+                        + " model_per_s=%.0f full_per_s=%.0f model_cpu_ms_per_post=%.3f full_cpu_ms_per_post=%.3f"
+                        + " heap_used_mb=%d peak_rss_mb=%d%n",
                 model.config().nameAndVersion(), count, workers, modelThreads, batchSize, loadSeconds, languageRate, modelRate,
-                fullRate, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
+                fullRate, modelCpu, fullCpu, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
                 EndToEndBenchmark.peakRssMb());
         model.close();
     }
@@ -66,9 +72,17 @@ public final class EnrichmentBenchmark {
         return rate(count, workers, SLICE, work, texts);
     }
 
+    /** The process's CPU time per post in the last {@link #rate} call, in milliseconds (all its threads). */
+    static double lastCpuMsPerPost;
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** The same with {@code sliceSize} posts per call. */
     static double rate(int count, int workers, int sliceSize, Work work, List<String> texts) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int from = 0; from < count; from += sliceSize) {
@@ -82,6 +96,7 @@ public final class EnrichmentBenchmark {
             f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        lastCpuMsPerPost = (processCpuNanos() - cpuStart) / 1e6 / count;
         pool.shutdown();
         return count / seconds;
     }
