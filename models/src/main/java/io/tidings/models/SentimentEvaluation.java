@@ -1,9 +1,5 @@
 package io.tidings.models;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +124,7 @@ public final class SentimentEvaluation {
     public static List<LabeledText> readTsv(Path file) {
         List<LabeledText> result = new ArrayList<>();
         int lineNumber = 0;
-        for (String line : lines(file)) {
+        for (String line : TweetEvalFiles.lines(file)) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
@@ -145,22 +141,10 @@ public final class SentimentEvaluation {
 
     /** Reads TweetEval's parallel text and label files (labels 0, 1, 2). */
     public static List<LabeledText> readTweetEval(Path textFile, Path labelFile) {
-        List<String> texts = lines(textFile);
-        List<String> labels = lines(labelFile);
-        while (!texts.isEmpty() && texts.get(texts.size() - 1).isEmpty()) {
-            texts.remove(texts.size() - 1);
-        }
-        while (!labels.isEmpty() && labels.get(labels.size() - 1).isBlank()) {
-            labels.remove(labels.size() - 1);
-        }
-        if (texts.size() != labels.size()) {
-            throw new IllegalArgumentException(textFile + " has " + texts.size() + " lines but " + labelFile + " has "
-                    + labels.size());
-        }
         List<LabeledText> result = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            result.add(new LabeledText(Integer.toString(i), canonicalLabel(labels.get(i), labelFile + ":" + (i + 1)),
-                    texts.get(i)));
+        for (TweetEvalFiles.Line line : TweetEvalFiles.read(textFile, labelFile)) {
+            result.add(new LabeledText(Integer.toString(line.number() - 1),
+                    canonicalLabel(line.label(), labelFile + ":" + line.number()), line.text()));
         }
         return result;
     }
@@ -239,13 +223,5 @@ public final class SentimentEvaluation {
             throw new IllegalArgumentException("Unknown sentiment label '" + label + "'");
         }
         return i;
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.tidings.models;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,7 +186,7 @@ public final class SignalEvaluation {
         List<String> labels = labels(task);
         List<LabeledText> result = new ArrayList<>();
         int lineNumber = 0;
-        for (String line : lines(file)) {
+        for (String line : TweetEvalFiles.lines(file)) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
@@ -215,31 +212,19 @@ public final class SignalEvaluation {
             throw new IllegalArgumentException(textFile + " is a TweetEval text file, but its labels " + labelFile
                     + " are not beside it");
         }
-        List<String> texts = lines(textFile);
-        List<String> golds = lines(labelFile);
-        while (!texts.isEmpty() && texts.get(texts.size() - 1).isEmpty()) {
-            texts.remove(texts.size() - 1);
-        }
-        while (!golds.isEmpty() && golds.get(golds.size() - 1).isBlank()) {
-            golds.remove(golds.size() - 1);
-        }
-        if (texts.size() != golds.size()) {
-            throw new IllegalArgumentException(textFile + " has " + texts.size() + " lines but " + labelFile + " has "
-                    + golds.size());
-        }
         List<LabeledText> result = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
+        for (TweetEvalFiles.Line line : TweetEvalFiles.read(textFile, labelFile)) {
             int label;
             try {
-                label = Integer.parseInt(golds.get(i).trim());
+                label = Integer.parseInt(line.label().trim());
             } catch (NumberFormatException e) {
                 label = -1;
             }
             if (label < 0 || label >= labels.size()) {
-                throw new IllegalArgumentException(labelFile + ":" + (i + 1) + ": '" + golds.get(i) + "' is not a " + task
-                        + " label index 0.." + (labels.size() - 1) + " " + labels);
+                throw new IllegalArgumentException(labelFile + ":" + line.number() + ": '" + line.label() + "' is not a "
+                        + task + " label index 0.." + (labels.size() - 1) + " " + labels);
             }
-            result.add(new LabeledText(label, texts.get(i)));
+            result.add(new LabeledText(label, line.text()));
         }
         return result;
     }
@@ -291,13 +276,5 @@ public final class SignalEvaluation {
     /** Reads a file in either format and evaluates the model on it. */
     public static Result evaluate(TweetModel model, String task, Path file) {
         return evaluate(model, task, read(task, file));
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
     }
 }
