@@ -181,7 +181,11 @@ public final class SentimentEvaluation {
 
     /** Reads a file in either format and evaluates the model on it. */
     public static Result evaluate(TweetModel model, Path file) {
-        return evaluate(model, read(file));
+        List<LabeledText> data = read(file);
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no texts to evaluate");
+        }
+        return evaluate(model, data);
     }
 
     static String cleanSemEvalText(String raw) {

@@ -96,8 +96,25 @@ public final class SignalEvaluation {
         }
 
         /** The unweighted mean of the classes' F1 (as scikit-learn's {@code average="macro"}). */
+        /**
+         * The mean F1 over the classes that occur in the gold labels or the predictions, as TweetEval's
+         * scorer (scikit-learn's {@code classification_report}) averages: a sample without a class is not
+         * charged a zero for it.
+         */
         public double macroF1() {
-            return labels.stream().mapToDouble(this::f1).average().orElse(0);
+            double sum = 0;
+            int classes = 0;
+            for (int c = 0; c < labels.size(); c++) {
+                long occurrences = 0;
+                for (int other = 0; other < labels.size(); other++) {
+                    occurrences += confusion[c][other] + confusion[other][c];
+                }
+                if (occurrences > 0) {
+                    sum += f1(labels.get(c));
+                    classes++;
+                }
+            }
+            return classes == 0 ? 0 : sum / classes;
         }
 
         /** TweetEval's metric of the task: the F1 of the {@code irony} class for irony, macro-F1 otherwise. */
@@ -275,6 +292,10 @@ public final class SignalEvaluation {
 
     /** Reads a file in either format and evaluates the model on it. */
     public static Result evaluate(TweetModel model, String task, Path file) {
-        return evaluate(model, task, read(task, file));
+        List<LabeledText> data = read(task, file);
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no texts to evaluate");
+        }
+        return evaluate(model, task, data);
     }
 }

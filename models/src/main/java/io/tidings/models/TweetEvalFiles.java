@@ -40,10 +40,14 @@ final class TweetEvalFiles {
         return result;
     }
 
-    /** A file's lines as UTF-8, in a list the caller may change. */
+    /** A file's lines as UTF-8 (a leading byte-order mark dropped), in a list the caller may change. */
     static List<String> lines(Path file) {
         try {
-            return new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+                lines.set(0, lines.get(0).substring(1));
+            }
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -44,6 +44,29 @@ class SignalEvaluationTest {
     }
 
     @Test
+    void macroF1AveragesOnlyTheClassesThatOccur() {
+        // as TweetEval's scorer (scikit-learn's classification_report): a sample of joy alone, all right, is 1
+        assertThat(SignalEvaluation.score("emotion", List.of(1, 1), List.of(1, 1)).macroF1()).isEqualTo(1.0);
+        // a class only predicted counts (its F1 is 0); one neither gold nor predicted does not
+        assertThat(SignalEvaluation.score("emotion", List.of(1, 1), List.of(1, 3)).macroF1())
+                .isCloseTo((2.0 / 3 + 0) / 2, within(1e-12));
+    }
+
+    @Test
+    void anEmptyFileIsRefusedAndAByteOrderMarkIgnored() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.tsv"), "");
+        // refused before the model is used: no texts, no score of 0
+        assertThatThrownBy(() -> SignalEvaluation.evaluate(null, "emotion", empty)).hasMessageContaining("has no texts");
+        Files.writeString(dir.resolve("bom.tsv"), "\uFEFFjoy\ti love this\n");
+        assertThat(SignalEvaluation.read("emotion", dir.resolve("bom.tsv"))).extracting(SignalEvaluation.LabeledText::label)
+                .containsExactly(1);
+        Files.writeString(dir.resolve("b_text.txt"), "i love this\n");
+        Files.writeString(dir.resolve("b_labels.txt"), "\uFEFF1\n");
+        assertThat(SignalEvaluation.read("emotion", dir.resolve("b_text.txt"))).extracting(SignalEvaluation.LabeledText::label)
+                .containsExactly(1);
+    }
+
+    @Test
     void ironysMetricIsTheF1OfTheIronyClass() {
         SignalEvaluation.Result result = SignalEvaluation.score("irony", List.of(1, 1, 0, 0, 0), List.of(1, 0, 1, 0, 0));
         assertThat(result.f1("irony")).isCloseTo(0.5, within(1e-12));

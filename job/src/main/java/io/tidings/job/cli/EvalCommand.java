@@ -54,7 +54,7 @@ public class EvalCommand implements Runnable {
         @Override
         public Integer call() {
             if (!Files.isRegularFile(file)) {
-                System.err.println("tidings: no such file: " + file);
+                System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
                 return ExitCodes.NO_INPUT;
             }
             try (TweetModel tweetModel = load()) {
@@ -79,7 +79,7 @@ public class EvalCommand implements Runnable {
         @Override
         public Integer call() {
             if (!Files.isRegularFile(file)) {
-                System.err.println("tidings: no such file: " + file);
+                System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
                 return ExitCodes.NO_INPUT;
             }
             try (TweetModel tweetModel = load()) {
@@ -103,7 +103,7 @@ public class EvalCommand implements Runnable {
         @Override
         public Integer call() {
             if (!Files.isRegularFile(file)) {
-                System.err.println("tidings: no such file: " + file);
+                System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
                 return ExitCodes.NO_INPUT;
             }
             try (TweetModel tweetModel = load()) {
