@@ -56,7 +56,7 @@ public final class PostEnricher {
         List<Post> toScore = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (Post post : posts) {
-            clearModelFields(post);
+            post.clearModelAnswers();
             LanguageIdentifier.LanguageGuess guess = languageIdentifier.identify(post.text);
             post.langDetected = guess == null ? null : guess.code();
             post.langConfidence = guess == null ? null : guess.confidence();
@@ -102,23 +102,5 @@ public final class PostEnricher {
         }
         String declared = declaredLang.trim().toLowerCase(Locale.ROOT);
         return declared.equals("en") || declared.startsWith("en-") || declared.startsWith("en_");
-    }
-
-    private static void clearModelFields(Post post) {
-        post.sentiment = null;
-        post.sentimentScore = null;
-        post.pNegative = null;
-        post.pNeutral = null;
-        post.pPositive = null;
-        post.modelVersion = null;
-        post.entities = new EntityMention[0];
-        post.emotion = null;
-        post.emotionScore = null;
-        post.offensive = null;
-        post.offensiveScore = null;
-        post.hate = null;
-        post.hateScore = null;
-        post.irony = null;
-        post.ironyScore = null;
     }
 }

@@ -114,6 +114,29 @@ public class Post implements Serializable {
     /** Entity mentions found by the models; written to the {@code entities} table, not {@code posts}. */
     public EntityMention[] entities = new EntityMention[0];
 
+    /**
+     * Leaves the post unscored: no sentiment, entities, signals or model version (language fields
+     * stay). For a post its model did not score, or failed on: a rescored post comes in with its old
+     * row's answers, which no model now vouches for.
+     */
+    public void clearModelAnswers() {
+        sentiment = null;
+        sentimentScore = null;
+        pNegative = null;
+        pNeutral = null;
+        pPositive = null;
+        modelVersion = null;
+        entities = new EntityMention[0];
+        emotion = null;
+        emotionScore = null;
+        offensive = null;
+        offensiveScore = null;
+        hate = null;
+        hateScore = null;
+        irony = null;
+        ironyScore = null;
+    }
+
     public Post() {}
 
     @Override

@@ -38,6 +38,15 @@ public class EvalCommand implements Runnable {
         TweetModel load() {
             return TweetModel.load(ModelLocation.parse(model), threads, TweetModel.DEFAULT_BATCH_SIZE);
         }
+
+        /** Whether the evaluation file is there to read; if not, says why on one line (then exit code 3). */
+        static boolean readable(Path file) {
+            if (Files.isRegularFile(file)) {
+                return true;
+            }
+            System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
+            return false;
+        }
     }
 
     @Command(name = "sentiment", mixinStandardHelpOptions = true,
@@ -53,8 +62,7 @@ public class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
+            if (!readable(file)) {
                 return ExitCodes.NO_INPUT;
             }
             try (TweetModel tweetModel = load()) {
@@ -78,8 +86,7 @@ public class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
+            if (!readable(file)) {
                 return ExitCodes.NO_INPUT;
             }
             try (TweetModel tweetModel = load()) {
@@ -102,8 +109,7 @@ public class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                System.err.println("tidings: " + (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ") + file);
+            if (!readable(file)) {
                 return ExitCodes.NO_INPUT;
             }
             try (TweetModel tweetModel = load()) {

@@ -122,29 +122,10 @@ public final class EnrichmentBatcher implements AutoCloseable {
             } catch (Throwable postError) {
                 failures.incrementAndGet();
                 LOG.warn("Enrichment failed for post {}; it goes on unscored", p.post.postId, postError);
-                clearEnrichment(p.post);
+                p.post.clearModelAnswers();
             }
             p.done.complete(p.post);
         }
-    }
-
-    private static void clearEnrichment(Post post) {
-        post.sentiment = null;
-        post.sentimentScore = null;
-        post.pNegative = null;
-        post.pNeutral = null;
-        post.pPositive = null;
-        post.modelVersion = null;
-        post.entities = new io.tidings.records.EntityMention[0];
-        // issue 21's signals too: a rescored post comes in with its row's, which no model now vouches for
-        post.emotion = null;
-        post.emotionScore = null;
-        post.offensive = null;
-        post.offensiveScore = null;
-        post.hate = null;
-        post.hateScore = null;
-        post.irony = null;
-        post.ironyScore = null;
     }
 
     @Override
