@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,7 +54,7 @@ class CloudFormationTemplateTest {
      * must be exactly the view's columns, in order, as the shared SQL defines them (asked of DuckDB).
      */
     @Test
-    void theQuickSightDataSetsHaveExactlyTheViewsColumns() throws Exception {
+    void theQuickSightDataSetsHaveExactlyTheViewsColumns(@TempDir Path emptyLake) throws Exception {
         String template = Files.readString(QUICKSIGHT);
         for (String view : List.of("hourly_sentiment", "top_entities", "top_hashtags")) {
             Matcher table = Pattern.compile("\\n {12}Name: " + view + "\\n {12}InputColumns:\\n((?: {14}- \\{[^\\n]*\\n)+)")
@@ -64,7 +65,7 @@ class CloudFormationTemplateTest {
             while (column.find()) {
                 columns.add(column.group(1));
             }
-            try (LocalLake empty = LocalLake.open(Files.createTempDirectory("empty-lake"))) {
+            try (LocalLake empty = LocalLake.open(emptyLake)) {
                 assertThat(columns).as(view).isEqualTo(empty.query("SELECT * FROM " + view, 0).columns());
             }
             assertThat(template).contains("{ DataSetIdentifier: " + view + ", ColumnName: ");

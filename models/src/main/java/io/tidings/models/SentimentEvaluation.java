@@ -33,44 +33,28 @@ public final class SentimentEvaluation {
 
     /** Counts and metrics of one evaluation; {@code confusion[gold][predicted]} in label order. */
     public static final class Result {
-        private final long[][] confusion;
+        private final ConfusionMatrix matrix;
 
         Result(long[][] confusion) {
-            this.confusion = confusion;
+            this.matrix = new ConfusionMatrix(LABELS, confusion);
         }
 
         /** Rows: gold label, columns: predicted label, both in the order negative, neutral, positive. */
         public long[][] confusion() {
-            long[][] copy = new long[3][];
-            for (int i = 0; i < 3; i++) {
-                copy[i] = confusion[i].clone();
-            }
-            return copy;
+            return matrix.counts();
         }
 
         public long total() {
-            long total = 0;
-            for (long[] row : confusion) {
-                for (long v : row) {
-                    total += v;
-                }
-            }
-            return total;
+            return matrix.total();
         }
 
         public double accuracy() {
-            long total = total();
-            return total == 0 ? 0 : (double) (confusion[0][0] + confusion[1][1] + confusion[2][2]) / total;
+            return matrix.accuracy();
         }
 
         /** Recall of one label; 0 when the data has none of it. */
         public double recall(String label) {
-            int i = index(label);
-            long gold = 0;
-            for (long v : confusion[i]) {
-                gold += v;
-            }
-            return gold == 0 ? 0 : (double) confusion[i][i] / gold;
+            return matrix.recall(index(label));
         }
 
         /** The official metric: the unweighted mean of the three recalls. */
@@ -87,19 +71,7 @@ public final class SentimentEvaluation {
             for (String label : LABELS) {
                 out.append(String.format(Locale.ROOT, "recall %-9s %.4f%n", label + ":", recall(label)));
             }
-            out.append(String.format(Locale.ROOT, "confusion (rows gold, columns predicted)%n%-10s", ""));
-            for (String label : LABELS) {
-                out.append(String.format(Locale.ROOT, "%10s", label));
-            }
-            out.append(System.lineSeparator());
-            for (int g = 0; g < 3; g++) {
-                out.append(String.format(Locale.ROOT, "%-10s", LABELS.get(g)));
-                for (int p = 0; p < 3; p++) {
-                    out.append(String.format(Locale.ROOT, "%10d", confusion[g][p]));
-                }
-                out.append(System.lineSeparator());
-            }
-            return out.toString();
+            return out.append(matrix.table(10)).toString();
         }
 
         @Override

@@ -32,13 +32,11 @@ public final class SignalEvaluation {
     /** Counts and metrics of one evaluation; {@code confusion[gold][predicted]} in the task's label order. */
     public static final class Result {
         private final String task;
-        private final List<String> labels;
-        private final long[][] confusion;
+        private final ConfusionMatrix matrix;
 
         Result(String task, long[][] confusion) {
             this.task = task;
-            this.labels = SignalEvaluation.labels(task);
-            this.confusion = confusion;
+            this.matrix = new ConfusionMatrix(SignalEvaluation.labels(task), confusion);
         }
 
         public String task() {
@@ -46,56 +44,33 @@ public final class SignalEvaluation {
         }
 
         public List<String> labels() {
-            return labels;
+            return matrix.labels();
         }
 
         /** Rows: gold label, columns: predicted label, both in the task's label order. */
         public long[][] confusion() {
-            long[][] copy = new long[confusion.length][];
-            for (int i = 0; i < confusion.length; i++) {
-                copy[i] = confusion[i].clone();
-            }
-            return copy;
+            return matrix.counts();
         }
 
         public long total() {
-            long total = 0;
-            for (long[] row : confusion) {
-                for (long v : row) {
-                    total += v;
-                }
-            }
-            return total;
+            return matrix.total();
         }
 
         /** Of the texts predicted {@code label}, the share that are; 0 when none was predicted. */
         public double precision(String label) {
-            int i = index(label);
-            long predicted = 0;
-            for (long[] row : confusion) {
-                predicted += row[i];
-            }
-            return predicted == 0 ? 0 : (double) confusion[i][i] / predicted;
+            return matrix.precision(index(label));
         }
 
         /** Of the texts that are {@code label}, the share predicted so; 0 when the data has none. */
         public double recall(String label) {
-            int i = index(label);
-            long gold = 0;
-            for (long v : confusion[i]) {
-                gold += v;
-            }
-            return gold == 0 ? 0 : (double) confusion[i][i] / gold;
+            return matrix.recall(index(label));
         }
 
         /** The harmonic mean of precision and recall; 0 when both are. */
         public double f1(String label) {
-            double p = precision(label);
-            double r = recall(label);
-            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+            return matrix.f1(index(label));
         }
 
-        /** The unweighted mean of the classes' F1 (as scikit-learn's {@code average="macro"}). */
         /**
          * The mean F1 over the classes that occur in the gold labels or the predictions, as TweetEval's
          * scorer (scikit-learn's {@code classification_report}) averages: a sample without a class is not
@@ -104,13 +79,9 @@ public final class SignalEvaluation {
         public double macroF1() {
             double sum = 0;
             int classes = 0;
-            for (int c = 0; c < labels.size(); c++) {
-                long occurrences = 0;
-                for (int other = 0; other < labels.size(); other++) {
-                    occurrences += confusion[c][other] + confusion[other][c];
-                }
-                if (occurrences > 0) {
-                    sum += f1(labels.get(c));
+            for (int c = 0; c < matrix.labels().size(); c++) {
+                if (matrix.occurs(c)) {
+                    sum += matrix.f1(c);
                     classes++;
                 }
             }
@@ -128,15 +99,16 @@ public final class SignalEvaluation {
         }
 
         private int index(String label) {
-            int i = labels.indexOf(label);
+            int i = matrix.labels().indexOf(label);
             if (i < 0) {
-                throw new IllegalArgumentException("the " + task + " head has no label '" + label + "': " + labels);
+                throw new IllegalArgumentException("the " + task + " head has no label '" + label + "': " + matrix.labels());
             }
             return i;
         }
 
         /** A printable summary: the metric, P/R/F1 per class, the confusion matrix. */
         public String report() {
+            List<String> labels = matrix.labels();
             int width = Math.max(10, labels.stream().mapToInt(String::length).max().orElse(0) + 2);
             StringBuilder out = new StringBuilder();
             out.append(String.format(Locale.ROOT, "task: %s%n", task));
@@ -147,28 +119,11 @@ public final class SignalEvaluation {
                 out.append(String.format(Locale.ROOT, "macro-F1: %.4f%n", macroF1()));
             }
             out.append(String.format(Locale.ROOT, "%-" + width + "s%10s%10s%10s%10s%n", "class", "precision", "recall", "F1", "gold"));
-            for (int g = 0; g < labels.size(); g++) {
-                long gold = 0;
-                for (long v : confusion[g]) {
-                    gold += v;
-                }
-                String label = labels.get(g);
-                out.append(String.format(Locale.ROOT, "%-" + width + "s%10.4f%10.4f%10.4f%10d%n", label, precision(label),
-                        recall(label), f1(label), gold));
+            for (int c = 0; c < labels.size(); c++) {
+                out.append(String.format(Locale.ROOT, "%-" + width + "s%10.4f%10.4f%10.4f%10d%n", labels.get(c), matrix.precision(c),
+                        matrix.recall(c), matrix.f1(c), matrix.gold(c)));
             }
-            out.append(String.format(Locale.ROOT, "confusion (rows gold, columns predicted)%n%-" + width + "s", ""));
-            for (String label : labels) {
-                out.append(String.format(Locale.ROOT, "%" + width + "s", label));
-            }
-            out.append(System.lineSeparator());
-            for (int g = 0; g < labels.size(); g++) {
-                out.append(String.format(Locale.ROOT, "%-" + width + "s", labels.get(g)));
-                for (int p = 0; p < labels.size(); p++) {
-                    out.append(String.format(Locale.ROOT, "%" + width + "d", confusion[g][p]));
-                }
-                out.append(System.lineSeparator());
-            }
-            return out.toString();
+            return out.append(matrix.table(width)).toString();
         }
 
         @Override
