@@ -106,7 +106,7 @@ public final class RescoreJob {
         DataStream<RescoreCandidate> candidates = env.fromSource(files, WatermarkStrategy.noWatermarks(), "lake posts")
                 .uid("source-lake-posts").name("lake posts")
                 .keyBy(row -> row.get("post_id").toString())
-                .process(new NewerRows(rescore.modelVersion(), rescore.modelGivesSignals())).uid("newer-rows").name("newer rows");
+                .process(new NewerRows(rescore.modelVersion(), rescore.modelSignals())).uid("newer-rows").name("newer rows");
 
         DataStream<Post> shown = AsyncDataStream.unorderedWait(candidates,
                         new RescoreEnrichFunction(settings.enrichment(), new ModelEnricherFactory()),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidings.athena.LocalLake;
 import io.tidings.job.rescore.RescoreSettings;
+import io.tidings.models.ModelConfig;
 import io.tidings.operators.enrich.EnrichmentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RescoreJobTest {
     private static final String OLD = RescoreModels.BUNDLED;
     private static final String NEW = RescoreModels.FLIPPED;
+    /** The bundled model's heads among issue 21's: all of them. */
+    private static final Set<String> ALL_SIGNALS = ModelConfig.SIGNAL_LABELS.keySet();
 
     @TempDir
     Path dir;
@@ -143,7 +147,7 @@ class RescoreJobTest {
         assertThat(count(lake, "SELECT count(*) FROM posts WHERE emotion IS NOT NULL OR offensive IS NOT NULL"
                 + " OR hate_score IS NOT NULL OR irony IS NOT NULL")).as("no signal without the heads").isZero();
 
-        LocalRunner.Summary filled = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-fill", true);
+        LocalRunner.Summary filled = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-fill", ALL_SIGNALS);
         assertThat(filled.records()).isEqualTo(300);
         assertThat(filled.written()).as("a row for every scored post: its signals are new").isEqualTo(scorable);
         assertThat(filled.skipped()).as("the posts no model scores").isEqualTo(300 - scorable);
@@ -157,18 +161,81 @@ class RescoreJobTest {
             assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(300 + scorable);
         }
 
-        LocalRunner.Summary again = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-again", true);
+        LocalRunner.Summary again = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-again", ALL_SIGNALS);
         assertThat(again.written()).as("the signals are there now").isZero();
         assertThat(again.skipped()).isEqualTo(300);
     }
 
+    /**
+     * A red-team finding: a row of the model's version with some of its signals (written by a config
+     * of the same version that listed only the emotion head) was left alone, its offensive, hate and
+     * irony never filled. In one lake, beside rows with every signal and rows with none (all of the
+     * bundled model's version), a rescore with the bundled model fills the missing signals of both
+     * and leaves the full rows alone; a second one writes nothing.
+     */
+    @Test
+    void aRescoreFillsTheSignalsARowOfTheModelsVersionHasOnlySomeOf() throws Exception {
+        Instant start = Instant.parse("2026-11-20T20:00:00Z");
+        Path lake = dir.resolve("lake");
+        importInto(lake, "emotion-only", TestPosts.genericPosts("e", 150, 37, start, Duration.ofHours(8), false),
+                RescoreModels.withSignalsOnly(dir.resolve("emotion-model"), "emotion").toString());
+        importInto(lake, "none", TestPosts.genericPosts("n", 80, 41, start, Duration.ofHours(8), false),
+                RescoreModels.withoutSignals(dir.resolve("no-signal-model")).toString());
+        importInto(lake, "all", TestPosts.genericPosts("a", 80, 43, start, Duration.ofHours(8), false), "classpath:tweet-multitask");
+        long emotionOnly = count(lake, "SELECT count(*) FROM posts WHERE post_id LIKE '%:e%' AND model_version = '" + OLD + "'"
+                + " AND emotion IS NOT NULL AND emotion_score IS NOT NULL AND offensive IS NULL AND offensive_score IS NULL"
+                + " AND hate IS NULL AND hate_score IS NULL AND irony IS NULL AND irony_score IS NULL");
+        long none = count(lake, "SELECT count(*) FROM posts WHERE post_id LIKE '%:n%' AND model_version = '" + OLD + "'"
+                + " AND emotion IS NULL AND offensive_score IS NULL AND hate IS NULL AND irony_score IS NULL");
+        long all = count(lake, "SELECT count(*) FROM posts WHERE post_id LIKE '%:a%' AND model_version = '" + OLD + "'"
+                + " AND emotion IS NOT NULL AND offensive IS NOT NULL AND hate IS NOT NULL AND irony IS NOT NULL");
+        assertThat(emotionOnly).as("some posts are not English").isBetween(1L, 149L);
+        assertThat(none).isBetween(1L, 79L);
+        assertThat(all).isBetween(1L, 79L);
+        assertThat(count(lake, "SELECT count(*) FROM posts WHERE model_version IS NOT NULL")).isEqualTo(emotionOnly + none + all);
+        assertThat(count(lake, "SELECT count(*) FROM posts_all")).isEqualTo(310);
+
+        LocalRunner.Summary filled = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-fill", ALL_SIGNALS);
+        assertThat(filled.records()).isEqualTo(310);
+        assertThat(filled.written()).as("a row for each post short of a signal").isEqualTo(emotionOnly + none);
+        assertThat(filled.skipped()).as("the rows with every signal, and the posts no model scores").isEqualTo(310 - emotionOnly - none);
+        try (LocalLake sql = LocalLake.open(lake)) {
+            String everySignal = " AND emotion IN ('anger', 'joy', 'optimism', 'sadness') AND emotion_score BETWEEN 0.25 AND 1"
+                    + " AND offensive = (offensive_score >= 0.5) AND hate = (hate_score >= 0.5) AND irony = (irony_score >= 0.5)"
+                    + " AND model_version = '" + OLD + "'";
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE post_id LIKE '%:e%' AND scored_at IS NOT NULL" + everySignal))
+                    .as("the emotion-only rows now have offensive, hate and irony too").isEqualTo(emotionOnly);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE post_id LIKE '%:n%' AND scored_at IS NOT NULL" + everySignal))
+                    .as("the rows without a signal have them all").isEqualTo(none);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE post_id LIKE '%:a%' AND scored_at IS NULL" + everySignal))
+                    .as("the rows with every signal are the ones shown still").isEqualTo(all);
+            assertThat(count(sql, "SELECT count(*) FROM posts WHERE model_version IS NULL AND emotion IS NULL"
+                    + " AND offensive IS NULL AND hate IS NULL AND irony_score IS NULL")).isEqualTo(310 - emotionOnly - none - all);
+            assertThat(count(sql, "SELECT count(*) FROM posts_all")).isEqualTo(310 + emotionOnly + none);
+        }
+
+        LocalRunner.Summary again = rescore(lake, "classpath:tweet-multitask", OLD, null, null, "checkpoints-again", ALL_SIGNALS);
+        assertThat(again.written()).as("every signal is there now").isZero();
+        assertThat(again.skipped()).isEqualTo(310);
+        assertThat(count(lake, "SELECT count(*) FROM posts_all")).isEqualTo(310 + emotionOnly + none);
+    }
+
+    /** Imports {@code posts} into {@code lake} scored by {@code model}, with checkpoints of its own. */
+    private void importInto(Path lake, String name, List<String> posts, String model) throws Exception {
+        JobSettings.Builder importing = TestPosts.importSettings(dir, TestPosts.write(dir.resolve(name + ".jsonl"), posts))
+                .lake(lake.toString())
+                .checkpointDir(dir.resolve("checkpoints-" + name).toString());
+        importing.enrichment(new EnrichmentSettings(model, 1, 2, 32, 20));
+        new LocalRunner(importing.build(), null).run();
+    }
+
     private LocalRunner.Summary rescore(Path lake, String model, String version, LocalDate from, LocalDate to, String checkpoints)
             throws Exception {
-        return rescore(lake, model, version, from, to, checkpoints, false);
+        return rescore(lake, model, version, from, to, checkpoints, Set.of());
     }
 
     private LocalRunner.Summary rescore(Path lake, String model, String version, LocalDate from, LocalDate to, String checkpoints,
-            boolean modelGivesSignals) throws Exception {
+            Set<String> modelSignals) throws Exception {
         JobSettings.Builder settings = JobSettings.builder();
         settings.lake(lake.toString());
         settings.checkpointDir(dir.resolve(checkpoints).toString());
@@ -176,7 +243,7 @@ class RescoreJobTest {
         settings.parallelism(2);
         settings.enrichment(new EnrichmentSettings(model, 1, 2, 32, 20));
         List<String> days = RescoreJob.dayFolders(lake.toString(), from, to);
-        settings.rescore(new RescoreSettings(days, days.size(), version, modelGivesSignals));
+        settings.rescore(new RescoreSettings(days, days.size(), version, modelSignals));
         return new LocalRunner(settings.build(), null).run();
     }
 

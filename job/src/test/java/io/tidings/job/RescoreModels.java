@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.models.ModelConfig;
 import io.tidings.models.ModelLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -53,11 +55,25 @@ final class RescoreModels {
      * before those heads made of the same model. Returns {@code dir}.
      */
     static Path withoutSignals(Path dir) throws IOException {
+        return withSignalsOnly(dir);
+    }
+
+    /**
+     * Writes into {@code dir} the bundled model under its own version with only the {@code kept} heads
+     * of issue 21 in its config ({@code "emotion"}: a config of the same version listing fewer heads
+     * than the bundle has). Returns {@code dir}.
+     */
+    static Path withSignalsOnly(Path dir, String... kept) throws IOException {
         copyBundled(dir);
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(dir.resolve("config.json").toFile());
         ObjectNode heads = (ObjectNode) config.get("tidings").get("heads");
-        heads.remove(List.of("emotion", "hate", "irony", "offensive"));
+        List<String> dropped = new ArrayList<>(ModelConfig.SIGNAL_LABELS.keySet());
+        dropped.removeAll(List.of(kept));
+        if (dropped.size() + kept.length != ModelConfig.SIGNAL_LABELS.size()) {
+            throw new IllegalArgumentException("not a signal head among " + List.of(kept) + ": " + ModelConfig.SIGNAL_LABELS.keySet());
+        }
+        heads.remove(dropped);
         json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
         return dir;
     }

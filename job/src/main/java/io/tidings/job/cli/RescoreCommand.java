@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
 import picocli.CommandLine.Command;
@@ -136,7 +137,7 @@ public class RescoreCommand implements Callable<Integer> {
         }
         try (lease) {
             String version = lease.model().config().nameAndVersion();
-            boolean givesSignals = !lease.model().config().signals().isEmpty();
+            Set<String> modelSignals = lease.model().config().signals().keySet();
             if (continued != null && !continued.sameModel(version)) {
                 throw new IllegalArgumentException(model != null
                         ? "--resume: --model " + model + " is " + version + ", but run " + resumedFrom.job() + " rescores with "
@@ -168,7 +169,7 @@ public class RescoreCommand implements Callable<Integer> {
                 run = RescoreRun.of(RescoreJob.lakeUri(lake), recordedLocation, version, first, last, days);
             }
             List<String> days = run.postFolders();
-            LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version, givesSignals)).build(),
+            LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version, modelSignals)).build(),
                     System.err).launchedAt(LocalRunner.jvmStart());
             runner.whenBuilt(() -> {
                 run.writeTo(Path.of(checkpointDir).resolve(jobId));

@@ -5,7 +5,9 @@ import io.tidings.job.lake.LakeSchema;
 import io.tidings.records.Post;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
@@ -101,12 +103,32 @@ public final class LakePosts {
     }
 
     /**
-     * Whether a post holds any of issue 21's signals (emotion, offensive, hate, irony): a row
-     * written before them, or scored by a model without those heads, holds none.
+     * Which of issue 21's signals a post holds, by the key of the model head that gives each
+     * ({@link io.tidings.models.ModelConfig#SIGNAL_LABELS}: emotion, hate, irony, offensive) and in
+     * that order: a signal is held when its label or its score is set. A row written before them, or
+     * scored by a model without those heads, holds none; one scored by a model with some of the heads
+     * (a config that lists only emotion) holds those.
      */
+    public static Set<String> signals(Post p) {
+        Set<String> held = new LinkedHashSet<>();
+        if (p.emotion != null || p.emotionScore != null) {
+            held.add("emotion");
+        }
+        if (p.hate != null || p.hateScore != null) {
+            held.add("hate");
+        }
+        if (p.irony != null || p.ironyScore != null) {
+            held.add("irony");
+        }
+        if (p.offensive != null || p.offensiveScore != null) {
+            held.add("offensive");
+        }
+        return held;
+    }
+
+    /** Whether a post holds any of issue 21's signals ({@link #signals}). */
     public static boolean hasSignals(Post p) {
-        return p.emotion != null || p.emotionScore != null || p.offensive != null || p.offensiveScore != null
-                || p.hate != null || p.hateScore != null || p.irony != null || p.ironyScore != null;
+        return !signals(p).isEmpty();
     }
 
     /** The version of the post a row is: {@code coalesce(edited_at, created_at)}, as the views order them. */

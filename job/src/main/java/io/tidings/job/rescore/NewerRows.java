@@ -2,6 +2,7 @@ package io.tidings.job.rescore;
 
 import io.tidings.operators.JobCounters;
 import io.tidings.records.Post;
+import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,32 +21,35 @@ import org.apache.flink.util.Collector;
  *
  * <p>A row that already has the new model's version is passed on marked as left alone (it may still
  * be the row shown), so it is not sent to the model: scoring it again would change nothing. Unless
- * the model gives issue 21's signals and the row has none: that row is scored again to fill them.
- * Whether the others' new rows change anything is known once they are scored ({@link
+ * the model gives one of issue 21's signals the row lacks: that row is scored again to fill it (a
+ * lake scored before the runtime read those heads, or by a config of the same version that listed
+ * fewer of them; each signal counts, so a row with emotion only still gets offensive, hate and
+ * irony). Whether the others' new rows change anything is known once they are scored ({@link
  * RescoreCandidate#changesNothing}).
  */
 public class NewerRows extends KeyedProcessFunction<String, GenericRecord, RescoreCandidate> {
     private static final long serialVersionUID = 1L;
 
     private final String modelVersion;
-    private final boolean modelGivesSignals;
+    /** The model's heads among issue 21's signals ({@link RescoreSettings#modelSignals}). */
+    private final Set<String> modelSignals;
     /** The best row so far: its version and scoring time. */
     private transient ValueState<Tuple2<Long, Long>> best;
     private transient LongCounter rows;
     private transient LongCounter posts;
 
     public NewerRows(String modelVersion) {
-        this(modelVersion, false);
+        this(modelVersion, Set.of());
     }
 
     /**
-     * @param modelGivesSignals whether the model has issue 21's heads: then a row of its version
-     *     without any signal is scored again rather than left alone (the same model, read by a runtime
-     *     that did not fetch those heads yet, wrote it)
+     * @param modelSignals the keys of issue 21's heads the model has: a row of its version that lacks
+     *     any of those signals is scored again rather than left alone (the same model, read by a
+     *     runtime or a config that did not fetch those heads, wrote it)
      */
-    public NewerRows(String modelVersion, boolean modelGivesSignals) {
+    public NewerRows(String modelVersion, Set<String> modelSignals) {
         this.modelVersion = modelVersion;
-        this.modelGivesSignals = modelGivesSignals;
+        this.modelSignals = Set.copyOf(modelSignals);
     }
 
     @Override
@@ -59,14 +63,14 @@ public class NewerRows extends KeyedProcessFunction<String, GenericRecord, Resco
     public void processElement(GenericRecord row, Context context, Collector<RescoreCandidate> out) throws Exception {
         rows.add(1);
         Post post = LakePosts.post(row);
-        boolean rowHasSignals = LakePosts.hasSignals(post);
-        boolean leftAlone = modelVersion.equals(post.modelVersion) && (rowHasSignals || !modelGivesSignals);
+        Set<String> rowSignals = LakePosts.signals(post);
+        boolean leftAlone = modelVersion.equals(post.modelVersion) && rowSignals.containsAll(modelSignals);
         RescoreCandidate candidate = new RescoreCandidate(post, LakePosts.version(row), LakePosts.scoredAt(row),
-                leftAlone, post.modelVersion, rowHasSignals);
+                leftAlone, post.modelVersion, rowSignals);
         Tuple2<Long, Long> sofar = best.value();
         if (sofar == null) {
             posts.add(1);
-        } else if (!candidate.shownOver(new RescoreCandidate(null, sofar.f0, sofar.f1, false, null, false))) {
+        } else if (!candidate.shownOver(new RescoreCandidate(null, sofar.f0, sofar.f1, false, null, Set.of()))) {
             return;
         }
         best.update(Tuple2.of(candidate.version, candidate.scoredAt));

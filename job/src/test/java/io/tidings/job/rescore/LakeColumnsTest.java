@@ -7,6 +7,7 @@ import io.tidings.athena.LakeTables;
 import io.tidings.job.lake.LakeRows;
 import io.tidings.job.lake.LakeSchema;
 import io.tidings.job.lake.ParquetRowWriters;
+import io.tidings.models.ModelConfig;
 import io.tidings.records.EntityMention;
 import io.tidings.records.Post;
 import io.tidings.records.Tombstone;
@@ -126,6 +127,31 @@ class LakeColumnsTest {
         assertThat(post.ironyScore).isNull();
         assertThat(LakePosts.hasSignals(post)).isFalse();
         assertThat(LakePosts.hasSignals(LakePosts.post(full))).isTrue();
+    }
+
+    /**
+     * A row's signals are told apart one by one, each by its label or its score, by the keys of the
+     * model heads that give them: a head added to the models but not read back here would leave every
+     * row of the model's version short of it, and each rescore would score them all again.
+     */
+    @Test
+    void aRowsSignalsAreTheModelHeadsItHasALabelOrAScoreOf() throws Exception {
+        GenericRecord read = readBack(write(LakeSchema.POSTS, List.of(LakeRows.postRow(fullPost(), SCORED_AT))));
+        assertThat(LakePosts.signals(LakePosts.post(read))).containsExactlyElementsOf(ModelConfig.SIGNAL_LABELS.keySet());
+
+        Post emotionOnly = new Post();
+        emotionOnly.emotion = "joy";
+        assertThat(LakePosts.signals(emotionOnly)).containsExactly("emotion");
+        Post scoresOnly = new Post();
+        scoresOnly.offensiveScore = 0.4;
+        scoresOnly.ironyScore = 0.6;
+        assertThat(LakePosts.signals(scoresOnly)).containsExactly("irony", "offensive");
+        Post labelOnly = new Post();
+        labelOnly.hate = false;
+        assertThat(LakePosts.signals(labelOnly)).as("a false label is a label").containsExactly("hate");
+        assertThat(LakePosts.signals(new Post())).isEmpty();
+        assertThat(LakePosts.hasSignals(new Post())).isFalse();
+        assertThat(LakePosts.hasSignals(labelOnly)).isTrue();
     }
 
     /** The defaults come from LakeTables: required columns added later get one, those of the first lakes none. */
