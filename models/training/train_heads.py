@@ -135,6 +135,28 @@ def load_features(bundle, student):
     return data
 
 
+def load_kd(path, bundle, student):
+    """The teacher's emotion answers over tweets without an emotion label (emotion_teacher.py) as training items
+    ((hidden, pooled), probabilities), the branch's inputs computed once and cached beside the labelled ones."""
+    targets = torch.load(path)
+    if targets["labels"] != TASKS["emotion"]:
+        raise SystemExit(f"FAIL: {path} answers {targets['labels']}, the emotion head {TASKS['emotion']}")
+    texts = targets["texts"]
+    cache = WORK / "heads_kd_features.pt"
+    stamp = (hashlib.sha256(student.SerializeToString()).hexdigest(),
+             hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest())
+    features = None
+    if cache.exists():
+        saved = torch.load(cache)
+        if saved.get("stamp") == stamp:
+            features = saved["features"]
+    if features is None:
+        print(f"features: {len(texts)} tweets the teacher labelled", flush=True)
+        features = hidden_states(feature_session(student), load_tokenizer(bundle / "tokenizer.json"), texts)
+        torch.save({"stamp": stamp, "features": features}, cache)
+    return [(f, p.float()) for f, p in zip(features, targets["probs"])], targets["teacher"]
+
+
 def batches(items, size, rng):
     """Length-bucketed batches of ((hidden, pooled), label) items, in random order."""
     order = sorted(items, key=lambda it: len(it[0][0]) + rng.random())
@@ -151,7 +173,8 @@ def collate(chunk):
         x[i, :len(h)] = h.float()
         mask[i, :len(h)] = 1
     pooled = torch.stack([p for (_, p), _ in chunk])
-    return x, mask, pooled, torch.tensor([y for _, y in chunk])
+    ys = [y for _, y in chunk]
+    return x, mask, pooled, torch.stack(ys) if isinstance(ys[0], torch.Tensor) else torch.tensor(ys)
 
 
 # ---------------------------------------------------------------- model
@@ -175,14 +198,19 @@ class Layer(nn.Module):
         for mine, theirs in names.items():
             getattr(self, mine).load_state_dict({"weight": sd[p + theirs + ".weight"], "bias": sd[p + theirs + ".bias"]})
 
-    def forward(self, x, additive_mask):
+    def attend(self, x, additive_mask):
         B, T, _ = x.shape
         split = lambda t: t.view(B, T, HEADS, H // HEADS).transpose(1, 2)
         q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
         scores = q @ k.transpose(-1, -2) / math.sqrt(H // HEADS) + additive_mask
         context = (self.dropout(scores.softmax(-1)) @ v).transpose(1, 2).reshape(B, T, H)
-        x = self.attention_norm(x + self.dropout(self.attention_output(context)))
+        return self.attention_norm(x + self.dropout(self.attention_output(context)))
+
+    def feed_forward(self, x):
         return self.output_norm(x + self.dropout(self.output(nn.functional.gelu(self.intermediate(x)))))
+
+    def forward(self, x, additive_mask):
+        return self.feed_forward(self.attend(x, additive_mask))
 
 
 def student_top_layer(bundle):
@@ -210,11 +238,16 @@ def student_top_layer(bundle):
 
 class HeadsBranch(nn.Module):
     """``depth`` layers over the student's layer-1 output, masked mean pooling, a linear head per task; with
-    ``reads_student`` the heads also read the student's own pooled vector (free: the student computes it)."""
+    ``reads_student`` the heads also read the student's own pooled vector (free: the student computes it).
 
-    def __init__(self, depth, reads_student=False):
+    With ``pool_first`` the last layer pools right after its attention and runs its feed-forward part once per
+    post instead of once per token: that part is two thirds of a layer's work, so the branch then costs about a
+    third of a layer (the heads read one vector per post; nothing else needs the tokens' outputs)."""
+
+    def __init__(self, depth, reads_student=False, pool_first=False):
         super().__init__()
         self.reads_student = reads_student
+        self.pool_first = pool_first
         self.layers = nn.ModuleList(Layer() for _ in range(depth))
         self.dropout = nn.Dropout(0.1)
         width = 2 * H if reads_student else H
@@ -226,9 +259,11 @@ class HeadsBranch(nn.Module):
     def forward(self, hidden, attention_mask, student_pooled):
         m = attention_mask.to(hidden.dtype)
         additive = (1.0 - m)[:, None, None, :] * -10000.0
-        for layer in self.layers:
+        pool = lambda h: (h * m.unsqueeze(-1)).sum(1) / m.sum(1, keepdim=True).clamp(min=1.0)
+        for layer in self.layers[:-1]:
             hidden = layer(hidden, additive)
-        pooled = (hidden * m.unsqueeze(-1)).sum(1) / m.sum(1, keepdim=True).clamp(min=1.0)
+        last = self.layers[-1]
+        pooled = last.feed_forward(pool(last.attend(hidden, additive))) if self.pool_first else pool(last(hidden, additive))
         if self.reads_student:
             pooled = torch.cat([pooled, student_pooled], 1)
         pooled = self.dropout(pooled)
@@ -279,11 +314,10 @@ def inner_scores(branch, inner):
 def soup(paths, data, log):
     """The mean of several trained branches' weights (a uniform model soup, as the student's three runs)."""
     saved = [torch.load(p) for p in paths]
-    shapes = {(s["depth"], s["record"].get("reads_student", False)) for s in saved}
+    shapes = {(s["depth"], s["record"].get("reads_student", False), s["record"].get("pool_first", False)) for s in saved}
     if len(shapes) != 1:
         raise SystemExit(f"FAIL: a soup needs branches of one shape, got {sorted(shapes)}")
-    depth, reads_student = shapes.pop()
-    branch = HeadsBranch(depth, reads_student)
+    branch = HeadsBranch(*shapes.pop())
     branch.load_state_dict({k: sum(s["state"][k] for s in saved) / len(saved) for k in saved[0]["state"]})
     scores = inner_scores(branch, split_train(data)[1])
     log("soup of " + ", ".join(str(p) for p in paths) + ": inner " + " ".join(f"{t} {v:.3f}" for t, v in scores.items())
@@ -320,19 +354,22 @@ def calibrate(branch, inner, log):
             log(f"calibrate {task}: left as trained (inner {base:.3f}, best offsets {best:.3f})")
 
 
-def train(data, depth, reads_student, init, bundle, epochs, lr, seed, log):
+def train(data, depth, reads_student, pool_first, init, bundle, epochs, lr, seed, log, kd=(), kd_batches=0):
+    """With ``kd`` (the teacher's answers, load_kd), each epoch also takes ``kd_batches`` batches of them for the
+    emotion head, the loss the cross-entropy against the teacher's probabilities."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
     fit, inner = split_train(data)
     weights = {t: torch.tensor(len(v) / (len(TASKS[t]) * np.bincount([y for _, y in v], minlength=len(TASKS[t]))),
                                dtype=torch.float32) for t, v in fit.items()}
     sd = torch.load(WORK / "encoder_init.pt")
-    branch = HeadsBranch(depth, reads_student)
+    branch = HeadsBranch(depth, reads_student, pool_first)
     for i, layer in enumerate(branch.layers):
         layer.load_bert(sd, 2 + i)
     if init == "student":  # the first branch layer starts as the student's own layer 2
         branch.layers[0].load_state_dict(student_top_layer(bundle))
-    per_epoch = sum(REPEAT[t] * math.ceil(len(v) / 32) for t, v in fit.items())
+    kd_batches = kd_batches if kd else 0
+    per_epoch = sum(REPEAT[t] * math.ceil(len(v) / 32) for t, v in fit.items()) + kd_batches
     total = int(per_epoch * epochs)
     opt = torch.optim.AdamW([{"params": branch.layers.parameters(), "lr": lr},
                              {"params": branch.heads.parameters(), "lr": lr * 10}], weight_decay=0.01)
@@ -343,14 +380,19 @@ def train(data, depth, reads_student, init, bundle, epochs, lr, seed, log):
     checks = {int(total * f / (2 * epochs)) for f in range(1, int(2 * epochs) + 1)}
     while step < total:
         work = [(t, c) for t in TASKS for _ in range(REPEAT[t]) for c in batches(fit[t], 32, rng)]
+        work += [("kd", c) for c in batches(kd, 32, rng)[:kd_batches]]
         rng.shuffle(work)
         for task, chunk in work:
             if step >= total:
                 break
             branch.train()
             x, mask, pooled, y = collate(chunk)
-            logits = branch(x, mask, pooled)[list(TASKS).index(task)]
-            loss = nn.functional.cross_entropy(logits, y, weight=weights[task])
+            if task == "kd":
+                logits = branch(x, mask, pooled)[list(TASKS).index("emotion")]
+                loss = -(y * logits.log_softmax(-1)).sum(-1).mean()
+            else:
+                logits = branch(x, mask, pooled)[list(TASKS).index(task)]
+                loss = nn.functional.cross_entropy(logits, y, weight=weights[task])
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(branch.parameters(), 1.0)
@@ -373,7 +415,7 @@ def train(data, depth, reads_student, init, bundle, epochs, lr, seed, log):
 # ---------------------------------------------------------------- export
 
 def quantize_weights(model: onnx.ModelProto) -> onnx.ModelProto:
-    """Every MatMul by a float weight matrix reads it from int8 with a per-column scale, through Cast and Mul:
+    """Every MatMul (or Gemm) by a float weight matrix reads it from int8 with a per-output scale, through Cast and Mul:
     ONNX Runtime folds those constants into a float32 matrix at load, so the MatMul stays a float MatMul.
     (With DequantizeLinear instead, ORT 1.32 fuses DequantizeLinear + MatMul into MatMulNBits, whose
     answers moved by 0.01 against the plain graph and may depend on the CPU.)"""
@@ -381,10 +423,14 @@ def quantize_weights(model: onnx.ModelProto) -> onnx.ModelProto:
     inits = {t.name: t for t in graph.initializer}
     nodes = []
     for node in graph.node:
-        w = inits.get(node.input[1]) if node.op_type == "MatMul" else None
-        if w is not None and len(w.dims) == 2:
+        w = inits.get(node.input[1]) if node.op_type in ("MatMul", "Gemm") else None
+        if w is not None and len(w.dims) == 2 and min(w.dims) >= 64:  # the task heads' small matrices stay float
             arr = numpy_helper.to_array(w)
-            scale = (np.abs(arr).max(0) / 127.0).astype(np.float32)
+            # one scale per output: a column of a MatMul's (in x out) matrix; a row of a Gemm's with transB
+            # (out x in), as PyTorch exports a Linear over a [batch, features] input (pool_first's feed-forward)
+            transposed = node.op_type == "Gemm" and any(a.name == "transB" and a.i == 1 for a in node.attribute)
+            scale = (np.abs(arr).max(1, keepdims=True) if transposed else np.abs(arr).max(0)) / 127.0
+            scale = scale.astype(np.float32)
             scale[scale == 0] = 1.0
             q = np.clip(np.round(arr / scale), -127, 127).astype(np.int8)
             graph.initializer.remove(w)
@@ -407,6 +453,7 @@ def branch_onnx(branch) -> onnx.ModelProto:
     torch.onnx.export(branch, (x, mask, pooled), str(path), input_names=["hidden", "attention_mask", "student_pooled"],
                       output_names=[f"{t}_logits" for t in TASKS], opset_version=17, dynamo=False,
                       dynamic_axes={"hidden": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
+                                    "student_pooled": {0: "batch"},
                                     **{f"{t}_logits": {0: "batch"} for t in TASKS}})
     return quantize_weights(onnx.load(str(path)))
 
@@ -509,13 +556,28 @@ def model_card(card, version, signals):
     rows = "\n".join(f"| {task} | {v['metric']} | {v['value']:.3f} | {v['n']} |" for task, v in signals["tweeteval_val"].items())
     return "\n".join(lines) + CARD_SECTION + f"""
 Four more outputs of the same graph (`emotion_logits`, `hate_logits`, `irony_logits`, `offensive_logits`),
-trained on TweetEval's train splits by `models/training/train_heads.py`: {signals['branch']}. The student's
-sentiment and entity outputs are unchanged bit for bit. TweetEval val (never used to choose):
+trained on TweetEval's train splits by `models/training/train_heads.py`: {signals['branch']}. Training:
+{signals['training']}. The student's sentiment and entity outputs are unchanged bit for bit. TweetEval val
+(never used to choose):
 
 | task | metric | val | n |
 |---|---|---|---|
 {rows}
 """
+
+
+def unused_version(out, day, rest, merged_bytes):
+    """``day + rest``, unless the bundle in ``out`` was built the same day with other weights: then ``day.2``,
+    ``day.3``, ... after its own. A rescore leaves rows of the model's own version alone, so new answers under a
+    version the lake already holds would never reach its older rows."""
+    if not ((out / "config.json").exists() and (out / "model.onnx").exists()):
+        return day + rest
+    current = json.loads((out / "config.json").read_text())["tidings"]["version"].split("-", 1)[0]
+    if current != day and not current.startswith(day + "."):
+        return day + rest
+    if (out / "model.onnx").read_bytes() == merged_bytes:
+        return current + rest
+    return f"{day}.{int(current[len(day) + 1:] or 1) + 1}{rest}"
 
 
 def main():
@@ -526,12 +588,16 @@ def main():
     ap.add_argument("--init", choices=["minilm", "student"], default="minilm",
                     help="the first branch layer starts from all-MiniLM-L6-v2's layer 2 or the student's own")
     ap.add_argument("--reads-student", action="store_true", help="the heads also read the student's pooled vector")
+    ap.add_argument("--pool-first", action="store_true",
+                    help="the last layer's feed-forward part runs on the pooled vector (about a third of a layer's cost)")
     ap.add_argument("--epochs", type=float, default=4)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--version", default=None, help="the bundle's new version (default: today-<student's>-signals)")
     ap.add_argument("--export-only", action="store_true", help="export the last trained branch again")
     ap.add_argument("--soup", nargs="+", metavar="CKPT", help="export the mean of these trained branches instead")
+    ap.add_argument("--kd", metavar="FILE", help="the teacher's emotion answers (emotion_teacher.py) to learn from too")
+    ap.add_argument("--kd-batches", type=int, default=600, help="batches of the teacher's answers per epoch")
     ap.add_argument("--calibrate", action="store_true",
                     help="shift the heads' biases for TweetEval's metric on the 10%% of train that chooses")
     args = ap.parse_args()
@@ -546,19 +612,25 @@ def main():
         logfile.write(line + "\n")
         logfile.flush()
 
-    ckpt = WORK / f"heads_branch_d{args.depth}_{args.init}{'_pooled' if args.reads_student else ''}_seed{args.seed}.pt"
+    ckpt = WORK / (f"heads_branch_d{args.depth}_{args.init}{'_pooled' if args.reads_student else ''}"
+                   f"{'_poolfirst' if args.pool_first else ''}"
+                   f"{'_kd' if args.kd else ''}_seed{args.seed}.pt")
     if args.soup:
         branch, record = soup(args.soup, load_features(bundle, student), log)
     elif args.export_only:
         saved = torch.load(ckpt)
-        branch = HeadsBranch(saved["depth"], saved["record"].get("reads_student", False))
+        branch = HeadsBranch(saved["depth"], saved["record"].get("reads_student", False), saved["record"].get("pool_first", False))
         branch.load_state_dict(saved["state"])
         record = saved["record"]
     else:
         data = load_features(bundle, student)
-        log(f"train_heads: depth {args.depth}, init {args.init}, reads student's pooled {args.reads_student}, {args.epochs} epochs, lr {args.lr}, seed {args.seed}")
-        branch, record = train(data, args.depth, args.reads_student, args.init, bundle, args.epochs, args.lr, args.seed, log)
-        record.update(depth=args.depth, reads_student=args.reads_student, init=args.init, epochs=args.epochs, lr=args.lr, seed=args.seed)
+        kd, teacher = load_kd(args.kd, bundle, student) if args.kd else ([], None)
+        log(f"train_heads: depth {args.depth}, init {args.init}, reads student's pooled {args.reads_student}, pool first {args.pool_first}, {args.epochs} epochs, lr {args.lr}, seed {args.seed}"
+            + (f", {args.kd_batches} batches per epoch of {len(kd)} teacher-labelled tweets ({teacher})" if kd else ""))
+        branch, record = train(data, args.depth, args.reads_student, args.pool_first, args.init, bundle, args.epochs, args.lr, args.seed, log,
+                               kd, args.kd_batches)
+        record.update(depth=args.depth, reads_student=args.reads_student, pool_first=args.pool_first, init=args.init, epochs=args.epochs, lr=args.lr, seed=args.seed,
+                      **({"kd": {"teacher": teacher, "tweets": len(kd), "batches_per_epoch": args.kd_batches}} if kd else {}))
         torch.save({"depth": args.depth, "state": branch.state_dict(), "record": record}, ckpt)
     if args.calibrate:
         calibrate(branch, split_train(load_features(bundle, student))[1], log)
@@ -569,10 +641,13 @@ def main():
     val = evaluate_val(merged_bytes, bundle)
     log("val (merged int8 graph): " + " ".join(f"{t} {v['value']:.3f}" for t, v in val.items())
         + f"; heads vs PyTorch max diff {worst:.4f}")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "model.onnx").write_bytes(merged_bytes)
     config = json.loads((bundle / "config.json").read_text())
     tidings = config["tidings"]
+    # the student's answers do not change, but a row now carries more: a new version, so a rescore fills it
+    student_version = tidings["version"].split("-", 1)[1].removesuffix("-signals")
+    version = args.version or unused_version(out, time.strftime("%Y.%m.%d"), "-" + student_version + "-signals", merged_bytes)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "model.onnx").write_bytes(merged_bytes)
     tidings["heads"] = {k: v for k, v in tidings["heads"].items() if k in ("sentiment", "entities")}
     for task, labels in TASKS.items():
         tidings["heads"][task] = {"output": f"{task}_logits", "labels": labels, "pooling": "mean"}
@@ -580,17 +655,19 @@ def main():
     tidings["signals"] = {
         "branch": f"the student's layers 0-1 shared; a branch of {record['depth']} layer(s) over them, the first "
                   f"started from {first}, fine-tuned for the four tasks (train_heads.py)"
+                  + ("; its last layer pools after attention and runs its feed-forward part once per post"
+                     if record.get("pool_first") else "")
                   + ("; the heads also read the student's pooled vector" if record.get("reads_student") else "")
                   + "; int8 weights, float32 activations",
-        "training": "TweetEval train, 90% fitted, 10% (seed 13) chose the step",
+        "training": "TweetEval train, 90% fitted, 10% (seed 13) chose the step"
+                    + ("; the emotion head also learned a teacher's answers (bge-small-en-v1.5 fine-tuned on the same 90%, "
+                       "emotion_teacher.py) over tweets without an emotion label" if record.get("kd") else ""),
+        **({"emotion_teacher": record["kd"]} if record.get("kd") else {}),
         "heads_bias_offsets_chosen_on_inner": bool(record.get("calibrated")),
         "chosen_at_step": record["step"], "steps": record["steps"], "inner_10pct_of_train": record["inner"],
         **({"soup_of_seeds": [r["seed"] for r in record["soup_of"]]} if "soup_of" in record else {}),
         "tweeteval_val": val,
     }
-    # the student's answers do not change, but a row now carries more: a new version, so a rescore fills it
-    student_version = tidings["version"].split("-", 1)[1].removesuffix("-signals")
-    version = args.version or time.strftime("%Y.%m.%d") + "-" + student_version + "-signals"
     tidings["version"] = version
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     parity = json.loads((bundle / "parity.json").read_text())

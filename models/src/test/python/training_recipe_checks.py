@@ -1,5 +1,5 @@
-"""Checks of the training recipe's data augmentation and weight averaging (models/training), on real BTC sentences
-and tiny checkpoints. Exits non-zero on the first failed check; prints what it checked.
+"""Checks of the training recipe's data augmentation, weight averaging and signal-head branch (models/training), on
+real BTC sentences, tiny checkpoints and a randomly initialised branch. Exits non-zero on the first failed check; prints what it checked.
 
 Usage: training_recipe_checks.py BTC_TRAIN_CONLL WORK_DIR. TrainingRecipeTest runs it with the training venv."""
 import json
@@ -67,6 +67,51 @@ def check_soup(work):
     print("soup: weights averaged, integer buffers kept, records listed, runs of different shapes refused")
 
 
+def check_heads_branch(work):
+    """The pooled branch (train_heads.py --pool-first) exports to the int8-weight graph the bundle gets: every large
+    weight matrix int8 (the pooled feed-forward part is exported as Gemm, not MatMul), answers close to PyTorch's and
+    the same whatever the padding; teacher probabilities batch as targets; a rebuild the same day gets a new version."""
+    import numpy as np
+    import onnxruntime as ort
+    from onnx import numpy_helper
+    import train_heads
+    work.mkdir(parents=True, exist_ok=True)
+    train_heads.WORK = work  # branch_onnx's scratch file, out of the user's cache
+    torch.manual_seed(5)
+    branch = train_heads.HeadsBranch(1, reads_student=True, pool_first=True).eval()
+    model = train_heads.branch_onnx(branch)
+    floats = [t.name for t in model.graph.initializer if len(t.dims) == 2 and min(t.dims) >= 64 and t.data_type == 1]
+    assert not floats, f"float weight matrices left: {floats}"
+    ops = {n.op_type for n in model.graph.node}
+    assert "Gemm" in ops and "Cast" in ops, ops
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    hidden, pooled = torch.randn(3, 9, train_heads.H), torch.randn(3, train_heads.H)
+    mask = torch.ones(3, 9, dtype=torch.int64)
+    mask[1, 6:] = 0
+    with torch.no_grad():
+        expected = branch(hidden, mask, pooled)
+    got = sess.run(None, {"hidden": hidden.numpy(), "attention_mask": mask.numpy(), "student_pooled": pooled.numpy()})
+    worst = max(float(np.abs(e.numpy() - g).max()) for e, g in zip(expected, got))
+    assert worst < 0.1, f"int8 branch differs from PyTorch by {worst}"
+    alone = sess.run(None, {"hidden": hidden[1:2, :6].numpy(), "attention_mask": mask[1:2, :6].numpy(),
+                            "student_pooled": pooled[1:2].numpy()})
+    assert max(float(np.abs(a[0] - g[1]).max()) for a, g in zip(alone, got)) < 1e-4, "padding changed a post's answers"
+    item = ((torch.randn(4, train_heads.H).half(), torch.randn(train_heads.H)), torch.tensor([0.1, 0.2, 0.3, 0.4]))
+    targets = train_heads.collate([item, item])[3]
+    assert targets.shape == (2, 4) and torch.allclose(targets.sum(1), torch.ones(2)), targets
+    bundle = work / "bundle"
+    bundle.mkdir(exist_ok=True)
+    assert train_heads.unused_version(bundle, "2026.12.05", "-m-signals", b"x") == "2026.12.05-m-signals"
+    (bundle / "model.onnx").write_bytes(b"x")
+    (bundle / "config.json").write_text(json.dumps({"tidings": {"version": "2026.12.05-m-signals"}}))
+    assert train_heads.unused_version(bundle, "2026.12.05", "-m-signals", b"x") == "2026.12.05-m-signals"
+    assert train_heads.unused_version(bundle, "2026.12.05", "-m-signals", b"y") == "2026.12.05.2-m-signals"
+    assert train_heads.unused_version(bundle, "2026.12.06", "-m-signals", b"y") == "2026.12.06-m-signals"
+    print(f"heads branch: pooled feed-forward exported with int8 weights (max diff {worst:.3f}), padding-invariant,"
+          " teacher targets batched, a same-day rebuild versioned apart")
+
+
 if __name__ == "__main__":
     check_mention_replacement(Path(sys.argv[1]))
     check_soup(Path(sys.argv[2]))
+    check_heads_branch(Path(sys.argv[2]) / "heads")

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The two steps of {@code models/training/build.sh} that made the bundled model: mention
  * replacement on the BTC training sentences (types, forms and context kept, names swapped) and the
  * averaging of the runs' weights ({@code soup.py}: means of the float weights, integer buffers
- * kept, runs of another shape refused). The checks themselves are Python, in
+ * kept, runs of another shape refused), and the signal heads' branch ({@code train_heads.py}: the
+ * pooled feed-forward part exported with int8 weights, close to PyTorch and padding-invariant; teacher
+ * targets; a same-day rebuild versioned apart). The checks themselves are Python, in
  * {@code src/test/python/training_recipe_checks.py}, run with the training venv ({@link TrainingVenv}).
  */
 class TrainingRecipeTest {
@@ -23,6 +25,7 @@ class TrainingRecipeTest {
         assertThat(btcTrain).exists();
         String output = TrainingVenv.run(List.of(TrainingVenv.script("src/test/python/training_recipe_checks.py"),
                 btcTrain.toString(), dir.resolve("runs").toString()));
-        assertThat(output).contains("mention replacement: ", "mentions swapped", "soup: weights averaged");
+        assertThat(output).contains("mention replacement: ", "mentions swapped", "soup: weights averaged",
+                "heads branch: pooled feed-forward exported with int8 weights");
     }
 }
