@@ -3,26 +3,32 @@
 The bundled student's sentiment and entity answers must not move (the lake, its rescores and the parity file
 all depend on them), and the probe (``probe_heads.py``) showed heads over its frozen features fall 7-10 points
 short. So the heads get their own top: the student's first two layers are shared and frozen, and a branch of
-``--depth`` fresh transformer layers (initialised from all-MiniLM-L6-v2's layers 2, 3, ...: the layers the
-student's own top was cut from) is fine-tuned for the four tasks together, with masked mean pooling and one
-linear head per task. At run time the branch reads the same tensor the student's layer 2 reads, so one call
-of ``model.onnx`` answers everything and costs ``depth`` layers more.
+``--depth`` transformer layers (``--init student``: the first a copy of the student's own layer 2; else
+all-MiniLM-L6-v2's layers 2, 3, ...) is fine-tuned for the four tasks together, with masked mean pooling and one
+linear head per task (``--reads-student``: the heads also read the student's pooled vector). With ``--pool-first``
+the last layer pools after its attention and runs its feed-forward part once per post, about a third of a layer's
+cost. At run time the branch reads the same tensor the student's layer 2 reads, so one call of ``model.onnx``
+answers everything.
 
 Steps (all from ``../shared/datasets/tweeteval``, train and val only; TweetEval's test splits are never read):
 
 1. The bundled graph, with layer 1's output as an extra output, runs every train/val text once; the
    hidden states are cached (``$TIDINGS_CACHE/tweet-multitask/heads_features.pt``). Training reads exactly
-   what the runtime feeds the branch, int8 weights and all.
+   what the runtime feeds the branch, int8 weights and all. With ``--kd FILE`` (``emotion_teacher.py``'s
+   answers over tweets without an emotion label) those tweets are run too, and each epoch takes
+   ``--kd-batches`` batches of them for the emotion head (cross-entropy against the teacher's probabilities).
 2. The branch trains on 90% of each task's train split; after each half epoch the other 10% (seed 13, as
-   the probe) is scored with TweetEval's metric, and the best mean over the four tasks is kept. Val is read
-   once, at the end, for the report.
-3. Export: the branch alone to ONNX (opset 17), its weight matrices stored as int8 with a per-column scale
-   (``DequantizeLinear``: activations stay float32 like the student's, so answers do not depend on the batch
-   or the CPU), merged into the bundle's ``model.onnx`` after the student's nodes; the merged graph is
-   checked to give the student's sentiment and entity logits bit for bit, and the heads the branch's logits
-   to 1e-3; ``config.json`` gains the four heads and their val metrics.
+   the probe) is scored with TweetEval's metric, and the best mean over the four tasks is kept. ``--soup``
+   averages trained branches, ``--calibrate`` shifts the heads' biases on the same 10%. Val is read once, at
+   the end, for the report.
+3. Export: the branch alone to ONNX (opset 17), its weight matrices stored as int8 with a per-output scale
+   read through Cast and Mul (``quantize_weights``: activations stay float32 like the student's, so answers do
+   not depend on the batch or the CPU), merged into the bundle's ``model.onnx`` after the student's nodes; the
+   merged graph is checked to give the student's sentiment and entity logits bit for bit, and the heads the
+   branch's logits to 0.1; ``config.json`` gains the four heads and their val metrics, under a new version.
 
-    python train_heads.py [--depth 1] [--epochs 4] [--bundle DIR] [--out DIR] [--export-only]
+    python train_heads.py --depth 1 --init student --reads-student --pool-first [--kd FILE] [--seed N] [--out DIR]
+    python train_heads.py --soup CKPT... [--calibrate]          # build.sh runs both
 """
 from __future__ import annotations
 
