@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AnswerShapeTest {
     static final List<String> POST = List.of("post_id", "platform", "url", "created_at", "author_handle", "author_name",
             "author_followers", "text", "lang_detected", "sentiment", "p_negative", "p_neutral", "p_positive", "like_count",
-            "repost_count", "reply_count", "quote_count", "hashtags", "matched_rules", "entities");
+            "repost_count", "reply_count", "quote_count", "hashtags", "matched_rules", "emotion", "emotion_score", "offensive",
+            "offensive_score", "hate", "hate_score", "irony", "irony_score", "entities");
     static final List<String> POST_ENTITY = List.of("text", "type", "char_start", "char_end", "score");
     static final List<String> POINT = List.of("t", "posts", "negative", "neutral", "positive", "unscored", "net_sentiment");
 

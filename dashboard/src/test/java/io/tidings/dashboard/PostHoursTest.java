@@ -95,7 +95,7 @@ class PostHoursTest {
             LakeApi api = new LakeApi(db, version);
             for (Filters f : List.of(Filters.NONE,
                     new Filters(Instant.parse("2026-11-24T05:00:00Z"), null, List.of("x"),
-                            "calm", List.of(), List.of("negative", "unscored"), null, null, null, null))) {
+                            "calm", List.of(), List.of("negative", "unscored"), List.of(), List.of(), null, null, null, null))) {
                 assertThat(f.fitsPostHours()).isTrue();
                 OverviewQuery.Overview overview = api.overview(f);
                 for (String bucket : List.of("hour", "day", "auto")) {

@@ -17,14 +17,27 @@ import java.util.TreeMap;
 
 /**
  * The filters every data endpoint takes (API.md): time range, platform, rule, language,
- * sentiment, entity, hashtag, text. Turned into a SQL condition on the {@code posts} view with
- * every value bound as a parameter, never pasted into the SQL.
+ * sentiment, issue 21's emotion and signals, entity, hashtag, text. Turned into a SQL condition on
+ * the {@code posts} view with every value bound as a parameter, never pasted into the SQL.
+ *
+ * <p>{@code emotions}: posts whose emotion is any of these; {@code signals}: posts flagged true for
+ * every one of these (offensive, hate, irony), so {@code signal=offensive,irony} narrows, like adding
+ * filters does; a post without signals (null) never matches.
  */
 public record Filters(Instant from, Instant to, List<String> platforms, String rule, List<String> langs,
-        List<String> sentiments, String entity, String entityType, String hashtag, String text) {
+        List<String> sentiments, List<String> emotions, List<String> signals, String entity, String entityType,
+        String hashtag, String text) {
 
-    public static final Filters NONE = new Filters(null, null, List.of(), null, List.of(), List.of(), null, null, null, null);
+    public static final Filters NONE = new Filters(null, null, List.of(), null, List.of(), List.of(), List.of(), List.of(),
+            null, null, null, null);
     static final Set<String> SENTIMENTS = Set.of("negative", "neutral", "positive", "unscored");
+    /** The emotions of the bundled model's head ({@link SignalsQuery#MODEL_EMOTIONS}): what {@code emotion=} takes. */
+    static final List<String> EMOTIONS = SignalsQuery.MODEL_EMOTIONS;
+    /**
+     * The yes/no signals {@code signal=} takes: each is also the name of its posts column, which is
+     * why a column name may be written into the SQL: it is this list's text, never the request's.
+     */
+    static final List<String> SIGNALS = List.of("offensive", "hate", "irony");
     static final Set<String> ENTITY_TYPES = Set.of("PER", "ORG", "LOC", "MISC");
 
     /** A SQL condition and its parameters, in order. */
@@ -43,6 +56,18 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
                 throw ApiException.badRequest("sentiment must be negative, neutral, positive or unscored, not '" + s + "'");
             }
         }
+        List<String> emotions = list(first(query, "emotion"));
+        for (String e : emotions) {
+            if (!EMOTIONS.contains(e)) {
+                throw ApiException.badRequest("emotion must be anger, joy, optimism or sadness, not '" + e + "'");
+            }
+        }
+        List<String> signals = list(first(query, "signal"));
+        for (String s : signals) {
+            if (!SIGNALS.contains(s)) {
+                throw ApiException.badRequest("signal must be offensive, hate or irony, not '" + s + "'");
+            }
+        }
         String entityType = blankToNull(first(query, "entity_type"));
         if (entityType != null) {
             entityType = entityType.toUpperCase(Locale.ROOT);
@@ -55,7 +80,7 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
             hashtag = hashtag.substring(1);
         }
         return new Filters(from, to, list(first(query, "platform")), blankToNull(first(query, "rule")),
-                list(first(query, "lang")), sentiments, blankToNull(first(query, "entity")), entityType,
+                list(first(query, "lang")), sentiments, emotions, signals, blankToNull(first(query, "entity")), entityType,
                 hashtag, blankToNull(first(query, "q")));
     }
 
@@ -66,11 +91,12 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
 
     /**
      * Whether the {@code post_hours} table (LakeDatabase: live posts counted per creation hour,
-     * platform, language, sentiment and rules) answers for these filters exactly: no entity, hashtag
-     * or text filter, and a time range on whole hours.
+     * platform, language, sentiment and rules) answers for these filters exactly: no emotion, signal,
+     * entity, hashtag or text filter (it has no such columns), and a time range on whole hours.
      */
     public boolean fitsPostHours() {
-        return entity == null && hashtag == null && text == null && onTheHour(from) && onTheHour(to);
+        return emotions.isEmpty() && signals.isEmpty() && entity == null && hashtag == null && text == null
+                && onTheHour(from) && onTheHour(to);
     }
 
     private static boolean onTheHour(Instant t) {
@@ -120,6 +146,13 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
             }
             parts.add("(" + String.join(" OR ", either) + ")");
         }
+        in(parts, params, p + ".emotion", emotions);
+        for (String signal : SIGNALS) {
+            if (signals.contains(signal)) {
+                // IS TRUE: a post without signals (null) is not known to be offensive, so never matches.
+                parts.add(p + "." + signal + " IS TRUE");
+            }
+        }
         if (entity != null) {
             // mentions: one row per (post, entity by its canonical key), built as files load (LakeDatabase).
             parts.add("EXISTS (SELECT 1 FROM mentions fe WHERE fe.post_id = " + p + ".post_id AND fe.dt = " + p + ".dt"
@@ -142,8 +175,9 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
 
     /**
      * Whether {@link #on} reads only columns the {@code mentions} table carries besides {@code
-     * posts} (time, partition, platform, language, rules, sentiment, entity), so entity answers can
-     * filter that table alone; the text and hashtag filters need the posts themselves.
+     * posts} (time, partition, platform, language, rules, sentiment, emotion and signals, entity), so
+     * entity answers can filter that table alone ({@code post_terms} and {@code post_signals} carry
+     * the same); the text and hashtag filters need the posts themselves.
      */
     public boolean fitsMentions() {
         return text == null && hashtag == null;
@@ -151,11 +185,12 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
 
     /** The same filters with one more entity condition (an entity's own page). */
     public Filters withEntity(String text, String type) {
-        return new Filters(from, to, platforms, rule, langs, sentiments, text, type, hashtag, this.text);
+        return new Filters(from, to, platforms, rule, langs, sentiments, emotions, signals, text, type, hashtag, this.text);
     }
 
     public Filters withRange(Instant newFrom, Instant newTo) {
-        return new Filters(newFrom, newTo, platforms, rule, langs, sentiments, entity, entityType, hashtag, text);
+        return new Filters(newFrom, newTo, platforms, rule, langs, sentiments, emotions, signals, entity, entityType, hashtag,
+                text);
     }
 
     /** A stable text of the filters for cache keys: equal filters, equal text. */

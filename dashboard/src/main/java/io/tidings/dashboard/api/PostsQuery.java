@@ -15,7 +15,8 @@ public final class PostsQuery {
     /** The post columns an answer carries (API.md, /api/posts), in the order {@link Post} has them. */
     static final String POST_COLUMNS = "p.post_id, p.platform, p.url, p.created_at, p.author_handle, p.author_name,"
             + " p.author_followers, p.text, p.lang_detected, p.sentiment, p.p_negative, p.p_neutral, p.p_positive,"
-            + " p.like_count, p.repost_count, p.reply_count, p.quote_count, p.hashtags, p.matched_rules";
+            + " p.like_count, p.repost_count, p.reply_count, p.quote_count, p.hashtags, p.matched_rules,"
+            + " p.emotion, p.emotion_score, p.offensive, p.offensive_score, p.hate, p.hate_score, p.irony, p.irony_score";
     static final String ENGAGEMENT = "(coalesce(p.like_count, 0) + coalesce(p.repost_count, 0)"
             + " + coalesce(p.reply_count, 0) + coalesce(p.quote_count, 0))";
 
@@ -24,7 +25,8 @@ public final class PostsQuery {
     /**
      * A post as the lake has it. The lake's numbers keep their own type ({@link Number}: a FLOAT
      * score written as a double would print as 0.800000011920929 instead of 0.8), timestamps are
-     * ISO-8601 strings (LakeDatabase).
+     * ISO-8601 strings (LakeDatabase). Issue 21's signals are null where the post has none (a file
+     * written before them, a model without those heads), never false.
      */
     public record Post(@JsonProperty("post_id") String postId, String platform, String url,
             @JsonProperty("created_at") String createdAt, @JsonProperty("author_handle") String authorHandle,
@@ -34,7 +36,10 @@ public final class PostsQuery {
             @JsonProperty("p_positive") Number pPositive, @JsonProperty("like_count") Number likeCount,
             @JsonProperty("repost_count") Number repostCount, @JsonProperty("reply_count") Number replyCount,
             @JsonProperty("quote_count") Number quoteCount, List<String> hashtags,
-            @JsonProperty("matched_rules") List<String> matchedRules, List<PostEntity> entities) {
+            @JsonProperty("matched_rules") List<String> matchedRules, String emotion,
+            @JsonProperty("emotion_score") Number emotionScore, Boolean offensive,
+            @JsonProperty("offensive_score") Number offensiveScore, Boolean hate, @JsonProperty("hate_score") Number hateScore,
+            Boolean irony, @JsonProperty("irony_score") Number ironyScore, List<PostEntity> entities) {
 
         static Post of(Map<String, Object> r, List<PostEntity> entities) {
             return new Post(Rows.text(r.get("post_id")), Rows.text(r.get("platform")), Rows.text(r.get("url")),
@@ -43,7 +48,9 @@ public final class PostsQuery {
                     Rows.text(r.get("sentiment")), (Number) r.get("p_negative"), (Number) r.get("p_neutral"),
                     (Number) r.get("p_positive"), (Number) r.get("like_count"), (Number) r.get("repost_count"),
                     (Number) r.get("reply_count"), (Number) r.get("quote_count"), strings(r.get("hashtags")),
-                    strings(r.get("matched_rules")), entities);
+                    strings(r.get("matched_rules")), Rows.text(r.get("emotion")), (Number) r.get("emotion_score"),
+                    (Boolean) r.get("offensive"), (Number) r.get("offensive_score"), (Boolean) r.get("hate"),
+                    (Number) r.get("hate_score"), (Boolean) r.get("irony"), (Number) r.get("irony_score"), entities);
         }
     }
 

@@ -572,7 +572,8 @@ public final class LakeDatabase implements AutoCloseable {
     /**
      * {@code mentions}: one row per (post, entity) — the entity by its canonical key ({@code
      * folded}: the lake's {@code text_key}, so {@code Ukraine} and {@code #Ukraine} are one) — with
-     * the post's time, partition, sentiment and the columns the API's filters use. The entity
+     * the post's time, partition, sentiment and the columns the API's filters use (issue 21's
+     * emotion and signals included, so those filters need no join with the posts). The entity
      * answers aggregate this one narrow table instead of joining 1.5 million mentions with a million
      * posts on string keys on every request (the figures in the README). Of an edited post only its
      * newest version's mentions ({@link LakeSql#newestVersion}, as the {@code entities} view keeps
@@ -583,7 +584,8 @@ public final class LakeDatabase implements AutoCloseable {
         return "SELECT e.post_id, e.dt, e.hour, min(e.created_at) AS created_at, " + ENTITY_KEY + " AS folded, e.type,"
                 + "   min(e.text) AS text, count(*) AS n, any_value(p.sentiment) AS sentiment,"
                 + "   any_value(p.platform) AS platform, any_value(p.lang_detected) AS lang_detected,"
-                + "   any_value(p.matched_rules) AS matched_rules"
+                + "   any_value(p.matched_rules) AS matched_rules, any_value(p.emotion) AS emotion,"
+                + "   any_value(p.offensive) AS offensive, any_value(p.hate) AS hate, any_value(p.irony) AS irony"
                 + " FROM entities_all e" + partitions
                 + " JOIN posts_all p ON p.post_id = e.post_id AND p.dt = e.dt AND p.hour = e.hour"
                 + " WHERE " + newest("e") + " AND " + newest("p")
@@ -616,7 +618,8 @@ public final class LakeDatabase implements AutoCloseable {
      * narrow table. Of each post its newest version only (edits), as the view posts shows it.
      */
     private static String postTermsSelect(String partitions) {
-        String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules";
+        String postColumns = "post_id, dt, hour, created_at, sentiment, platform, lang_detected, matched_rules,"
+                + " emotion, offensive, hate, irony";
         return "WITH newest AS (SELECT p.* FROM posts_all p" + partitions + " WHERE " + newest("p") + ")"
                 + " SELECT * FROM ("
                 + " SELECT " + postColumns + ", 'hashtag' AS term_kind,"
