@@ -10,7 +10,8 @@
   'use strict';
 
   // The hash keys that filter every /api/* endpoint (API.md "Filters").
-  var FILTER_KEYS = ['from', 'to', 'platform', 'rule', 'lang', 'sentiment', 'entity', 'entity_type', 'hashtag', 'q'];
+  var FILTER_KEYS = ['from', 'to', 'platform', 'rule', 'lang', 'sentiment', 'emotion', 'signal', 'entity', 'entity_type',
+    'hashtag', 'q'];
   var VIEWS = ['overview', 'feed', 'entity', 'health', 'sql'];
   var POLL_MS = 5000;
   var FEED_PAGE = 50;
@@ -202,6 +203,8 @@
     form.elements.platform.value = state.platform || '';
     form.elements.lang.value = state.lang || '';
     form.elements.sentiment.value = state.sentiment || '';
+    form.elements.emotion.value = state.emotion || '';
+    form.elements.signal.value = state.signal || '';
     form.elements.q.value = state.q || '';
   }
 
@@ -493,6 +496,7 @@
     var href = safeHttpUrl(p.url);
     var meta = el('div', { class: 'meta' },
       el('span', { class: 'badge ' + sentiment, title: probabilities(p) }, sentiment), ' ',
+      signalBadges(p),
       author, ' ', el('span', { class: 'muted' }, p.platform || ''), ' ',
       el('time', { datetime: p.created_at }, formatTime(p.created_at)), ' ',
       href ? externalLink(href, 'original') : null);
@@ -512,6 +516,28 @@
     var counts = el('span', { class: 'muted counts' },
       '♥ ' + formatCount(p.like_count || 0) + ' ⟳ ' + formatCount(p.repost_count || 0) + ' ↩ ' + formatCount(p.reply_count || 0));
     return el('li', { class: 'post', 'data-post-id': p.post_id }, meta, highlightedText(p.text || '', p.entities), el('div', { class: 'foot' }, tags, counts));
+  }
+
+  // Issue 21's signals of a post: its emotion (probability on hover) and offensive / hate / irony
+  // when true. The label is the lake's text: shown as text, and a class only when it is one we know.
+  function signalBadges(p) {
+    var badges = [];
+    if (p.emotion !== null && p.emotion !== undefined && p.emotion !== '') {
+      var label = String(p.emotion);
+      var known = Object.prototype.hasOwnProperty.call(EMOTION_COLORS, label);
+      badges.push(el('span', { class: 'badge emotion ' + (known ? label : 'other'), 'data-signal': 'emotion',
+        title: 'emotion: ' + label + score(p.emotion_score) }, label), ' ');
+    }
+    ['offensive', 'hate', 'irony'].forEach(function (flag) {
+      if (p[flag] === true) {
+        badges.push(el('span', { class: 'badge flag ' + flag, 'data-signal': flag, title: flag + score(p[flag + '_score']) }, flag), ' ');
+      }
+    });
+    return badges;
+  }
+
+  function score(x) {
+    return x === null || x === undefined || !isFinite(Number(x)) ? '' : ' (' + Number(x).toFixed(2) + ')';
   }
 
   function probabilities(p) {
@@ -827,7 +853,8 @@
       var f = event.target.elements;
       go({
         from: inputToIso(f.from.value), to: inputToIso(f.to.value), platform: f.platform.value.trim(),
-        lang: f.lang.value.trim(), sentiment: f.sentiment.value, q: f.q.value, offset: ''
+        lang: f.lang.value.trim(), sentiment: f.sentiment.value, emotion: f.emotion.value, signal: f.signal.value,
+        q: f.q.value, offset: ''
       });
     });
     $('alert-banner').addEventListener('click', function () { go({ view: 'health' }); });

@@ -471,6 +471,82 @@ class DashboardPageTest {
         chromium.screenshot("overview-signals-empty");
     }
 
+    @Test
+    @Order(12)
+    void theEmotionAndSignalFiltersNarrowThePostsWhichShowTheirSignals() throws Exception {
+        open("#view=feed");
+        long all = kpi("feed-total");
+        assertThat(all).isEqualTo(number("SELECT count(*) FROM posts"));
+
+        // Anger from the filter bar: in the URL, the feed's count and posts as SQL has them.
+        String before = rendered();
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.cssSelector("#filters select[name='emotion']")))
+                .selectByValue("anger");
+        chromium.driver.findElement(By.cssSelector("#filters button[type='submit']")).click();
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("view", "feed").containsEntry("emotion", "anger").doesNotContainKey("signal");
+        long angry = number("SELECT count(*) FROM posts WHERE emotion = 'anger'");
+        assertThat(kpi("feed-total")).isEqualTo(angry).isPositive().isLessThan(all);
+        assertThat(feedIds()).isEqualTo(ids("SELECT post_id FROM posts WHERE emotion = 'anger' ORDER BY created_at DESC, post_id LIMIT 50"));
+
+        // Each post's badges: its emotion with the probability on hover, and each flag that is true.
+        Map<String, List<Object>> signals = new HashMap<>();
+        for (List<Object> row : sql.query("SELECT post_id, emotion_score, offensive, hate, irony FROM posts WHERE emotion = 'anger'",
+                1000).rows()) {
+            signals.put((String) row.get(0), row);
+        }
+        List<WebElement> posts = chromium.driver.findElements(By.cssSelector("#feed-posts li.post"));
+        assertThat(posts).isNotEmpty();
+        boolean someFlag = false;
+        for (WebElement post : posts) {
+            List<Object> row = signals.get(post.getAttribute("data-post-id"));
+            WebElement emotion = post.findElement(By.cssSelector(".badge[data-signal='emotion']"));
+            assertThat(emotion.getText()).isEqualTo("anger");
+            assertThat(emotion.getAttribute("title"))
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "emotion: anger (%.2f)", ((Number) row.get(1)).doubleValue()));
+            List<String> flags = post.findElements(By.cssSelector(".badge.flag")).stream().map(WebElement::getText).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (Boolean.TRUE.equals(row.get(2 + i))) {
+                    expected.add(List.of("offensive", "hate", "irony").get(i));
+                }
+            }
+            assertThat(flags).as(post.getAttribute("data-post-id")).isEqualTo(expected);
+            someFlag |= !flags.isEmpty();
+        }
+        assertThat(someFlag).as("some angry post is flagged, so the flag badges are seen").isTrue();
+        chromium.screenshot("posts-signals");
+
+        // Offensive on top of it: both in the URL, fewer posts, every one offensive.
+        before = rendered();
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.cssSelector("#filters select[name='signal']")))
+                .selectByValue("offensive");
+        chromium.driver.findElement(By.cssSelector("#filters button[type='submit']")).click();
+        awaitRenderAfter(before);
+        assertThat(hashState()).containsEntry("emotion", "anger").containsEntry("signal", "offensive");
+        long angryOffensive = number("SELECT count(*) FROM posts WHERE emotion = 'anger' AND offensive");
+        assertThat(kpi("feed-total")).isEqualTo(angryOffensive).isPositive().isLessThan(angry);
+        assertThat(feedIds()).isEqualTo(ids("SELECT post_id FROM posts WHERE emotion = 'anger' AND offensive"
+                + " ORDER BY created_at DESC, post_id LIMIT 50"));
+        for (WebElement post : chromium.driver.findElements(By.cssSelector("#feed-posts li.post"))) {
+            assertThat(post.findElements(By.cssSelector(".badge.flag.offensive"))).hasSize(1);
+        }
+
+        // The state is the URL: the overview opened with it counts the same posts, the bar shows the filters.
+        open("#view=overview&emotion=anger&signal=offensive");
+        assertThat(kpi("kpi-posts")).isEqualTo(angryOffensive);
+        assertThat(chromium.driver.findElement(By.cssSelector("#filters select[name='emotion']")).getDomProperty("value")).isEqualTo("anger");
+        assertThat(chromium.driver.findElement(By.cssSelector("#filters select[name='signal']")).getDomProperty("value")).isEqualTo("offensive");
+        assertThat(chromium.driver.findElements(By.cssSelector("#latest-posts li.post .badge.emotion.anger"))).hasSize((int) Math.min(20, angryOffensive));
+
+        // Clear: every filter gone, the full count again.
+        before = rendered();
+        chromium.driver.findElement(By.id("clear-filters")).click();
+        awaitRenderAfter(before);
+        assertThat(hashState()).doesNotContainKeys("emotion", "signal");
+        assertThat(kpi("kpi-posts")).isEqualTo(all);
+    }
+
     /** The series labels of a uPlot chart's legend, the x series left out. */
     private List<String> legend(String chartId) {
         List<String> labels = chromium.driver.findElements(By.cssSelector("#" + chartId + " .u-legend .u-series .u-label")).stream()

@@ -108,6 +108,14 @@ class HostileDataPageTest {
                 assertLiteral(textContent(post.findElement(By.cssSelector("mark.PER"))), payload.strip(), id);
                 assertLiteral(textContent(post.findElement(By.cssSelector(".author"))), payload + " @" + payload, id);
                 assertLiteral(textContent(post.findElement(By.cssSelector(".tags button"))), "#" + payload.strip(), id);
+                // Its emotion badge: the label as text, a class of ours (not the label), the probability on hover;
+                // the one flag the fixture sets true (offensive 0.7) next to it.
+                WebElement emotion = post.findElement(By.cssSelector(".badge[data-signal='emotion']"));
+                assertLiteral(textContent(emotion), payload, id + " emotion badge");
+                assertThat(emotion.getAttribute("class")).as(id).isEqualTo("badge emotion other");
+                assertLiteral(emotion.getAttribute("title"), "emotion: " + payload + " (0.60)", id + " emotion title");
+                assertThat(post.findElements(By.cssSelector(".badge.flag")).stream().map(HostileDataPageTest::textContent).toList())
+                        .as(id).containsExactly("offensive");
                 // The payload URLs are none of them http(s): no link to the original.
                 assertThat(post.findElements(By.cssSelector(".meta a"))).isEmpty();
                 seen.add(id);
@@ -138,6 +146,18 @@ class HostileDataPageTest {
             assertThat(chromium.driver.findElement(By.id("entity-posts")).getAttribute("data-value")).as(where).isEqualTo("1");
             assertLatestPostsAreLiteral("#entity-samples");
             inspect(where, true);
+        }
+
+        // A hostile emotion or signal filter in the address: refused by the server, its message shown as text.
+        for (int i = 0; i < 10; i++) {
+            for (String filter : List.of("emotion", "signal")) {
+                String where = filter + " filter of payload " + i;
+                open("#view=feed&" + filter + "=" + URLEncoder.encode(payloads.get(i), StandardCharsets.UTF_8));
+                WebElement error = chromium.driver.findElement(By.id("error"));
+                assertThat(error.isDisplayed()).as(where).isTrue();
+                assertThat(error.getText()).as(where).contains(filter + " must be");
+                inspect(where, false);
+            }
         }
 
         // Health: dead-letter reasons and model versions.
