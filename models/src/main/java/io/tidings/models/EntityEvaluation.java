@@ -1,10 +1,6 @@
 package io.tidings.models;
 
 import io.tidings.records.EntityMention;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -149,12 +145,7 @@ public final class EntityEvaluation {
      * Gold types are renamed through {@code typeMap} (see {@link #parseTypeMap}).
      */
     public static List<Sentence> readConll(Path file, Map<String, String> typeMap) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+        List<String> lines = TweetEvalFiles.lines(file);
         List<Sentence> sentences = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         List<String> tags = new ArrayList<>();

@@ -12,7 +12,8 @@ import java.util.Locale;
  * async batching operator hands it whatever batch it has collected.
  *
  * <p><b>Which posts are scored.</b> The bundled model is English-only, so a post is scored when
- * its text is not blank and
+ * its text is not blank ({@link #hasVisibleText}: zero-width and other invisible characters count
+ * as blank) and
  * <ul>
  *   <li>the identified language is {@code en} with a confidence of at least
  *       {@code minEnglishConfidence} (default {@value #DEFAULT_MIN_ENGLISH_CONFIDENCE}), or</li>
@@ -52,6 +53,20 @@ public final class PostEnricher {
     }
 
     /** Enriches the posts in place and returns the same list. */
+    /**
+     * Whether a text has a character a reader sees: not only white space, control characters and
+     * invisible format characters (zero-width space and joiners, byte-order marks, direction marks).
+     * A red-team finding: a post of three U+200B was scored joy, positive and ironic, though it says
+     * nothing; {@link String#isBlank} knows none of these.
+     */
+    static boolean hasVisibleText(String text) {
+        if (text == null) {
+            return false;
+        }
+        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.CONTROL);
+    }
+
     public List<Post> enrich(List<Post> posts) {
         List<Post> toScore = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -60,7 +75,7 @@ public final class PostEnricher {
             LanguageIdentifier.LanguageGuess guess = languageIdentifier.identify(post.text);
             post.langDetected = guess == null ? null : guess.code();
             post.langConfidence = guess == null ? null : guess.confidence();
-            if (post.text != null && !post.text.isBlank() && isEnglish(guess, post.lang)) {
+            if (hasVisibleText(post.text) && isEnglish(guess, post.lang)) {
                 toScore.add(post);
                 texts.add(post.text);
             }

@@ -2,6 +2,11 @@ package io.tidings.models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reading evaluation files, shared by {@link SentimentEvaluation} and {@link SignalEvaluation}:
- * TweetEval's parallel files, where line i of {@code <split>_text.txt} is labelled by line i of
- * {@code <split>_labels.txt}.
+ * Reading evaluation files, shared by {@link SentimentEvaluation}, {@link SignalEvaluation} and
+ * {@link EntityEvaluation}: strict UTF-8 lines ({@link #lines}), and TweetEval's parallel files,
+ * where line i of {@code <split>_text.txt} is labelled by line i of {@code <split>_labels.txt}.
  */
 final class TweetEvalFiles {
     private TweetEvalFiles() {}
@@ -40,16 +45,49 @@ final class TweetEvalFiles {
         return result;
     }
 
-    /** A file's lines as UTF-8 (a leading byte-order mark dropped), in a list the caller may change. */
+    /**
+     * A file's lines as UTF-8 (a leading byte-order mark dropped), in a list the caller may change.
+     * Bytes that are not UTF-8 are refused naming the file, line and column (a red-team finding: the
+     * decoder's own "Input length = 1" said neither), never replaced by U+FFFD, which would score a
+     * text the file does not hold.
+     */
     static List<String> lines(Path file) {
+        byte[] bytes;
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-            if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-                lines.set(0, lines.get(0).substring(1));
-            }
-            return lines;
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw notUtf8(file, bytes);
+        }
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines.set(0, lines.get(0).substring(1));
+        }
+        return lines;
+    }
+
+    /** Where the first bytes that are not UTF-8 are: file, line and byte column, both from 1. */
+    private static IllegalArgumentException notUtf8(Path file, byte[] bytes) {
+        int start = 0;
+        for (int line = 1; start <= bytes.length; line++) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+            ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
+            CoderResult result = decoder.decode(in, CharBuffer.allocate(end - start + 1), true);
+            if (result.isError()) {
+                return new IllegalArgumentException(file + ":" + line + ": not UTF-8 text (byte " + (in.position() - start + 1)
+                        + " of the line, 0x" + String.format("%02x", bytes[in.position()] & 0xff) + "); save the file as UTF-8");
+            }
+            start = end + 1;
+        }
+        return new IllegalArgumentException(file + ": not UTF-8 text; save the file as UTF-8");
     }
 }

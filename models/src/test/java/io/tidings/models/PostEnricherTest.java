@@ -46,11 +46,13 @@ class PostEnricherTest {
         Post shortUndeclared = post("love it", null);
         Post shortOther = post("love it", "und");
         Post blank = post("   ", "en");
+        // invisible: zero-width space, joiner, byte-order mark, right-to-left mark, no-break space
+        Post invisible = post("\u200B\u200D\uFEFF\u200F\u00A0", "en");
         Post noText = post("x", "en");
         noText.text = null;
-        List<Post> posts = new ArrayList<>(List.of(english, spanish, shortEnglish, shortUndeclared, shortOther, blank, noText));
+        List<Post> posts = new ArrayList<>(List.of(english, spanish, shortEnglish, shortUndeclared, shortOther, blank, invisible, noText));
 
-        assertThat(enricher.enrich(posts)).hasSize(7);
+        assertThat(enricher.enrich(posts)).hasSize(8);
 
         assertThat(english.langDetected).isEqualTo("en");
         assertThat(english.langConfidence).isPositive();
@@ -73,6 +75,9 @@ class PostEnricherTest {
         assertThat(shortUndeclared.sentiment).isEqualTo("positive");
         assertThat(shortOther.sentiment).isNull();
         assertThat(blank.sentiment).isNull();
+        assertThat(invisible.sentiment).isNull();
+        assertThat(invisible.emotion).isNull();
+        assertThat(invisible.modelVersion).isNull();
         assertThat(noText.sentiment).isNull();
         assertThat(noText.langDetected).isNull();
     }

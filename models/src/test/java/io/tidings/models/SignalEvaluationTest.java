@@ -66,6 +66,17 @@ class SignalEvaluationTest {
                 .containsExactly(1);
     }
 
+    /** A red-team finding: bytes that are not UTF-8 failed with the decoder's "Input length = 1". */
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNamingFileLineAndByte() throws IOException {
+        Path text = Files.write(dir.resolve("c_text.txt"), new byte[] {'o', 'k', '\n', 'n', 'o', (byte) 0xff, (byte) 0xfe, '\n'});
+        Files.writeString(dir.resolve("c_labels.txt"), "1\n2\n");
+        assertThatThrownBy(() -> SignalEvaluation.read("emotion", text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(text + ":2: not UTF-8 text (byte 3 of the line, 0xff); save the file as UTF-8");
+        Path tsv = Files.write(dir.resolve("bad.tsv"), new byte[] {'j', 'o', 'y', '\t', (byte) 0xc3, '\n'});
+        assertThatThrownBy(() -> SignalEvaluation.read("emotion", tsv)).hasMessageStartingWith(tsv + ":1: not UTF-8 text (byte 5");
+    }
+
     @Test
     void ironysMetricIsTheF1OfTheIronyClass() {
         SignalEvaluation.Result result = SignalEvaluation.score("irony", List.of(1, 1, 0, 0, 0), List.of(1, 0, 1, 0, 0));

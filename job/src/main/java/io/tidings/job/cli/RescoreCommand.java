@@ -4,6 +4,7 @@ import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
 import io.tidings.job.RescoreJob;
 import io.tidings.job.RetainedCheckpoints;
+import io.tidings.job.rescore.RescoreLock;
 import io.tidings.job.rescore.RescoreRun;
 import io.tidings.job.rescore.RescoreSettings;
 import io.tidings.models.ModelLocation;
@@ -169,18 +170,21 @@ public class RescoreCommand implements Callable<Integer> {
                 run = RescoreRun.of(RescoreJob.lakeUri(lake), recordedLocation, version, first, last, days);
             }
             List<String> days = run.postFolders();
-            LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version, modelSignals)).build(),
-                    System.err).launchedAt(LocalRunner.jvmStart());
-            runner.whenBuilt(() -> {
-                run.writeTo(Path.of(checkpointDir).resolve(jobId));
-                System.err.printf("tidings: rescoring %d days of %s%s with %s (parallelism %d%s)%n",
-                        days.size(), lake, between(run.firstDay(), run.lastDay()), version, parallelism,
-                        resumedFrom == null ? "" : ", resuming from " + resumedFrom);
-            });
-            signals.onStop(runner::stop);
-            LocalRunner.Summary summary = runner.run();
-            TerminalText.println("tidings: " + summary(summary, days.size(), version));
-            return ExitCodes.OK;
+            // Held until the run ends: another rescore of this lake is refused meanwhile (RescoreLock).
+            try (RescoreLock lock = RescoreLock.acquire(RescoreJob.lakeUri(lake))) {
+                LocalRunner runner = new LocalRunner(settings.rescore(new RescoreSettings(days, days.size(), version, modelSignals)).build(),
+                        System.err).launchedAt(LocalRunner.jvmStart());
+                runner.whenBuilt(() -> {
+                    run.writeTo(Path.of(checkpointDir).resolve(jobId));
+                    System.err.printf("tidings: rescoring %d days of %s%s with %s (parallelism %d%s)%n",
+                            days.size(), lake, between(run.firstDay(), run.lastDay()), version, parallelism,
+                            resumedFrom == null ? "" : ", resuming from " + resumedFrom);
+                });
+                signals.onStop(runner::stop);
+                LocalRunner.Summary summary = runner.run();
+                TerminalText.println("tidings: " + summary(summary, days.size(), version));
+                return ExitCodes.OK;
+            }
         }
     }
 
