@@ -51,13 +51,16 @@ final class Http {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Rows of SQL run by a fresh DuckDB on views defined here, not by the dashboard: p = live posts, e = live entities. */
+    /**
+     * Rows of SQL run by a fresh DuckDB on views defined here, not by the dashboard: p = live posts, e = live
+     * entities. Posts files are read by column name, so older files without later columns read them as null.
+     */
     static List<List<Object>> independent(Path lake, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             String root = lake.toAbsolutePath().toString();
             s.execute("CREATE VIEW t AS SELECT * FROM read_parquet('" + root + "/tombstones/*/*/*.parquet')");
-            s.execute("CREATE VIEW p AS SELECT * FROM read_parquet('" + root + "/posts/*/*/*.parquet', hive_partitioning = true)"
-                    + " WHERE post_id NOT IN (SELECT post_id FROM t)");
+            s.execute("CREATE VIEW p AS SELECT * FROM read_parquet('" + root + "/posts/*/*/*.parquet', hive_partitioning = true,"
+                    + " union_by_name = true) WHERE post_id NOT IN (SELECT post_id FROM t)");
             s.execute("CREATE VIEW e AS SELECT * FROM read_parquet('" + root + "/entities/*/*/*.parquet', hive_partitioning = true)"
                     + " WHERE post_id NOT IN (SELECT post_id FROM t)");
             List<List<Object>> rows = new ArrayList<>();

@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tidings.dashboard.fixture.FixtureLake;
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -335,30 +331,8 @@ class SignalFiltersTest {
         return out;
     }
 
-    /**
-     * Rows of SQL run by a fresh DuckDB, not the dashboard: p = live posts (older files without the
-     * signal columns read by name, their signals null), e = live entities. No post is edited here.
-     */
+    /** Rows of SQL over the files by a DuckDB of its own ({@link Http#independent}): p = live posts, e = live entities. */
     private static List<List<Object>> rows(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            String root = lake.toAbsolutePath().toString();
-            s.execute("CREATE VIEW t AS SELECT * FROM read_parquet('" + root + "/tombstones/*/*/*.parquet')");
-            s.execute("CREATE VIEW p AS SELECT * FROM read_parquet('" + root + "/posts/*/*/*.parquet', hive_partitioning = true,"
-                    + " union_by_name = true) WHERE post_id NOT IN (SELECT post_id FROM t)");
-            s.execute("CREATE VIEW e AS SELECT * FROM read_parquet('" + root + "/entities/*/*/*.parquet', hive_partitioning = true)"
-                    + " WHERE post_id NOT IN (SELECT post_id FROM t)");
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        return Http.independent(lake, sql);
     }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidings.athena.LocalLake;
 import io.tidings.job.rescore.RescoreLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,29 +38,24 @@ class RescoreLockTest {
             // (closing any channel of the file would: POSIX record locks), which the process below checks.
             assertThatThrownBy(() -> RescoreLock.acquire(RescoreJob.lakeUri(lake.toString())))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another rescore of");
-            Result refused = tidings("refused", rescore);
-            assertThat(refused.exitCode).as(refused.output).isEqualTo(2);
-            assertThat(refused.output).contains("another rescore of " + RescoreJob.lakeUri(lake.toString()) + " is running")
+            LauncherProcess.Result refused = tidings("refused", rescore);
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output()).contains("another rescore of " + RescoreJob.lakeUri(lake.toString()) + " is running")
                     .contains("process " + ProcessHandle.current().pid()).doesNotContain("tidings: rescoring");
             assertThat(rows(lake, "SELECT count(*) FROM posts_all")).as("nothing written").isEqualTo(rowsBefore);
         }
 
-        Result ran = tidings("ran", rescore);
-        assertThat(ran.exitCode).as(ran.output).isZero();
-        assertThat(ran.output).contains("tidings: rescoring");
+        LauncherProcess.Result ran = tidings("ran", rescore);
+        assertThat(ran.exitCode()).as(ran.output()).isZero();
+        assertThat(ran.output()).contains("tidings: rescoring");
         assertThat(rows(lake, "SELECT count(*) FROM posts_all")).isGreaterThan(rowsBefore);
         // The lock file stays in the lake, a dot file the views never read.
         assertThat(lake.resolve(".rescore.lock")).exists();
         assertThat(rows(lake, "SELECT count(*) FROM posts")).isEqualTo(rows(lake, "SELECT count(DISTINCT post_id) FROM posts_all"));
     }
 
-    private record Result(int exitCode, String output) {}
-
-    private Result tidings(String name, String... args) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        Process process = LauncherProcess.start(log, args);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(name).isTrue();
-        return new Result(process.exitValue(), Files.readString(log));
+    private LauncherProcess.Result tidings(String name, String... args) throws Exception {
+        return LauncherProcess.run(dir.resolve(name + ".log"), args);
     }
 
     private static long rows(Path lake, String sql) throws Exception {

@@ -58,41 +58,41 @@ class RescoreResumeGuardsTest {
         long rowsBefore = rows(lake, "SELECT count(*) FROM posts_all");
 
         // Another model: refused, naming both, before anything runs.
-        Result otherModel = tidings("other-model", "rescore", "--resume", "--lake", lake.toString(), "--model",
+        LauncherProcess.Result otherModel = tidings("other-model", "rescore", "--resume", "--lake", lake.toString(), "--model",
                 "classpath:tweet-multitask", "--checkpoint-dir", checkpoints.toString());
-        assertThat(otherModel.exitCode).as(otherModel.output).isEqualTo(2);
-        assertThat(otherModel.output).contains("--model classpath:tweet-multitask is " + OLD)
+        assertThat(otherModel.exitCode()).as(otherModel.output()).isEqualTo(2);
+        assertThat(otherModel.output()).contains("--model classpath:tweet-multitask is " + OLD)
                 .contains("rescores with " + NEW + " (" + model.toAbsolutePath().normalize() + ")")
                 .doesNotContain("tidings: rescoring");
         // Other days: refused, naming both.
-        Result otherDays = tidings("other-days", "rescore", "--resume", "--lake", lake.toString(), "--from", "2026-11-20",
+        LauncherProcess.Result otherDays = tidings("other-days", "rescore", "--resume", "--lake", lake.toString(), "--from", "2026-11-20",
                 "--checkpoint-dir", checkpoints.toString());
-        assertThat(otherDays.exitCode).as(otherDays.output).isEqualTo(2);
-        assertThat(otherDays.output).contains("--from 2026-11-20, but the run started from 2026-11-21");
+        assertThat(otherDays.exitCode()).as(otherDays.output()).isEqualTo(2);
+        assertThat(otherDays.output()).contains("--from 2026-11-20, but the run started from 2026-11-21");
         // Another lake: its rows would go where the run's files are not.
-        Result otherLake = tidings("other-lake", "rescore", "--resume", "--lake", dir.resolve("elsewhere").toString(),
+        LauncherProcess.Result otherLake = tidings("other-lake", "rescore", "--resume", "--lake", dir.resolve("elsewhere").toString(),
                 "--checkpoint-dir", checkpoints.toString());
-        assertThat(otherLake.exitCode).as(otherLake.output).isEqualTo(2);
-        assertThat(otherLake.output).contains("but the run rescores " + lake.toUri().toString().replaceAll("/$", ""));
+        assertThat(otherLake.exitCode()).as(otherLake.output()).isEqualTo(2);
+        assertThat(otherLake.output()).contains("but the run rescores " + lake.toUri().toString().replaceAll("/$", ""));
         // No record (a run of an older tidings, or an import's checkpoints): refused.
         Path aside = dir.resolve("record-aside.json");
         Files.move(record, aside);
-        Result noRecord = tidings("no-record", "rescore", "--resume", "--lake", lake.toString(), "--model", model.toString(),
+        LauncherProcess.Result noRecord = tidings("no-record", "rescore", "--resume", "--lake", lake.toString(), "--model", model.toString(),
                 "--checkpoint-dir", checkpoints.toString());
-        assertThat(noRecord.exitCode).as(noRecord.output).isEqualTo(2);
-        assertThat(noRecord.output).contains("has no record of the model and days it rescores");
+        assertThat(noRecord.exitCode()).as(noRecord.output()).isEqualTo(2);
+        assertThat(noRecord.output()).contains("has no record of the model and days it rescores");
         Files.move(aside, record);
         assertThat(rows(lake, "SELECT count(*) FROM posts_all")).as("nothing refused wrote anything").isEqualTo(rowsBefore);
         // And without --model the plain rescore still wants one.
-        Result noModel = tidings("no-model", "rescore", "--lake", lake.toString(), "--checkpoint-dir", dir.resolve("cp2").toString());
-        assertThat(noModel.exitCode).as(noModel.output).isEqualTo(2);
-        assertThat(noModel.output).contains("--model is required");
+        LauncherProcess.Result noModel = tidings("no-model", "rescore", "--lake", lake.toString(), "--checkpoint-dir", dir.resolve("cp2").toString());
+        assertThat(noModel.exitCode()).as(noModel.output()).isEqualTo(2);
+        assertThat(noModel.output()).contains("--model is required");
 
         // The model and --from left out, --to as the run's: it goes on with the run's, and says so.
-        Result resumed = tidings("resumed", "rescore", "--resume", "--lake", lake.toString(), "--to", "2026-11-22",
+        LauncherProcess.Result resumed = tidings("resumed", "rescore", "--resume", "--lake", lake.toString(), "--to", "2026-11-22",
                 "--checkpoint-dir", checkpoints.toString(), "--checkpoint-interval", "1");
-        assertThat(resumed.exitCode).as(resumed.output).isZero();
-        assertThat(resumed.output).contains("tidings: rescoring 2 days of " + lake + " from 2026-11-21 to 2026-11-22 with " + NEW
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("tidings: rescoring 2 days of " + lake + " from 2026-11-21 to 2026-11-22 with " + NEW
                 + " (parallelism 2, resuming from checkpoint ").contains(" of run " + record.getParent().getFileName());
         assertThat(rows(lake, "SELECT count(*) FROM posts WHERE model_version = '" + OLD + "' AND dt > DATE '2026-11-20'"))
                 .as("every scored post of the run's days is on the run's model").isZero();
@@ -110,13 +110,8 @@ class RescoreResumeGuardsTest {
         }
     }
 
-    private record Result(int exitCode, String output) {}
-
-    private Result tidings(String name, String... args) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        Process process = LauncherProcess.start(log, args);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(name).isTrue();
-        return new Result(process.exitValue(), Files.readString(log));
+    private LauncherProcess.Result tidings(String name, String... args) throws Exception {
+        return LauncherProcess.run(dir.resolve(name + ".log"), args);
     }
 
     private static long rows(Path lake, String sql) throws Exception {
