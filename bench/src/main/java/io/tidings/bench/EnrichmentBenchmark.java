@@ -5,7 +5,6 @@ import io.tidings.models.ModelLocation;
 import io.tidings.models.PostEnricher;
 import io.tidings.models.TweetModel;
 import io.tidings.records.Post;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,14 +74,10 @@ public final class EnrichmentBenchmark {
     /** The process's CPU time per post in the last {@link #rate} call, in milliseconds (all its threads). */
     static double lastCpuMsPerPost;
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     /** The same with {@code sliceSize} posts per call. */
     static double rate(int count, int workers, int sliceSize, Work work, List<String> texts) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
-        long cpuStart = processCpuNanos();
+        long cpuStart = EndToEndBenchmark.processCpuNanos();
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int from = 0; from < count; from += sliceSize) {
@@ -96,7 +91,7 @@ public final class EnrichmentBenchmark {
             f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        lastCpuMsPerPost = (processCpuNanos() - cpuStart) / 1e6 / count;
+        lastCpuMsPerPost = (EndToEndBenchmark.processCpuNanos() - cpuStart) / 1e6 / count;
         pool.shutdown();
         return count / seconds;
     }
