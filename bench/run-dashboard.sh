@@ -5,12 +5,26 @@
 # Usage: bench/run-dashboard.sh [POSTS] [LAKE_DIR] [CLIENTS] [SECONDS]   (default 1000000, a fresh
 # temporary lake, 20, 20). The dashboard's DuckDB file goes next to the lake (LAKE_DIR-dashboard-cache)
 # and is reused by the next run over the same lake. The JVMs' stderr goes to LAKE_DIR-bench.log.
-# TIDINGS_DASHBOARD_MEMORY sets its memory_limit (512MB).
+# TIDINGS_DASHBOARD_MEMORY sets its memory_limit (384MB, as `bin/tidings serve`).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home/bench"
 [[ -f target/classpath.txt ]] || (cd "$home" && mvn -q -B package -DskipTests)
-cp="target/classes:$(cat target/classpath.txt)"
+# The run keeps its own copy of the project's classes and jars: a build while it runs (it may run for
+# an hour over ten million posts) would otherwise change the code under measurement mid-run.
+snapshot="$(mktemp -d -t tidings-bench-classes.XXXXXX)"
+trap 'rm -rf "$snapshot"' EXIT
+cp -r target/classes "$snapshot/classes"
+cp="$snapshot/classes"
+IFS=: read -ra entries <<< "$(cat target/classpath.txt)"
+for entry in "${entries[@]}"; do
+  if [[ "$entry" == "$home"/* ]]; then
+    mkdir -p "$snapshot/jars/$(dirname "${entry#$home/}")"
+    cp "$entry" "$snapshot/jars/${entry#$home/}"
+    entry="$snapshot/jars/${entry#$home/}"
+  fi
+  cp="$cp:$entry"
+done
 posts="${1:-1000000}"
 lake="${2:-$(mktemp -d -t tidings-dashboard-bench.XXXXXX)/lake}"
 # The JVMs' stderr (stack traces, DuckDB's errors, log lines) goes to a log next to the lake, not to
@@ -43,6 +57,6 @@ if [[ ! -d "$lake/posts" ]]; then
 fi
 # The JVM options of `bin/tidings serve` (its launcher says why): the lake lives in DuckDB (native
 # memory, bounded by its memory_limit), not in Java.
-run_java -Xms32m -Xmx512m -XX:+UseSerialGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-512MB}" -cp "$cp" \
+run_java -Xms32m -Xmx512m -XX:+UseSerialGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-384MB}" -cp "$cp" \
   io.tidings.bench.DashboardBenchmark "$posts" "$lake" "${@:3}"
 echo "run-dashboard: log of the run: $log" >&2

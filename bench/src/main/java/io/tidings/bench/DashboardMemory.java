@@ -15,24 +15,29 @@ import java.util.Map;
  * {@code PRAGMA database_size}), then waits {@code WAIT_S} seconds so that {@code jcmd PID
  * VM.native_memory summary} or {@code jcmd PID System.trim_native_heap} can be run against it, and
  * prints the same again. A diagnostic; prints figures, asserts nothing.
- * Usage: {@code DashboardMemory console LAKE_DIR} (the SQL console's database alone), or
+ * Usage: {@code DashboardMemory console LAKE_DIR} (the SQL console's first statement on the dashboard's database), or
  * {@code DashboardMemory LAKE_DIR [WAIT_S [STEP...]]}: each step, {@code reopen} (the database
- * closed and opened again) or a statement (a {@code SET}) run on the database's connection, is taken
+ * closed and opened again) or a statement run on the database's connection (not a {@code SET}: the
+ * configuration is locked once open), is taken
  * afterwards, and the memory printed 5 s later.
  */
 public final class DashboardMemory {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("console")) {
-            // The SQL console alone (its own in-memory DuckDB with views over the lake's files).
+            // The SQL console's first statement, over the dashboard's database as the server opens it.
             Path lake = Path.of(args[1]).toAbsolutePath();
-            print("before_console", null);
-            long started = System.nanoTime();
-            try (io.tidings.dashboard.sql.SqlConsole console = io.tidings.dashboard.sql.SqlConsole.open(lake,
-                    new LakeVersion(lake).snapshot(), java.time.Duration.ofSeconds(10))) {
-                System.out.printf("memory console_open_s=%.1f%n", (System.nanoTime() - started) / 1e9);
-                print("after_console", null);
+            Path cache = lake.resolveSibling(lake.getFileName() + "-dashboard-cache");
+            try (LakeDatabase db = LakeDatabase.open(lake, new LakeVersion(lake).snapshot(),
+                    new LakeDatabase.Storage(cache, System.getProperty("tidings.memoryLimit")));
+                    io.tidings.dashboard.sql.SqlConsole console = io.tidings.dashboard.sql.SqlConsole.open(db,
+                            java.time.Duration.ofSeconds(60))) {
+                print("before_console", db);
+                long started = System.nanoTime();
+                Object answer = console.run("SELECT count(*) AS posts, count(DISTINCT author_id) AS authors FROM posts", null).get("rows");
+                System.out.printf("memory console_first_statement_s=%.1f answer=%s%n", (System.nanoTime() - started) / 1e9, answer);
+                print("after_console", db);
                 Thread.sleep(5_000);
-                print("after_console_5s", null);
+                print("after_console_5s", db);
             }
             return;
         }
@@ -110,8 +115,8 @@ public final class DashboardMemory {
                 "SELECT path, size >> 20 AS mb FROM duckdb_temporary_files()",
                 "PRAGMA database_size",
                 "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit,"
-                        + " current_setting('preserve_insertion_order') AS preserve_insertion_order",
-                "SELECT extension_name, loaded FROM duckdb_extensions() WHERE extension_name = 'jemalloc'")) {
+                        + " current_setting('preserve_insertion_order') AS preserve_insertion_order")) {
+            // (duckdb_extensions() would say jemalloc is loaded, but it lists DuckDB's extension folder, outside the sandbox.)
             try {
                 for (Map<String, Object> row : db.query(sql, List.of())) {
                     System.out.println("memory when=" + when + " duckdb " + row);

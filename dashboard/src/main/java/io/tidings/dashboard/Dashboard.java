@@ -107,14 +107,7 @@ public final class Dashboard implements AutoCloseable {
         this.version = new LakeVersion(options.lake());
         LakeVersion.Snapshot snapshot = version.snapshot();
         this.db = LakeDatabase.open(options.lake(), snapshot, options.storage());
-        SqlConsole console;
-        try {
-            console = SqlConsole.open(options.lake(), snapshot, options.sqlTimeLimit());
-        } catch (SQLException | RuntimeException e) {
-            db.close();
-            throw e;
-        }
-        this.console = console;
+        this.console = SqlConsole.open(db, options.sqlTimeLimit());
         // The first background look comes at once, in case a file could not be read yet.
         this.loadedFor = null;
         this.published = snapshot.version();
@@ -229,19 +222,17 @@ public final class Dashboard implements AutoCloseable {
     /**
      * Every {@value #REFRESH_EVERY_MILLIS} ms on the refresher thread: when the lake's version has
      * changed, loads the new files (committed as they load, round by round, while requests keep
-     * answering from what was there), then the SQL console's definitions, then publishes the
+     * answering from what was there; the SQL console reads the same tables), then publishes the
      * version, so a request that sees the new version gets answers with the new files.
      */
     private void refreshInBackground() {
         try {
             db.renewCredentials();
-            console.renewCredentials();
             LakeVersion.Snapshot snapshot = version.snapshot();
             if (snapshot.version().equals(loadedFor)) {
                 return;
             }
             boolean complete = db.refreshIfChanged(snapshot);
-            console.refreshIfChanged(snapshot);
             loadedFor = complete ? snapshot.version() : null;
             // A partial load gets a version of its own (by the number of files in), so answers cached
             // before it are not reused, while retries that load nothing more keep the same one.

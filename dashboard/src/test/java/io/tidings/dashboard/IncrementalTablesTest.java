@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IncrementalTablesTest {
     static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
     static final List<String> DERIVED = List.of("mentions", "entity_spellings", "entity_names", "post_terms", "post_signals", "post_hours",
-            "superseded_posts", "superseded_mentions", "posts", "entities");
+            "author_days", "author_totals", "superseded_posts", "superseded_mentions", "posts", "entities");
 
     @TempDir
     Path lake;

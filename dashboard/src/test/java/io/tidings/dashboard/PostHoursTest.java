@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidings.dashboard.api.Filters;
 import io.tidings.dashboard.api.LakeApi;
 import io.tidings.dashboard.api.OverviewQuery;
+import io.tidings.dashboard.api.PostsQuery;
 import io.tidings.dashboard.api.TimeseriesQuery;
 import io.tidings.dashboard.fixture.FixtureLake;
 import io.tidings.dashboard.fixture.SyntheticLake;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code post_hours}, the per-hour counts the time series and the posts' time range read, is patched
  * per partition as files load; after commits of new posts, an edit that changes a post's sentiment in
  * a later partition, and deletions of posts in partitions no other file touches, it equals the same
- * counts computed from scratch from the {@code posts} view, and the time series built from it adds
- * up to the overview (which reads the posts) for the same filters.
+ * counts computed from scratch from the {@code posts} view, the time series built from it adds
+ * up to the overview for the same filters, and the feed's pages (sorted out of the newest hours it
+ * says hold enough posts) are those over every post.
  */
 class PostHoursTest {
     static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
@@ -109,6 +111,21 @@ class PostHoursTest {
                 assertThat(overview.posts()).isGreaterThan(0);
                 // The series over the posts themselves (a minute bucket, or a text filter, reads them).
                 assertThat(hourly(api.timeseries(f, "minute"))).isEqualTo(hourly(api.timeseries(f, "hour")));
+
+                // The feed's pages, newest first, are sorted out of the newest hours post_hours says
+                // hold enough posts: the same pages, and total, as over every post.
+                Filters.Condition c = f.on("p");
+                for (int[] page : new int[][] {{50, 0}, {1, 0}, {7, 3}, {13, 40}, {50, 1000}, {200, (int) overview.posts() - 20},
+                        {50, (int) overview.posts() + 5}}) {
+                    PostsQuery.Posts posts = api.posts(f, "time", page[0], page[1]);
+                    List<Object> params = new java.util.ArrayList<>(c.params());
+                    params.add(page[0]);
+                    params.add(page[1]);
+                    assertThat(posts.posts()).extracting(PostsQuery.Post::postId).as("limit %d offset %d", page[0], page[1])
+                            .isEqualTo(db.query("SELECT post_id FROM posts p WHERE " + c.sql()
+                                    + " ORDER BY created_at DESC, post_id LIMIT ? OFFSET ?", params).stream().map(r -> r.get("post_id")).toList());
+                    assertThat(posts.total()).isEqualTo(overview.posts());
+                }
             }
         }
     }

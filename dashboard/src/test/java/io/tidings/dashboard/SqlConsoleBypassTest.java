@@ -52,7 +52,11 @@ class SqlConsoleBypassTest {
         dashboard.close();
     }
 
-    /** Every attempt, with {LAKE}, {OUT} (a folder outside the lake), {POSTS} (an hour partition) and {ENTITY} (a committed file). */
+    /**
+     * Every attempt, with {LAKE}, {OUT} (a folder outside the lake), {POSTS} (an hour partition),
+     * {ENTITY} (a committed file) and {CACHE} (the dashboard's cache folder: its database, whose
+     * connections the console shares, and the console's download folder).
+     */
     static List<String> corpus() {
         return List.of(
                 // The reported bypasses: DuckDB nests block comments, a pattern does not.
@@ -187,7 +191,27 @@ class SqlConsoleBypassTest {
                 "SELECT * FROM read_csv('/dev/stdin')",
                 "SELECT * FROM read_csv('{LAKE}/new-file-that-does-not-exist.csv')",
                 "SELECT * FROM '{LAKE}/new.duckdb'",
-                "SELECT getenv('HOME')");
+                "SELECT getenv('HOME')",
+                // The dashboard's database, which the console's statements run on, and its folders.
+                "COPY (SELECT 1) TO '{CACHE}/console/x.csv'",
+                "COPY (SELECT 1) TO '{CACHE}/spill/x.csv'",
+                "ATTACH '{CACHE}/lake.duckdb' AS again",
+                "ATTACH '{CACHE}/other.duckdb'",
+                "DETACH memory",
+                "USE memory",
+                "CHECKPOINT",
+                "SELECT * FROM checkpoint()",
+                "SELECT * FROM force_checkpoint()",
+                "DELETE FROM dashboard_files",
+                "UPDATE posts_all SET text = 'forged'",
+                "INSERT INTO mentions SELECT * FROM mentions",
+                "DROP TABLE post_hours",
+                "TRUNCATE author_days",
+                "ALTER TABLE posts_all RENAME TO gone",
+                "CREATE OR REPLACE VIEW trending AS SELECT 1 AS a",
+                "SET memory_limit = '100GB'",
+                "RESET allowed_directories",
+                "SELECT * FROM read_csv('{CACHE}/../secret.csv')");
     }
 
     @Test
@@ -209,7 +233,7 @@ class SqlConsoleBypassTest {
         for (String template : corpus()) {
             String sql = template.replace("{LAKE}", lake.toString()).replace("{OUTNAME}", outside.getFileName().toString())
                     .replace("{OUT}", outside.toString()).replace("{POSTS}", postsPartition.toString())
-                    .replace("{ENTITY}", entityFile.toString());
+                    .replace("{ENTITY}", entityFile.toString()).replace("{CACHE}", dashboard.database().folder().toString());
             for (String way : List.of("post", "csv", "parquet")) {
                 Http.Answer answer = way.equals("post") ? postJson(base, "/api/sql", Map.of("sql", sql))
                         : Http.get(base, "/api/sql/download?format=" + way + "&sql=" + Http.enc(sql));
@@ -270,7 +294,7 @@ class SqlConsoleBypassTest {
     void aDownloadThatFailsHalfWayLeavesNoFile() throws Exception {
         String spill = postJson(base, "/api/sql", Map.of("sql", "SELECT current_setting('temp_directory')")).json()
                 .get("rows").get(0).get(0).asText();
-        Path exports = Path.of(spill).resolveSibling("exports");
+        Path exports = Path.of(spill).resolveSibling("console");
         assertThat(exports).isDirectory();
         var failed = Http.get(base, "/api/sql/download?format=parquet&sql="
                 + Http.enc("SELECT CASE WHEN i > 5 THEN error('boom') END AS x FROM range(10) t(i)"));
@@ -303,7 +327,8 @@ class SqlConsoleBypassTest {
      */
     private static Map<String, String> everythingWeCanSee() throws IOException {
         Map<String, String> seen = new TreeMap<>();
-        for (Path root : List.of(lake, outside, Path.of(System.getProperty("user.home"), ".duckdb"))) {
+        for (Path root : List.of(lake, outside, Path.of(System.getProperty("user.home"), ".duckdb"),
+                dashboard.database().folder().resolve("console"), dashboard.database().folder().resolve("spill"))) {
             if (!Files.exists(root)) {
                 continue;
             }

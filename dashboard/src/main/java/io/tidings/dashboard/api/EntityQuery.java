@@ -50,12 +50,15 @@ public final class EntityQuery {
             typeCondition = " AND " + a + ".type = ?";
             params.add(t);
         }
-        Map<String, Object> head = db.one("SELECT mode(" + a + ".text) AS text, mode(" + a + ".type) AS type,"
-                + " sum(" + a + ".n) AS mentions, count(DISTINCT " + a + ".post_id) AS posts,"
-                + " count(DISTINCT " + a + ".post_id) FILTER (WHERE p.sentiment = 'negative') AS negative,"
-                + " count(DISTINCT " + a + ".post_id) FILTER (WHERE p.sentiment = 'neutral') AS neutral,"
-                + " count(DISTINCT " + a + ".post_id) FILTER (WHERE p.sentiment = 'positive') AS positive"
-                + " FROM " + Mentions.where(f) + c.sql() + " AND " + a + ".folded = ?" + typeCondition, params);
+        // Per post first (a post may mention it as two types), then counted: a grouping DuckDB can
+        // spill, where four count(DISTINCT …) over a quarter of ten million posts ran out of memory.
+        Map<String, Object> head = db.one("SELECT sum(n) AS mentions, count(*) AS posts,"
+                + " count_if(sentiment = 'negative') AS negative, count_if(sentiment = 'neutral') AS neutral,"
+                + " count_if(sentiment = 'positive') AS positive FROM (SELECT " + a + ".post_id, sum(" + a + ".n) AS n,"
+                + " any_value(p.sentiment) AS sentiment FROM " + Mentions.where(f) + c.sql() + " AND " + a + ".folded = ?"
+                + typeCondition + " GROUP BY " + a + ".post_id)", params);
+        head.putAll(db.one("SELECT mode(" + a + ".text) AS text, mode(" + a + ".type) AS type FROM " + Mentions.where(f)
+                + c.sql() + " AND " + a + ".folded = ?" + typeCondition, params));
         long postCount = num(head.get("posts"));
         if (postCount == 0) {
             throw new ApiException(404, "no posts mention '" + text.strip() + "'" + (t == null ? "" : " as " + t)

@@ -99,6 +99,36 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
                 && onTheHour(from) && onTheHour(to);
     }
 
+    /**
+     * Whether the {@code author_days} table (LakeDatabase: live posts per creation day, platform
+     * and author) can answer for these filters: a time range and platforms, nothing else. A range
+     * that does not start or end at midnight UTC is answered from it for its whole days only
+     * ({@link OverviewQuery}).
+     */
+    public boolean fitsAuthorDays() {
+        return rule == null && langs.isEmpty() && sentiments.isEmpty() && emotions.isEmpty() && signals.isEmpty()
+                && entity == null && hashtag == null && text == null;
+    }
+
+    /** {@link #on} for the {@code author_days} table aliased {@code a}, over the days [{@code fromDay}, {@code toDay}) (null: open). */
+    public Condition onAuthorDays(String a, LocalDate fromDay, LocalDate toDay) {
+        if (!fitsAuthorDays()) {
+            throw new IllegalStateException("author_days cannot answer for these filters");
+        }
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (fromDay != null) {
+            parts.add(a + ".d >= CAST(? AS DATE)");
+            params.add(fromDay.toString());
+        }
+        if (toDay != null) {
+            parts.add(a + ".d < CAST(? AS DATE)");
+            params.add(toDay.toString());
+        }
+        in(parts, params, a + ".platform", platforms);
+        return new Condition(parts.isEmpty() ? "TRUE" : String.join(" AND ", parts), params);
+    }
+
     private static boolean onTheHour(Instant t) {
         return t == null || t.equals(t.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
     }

@@ -5,10 +5,13 @@ import static io.tidings.dashboard.api.Rows.num;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tidings.dashboard.lake.LakeDatabase;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code GET /api/posts}: posts with their entities, newest or most engaging first, a page at a time. */
 public final class PostsQuery {
@@ -71,12 +74,23 @@ public final class PostsQuery {
             case "engagement" -> ENGAGEMENT + " DESC, p.created_at DESC, p.post_id";
             default -> throw ApiException.badRequest("sort must be time or engagement");
         };
+        long total;
+        if (f.fitsPostHours()) {
+            // post_hours counts the same posts, a few rows an hour instead of every post.
+            Filters.Condition h = f.onPostHours("h");
+            total = num(db.one("SELECT sum(h.posts) AS n FROM post_hours h WHERE " + h.sql(), h.params()).get("n"));
+            if (sort == null || sort.equals("time")) {
+                f = f.withRange(newestHoursHolding(f, offset + limit), f.to());
+            }
+        } else {
+            Filters.Condition c = f.on("p");
+            total = num(db.one("SELECT count(*) AS n FROM posts p WHERE " + c.sql(), c.params()).get("n"));
+        }
         Filters.Condition c = f.on("p");
-        long total = num(db.one("SELECT count(*) AS n FROM posts p WHERE " + c.sql(), c.params()).get("n"));
         List<Object> params = new ArrayList<>(c.params());
         params.add(limit);
         params.add(offset);
-        List<Map<String, Object>> rows = db.query("SELECT " + POST_COLUMNS + " FROM posts p WHERE " + c.sql()
+        List<Map<String, Object>> rows = db.query("SELECT p.dt, " + POST_COLUMNS + " FROM posts p WHERE " + c.sql()
                 + " ORDER BY " + order + " LIMIT ? OFFSET ?", params);
         Map<Object, List<PostEntity>> entities = entities(rows);
         List<Post> posts = new ArrayList<>();
@@ -84,6 +98,20 @@ public final class PostsQuery {
             posts.add(Post.of(r, entities.get(r.get("post_id"))));
         }
         return new Posts(total, offset, limit, posts);
+    }
+
+    /**
+     * Where the newest {@code n} posts within the filters begin: the latest hour from which on
+     * post_hours counts at least {@code n} of them (the filters' own start when it counts fewer),
+     * so the page is sorted out of those hours' posts, not out of every post.
+     */
+    private Instant newestHoursHolding(Filters f, long n) throws SQLException {
+        Filters.Condition h = f.onPostHours("h");
+        List<Object> params = new ArrayList<>(h.params());
+        params.add(n);
+        Object hour = db.one("SELECT max(t) AS t FROM (SELECT h.t, sum(sum(h.posts)) OVER (ORDER BY h.t DESC) AS newer"
+                + " FROM post_hours h WHERE " + h.sql() + " GROUP BY h.t) WHERE newer >= ?", params).get("t");
+        return hour == null ? f.from() : Instant.parse((String) hour);
     }
 
     /** Each post's entities (an empty list for none), by post id. */
@@ -95,10 +123,13 @@ public final class PostsQuery {
         if (posts.isEmpty()) {
             return byPost;
         }
-        // The page's posts are few: their dt partitions bound the files read.
-        List<Object> ids = new ArrayList<>(byPost.keySet());
+        // The page's posts are few: their days bound the rows read (DuckDB skips row groups by dt).
+        List<Object> days = posts.stream().map(p -> p.get("dt")).distinct().collect(Collectors.toList());
+        List<Object> params = new ArrayList<>(days);
+        params.addAll(byPost.keySet());
         for (Map<String, Object> r : db.query("SELECT post_id, text, type, char_start, char_end, score FROM entities"
-                + " WHERE post_id IN (" + Filters.placeholders(ids.size()) + ") ORDER BY post_id, char_start", ids)) {
+                + " WHERE dt IN (" + String.join(", ", Collections.nCopies(days.size(), "CAST(? AS DATE)")) + ")"
+                + " AND post_id IN (" + Filters.placeholders(byPost.size()) + ") ORDER BY post_id, char_start", params)) {
             byPost.get(r.get("post_id")).add(new PostEntity(Rows.text(r.get("text")), Rows.text(r.get("type")),
                     (Number) r.get("char_start"), (Number) r.get("char_end"), (Number) r.get("score")));
         }

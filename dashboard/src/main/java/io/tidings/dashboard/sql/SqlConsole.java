@@ -1,15 +1,9 @@
 package io.tidings.dashboard.sql;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidings.athena.LakeSql;
-import io.tidings.athena.LakeTables;
-import io.tidings.athena.LocalLake;
 import io.tidings.athena.QueryResult;
 import io.tidings.dashboard.api.ApiException;
-import io.tidings.athena.LakeLayout;
 import io.tidings.dashboard.lake.LakeDatabase;
-import io.tidings.dashboard.lake.LakeRoot;
-import io.tidings.dashboard.lake.LakeVersion;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -32,25 +26,32 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.duckdb.DuckDBConnection;
 
 /**
- * The read-only SQL console: anyone who can reach the page may type SQL, so it runs in a DuckDB
- * database of its own that can see the lake and nothing else.
+ * The read-only SQL console: anyone who can reach the page may type SQL, so what it runs can read
+ * the lake and nothing else, and write nothing.
+ *
+ * <p>It runs on the dashboard's own database ({@link LakeDatabase}): the same tables and views the
+ * answers read ({@code posts}, {@code entities}, {@code posts_all}, … and the athena module's views),
+ * kept up to date as the job commits, so a statement scans DuckDB's columnar copy instead of
+ * binding views over every Parquet file of the lake (union_by_name reads each file's footer: over
+ * ten million posts, 30,000 files, 70 s and 2.8 GB before the first answer), and its memory is the
+ * dashboard's {@code memory_limit}, not a second budget beside it.
  *
  * <p>Two locks:
  * <ol>
  *   <li>{@link ReadOnlyQuery}: DuckDB's own parser must find exactly one SELECT in the text, and
  *       every function it calls must only read; the text it checked is the text that runs.</li>
- *   <li>DuckDB's sandbox, set before anything runs and then locked ({@code lock_configuration}):
- *       {@code enable_external_access = false} with the lake (a folder, or an {@code s3://} lake's
- *       prefix) and the console's own scratch folder as the only {@code allowed_directories} (no {@code read_csv('/etc/passwd')}, no
- *       {@code FROM 'file.csv'} outside the lake, no {@code ATTACH}, no {@code INSTALL}/{@code
- *       LOAD}), no extension auto-loading, a memory limit, spilling into the scratch folder.</li>
+ *   <li>DuckDB's sandbox, set on that database before anything runs and then locked
+ *       ({@code lock_configuration}; {@link LakeDatabase}): {@code enable_external_access = false}
+ *       with the lake (a folder, or an {@code s3://} lake's prefix), the spill folder and the
+ *       console's download folder as the only {@code allowed_directories} (no {@code
+ *       read_csv('/etc/passwd')}, no {@code FROM 'file.csv'} outside the lake, no {@code ATTACH},
+ *       no {@code INSTALL}/{@code LOAD}), no extension auto-loading.</li>
  * </ol>
  * DuckDB has no read-only file access: an allowed directory can be read and written. So nothing
  * the console runs may write, and the first lock decides that by what the parser found, not by
- * patterns over the text. The one write is ours: a Parquet download, a COPY into the scratch
+ * patterns over the text. The one write is ours: a Parquet download, a COPY into the download
  * folder around a checked SELECT.
  *
  * <p>Each statement runs on its own connection with a time limit (cancelled after it) and a row limit.
@@ -63,113 +64,31 @@ public final class SqlConsole implements AutoCloseable {
     static final long MAX_ANSWER_CHARS = 32_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LakeRoot root;
-    private final Path scratch;
+    private final LakeDatabase db;
     private final Path exports;
-    private final DuckDBConnection primary;
     private final Duration timeLimit;
     private final ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sql-console-timeout");
         t.setDaemon(true);
         return t;
     });
-    private final boolean[] definedAsView = new boolean[LakeTables.ALL.size()];
-    private boolean defined;
-    /** Which tables had files at the last look: the views are (re)defined for it at the next statement. */
-    private boolean[] wanted = new boolean[LakeTables.ALL.size()];
 
     private final AtomicLong statementsRun = new AtomicLong();
 
-    private SqlConsole(LakeRoot root, Path scratch, DuckDBConnection primary, Duration timeLimit) {
-        this.root = root;
-        this.scratch = scratch;
-        this.exports = scratch.resolve("exports");
-        this.primary = primary;
+    private SqlConsole(LakeDatabase db, Duration timeLimit) {
+        this.db = db;
+        this.exports = db.consoleFolder();
         this.timeLimit = timeLimit;
     }
 
-    /** A console over the lake at {@code root}; statements are cancelled after {@code timeLimit}. */
-    public static SqlConsole open(Path root, LakeVersion.Snapshot snapshot, Duration timeLimit) throws SQLException {
-        return open(LakeRoot.local(root), snapshot, timeLimit);
-    }
-
     /**
-     * A console over a lake anywhere ({@link LakeRoot}): for S3 the sandbox's one allowed place in
-     * the object store is the lake's prefix, so the dashboard's credentials read nothing else.
+     * A console over the dashboard's database; statements are cancelled after {@code timeLimit}.
+     * Downloads a previous run left behind (killed mid-send) are deleted.
      */
-    public static SqlConsole open(LakeRoot lake, LakeVersion.Snapshot snapshot, Duration timeLimit) throws SQLException {
-        Path scratch;
-        try {
-            // Spill files and Parquet downloads: a folder of this console's, never the lake or the
-            // working directory (DuckDB's default temp folder is ./.tmp).
-            scratch = Files.createTempDirectory("tidings-sql-console");
-            Files.createDirectory(scratch.resolve("exports"));
-            Files.createDirectory(scratch.resolve("spill"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        DuckDBConnection primary = (DuckDBConnection) java.sql.DriverManager.getConnection("jdbc:duckdb:");
-        SqlConsole console = new SqlConsole(lake, scratch, primary, timeLimit);
-        try {
-            console.execute("SET temp_directory = " + quote(scratch.resolve("spill").toString()));
-            // httpfs and the S3 secret first: the sandbox and the lock below are meant to hold for everything after.
-            lake.prepare(primary);
-            console.execute("SET allowed_directories = [" + quote(lake.location() + "/") + ", " + quote(scratch + "/") + "]");
-            console.execute("SET enable_external_access = false");
-            console.execute("SET autoinstall_known_extensions = false");
-            console.execute("SET autoload_known_extensions = false");
-            console.execute("SET memory_limit = '1GB'");
-            console.execute("SET max_temp_directory_size = '4GB'");
-            console.execute("SET parquet_metadata_cache = true"); // the console reads the files themselves, again and again
-            console.execute("SET lock_configuration = true");
-            console.refreshIfChanged(snapshot);
-        } catch (SQLException | RuntimeException e) {
-            console.close();
-            throw e;
-        }
+    public static SqlConsole open(LakeDatabase db, Duration timeLimit) {
+        SqlConsole console = new SqlConsole(db, timeLimit);
+        console.deleteDownloads();
         return console;
-    }
-
-    /**
-     * Notes which lake tables have files; the tables are defined again, at the next statement, when
-     * one of them got its first files (as the dashboard's database does).
-     */
-    public synchronized void refreshIfChanged(LakeVersion.Snapshot snapshot) {
-        wanted = snapshot.tablesWithFiles().clone();
-    }
-
-    /**
-     * Defines the lake's tables as views over its files, at the first statement rather than at
-     * start: binding a view reads the footer of every file (union_by_name), which over ten million
-     * posts (30,000 files) took 68 s and 2.8 GB at its peak, 1.7 GB kept by the Parquet metadata
-     * cache (README, *Memory*), for a console most sessions never open.
-     */
-    private synchronized void defineViews() throws SQLException {
-        boolean[] now = wanted;
-        boolean same = defined;
-        for (int i = 0; i < now.length && same; i++) {
-            same = definedAsView[i] == now[i];
-        }
-        if (same) {
-            return;
-        }
-        for (int i = 0; i < LakeTables.ALL.size(); i++) {
-            LakeTables.Table table = LakeTables.ALL.get(i);
-            if (defined) {
-                execute((definedAsView[i] ? "DROP VIEW " : "DROP TABLE ") + table.name());
-            }
-            execute(LocalLake.definition(root.location(), now[i] ? root.layout() : LakeLayout.HOUR, table, now[i]));
-            definedAsView[i] = now[i];
-        }
-        for (String view : LakeSql.VIEWS) {
-            execute(LakeSql.createView(view));
-        }
-        defined = true;
-    }
-
-    /** Gives the console's database renewed credentials when the lake's have changed ({@link LakeRoot#renewCredentials}). */
-    public void renewCredentials() {
-        root.renewCredentials(primary);
     }
 
     /** Runs one read-only statement: {@code {"columns", "rows", "truncated", "elapsed_ms"}}. */
@@ -293,7 +212,11 @@ public final class SqlConsole implements AutoCloseable {
 
     /** The statement to run for {@code sql}, or a 400 saying why it is refused ({@link ReadOnlyQuery}). */
     public ReadOnlyQuery check(String sql) {
-        return ReadOnlyQuery.check(primary, sql);
+        try (Connection connection = db.connect()) {
+            return ReadOnlyQuery.check(connection, sql);
+        } catch (SQLException e) {
+            throw new ApiException(503, "the console's database is not available: " + firstLine(String.valueOf(e.getMessage())));
+        }
     }
 
     /** Statements the console has started, refused ones not counted (for tests and monitoring). */
@@ -309,8 +232,7 @@ public final class SqlConsole implements AutoCloseable {
     private <T> T withTimeLimit(Duration limit, StatementWork<T> work) {
         AtomicBoolean cancelled = new AtomicBoolean();
         statementsRun.incrementAndGet();
-        try (Connection connection = primary.duplicate(); Statement statement = connection.createStatement()) {
-            defineViews();
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
             ScheduledFuture<?> timer = canceller.schedule(() -> {
                 cancelled.set(true);
                 try {
@@ -348,28 +270,22 @@ public final class SqlConsole implements AutoCloseable {
         return value;
     }
 
-    private void execute(String sql) throws SQLException {
-        try (Statement statement = primary.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     private static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /** Deletes what is left in the download folder. The database is the dashboard's, closed by it. */
     @Override
     public void close() {
         canceller.shutdownNow();
-        try {
-            primary.close();
-        } catch (SQLException e) {
-            // Closing anyway.
-        }
-        try (var files = Files.walk(scratch)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        deleteDownloads();
+    }
+
+    private void deleteDownloads() {
+        try (var files = Files.list(exports)) {
+            files.forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // Best effort: the folder is under the system's temp folder.
+            // Best effort: the folder is the dashboard's cache.
         }
     }
 }

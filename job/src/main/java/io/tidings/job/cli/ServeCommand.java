@@ -62,7 +62,7 @@ public class ServeCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = LakeDatabase.DEFAULT_MEMORY_LIMIT,
-            description = "DuckDB memory limit of the dashboard's tables, e.g. 512MB or 2GB; beyond it DuckDB reads from its"
+            description = "DuckDB memory limit of the dashboard's tables, e.g. 384MB or 2GB; beyond it DuckDB reads from its"
                     + " file and spills to the cache folder (default: ${DEFAULT-VALUE}).")
     String memoryLimit;
 
