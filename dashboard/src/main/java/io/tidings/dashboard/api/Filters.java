@@ -185,8 +185,10 @@ public record Filters(Instant from, Instant to, List<String> platforms, String r
         }
         if (entity != null) {
             // mentions: one row per (post, entity by its canonical key), built as files load (LakeDatabase).
-            parts.add("EXISTS (SELECT 1 FROM mentions fe WHERE fe.post_id = " + p + ".post_id AND fe.dt = " + p + ".dt"
-                    + " AND fe.hour = " + p + ".hour AND fe.folded = ?" + (entityType != null ? " AND fe.type = ?" : "") + ")");
+            // An IN over the entity's mentions, not a correlated EXISTS: DuckDB turns that into a
+            // join keyed on every post, which ran out of 384MB over ten million posts.
+            parts.add("(" + p + ".post_id, " + p + ".dt, " + p + ".hour) IN (SELECT (fe.post_id, fe.dt, fe.hour) FROM mentions fe"
+                    + " WHERE fe.folded = ?" + (entityType != null ? " AND fe.type = ?" : "") + ")");
             params.add(EntityKey.of(entity));
             if (entityType != null) {
                 params.add(entityType);

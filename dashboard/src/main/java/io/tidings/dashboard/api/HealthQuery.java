@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,21 +47,34 @@ public final class HealthQuery {
         List<Object> params = new ArrayList<>();
         params.add(Filters.sqlTime(Instant.now().minus(Duration.ofHours(1))));
         params.addAll(c.params());
-        params.addAll(c.params());
-        // lag_seconds: how long after its creation the newest hour's posts reached the lake (median),
-        // i.e. how far behind the stream the job is; posts_last_hour counts by the wall clock. The
-        // newest time per platform is a grouped subquery joined back, not a window over every post
-        // (which DuckDB materializes and sorts: seconds and hundreds of MB over ten million posts).
+        // posts_last_hour counts by the wall clock; lag_seconds: how long after its creation the newest
+        // hour's posts reached the lake (median), i.e. how far behind the stream the job is. The lag
+        // is a second query over each platform's newest hour only, not a window or a join over every
+        // post (seconds and hundreds of MB over ten million posts).
+        List<Map<String, Object>> rows = db.query("SELECT p.platform, count(*) AS posts, max(p.created_at) AS last_created_at,"
+                + " max(p.ingested_at) AS last_ingested_at, count_if(p.ingested_at >= CAST(? AS TIMESTAMP)) AS posts_last_hour,"
+                + " CAST(max(p.created_at) AS VARCHAR) AS newest FROM posts p WHERE " + c.sql()
+                + " GROUP BY p.platform ORDER BY posts DESC, p.platform", params);
+        List<String> newestHours = new ArrayList<>();
+        List<Object> lagParams = new ArrayList<>(c.params());
+        for (Map<String, Object> s : rows) {
+            if (s.get("newest") != null) {
+                newestHours.add("(p.platform IS NOT DISTINCT FROM ? AND p.created_at > CAST(? AS TIMESTAMP) - INTERVAL 1 HOUR)");
+                lagParams.add(s.get("platform"));
+                lagParams.add(s.get("newest"));
+            }
+        }
+        Map<Object, Number> lags = new HashMap<>();
+        if (!newestHours.isEmpty()) {
+            for (Map<String, Object> l : db.query("SELECT p.platform, median(epoch(p.ingested_at) - epoch(p.created_at)) AS lag_seconds"
+                    + " FROM posts p WHERE " + c.sql() + " AND (" + String.join(" OR ", newestHours) + ") GROUP BY p.platform", lagParams)) {
+                lags.put(l.get("platform"), (Number) l.get("lag_seconds"));
+            }
+        }
         List<Source> sources = new ArrayList<>();
-        for (Map<String, Object> s : db.query("SELECT platform, count(*) AS posts, max(created_at) AS last_created_at,"
-                + " max(ingested_at) AS last_ingested_at, count_if(ingested_at >= CAST(? AS TIMESTAMP)) AS posts_last_hour,"
-                + " median(epoch(ingested_at) - epoch(created_at)) FILTER (WHERE created_at > newest - INTERVAL 1 HOUR) AS lag_seconds"
-                + " FROM (SELECT p.platform, p.created_at, p.ingested_at FROM posts p WHERE " + c.sql() + ") s"
-                + " JOIN (SELECT p.platform AS newest_platform, max(p.created_at) AS newest FROM posts p WHERE " + c.sql()
-                + "   GROUP BY p.platform) n ON n.newest_platform IS NOT DISTINCT FROM s.platform"
-                + " GROUP BY platform ORDER BY posts DESC, platform", params)) {
+        for (Map<String, Object> s : rows) {
             sources.add(new Source(Rows.text(s.get("platform")), num(s.get("posts")), Rows.text(s.get("last_created_at")),
-                    Rows.text(s.get("last_ingested_at")), num(s.get("posts_last_hour")), (Number) s.get("lag_seconds")));
+                    Rows.text(s.get("last_ingested_at")), num(s.get("posts_last_hour")), lags.get(s.get("platform"))));
         }
         List<ModelVersion> models = new ArrayList<>();
         for (Map<String, Object> m : db.query("SELECT p.model_version, count(*) AS posts FROM posts p WHERE " + c.sql()
