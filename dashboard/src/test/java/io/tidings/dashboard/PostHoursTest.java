@@ -13,6 +13,7 @@ import io.tidings.dashboard.lake.LakeDatabase;
 import io.tidings.dashboard.lake.LakeVersion;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class PostHoursTest {
                 for (int[] page : new int[][] {{50, 0}, {1, 0}, {7, 3}, {13, 40}, {50, 1000}, {200, (int) overview.posts() - 20},
                         {50, (int) overview.posts() + 5}}) {
                     PostsQuery.Posts posts = api.posts(f, "time", page[0], page[1]);
-                    List<Object> params = new java.util.ArrayList<>(c.params());
+                    List<Object> params = new ArrayList<>(c.params());
                     params.add(page[0]);
                     params.add(page[1]);
                     assertThat(posts.posts()).extracting(PostsQuery.Post::postId).as("limit %d offset %d", page[0], page[1])

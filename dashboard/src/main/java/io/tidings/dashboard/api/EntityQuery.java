@@ -50,15 +50,14 @@ public final class EntityQuery {
             typeCondition = " AND " + a + ".type = ?";
             params.add(t);
         }
+        String itsMentions = Mentions.where(f) + c.sql() + " AND " + a + ".folded = ?" + typeCondition;
         // Per post first (a post may mention it as two types), then counted: a grouping DuckDB can
         // spill, where four count(DISTINCT …) over a quarter of ten million posts ran out of memory.
         Map<String, Object> head = db.one("SELECT sum(n) AS mentions, count(*) AS posts,"
                 + " count_if(sentiment = 'negative') AS negative, count_if(sentiment = 'neutral') AS neutral,"
                 + " count_if(sentiment = 'positive') AS positive FROM (SELECT " + a + ".post_id, sum(" + a + ".n) AS n,"
-                + " any_value(p.sentiment) AS sentiment FROM " + Mentions.where(f) + c.sql() + " AND " + a + ".folded = ?"
-                + typeCondition + " GROUP BY " + a + ".post_id)", params);
-        head.putAll(db.one("SELECT mode(" + a + ".text) AS text, mode(" + a + ".type) AS type FROM " + Mentions.where(f)
-                + c.sql() + " AND " + a + ".folded = ?" + typeCondition, params));
+                + " any_value(p.sentiment) AS sentiment FROM " + itsMentions + " GROUP BY " + a + ".post_id)", params);
+        head.putAll(db.one("SELECT mode(" + a + ".text) AS text, mode(" + a + ".type) AS type FROM " + itsMentions, params));
         long postCount = num(head.get("posts"));
         if (postCount == 0) {
             throw new ApiException(404, "no posts mention '" + text.strip() + "'" + (t == null ? "" : " as " + t)

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** {@code GET /api/posts}: posts with their entities, newest or most engaging first, a page at a time. */
 public final class PostsQuery {
@@ -124,7 +123,7 @@ public final class PostsQuery {
             return byPost;
         }
         // The page's posts are few: their days bound the rows read (DuckDB skips row groups by dt).
-        List<Object> days = posts.stream().map(p -> p.get("dt")).distinct().collect(Collectors.toList());
+        List<Object> days = posts.stream().map(p -> p.get("dt")).distinct().toList();
         List<Object> params = new ArrayList<>(days);
         params.addAll(byPost.keySet());
         for (Map<String, Object> r : db.query("SELECT post_id, text, type, char_start, char_end, score FROM entities"

@@ -79,9 +79,11 @@ public final class LakeDatabase implements AutoCloseable {
      * lower limit during the load ran out of memory. Opened again every 20 rounds: 825 MB at most (README, *Memory*).
      */
     static final int ROUNDS_PER_OPENING = 20;
-    /** {@link #FILES_PER_ROUND} and {@link #ROUNDS_PER_OPENING}; a test makes them small to load a small lake in many rounds. */
-    static int filesPerRound = FILES_PER_ROUND;
-    static int roundsPerOpening = ROUNDS_PER_OPENING;
+
+    /** How a load goes: files per table a round, and (at start) rounds between two openings; a test makes them small. */
+    record Rounds(int files, int perOpening) {
+        static final Rounds DEFAULT = new Rounds(FILES_PER_ROUND, ROUNDS_PER_OPENING);
+    }
     /**
      * Files per reading statement: 500 posts files read at once (union_by_name) ran out of a 512 MB
      * memory limit over a lake of small checkpoint files.
@@ -184,8 +186,10 @@ public final class LakeDatabase implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantReadWriteLock alone = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final Map<String, Set<String>> loadedFiles = new HashMap<>();
     private volatile Runnable beforeCommit = () -> { };
+    private final Rounds rounds;
 
-    private LakeDatabase(LakeRoot root, Path folder, boolean temporary, String memoryLimit, DuckDBConnection primary) {
+    private LakeDatabase(LakeRoot root, Path folder, boolean temporary, String memoryLimit, DuckDBConnection primary, Rounds rounds) {
+        this.rounds = rounds;
         this.root = root;
         this.folder = folder;
         this.temporary = temporary;
@@ -205,6 +209,10 @@ public final class LakeDatabase implements AutoCloseable {
 
     /** {@link #open(Path, LakeVersion.Snapshot, Storage)} for a lake anywhere ({@link LakeRoot}: a folder or S3). */
     public static LakeDatabase open(LakeRoot lake, LakeVersion.Snapshot snapshot, Storage storage) throws SQLException {
+        return open(lake, snapshot, storage, Rounds.DEFAULT);
+    }
+
+    static LakeDatabase open(LakeRoot lake, LakeVersion.Snapshot snapshot, Storage storage, Rounds rounds) throws SQLException {
         Path folder;
         try {
             folder = storage.folder() == null ? Files.createTempDirectory("tidings-dashboard-")
@@ -228,9 +236,9 @@ public final class LakeDatabase implements AutoCloseable {
             // Another dashboard over the same lake holds the file: this one keeps its own, for this run only.
             LOG.warn("the dashboard's database in {} is in use by another process ({}); using a temporary one", folder,
                     e.getMessage());
-            return open(lake, snapshot, new Storage(null, storage.memoryLimit()));
+            return open(lake, snapshot, new Storage(null, storage.memoryLimit()), rounds);
         }
-        LakeDatabase db = new LakeDatabase(lake, folder, storage.folder() == null, storage.memoryLimit(), primary);
+        LakeDatabase db = new LakeDatabase(lake, folder, storage.folder() == null, storage.memoryLimit(), primary, rounds);
         try {
             db.configure();
             db.files = DriverManager.getConnection("jdbc:duckdb:");
@@ -421,7 +429,7 @@ public final class LakeDatabase implements AutoCloseable {
 
     /**
      * {@link #refreshIfChanged}; {@code starting}: the load at start, before any reader exists,
-     * which opens the database again every {@link #ROUNDS_PER_OPENING} rounds.
+     * which opens the database again every {@link Rounds#perOpening} rounds.
      */
     private boolean refresh(LakeVersion.Snapshot snapshot, boolean starting) throws SQLException {
         synchronized (loadedFiles) {
@@ -447,19 +455,19 @@ public final class LakeDatabase implements AutoCloseable {
                 return refresh(snapshot, starting);
             }
             Set<String> failed = new HashSet<>();
-            int rounds = 0;
+            int roundsDone = 0;
             while (true) {
                 Map<LakeTables.Table, List<String>> round = new LinkedHashMap<>();
                 for (Map.Entry<LakeTables.Table, List<String>> e : fresh.entrySet()) {
                     List<String> left = e.getValue().stream().filter(f -> !failed.contains(f)
-                            && !loadedFiles.get(e.getKey().name()).contains(f)).limit(filesPerRound).toList();
+                            && !loadedFiles.get(e.getKey().name()).contains(f)).limit(rounds.files()).toList();
                     round.put(e.getKey(), left);
                 }
                 if (round.values().stream().allMatch(List::isEmpty)) {
                     break;
                 }
                 complete &= loadRound(round, failed);
-                if (starting && ++rounds % roundsPerOpening == 0) {
+                if (starting && ++roundsDone % rounds.perOpening() == 0) {
                     reopen();
                 }
             }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The load at start goes in rounds of a few files, and the database is closed and opened again
  * every few rounds (LakeDatabase.ROUNDS_PER_OPENING: what DuckDB accumulates over a long load goes
  * with it). Loaded so, with edits and deletions among the files, every table equals a load in one
- * round, and the database keeps its settings and sandbox.
+ * round, and the database it ends with has its settings and sandbox.
  */
 class LoadInRoundsTest {
     static final Instant END = Instant.parse("2026-11-26T00:00:00Z");
@@ -29,12 +28,6 @@ class LoadInRoundsTest {
     Path lake;
     @TempDir
     Path cache;
-
-    @AfterEach
-    void restoreRounds() {
-        LakeDatabase.filesPerRound = LakeDatabase.FILES_PER_ROUND;
-        LakeDatabase.roundsPerOpening = LakeDatabase.ROUNDS_PER_OPENING;
-    }
 
     @Test
     void aLoadInManyRoundsOpenedAgainBetweenThemEqualsOneRound() throws Exception {
@@ -52,12 +45,12 @@ class LoadInRoundsTest {
         LakeVersion version = new LakeVersion(lake);
 
         List<List<String>> oneRound;
-        try (LakeDatabase db = LakeDatabase.open(lake, version.snapshot())) {
+        try (LakeDatabase db = LakeDatabase.open(LakeRoot.local(lake), version.snapshot(), LakeDatabase.Storage.temporary(),
+                new LakeDatabase.Rounds(Integer.MAX_VALUE, Integer.MAX_VALUE))) {
             oneRound = contents(db);
         }
-        LakeDatabase.filesPerRound = 2;
-        LakeDatabase.roundsPerOpening = 3;
-        try (LakeDatabase db = LakeDatabase.open(lake, version.snapshot(), new LakeDatabase.Storage(cache, "256MB"))) {
+        try (LakeDatabase db = LakeDatabase.open(LakeRoot.local(lake), version.snapshot(), new LakeDatabase.Storage(cache, "256MB"),
+                new LakeDatabase.Rounds(2, 3))) {
             long files = ((Number) db.one("SELECT count(*) AS n FROM dashboard_files", List.of()).get("n")).longValue();
             assertThat(files).as("enough files for many rounds and openings").isGreaterThan(2 * 2 * 3 * 4);
             assertThat(contents(db)).isEqualTo(oneRound);
