@@ -3,6 +3,8 @@ package io.tidings.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.job.JobSettings;
 import io.tidings.job.LocalRunner;
+import io.tidings.models.TweetModel;
+import io.tidings.operators.enrich.EnrichmentSettings;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -33,6 +35,9 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         int parallelism = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int posts = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        // Model workers of this one JVM (the job's --model-workers): on a machine of N cores of its own, N
+        // (bench/run-scaling.sh gives a run of parallelism p p cores and p workers, as p KPUs would have).
+        int workers = args.length > 2 ? Integer.parseInt(args[2]) : EnrichmentSettings.defaults().workerThreads();
         Path work = Files.createTempDirectory("tidings-bench");
         Path input = writeInput(work.resolve("posts.jsonl.gz"), posts);
 
@@ -42,6 +47,8 @@ public final class EndToEndBenchmark {
                 .checkpointDir(work.resolve("checkpoints").toString())
                 .checkpointInterval(Duration.ofSeconds(10))
                 .parallelism(parallelism)
+                .enrichment(new EnrichmentSettings(EnrichmentSettings.BUNDLED_MODEL, 1, workers,
+                        TweetModel.DEFAULT_BATCH_SIZE, 20))
                 .build();
 
         long cpuBefore = processCpuNanos();
@@ -50,8 +57,8 @@ public final class EndToEndBenchmark {
         double cores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
         double startUp = summary.startUp() == null ? Double.NaN : summary.startUp().toMillis() / 1000.0;
         double steadySeconds = summary.took().toMillis() / 1000.0 - startUp;
-        System.out.printf("e2e parallelism=%d posts=%d written=%d scored=%d seconds=%.1f posts_per_s=%.0f startup_s=%.1f"
-                        + " steady_posts_per_s=%.0f cpu_cores_busy=%.2f peak_rss_mb=%d cores=%d%n", parallelism, posts,
+        System.out.printf("e2e parallelism=%d model_workers=%d posts=%d written=%d scored=%d seconds=%.1f posts_per_s=%.0f startup_s=%.1f"
+                        + " steady_posts_per_s=%.0f cpu_cores_busy=%.2f peak_rss_mb=%d cores=%d%n", parallelism, workers, posts,
                 summary.written(), summary.scored(), summary.took().toMillis() / 1000.0, summary.postsPerSecond(), startUp,
                 summary.written() / steadySeconds, cores, peakRssMb(), Runtime.getRuntime().availableProcessors());
     }

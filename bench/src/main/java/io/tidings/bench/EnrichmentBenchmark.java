@@ -2,6 +2,7 @@ package io.tidings.bench;
 
 import io.tidings.models.LanguageIdentifier;
 import io.tidings.models.ModelLocation;
+import io.tidings.models.ParityCheck;
 import io.tidings.models.PostEnricher;
 import io.tidings.models.TweetModel;
 import io.tidings.records.Post;
@@ -34,6 +35,14 @@ public final class EnrichmentBenchmark {
         LanguageIdentifier languages = LanguageIdentifier.shared();
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         PostEnricher enricher = new PostEnricher(model, languages);
+        // Figures mean something only for a model that gives, on this CPU, what its exporter measured
+        // (int8 kernels differ between CPUs): the same check as `bin/tidings eval`, printed first.
+        if (Files.isRegularFile(model.directory().resolve("parity.json"))) {
+            ParityCheck.Result parity = ParityCheck.check(model);
+            System.out.printf("parity model=%s cpu=\"%s\" cases=%d logits=%d problems=%d%s%n", model.config().nameAndVersion(),
+                    cpuModel(), parity.cases(), parity.logitsCompared(), parity.problems().size(),
+                    parity.passed() ? "" : " " + String.join("; ", parity.problems()));
+        }
 
         Work language = slice -> slice.forEach(languages::identify);
         Work modelOnly = model::predict;
@@ -50,10 +59,10 @@ public final class EnrichmentBenchmark {
         double fullCpu = lastCpuMsPerPost;
         // CPU milliseconds per post: what a post costs whatever else the machine runs (wall-clock rates fall
         // on a shared machine); on N cores of its own the job can reach about N * 1000 / that.
-        System.out.printf("enrichment model=%s posts=%d workers=%d model_threads=%d batch=%d load_s=%.1f language_per_s=%.0f"
+        System.out.printf("enrichment model=%s provider=%s posts=%d workers=%d model_threads=%d batch=%d load_s=%.1f language_per_s=%.0f"
                         + " model_per_s=%.0f full_per_s=%.0f model_cpu_ms_per_post=%.3f full_cpu_ms_per_post=%.3f"
                         + " heap_used_mb=%d peak_rss_mb=%d%n",
-                model.config().nameAndVersion(), count, workers, modelThreads, batchSize, loadSeconds, languageRate, modelRate,
+                model.config().nameAndVersion(), model.executionProvider(), count, workers, modelThreads, batchSize, loadSeconds, languageRate, modelRate,
                 fullRate, modelCpu, fullCpu, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
                 EndToEndBenchmark.peakRssMb());
         model.close();
@@ -105,5 +114,15 @@ public final class EnrichmentBenchmark {
             posts.add(p);
         }
         return posts;
+    }
+
+    /** The CPU's model name (Linux), so a figure says which machine made it. */
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }
