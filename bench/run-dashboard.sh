@@ -55,8 +55,10 @@ if [[ ! -d "$lake/posts" ]]; then
   # The lake is written by a process of its own: what DuckDB used to generate it stays out of the RSS below.
   run_java -Xmx512m -cp "$cp" io.tidings.bench.DashboardBenchmark write "$posts" "$lake"
 fi
-# The JVM options of `bin/tidings serve` (its launcher says why): the lake lives in DuckDB (native
-# memory, bounded by its memory_limit), not in Java.
-run_java -Xms32m -Xmx512m -XX:+UseSerialGC -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-384MB}" -cp "$cp" \
+# The server runs in a JVM of its own (started by the benchmark, so its RSS is the server's alone)
+# with the options of `bin/tidings serve` (its launcher says why): the lake lives in DuckDB (native
+# memory, bounded by its memory_limit), not in Java. This JVM holds the 20 clients.
+run_java -Xmx1g -Dtidings.serverOptions="-Xms32m -Xmx512m -XX:+UseSerialGC" \
+  -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-384MB}" -cp "$cp" \
   io.tidings.bench.DashboardBenchmark "$posts" "$lake" "${@:3}"
 echo "run-dashboard: log of the run: $log" >&2

@@ -18,6 +18,7 @@
   var COLORS = { negative: '#d9534f', neutral: '#9aa5b1', positive: '#2e9d5b', unscored: '#cfd6de' };
 
   var lakeVersion = null;
+  var staleShown = false; // an answer of an older lake version is on screen (see api())
   var charts = {};
   // Each render bumps this; responses for an older render are dropped so a slow reply never
   // overwrites a newer one.
@@ -140,6 +141,9 @@
     var query = params && params.toString();
     return fetch('api/' + path + (query ? '?' + query : ''), Object.assign({ credentials: 'same-origin' }, init || {}))
       .then(function (response) {
+        // An answer of an older lake version, given while the server computes the current one:
+        // the next poll renders the view again.
+        if (response.headers.get('X-Tidings-Stale') === 'true') staleShown = true;
         return response.text().then(function (body) {
           var json = null;
           try { json = body ? JSON.parse(body) : null; } catch (e) { json = null; }
@@ -833,8 +837,9 @@
       $('live').textContent = 'lake ' + String(version).slice(0, 12);
       $('live').title = 'Lake version ' + version + ', checked ' + new Date().toISOString();
       if (lakeVersion === null || version !== lakeVersion) refreshAlertBanner();
-      if (lakeVersion !== null && version !== lakeVersion) {
+      if (lakeVersion !== null && (version !== lakeVersion || staleShown)) {
         lakeVersion = version;
+        staleShown = false;
         // The SQL console only reruns on request; every other view follows the lake.
         if (readState().view !== 'sql') render();
       } else {

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  *       between them, so answers are computed and then served from the cache), per endpoint p50,
  *       p95, p99 and max, first with a steady lake, then while a commit of new files lands: how
  *       many seconds until {@code /api/lake-version} shows it, and the answer times around it;</li>
- *   <li>the process's resident memory (server, its DuckDB and these clients) and the database's size.</li>
+ *   <li>the server's resident memory (it runs in a JVM of its own, with {@code bin/tidings serve}'s
+ *       options; the clients run in this one) and the database's size.</li>
  * </ul>
  * Prints figures, asserts nothing. Usage: {@code DashboardBenchmark [POSTS] [LAKE_DIR] [CLIENTS] [SECONDS]}
  * (an existing LAKE_DIR is reused, not rewritten).
@@ -52,6 +53,10 @@ public final class DashboardBenchmark {
             long started = System.nanoTime();
             SyntheticLake.write(Path.of(args[2]), Integer.parseInt(args[1]), END, 30, 42);
             System.out.printf("dashboard lake posts=%s written_in_s=%.1f dir=%s%n", args[1], (System.nanoTime() - started) / 1e9, args[2]);
+            return;
+        }
+        if (args.length == 3 && args[0].equals("serve")) {
+            serve(Path.of(args[1]), Path.of(args[2]));
             return;
         }
         int posts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -80,15 +85,12 @@ public final class DashboardBenchmark {
         endpoints.put("lake_version", "/api/lake-version");
         HttpClient client = HttpClient.newHttpClient();
         Path cache = lake.resolveSibling(lake.getFileName() + "-dashboard-cache");
-        boolean reused = Files.isRegularFile(cache.resolve("lake.duckdb"));
-        long starting = System.nanoTime();
-        Dashboard.Options options = new Dashboard.Options(lake, "127.0.0.1", 0, null, List.of(), null, null,
-                new LakeDatabase.Storage(cache, System.getProperty("tidings.memoryLimit")));
-        try (Dashboard dashboard = Dashboard.start(options)) {
-            System.out.printf("dashboard start_ms=%d cache=%s reused=%s memory_limit=%s cores=%d%n", (System.nanoTime() - starting) / 1_000_000,
-                    cache, reused, options.storage().memoryLimit(), Runtime.getRuntime().availableProcessors());
-            printMemory("after_start", cache);
-            URI base = dashboard.url();
+        try (Server server = Server.start(lake, cache)) {
+            System.out.printf("dashboard start_ms=%d cache=%s reused=%s memory_limit=%s cores=%d server_pid=%d%n", server.startMillis,
+                    cache, server.reused, System.getProperty("tidings.memoryLimit"), Runtime.getRuntime().availableProcessors(),
+                    server.process.pid());
+            printMemory("after_start", server, cache);
+            URI base = server.url;
             for (Map.Entry<String, String> e : endpoints.entrySet()) {
                 String path = e.getValue();
                 String sep = path.contains("?") ? "&" : "?";
@@ -99,7 +101,7 @@ public final class DashboardBenchmark {
                 System.out.printf("dashboard one_client endpoint=%s posts=%d uncached_median_ms=%d uncached_p95_ms=%d%n",
                         e.getKey(), posts, percentile(uncached, 50), percentile(uncached, 95));
             }
-            printMemory("after_one_client", cache);
+            printMemory("after_one_client", server, cache);
 
             // The five pages' answers computed once (one after another), as they would be by the time
             // a steady state is reached; then the clients, and a commit that makes them all new.
@@ -113,7 +115,7 @@ public final class DashboardBenchmark {
                     endpoints.size());
             Load steady = load(client, base, endpoints, clients, seconds, null);
             steady.print("steady", posts, clients);
-            printMemory("after_steady", cache);
+            printMemory("after_steady", server, cache);
 
             // A commit while the clients keep asking: 300 posts in the lake's newest hour.
             Load commit = load(client, base, endpoints, clients, seconds, () -> {
@@ -125,7 +127,7 @@ public final class DashboardBenchmark {
                 more.commit();
             });
             commit.print("during_commit", posts, clients);
-            printMemory("after_commit", cache);
+            printMemory("after_commit", server, cache);
         }
     }
 
@@ -229,24 +231,99 @@ public final class DashboardBenchmark {
         return http.send(HttpRequest.newBuilder(base.resolve("/api/lake-version")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Resident memory of this process (server, DuckDB, clients) now and at its peak, and the database file's size. */
-    private static void printMemory(String when, Path cache) throws Exception {
-        long rss = 0;
-        long peak = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            } else if (line.startsWith("VmHWM:")) {
-                peak = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
+    /**
+     * The server's resident memory (its JVM, DuckDB and the answers it holds; the clients are in this
+     * process, apart) now and at its peak, this process's for comparison, and the database folder's size.
+     */
+    private static void printMemory(String when, Server server, Path cache) throws Exception {
+        long[] serverMemory = residentMb(Path.of("/proc", String.valueOf(server.process.pid()), "status"));
+        long[] clientMemory = residentMb(Path.of("/proc/self/status"));
         long dbBytes;
         try (Stream<Path> files = Files.walk(cache)) {
             dbBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        Runtime rt = Runtime.getRuntime();
-        System.out.printf("dashboard memory when=%s rss_mb=%d peak_rss_mb=%d java_heap_used_mb=%d cache_folder_mb=%d%n", when, rss, peak,
-                (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024), dbBytes / (1024 * 1024));
+        System.out.printf("dashboard memory when=%s server_rss_mb=%d server_peak_rss_mb=%d clients_rss_mb=%d cache_folder_mb=%d%n", when,
+                serverMemory[0], serverMemory[1], clientMemory[0], dbBytes / (1024 * 1024));
+    }
+
+    /** VmRSS and VmHWM (the peak) of a process's {@code /proc/PID/status}, in MiB. */
+    private static long[] residentMb(Path status) throws Exception {
+        long[] memory = new long[2];
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                memory[0] = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                memory[1] = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return memory;
+    }
+
+    /**
+     * The dashboard server in a JVM of its own, with {@code bin/tidings serve}'s options (the system
+     * property {@code tidings.serverOptions}, set by run-dashboard.sh), so its memory is its own and
+     * not the clients'. It prints its address and runs until its standard input closes.
+     */
+    private static final class Server implements AutoCloseable {
+        final Process process;
+        final URI url;
+        final long startMillis;
+        final boolean reused;
+
+        private Server(Process process, URI url, long startMillis, boolean reused) {
+            this.process = process;
+            this.url = url;
+            this.startMillis = startMillis;
+            this.reused = reused;
+        }
+
+        static Server start(Path lake, Path cache) throws Exception {
+            boolean reused = Files.isRegularFile(cache.resolve("lake.duckdb"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            String options = System.getProperty("tidings.serverOptions", "-Xms32m -Xmx512m -XX:+UseSerialGC");
+            command.addAll(List.of(options.trim().split("\\s+")));
+            if (System.getProperty("tidings.memoryLimit") != null) {
+                command.add("-Dtidings.memoryLimit=" + System.getProperty("tidings.memoryLimit"));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), DashboardBenchmark.class.getName(), "serve",
+                    lake.toString(), cache.toString()));
+            long starting = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("serving ")) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the dashboard server did not start (exit " + process.waitFor() + "): " + line);
+            }
+            Thread drain = new Thread(() -> out.lines().forEach(System.err::println), "dashboard-server-stdout");
+            drain.setDaemon(true);
+            drain.start();
+            return new Server(process, URI.create(line.substring("serving ".length()).trim()), (System.nanoTime() - starting) / 1_000_000,
+                    reused);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** The server's side of {@link Server}: the dashboard over {@code lake}, until standard input closes. */
+    private static void serve(Path lake, Path cache) throws Exception {
+        Dashboard.Options options = new Dashboard.Options(lake, "127.0.0.1", 0, null, List.of(), null, null,
+                new LakeDatabase.Storage(cache, System.getProperty("tidings.memoryLimit")));
+        try (Dashboard dashboard = Dashboard.start(options)) {
+            System.out.println("serving " + dashboard.url());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // runs until the benchmark closes this process's input
+            }
+        }
     }
 
     private static long timeMillis(HttpClient client, URI uri) throws Exception {

@@ -5,64 +5,140 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Answers of the data endpoints, keyed by (lake version, endpoint, normalized query): the page
- * polls, and until the job commits files again the same question has the same answer. The least
- * recently used answers go first; a new lake version makes old keys unreachable.
+ * Answers of the data endpoints, keyed by (lake version, question: endpoint and normalized query):
+ * the page polls, and until the job commits files again the same question has the same answer.
+ * The least recently used answers go first; a new lake version makes old keys unreachable.
  *
  * <p>One computation per key at a time: when a commit makes every cached answer old, the pages
  * polling at that moment all ask the same questions again, and twenty copies of the same query
  * would each take twenty times longer on a small machine; the others wait for the first.
+ *
+ * <p>No stall after a commit: a question whose answer for the new version is not ready within
+ * {@link #STALE_AFTER_MILLIS} is answered with the newest answer it has, of an older version, marked
+ * stale ({@link Answer#stale()}), while the new one is computed; the page asks again at its next
+ * poll. Over ten million posts a commit made every panel ask again at once and the slowest waited
+ * minutes behind each other on two cores; now only a question never answered before waits.
  */
-final class AnswerCache {
+final class AnswerCache implements AutoCloseable {
+    /** How long a request waits for its new answer before it takes the older one. */
+    static final long STALE_AFTER_MILLIS = 1_000;
+    static final int COMPUTING_THREADS = 8;
+
+    /** An answer's JSON and whether it is of an older lake version than the one asked about. */
+    record Answer(String body, boolean stale) {}
+
     private final int capacity;
     private final Map<String, String> answers;
+    /** Per question, the newest answer computed, of whatever version: what a stale answer is. */
+    private final Map<String, String> newest;
     private final Map<String, CompletableFuture<String>> computing = new ConcurrentHashMap<>();
+    /**
+     * Computations run here, not on the request's thread, so that a request can stop waiting. A few
+     * threads (the database answers on at most four connections): requests that took an older answer
+     * leave their computation queued here, not one thread each.
+     */
+    private final ExecutorService computers = Executors.newFixedThreadPool(COMPUTING_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "dashboard-answer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     AnswerCache(int capacity) {
         this.capacity = capacity;
-        this.answers = new LinkedHashMap<>(capacity, 0.75f, true) {
+        this.answers = lru(capacity);
+        this.newest = lru(capacity);
+    }
+
+    private static Map<String, String> lru(int capacity) {
+        return new LinkedHashMap<>(capacity, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                return size() > AnswerCache.this.capacity;
+                return size() > capacity;
             }
         };
     }
 
-    /** The cached answer, or one computed now (outside the lock; a request asking the same meanwhile gets it too). */
-    String get(String key, Supplier<String> compute) {
+    /**
+     * The answer to {@code question} at lake {@code version}: cached, or computed now (once, however
+     * many ask meanwhile), or, when that takes longer than {@link #STALE_AFTER_MILLIS} and an older
+     * answer exists, that one, stale. A failed computation fails every request waiting for it.
+     */
+    Answer get(String version, String question, Supplier<String> compute) {
+        String key = version + " " + question;
         synchronized (answers) {
             String hit = answers.get(key);
             if (hit != null) {
-                return hit;
+                return new Answer(hit, false);
             }
         }
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> running = computing.putIfAbsent(key, mine);
-        if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                // The same failure (a 400, a 404, a failed query) as the request that computed it.
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+        if (running == null) {
+            running = mine;
+            computers.execute(() -> {
+                // Out of `computing` before the waiting requests hear: an answer is in `answers` by then,
+                // and a failure is not kept (the next request computes again).
+                try {
+                    String answer = compute.get();
+                    synchronized (answers) {
+                        answers.put(key, answer);
+                        newest.put(question, answer);
+                    }
+                    computing.remove(key, mine);
+                    mine.complete(answer);
+                } catch (Throwable e) {
+                    computing.remove(key, mine);
+                    mine.completeExceptionally(e);
+                }
+            });
         }
         try {
-            String answer = compute.get();
+            return new Answer(running.get(STALE_AFTER_MILLIS, TimeUnit.MILLISECONDS), false);
+        } catch (TimeoutException e) {
+            String older;
             synchronized (answers) {
-                answers.put(key, answer);
+                older = newest.get(question);
             }
-            mine.complete(answer);
-            return answer;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            computing.remove(key, mine);
+            return older != null ? new Answer(older, true) : new Answer(join(running), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing an answer", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
         }
+    }
+
+    private static String join(CompletableFuture<String> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** The same failure (a 400, a 404, a failed query) as the computation's. */
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
+    }
+
+    @Override
+    public void close() {
+        computers.shutdownNow();
     }
 }

@@ -46,6 +46,8 @@ public final class Dashboard implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Dashboard.class);
     /** How often the refresher looks at the lake's version (itself a folder listing at most once a second). */
     private static final long REFRESH_EVERY_MILLIS = 500;
+    /** Set on an answer of an older lake version, given while the current one is computed. */
+    static final String STALE_HEADER = "X-Tidings-Stale";
 
     /**
      * How to serve: the lake, address and port (0: any free port), the token (required off
@@ -249,8 +251,8 @@ public final class Dashboard implements AutoCloseable {
     private void cached(Context ctx, Answer answer) {
         Filters filters = Filters.parse(ctx.queryParamMap());
         String lakeVersion = refresh();
-        String key = lakeVersion + " " + ctx.path() + " " + Filters.normalizedQuery(withoutToken(ctx.queryParamMap()));
-        String body = cache.get(key, () -> {
+        String question = ctx.path() + " " + Filters.normalizedQuery(withoutToken(ctx.queryParamMap()));
+        AnswerCache.Answer cachedAnswer = cache.get(lakeVersion, question, () -> {
             try {
                 return JSON.writeValueAsString(answer.compute(filters));
             } catch (SQLException e) {
@@ -259,7 +261,12 @@ public final class Dashboard implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
-        ctx.contentType("application/json").result(body);
+        if (cachedAnswer.stale()) {
+            // Of an older lake version: the new answer is still being computed (AnswerCache); the
+            // page asks again at its next poll.
+            ctx.header(STALE_HEADER, "true");
+        }
+        ctx.contentType("application/json").result(cachedAnswer.body());
     }
 
     private static Map<String, List<String>> withoutToken(Map<String, List<String>> query) {
@@ -384,6 +391,7 @@ public final class Dashboard implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        cache.close();
         console.close();
         try {
             db.close();

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code author_days} and {@code author_totals}, the per-day and whole-lake per-author rows the
  * overview counts distinct authors and reach from, are patched as files load (a day, and the
- * authors of that day) and equal a computation from scratch after commits, an edit into another
- * day (and to another author) and deletions; and the overview answers exactly what the same question over
+ * authors of the posts in the hours it touches) and equal a computation from scratch after commits,
+ * an edit into another day (and to another author) and deletions, then commits of new posts only
+ * (whose totals move by a delta); and the overview answers exactly what the same question over
  * every post answers, for ranges on whole days, ranges that start or end within a day (the hours
  * outside whole days read from the posts), ranges within one day, open ends, platforms, and filters
  * the table cannot answer (which read the posts).
@@ -86,6 +87,35 @@ class AuthorDaysTest {
             assertThat(count(db, "SELECT * FROM author_totals WHERE author_id = 'moved'")).as("its only post moved to another author").isZero();
             assertThat(count(db, "SELECT * FROM author_days WHERE author_id = 'moved'")).as("the edited version's day no longer counts it").isZero();
             assertThat(count(db, "SELECT * FROM author_days WHERE author_id = 'moved-on' AND d = DATE '2026-11-25'")).isEqualTo(1);
+            assertOverviewsAgree(db, version);
+
+            // Then posts only come, as in a stream (the totals move by a delta, LakeDatabase): the growing
+            // author again with more followers, an author whose posts have no sentiment (null counts), and
+            // a post in the hour of the deleted one, whose author is in that hour but has no live post there.
+            Instant deletedAt = Instant.parse(db.one("SELECT created_at FROM posts_all WHERE post_id = ?",
+                    List.of(deleted.get("post_id"))).get("created_at").toString());
+            FixtureLake stream = FixtureLake.at(lake);
+            FixtureLake.Post more = stream.post("x:grow-late", Instant.parse("2026-11-24T23:00:00Z"), "post late");
+            more.platform = "x";
+            more.authorId = "grower";
+            more.authorFollowers = 2_000_000L;
+            more.sentiment = "neutral";
+            for (int i = 0; i < 2; i++) {
+                FixtureLake.Post quiet = stream.post("x:quiet-" + i, END.minusSeconds(3_600L * (i + 2)), "no sentiment " + i);
+                quiet.platform = "x";
+                quiet.authorId = "quiet";
+                quiet.sentiment = null;
+            }
+            FixtureLake.Post neighbour = stream.post("mastodon:neighbour", deletedAt.plusSeconds(1), "same hour as the deleted one");
+            neighbour.platform = "mastodon";
+            stream.commit();
+            assertThat(db.refreshIfChanged(version.rescan())).isTrue();
+            assertThat(rows(db, "SELECT * FROM author_days ORDER BY ALL")).isEqualTo(rows(db, FROM_SCRATCH));
+            assertThat(rows(db, "SELECT * FROM author_totals ORDER BY ALL")).isEqualTo(rows(db, TOTALS_FROM_SCRATCH));
+            assertThat(db.one("SELECT posts::VARCHAR || ' ' || followers || ' ' || negative AS t FROM author_totals"
+                    + " WHERE author_id = 'grower'", List.of()).get("t")).isEqualTo("7 2000000 3");
+            assertThat(db.one("SELECT posts::VARCHAR || ' ' || coalesce(negative::VARCHAR, 'null') AS t FROM author_totals"
+                    + " WHERE author_id = 'quiet'", List.of()).get("t")).isEqualTo("2 null");
             assertOverviewsAgree(db, version);
         }
     }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One ONNX Runtime session of a model graph and the way it is fed: {@code intraOpThreads} threads
  * per call (not spinning while idle), one inter-op thread, all graph optimizations, and the CUDA
- * execution provider when this ONNX Runtime build has it (CPU otherwise). A session may run from
- * several threads at once.
+ * execution provider when this ONNX Runtime build has it and {@code TIDINGS_EXECUTION_PROVIDER}
+ * does not say {@code cpu} (CPU otherwise; {@link #useCuda}). A session may run from several
+ * threads at once.
  */
 final class InferenceSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
@@ -52,7 +53,7 @@ final class InferenceSession implements AutoCloseable {
         // No busy-waiting between ops: a TaskManager shares its cores with other operators and
         // slots, where spinning intra-op threads burn CPU the rest of the job needs.
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+        if (useCuda(askedProvider(), OrtEnvironment.getAvailableProviders())) {
             try {
                 options.addCUDA(0);
                 provider = "CUDA";
@@ -61,6 +62,42 @@ final class InferenceSession implements AutoCloseable {
             }
         }
         return new InferenceSession(env, env.createSession(model.toString(), options), provider);
+    }
+
+    /** The setting that asks for an execution provider: {@code auto} (the default), {@code cuda} or {@code cpu}. */
+    static final String PROVIDER_PROPERTY = "tidings.executionProvider";
+    static final String PROVIDER_VARIABLE = "TIDINGS_EXECUTION_PROVIDER";
+
+    /** What was asked for: the system property, else the environment variable, else {@code auto}. */
+    static String askedProvider() {
+        String asked = System.getProperty(PROVIDER_PROPERTY);
+        if (asked == null || asked.isBlank()) {
+            asked = System.getenv(PROVIDER_VARIABLE);
+        }
+        return asked == null || asked.isBlank() ? "auto" : asked.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Whether to run on CUDA: {@code auto} when this ONNX Runtime build has the CUDA provider (the
+     * {@code onnxruntime_gpu} artifact; the default {@code onnxruntime} has only the CPU's),
+     * {@code cuda} the same but saying so when it cannot (the model then runs on the CPU rather than
+     * not at all), {@code cpu} never. Anything else is refused by name.
+     */
+    static boolean useCuda(String asked, Set<OrtProvider> available) {
+        boolean present = available.contains(OrtProvider.CUDA);
+        return switch (asked) {
+            case "auto" -> present;
+            case "cpu" -> false;
+            case "cuda" -> {
+                if (!present) {
+                    LOG.warn("{}=cuda, but this ONNX Runtime build has no CUDA execution provider (only {}): running on the CPU;"
+                            + " the onnxruntime_gpu artifact, with CUDA and cuDNN installed, has it", PROVIDER_VARIABLE, available);
+                }
+                yield present;
+            }
+            default -> throw new IllegalArgumentException(PROVIDER_VARIABLE + " (or -D" + PROVIDER_PROPERTY + ") must be auto, cuda or cpu, not '"
+                    + asked + "'");
+        };
     }
 
     /** Each tensor output's name and rank, as {@link ModelConfig#read} checks them against the config. */

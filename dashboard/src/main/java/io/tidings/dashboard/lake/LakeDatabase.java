@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -481,6 +482,7 @@ public final class LakeDatabase implements AutoCloseable {
      * partitions they touch computed again.
      */
     private boolean loadRound(Map<LakeTables.Table, List<String>> round, Set<String> failed) throws SQLException {
+        long started = System.nanoTime();
         LakeLayout layout = root.layout();
         boolean complete = true;
         Map<LakeTables.Table, List<String>> staged = new LinkedHashMap<>();
@@ -495,6 +497,8 @@ public final class LakeDatabase implements AutoCloseable {
             }
             staged.put(table, ok);
         }
+        long stagedAt = System.nanoTime();
+        long committing;
         primary.setAutoCommit(false);
         try {
             for (Map.Entry<LakeTables.Table, List<String>> e : staged.entrySet()) {
@@ -512,6 +516,7 @@ public final class LakeDatabase implements AutoCloseable {
                 updateDerived();
             }
             beforeCommit.run();
+            committing = System.nanoTime();
             primary.commit();
         } catch (SQLException | RuntimeException e) {
             primary.rollback();
@@ -519,9 +524,15 @@ public final class LakeDatabase implements AutoCloseable {
         } finally {
             primary.setAutoCommit(true);
         }
+        long done = System.nanoTime();
+        if (done - started >= 1_000_000_000L) {
+            LOG.info("a round of {} files in {} ms: read {} ms, appended and derived {} ms, committed {} ms",
+                    staged.values().stream().mapToInt(List::size).sum(), (done - started) / 1_000_000, (stagedAt - started) / 1_000_000,
+                    (committing - stagedAt) / 1_000_000, (done - committing) / 1_000_000);
+        }
         staged.forEach((table, files) -> loadedFiles.get(table.name()).addAll(files));
         for (String temp : List.of("new_posts_all", "new_entities_all", "new_tombstones", "versioned_ids", "touched", "touched_keys",
-                "touched_authors")) {
+                "touched_authors", "old_author_days", "author_delta", "new_author_totals")) {
             execute("DROP TABLE IF EXISTS temp." + temp);
         }
         return complete;
@@ -559,44 +570,105 @@ public final class LakeDatabase implements AutoCloseable {
      * too: the derived rows of their older versions must go.
      */
     private void updateDerived() throws SQLException {
-        execute("CREATE OR REPLACE TEMP TABLE versioned_ids AS SELECT DISTINCT post_id FROM posts_all"
+        StringBuilder took = new StringBuilder();
+        long started = System.nanoTime();
+        timed(took, "CREATE OR REPLACE TEMP TABLE versioned_ids AS SELECT DISTINCT post_id FROM posts_all"
                 + " WHERE (edited_at IS NOT NULL OR scored_at IS NOT NULL) AND post_id IN (SELECT post_id FROM new_posts_all UNION SELECT post_id FROM new_entities_all)");
+        // Most rounds carry no edit, rescore or deletion: the statements for those, each a scan of the
+        // whole lake's rows (ten million posts: 0.4 s apiece), are left out when there is nothing for them.
+        boolean versioned = !oneString("SELECT count(*) FROM versioned_ids").equals("0");
+        boolean deletions = !oneString("SELECT count(*) FROM new_tombstones").equals("0");
         String ids = " IN (SELECT v.post_id FROM versioned_ids v)";
-        execute("DELETE FROM superseded_posts WHERE post_id" + ids);
-        execute("INSERT INTO superseded_posts " + supersededPosts(" AND p.post_id" + ids));
-        execute("DELETE FROM superseded_mentions WHERE post_id" + ids);
-        execute("INSERT INTO superseded_mentions " + supersededMentions(" AND e.post_id" + ids));
-        execute("CREATE OR REPLACE TEMP TABLE touched AS"
+        if (versioned) {
+            timed(took, "DELETE FROM superseded_posts WHERE post_id" + ids);
+            timed(took, "INSERT INTO superseded_posts " + supersededPosts(" AND p.post_id" + ids));
+            timed(took, "DELETE FROM superseded_mentions WHERE post_id" + ids);
+            timed(took, "INSERT INTO superseded_mentions " + supersededMentions(" AND e.post_id" + ids));
+        }
+        timed(took, "CREATE OR REPLACE TEMP TABLE touched AS"
                 + " SELECT dt, hour FROM new_posts_all UNION SELECT dt, hour FROM new_entities_all"
-                + " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM versioned_ids)"
-                + " UNION SELECT dt, hour FROM entities_all WHERE post_id IN (SELECT post_id FROM versioned_ids)"
-                + " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM new_tombstones)");
+                + (versioned ? " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM versioned_ids)"
+                        + " UNION SELECT dt, hour FROM entities_all WHERE post_id IN (SELECT post_id FROM versioned_ids)" : "")
+                + (deletions ? " UNION SELECT dt, hour FROM posts_all WHERE post_id IN (SELECT post_id FROM new_tombstones)" : ""));
         // The entity keys whose names may change: those of the touched partitions before and after.
-        execute("CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT folded FROM entity_spellings s"
+        timed(took, "CREATE OR REPLACE TEMP TABLE touched_keys AS SELECT DISTINCT folded FROM entity_spellings s"
                 + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
         for (String table : List.of("mentions", "entity_spellings", "post_terms", "post_signals", "post_hours")) {
-            execute("DELETE FROM " + table + " USING touched t WHERE " + table + ".dt = t.dt AND " + table + ".hour = t.hour");
+            timed(took, "DELETE FROM " + table + " USING touched t WHERE " + table + ".dt = t.dt AND " + table + ".hour = t.hour");
         }
-        execute("INSERT INTO mentions " + mentionsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
-        execute("INSERT INTO entity_spellings " + spellingsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
-        execute("INSERT INTO post_terms " + postTermsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
-        execute("INSERT INTO post_signals " + postSignalsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
-        execute("INSERT INTO post_hours " + postHoursSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
-        // author_days is per day: a touched hour computes its whole day again; then the totals of
-        // every author with a row in those days, before or after.
-        execute("CREATE OR REPLACE TEMP TABLE touched_authors AS SELECT DISTINCT platform, author_id FROM author_days"
-                + " WHERE dt IN (SELECT dt FROM touched)");
-        execute("DELETE FROM author_days WHERE dt IN (SELECT dt FROM touched)");
-        execute("INSERT INTO author_days " + authorDaysSelect(" SEMI JOIN (SELECT DISTINCT dt FROM touched) t ON t.dt = p.dt"));
-        execute("INSERT INTO touched_authors SELECT DISTINCT platform, author_id FROM author_days WHERE dt IN (SELECT dt FROM touched)");
-        execute("DELETE FROM author_totals USING touched_authors t WHERE author_totals.platform IS NOT DISTINCT FROM t.platform"
-                + " AND author_totals.author_id IS NOT DISTINCT FROM t.author_id");
-        execute("INSERT INTO author_totals " + authorTotalsSelect(" SEMI JOIN touched_authors t ON a.platform IS NOT DISTINCT FROM t.platform"
-                + " AND a.author_id IS NOT DISTINCT FROM t.author_id"));
-        execute("INSERT INTO touched_keys SELECT DISTINCT folded FROM entity_spellings s"
+        timed(took, "INSERT INTO mentions " + mentionsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
+        timed(took, "INSERT INTO entity_spellings " + spellingsSelect(" SEMI JOIN touched t ON t.dt = e.dt AND t.hour = e.hour"));
+        timed(took, "INSERT INTO post_terms " + postTermsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
+        timed(took, "INSERT INTO post_signals " + postSignalsSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
+        timed(took, "INSERT INTO post_hours " + postHoursSelect(" SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour"));
+        // author_days is per day, so an author's row of a touched day may change, but only for the
+        // authors of the posts in the touched hours (every version of them, deleted ones too: posts_all
+        // keeps them): their rows of those days are computed again from the whole day, then their totals.
+        timed(took, "CREATE OR REPLACE TEMP TABLE touched_authors AS SELECT DISTINCT p.platform, p.author_id FROM posts_all p"
+                + " SEMI JOIN touched t ON t.dt = p.dt AND t.hour = p.hour");
+        String theirs = " SEMI JOIN touched_authors ta ON ta.platform IS NOT DISTINCT FROM %1$s.platform"
+                + " AND ta.author_id IS NOT DISTINCT FROM %1$s.author_id";
+        String theirDays = String.format(theirs, "author_days") + " WHERE author_days.dt IN (SELECT dt FROM touched)";
+        // Their rows as they were, for the totals' delta below.
+        timed(took, "CREATE OR REPLACE TEMP TABLE old_author_days AS SELECT * FROM author_days" + theirDays);
+        timed(took, "DELETE FROM author_days USING touched_authors ta WHERE author_days.dt IN (SELECT dt FROM touched)"
+                + " AND author_days.platform IS NOT DISTINCT FROM ta.platform AND author_days.author_id IS NOT DISTINCT FROM ta.author_id");
+        timed(took, "INSERT INTO author_days " + authorDaysSelect(" SEMI JOIN (SELECT DISTINCT dt FROM touched) t ON t.dt = p.dt"
+                + String.format(theirs, "p")));
+        String totalsOfTheirs = " USING touched_authors t WHERE author_totals.platform IS NOT DISTINCT FROM t.platform"
+                + " AND author_totals.author_id IS NOT DISTINCT FROM t.author_id";
+        if (versioned || deletions) {
+            // A post left them (an edit, a deletion): their most followers, first and last post may go
+            // back, which no delta gives; their totals are added up again over all their days.
+            timed(took, "DELETE FROM author_totals" + totalsOfTheirs);
+            timed(took, "INSERT INTO author_totals " + authorTotalsSelect(" SEMI JOIN touched_authors t ON a.platform IS NOT DISTINCT FROM t.platform"
+                    + " AND a.author_id IS NOT DISTINCT FROM t.author_id"));
+        } else {
+            // Posts only came (the common round of a stream): their totals move by their days' new rows
+            // less the old ones, and the most followers, first and last post can only grow, so the new
+            // rows' values merge in. (Ten million posts: 1.9 s to add up every day of the hour's authors again.)
+            timed(took, "CREATE OR REPLACE TEMP TABLE author_delta AS SELECT platform, author_id, sum(posts) AS posts,"
+                    + " sum(scored) AS scored, sum(negative) AS negative, sum(neutral) AS neutral, sum(positive) AS positive,"
+                    + " max(followers) AS followers, min(first) AS first, max(last) AS last FROM ("
+                    + "SELECT platform, author_id, posts, scored, negative, neutral, positive, followers, first, last FROM author_days"
+                    + theirDays + " UNION ALL SELECT platform, author_id, -posts, -scored, -negative, -neutral, -positive, NULL, NULL, NULL"
+                    + " FROM old_author_days) GROUP BY ALL");
+            // A count that is null (count_if over posts none of which has a sentiment is null in DuckDB,
+            // and a sum of nulls too) moves the total not at all, as it adds nothing to the sum from scratch.
+            String plus = "CASE WHEN d.%1$s IS NULL THEN t.%1$s ELSE coalesce(t.%1$s, 0) + d.%1$s END AS %1$s";
+            timed(took, "CREATE OR REPLACE TEMP TABLE new_author_totals AS SELECT d.platform, d.author_id, "
+                    + Stream.of("posts", "scored", "negative", "neutral", "positive").map(c -> String.format(plus, c))
+                            .collect(Collectors.joining(", "))
+                    + ", greatest(t.followers, d.followers) AS followers, least(t.first, d.first) AS first,"
+                    + " greatest(t.last, d.last) AS last"
+                    + " FROM author_delta d LEFT JOIN author_totals t ON t.platform IS NOT DISTINCT FROM d.platform"
+                    + " AND t.author_id IS NOT DISTINCT FROM d.author_id");
+            // (Those of the hour's authors with no row in its days, whose only posts there were deleted
+            // before, keep their totals: none of their rows changed.)
+            timed(took, "DELETE FROM author_totals USING author_delta d WHERE author_totals.platform IS NOT DISTINCT FROM d.platform"
+                    + " AND author_totals.author_id IS NOT DISTINCT FROM d.author_id");
+            timed(took, "INSERT INTO author_totals SELECT * FROM new_author_totals WHERE posts > 0");
+        }
+        timed(took, "INSERT INTO touched_keys SELECT DISTINCT folded FROM entity_spellings s"
                 + " SEMI JOIN touched t ON t.dt = s.dt AND t.hour = s.hour");
-        execute("DELETE FROM entity_names WHERE folded IN (SELECT folded FROM touched_keys)");
-        execute("INSERT INTO entity_names " + entityNamesSelect(" WHERE folded IN (SELECT folded FROM touched_keys)"));
+        timed(took, "DELETE FROM entity_names WHERE folded IN (SELECT folded FROM touched_keys)");
+        timed(took, "INSERT INTO entity_names " + entityNamesSelect(" WHERE folded IN (SELECT folded FROM touched_keys)"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (millis >= 1_000) {
+            // What delays a commit's visibility, statement by statement, where an operator can see it.
+            LOG.info("derived tables brought up to date in {} ms ({})", millis, took);
+        } else {
+            LOG.debug("derived tables brought up to date in {} ms ({})", millis, took);
+        }
+    }
+
+    /** {@link #execute}, noting how long the statement took (its first words and milliseconds) in {@code took}. */
+    private void timed(StringBuilder took, String sql) throws SQLException {
+        long started = System.nanoTime();
+        execute(sql);
+        String[] words = sql.split("\\s+", 6);
+        took.append(took.isEmpty() ? "" : ", ").append(String.join(" ", Arrays.copyOf(words, Math.min(words.length, 5))))
+                .append(' ').append((System.nanoTime() - started) / 1_000_000);
     }
 
     /** Empties every table and forgets the loaded files, in one transaction, before a full load. */
