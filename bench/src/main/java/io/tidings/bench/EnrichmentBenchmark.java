@@ -6,6 +6,7 @@ import io.tidings.models.ParityCheck;
 import io.tidings.models.PostEnricher;
 import io.tidings.models.TweetModel;
 import io.tidings.records.Post;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class EnrichmentBenchmark {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
                     .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

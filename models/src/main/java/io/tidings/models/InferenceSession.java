@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -74,7 +75,7 @@ final class InferenceSession implements AutoCloseable {
         if (asked == null || asked.isBlank()) {
             asked = System.getenv(PROVIDER_VARIABLE);
         }
-        return asked == null || asked.isBlank() ? "auto" : asked.trim().toLowerCase(java.util.Locale.ROOT);
+        return asked == null || asked.isBlank() ? "auto" : asked.trim().toLowerCase(Locale.ROOT);
     }
 
     /**

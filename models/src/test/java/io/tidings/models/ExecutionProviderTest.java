@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class ExecutionProviderTest {
         System.setProperty(InferenceSession.PROVIDER_PROPERTY, "cuda");
         try (TweetModel model = TweetModel.load(FixtureModels.bundledLocation(), 1, 8)) {
             assertThat(model.executionProvider()).isEqualTo("CPU");
-            assertThat(model.predict(java.util.List.of("I love this")).get(0).sentiment()).isNotNull();
+            assertThat(model.predict(List.of("I love this")).get(0).sentiment()).isNotNull();
         } finally {
             if (before == null) {
                 System.clearProperty(InferenceSession.PROVIDER_PROPERTY);
