@@ -139,7 +139,10 @@
 
   function api(path, params, init) {
     var query = params && params.toString();
-    return fetch('api/' + path + (query ? '?' + query : ''), Object.assign({ credentials: 'same-origin' }, init || {}))
+    // The page asks again at its next poll, so an older answer may stand in for one still computing.
+    var headers = Object.assign({ 'X-Tidings-Accept-Stale': '1' }, (init && init.headers) || {});
+    return fetch('api/' + path + (query ? '?' + query : ''),
+      Object.assign({ credentials: 'same-origin' }, init || {}, { headers: headers }))
       .then(function (response) {
         // An answer of an older lake version, given while the server computes the current one:
         // the next poll renders the view again.

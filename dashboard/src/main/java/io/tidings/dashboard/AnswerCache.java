@@ -21,11 +21,13 @@ import java.util.function.Supplier;
  * polling at that moment all ask the same questions again, and twenty copies of the same query
  * would each take twenty times longer on a small machine; the others wait for the first.
  *
- * <p>No stall after a commit: a question whose answer for the new version is not ready within
- * {@link #STALE_AFTER_MILLIS} is answered with the newest answer it has, of an older version, marked
- * stale ({@link Answer#stale()}), while the new one is computed; the page asks again at its next
- * poll. Over ten million posts a commit made every panel ask again at once and the slowest waited
- * minutes behind each other on two cores; now only a question never answered before waits.
+ * <p>No stall after a commit, for a client that says it can take an older answer (the page does):
+ * a question whose answer for the new version is not ready within {@link #STALE_AFTER_MILLIS} is
+ * answered with the newest answer it has, of an older version, marked stale ({@link Answer#stale()}),
+ * while the new one is computed; the page asks again at its next poll. Over ten million posts a
+ * commit made every panel ask again at once and the slowest waited minutes behind each other on two
+ * cores; now only a question never answered before waits. Other clients (a script that waits for a
+ * new lake version and then asks) always get the answer of the version they asked at.
  */
 final class AnswerCache implements AutoCloseable {
     /** How long a request waits for its new answer before it takes the older one. */
@@ -70,10 +72,11 @@ final class AnswerCache implements AutoCloseable {
 
     /**
      * The answer to {@code question} at lake {@code version}: cached, or computed now (once, however
-     * many ask meanwhile), or, when that takes longer than {@link #STALE_AFTER_MILLIS} and an older
-     * answer exists, that one, stale. A failed computation fails every request waiting for it.
+     * many ask meanwhile), or, with {@code olderWillDo}, when that takes longer than {@link
+     * #STALE_AFTER_MILLIS} and an older answer exists, that one, stale. A failed computation fails
+     * every request waiting for it.
      */
-    Answer get(String version, String question, Supplier<String> compute) {
+    Answer get(String version, String question, boolean olderWillDo, Supplier<String> compute) {
         String key = version + " " + question;
         synchronized (answers) {
             String hit = answers.get(key);
@@ -101,6 +104,9 @@ final class AnswerCache implements AutoCloseable {
                     mine.completeExceptionally(e);
                 }
             });
+        }
+        if (!olderWillDo) {
+            return new Answer(join(running), false);
         }
         try {
             return new Answer(running.get(STALE_AFTER_MILLIS, TimeUnit.MILLISECONDS), false);

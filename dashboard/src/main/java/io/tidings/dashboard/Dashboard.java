@@ -48,6 +48,8 @@ public final class Dashboard implements AutoCloseable {
     private static final long REFRESH_EVERY_MILLIS = 500;
     /** Set on an answer of an older lake version, given while the current one is computed. */
     static final String STALE_HEADER = "X-Tidings-Stale";
+    /** Sent (as {@code 1}) by a client that can take such an answer and asks again later: the page. */
+    static final String ACCEPT_STALE_HEADER = "X-Tidings-Accept-Stale";
 
     /**
      * How to serve: the lake, address and port (0: any free port), the token (required off
@@ -252,7 +254,8 @@ public final class Dashboard implements AutoCloseable {
         Filters filters = Filters.parse(ctx.queryParamMap());
         String lakeVersion = refresh();
         String question = ctx.path() + " " + Filters.normalizedQuery(withoutToken(ctx.queryParamMap()));
-        AnswerCache.Answer cachedAnswer = cache.get(lakeVersion, question, () -> {
+        boolean olderWillDo = "1".equals(ctx.header(ACCEPT_STALE_HEADER));
+        AnswerCache.Answer cachedAnswer = cache.get(lakeVersion, question, olderWillDo, () -> {
             try {
                 return JSON.writeValueAsString(answer.compute(filters));
             } catch (SQLException e) {
