@@ -25,18 +25,38 @@ shift || true
 if [[ $# -gt 0 ]]; then levels=("$@"); else levels=(1 2 4 8 16); fi
 max_posts="${MAX_POSTS:-100000}"
 cores="$(nproc --all)"
+for n in "$per_core" "$max_posts" "${levels[@]}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run-scaling: '$n' is not a positive whole number (usage: bench/run-scaling.sh [POSTS_PER_CORE] [LEVEL...])" >&2; exit 2; }
+done
+command -v taskset >/dev/null || { echo "run-scaling: taskset (util-linux) is needed to give each run its own cores" >&2; exit 2; }
+failures="$(mktemp)"
+trap 'rm -f "$failures"' EXIT
+
+# Runs one benchmark JVM; a run that prints no figures says why (the end of its stderr) and is
+# counted, so the script ends with a non-zero status.
+measure() { # name, figure pattern, command...
+  local name="$1" pattern="$2" err
+  shift 2
+  err="${LOG_DIR:+$LOG_DIR/$name.log}"
+  err="${err:-$(mktemp)}"
+  if ! "$@" 2>"$err" | grep -E "$pattern"; then
+    echo "$name failed; the end of its stderr:" >&2
+    grep -v '^WARNING' "$err" | tail -n 5 >&2
+    echo "$name" >> "$failures"
+  fi
+  [[ -n "${LOG_DIR:-}" ]] || rm -f "$err"
+}
 
 one_level() { # p, first core: end to end, then enrichment alone, on cores first..first+p-1
   local p="$1" first="$2" posts=$(( $1 * per_core ))
   (( posts > max_posts )) && posts="$max_posts"
   local on="taskset -c $first-$(( first + p - 1 ))"
-  $on "$java" -Xmx3g -XX:+UseParallelGC -XX:ParallelGCThreads="$p" -cp "$CP" io.tidings.bench.EndToEndBenchmark "$p" "$posts" "$p" \
-    2>"${LOG_DIR:-/dev/null}${LOG_DIR:+/e2e-$p.log}" | grep '^e2e' || echo "e2e parallelism=$p failed"
+  measure "e2e-$p" '^e2e' $on "$java" -Xmx3g -XX:+UseParallelGC -XX:ParallelGCThreads="$p" -cp "$CP" \
+    io.tidings.bench.EndToEndBenchmark "$p" "$posts" "$p"
   local texts=$(( 2048 * p ))
   (( texts > 16384 )) && texts=16384
-  $on "$java" -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads="$p" -cp "$CP" io.tidings.bench.EnrichmentBenchmark \
-    classpath:tweet-multitask "$texts" "$p" 1 2>"${LOG_DIR:-/dev/null}${LOG_DIR:+/enrichment-$p.log}" | grep -E '^(enrichment|parity)' | sed "s/^/cores=$p /" \
-    || echo "enrichment workers=$p failed"
+  measure "enrichment-$p" '^(enrichment|parity)' $on "$java" -Xmx1g -XX:+UseParallelGC -XX:ParallelGCThreads="$p" -cp "$CP" \
+    io.tidings.bench.EnrichmentBenchmark classpath:tweet-multitask "$texts" "$p" 1 | sed "s/^/cores=$p /"
 }
 
 echo "machine cores=$cores cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\" concurrent=${CONCURRENT:-0}"
@@ -52,3 +72,7 @@ for p in "${levels[@]}"; do
   fi
 done
 wait
+if [[ -s "$failures" ]]; then
+  echo "run-scaling: $(wc -l < "$failures") run(s) failed: $(tr '\n' ' ' < "$failures")" >&2
+  exit 1
+fi

@@ -1,5 +1,6 @@
 package io.tidings.dashboard;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,10 +38,16 @@ final class AnswerCache implements AutoCloseable {
     /** An answer's JSON and whether it is of an older lake version than the one asked about. */
     record Answer(String body, boolean stale) {}
 
+    /** An answer and the order of its lake version (versions are numbered as this cache first sees them). */
+    private record Versioned(long order, String body) {}
+
     private final int capacity;
     private final Map<String, String> answers;
-    /** Per question, the newest answer computed, of whatever version: what a stale answer is. */
-    private final Map<String, String> newest;
+    /** Per question, the answer of the newest version computed: what a stale answer is. */
+    private final Map<String, Versioned> newest;
+    /** Lake versions in the order they were first asked about (the server publishes them in order). */
+    private final Map<String, Long> versionOrder = new HashMap<>();
+    private long versionsSeen;
     private final Map<String, CompletableFuture<String>> computing = new ConcurrentHashMap<>();
     /**
      * Computations run here, not on the request's thread, so that a request can stop waiting. A few
@@ -59,12 +66,26 @@ final class AnswerCache implements AutoCloseable {
         this.newest = lru(capacity);
     }
 
-    private static Map<String, String> lru(int capacity) {
+    /** The order of {@code version}: the first version seen is 1. Call holding the {@code answers} lock. */
+    private long order(String version) {
+        Long known = versionOrder.get(version);
+        if (known != null) {
+            return known;
+        }
+        if (versionOrder.size() >= 10_000) {
+            // A server up for months: forget all but the last thousand versions (older ones are never asked again).
+            versionOrder.values().removeIf(o -> o < versionsSeen - 1_000);
+        }
+        versionOrder.put(version, ++versionsSeen);
+        return versionsSeen;
+    }
+
+    private static <V> Map<String, V> lru(int capacity) {
         return new LinkedHashMap<>(capacity, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > capacity;
             }
         };
@@ -78,7 +99,9 @@ final class AnswerCache implements AutoCloseable {
      */
     Answer get(String version, String question, boolean olderWillDo, Supplier<String> compute) {
         String key = version + " " + question;
+        long asked;
         synchronized (answers) {
+            asked = order(version);
             String hit = answers.get(key);
             if (hit != null) {
                 return new Answer(hit, false);
@@ -95,11 +118,23 @@ final class AnswerCache implements AutoCloseable {
                     String answer = compute.get();
                     synchronized (answers) {
                         answers.put(key, answer);
-                        newest.put(question, answer);
+                        // A slower computation of an older version does not replace a newer answer.
+                        Versioned standing = newest.get(question);
+                        if (standing == null || standing.order() <= asked) {
+                            newest.put(question, new Versioned(asked, answer));
+                        }
                     }
                     computing.remove(key, mine);
                     mine.complete(answer);
                 } catch (Throwable e) {
+                    synchronized (answers) {
+                        // The question fails now (a 404 for an entity whose posts were deleted, say): its old
+                        // answer must not stand in for the error.
+                        Versioned standing = newest.get(question);
+                        if (standing != null && standing.order() <= asked) {
+                            newest.remove(question);
+                        }
+                    }
                     computing.remove(key, mine);
                     mine.completeExceptionally(e);
                 }
@@ -111,11 +146,15 @@ final class AnswerCache implements AutoCloseable {
         try {
             return new Answer(running.get(STALE_AFTER_MILLIS, TimeUnit.MILLISECONDS), false);
         } catch (TimeoutException e) {
-            String older;
+            Versioned standing;
             synchronized (answers) {
-                older = newest.get(question);
+                standing = newest.get(question);
             }
-            return older != null ? new Answer(older, true) : new Answer(join(running), false);
+            if (standing == null) {
+                return new Answer(join(running), false);
+            }
+            // Stale only when older than the version asked about; one as new or newer is that version's or a later one's.
+            return new Answer(standing.body(), standing.order() < asked);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while computing an answer", e);

@@ -161,7 +161,9 @@ public final class Dashboard implements AutoCloseable {
             config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, String.valueOf(e.getMessage())));
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.path().startsWith("/api/")) {
+                // An endpoint's own 404 (an entity no post mentions) keeps its message.
+                boolean ownError = ctx.result() != null && ctx.result().startsWith("{\"error\"");
+                if (ctx.result() == null || (ctx.path().startsWith("/api/") && !ownError)) {
                     error(ctx, 404, "no such page or endpoint: " + ctx.path());
                 }
             });

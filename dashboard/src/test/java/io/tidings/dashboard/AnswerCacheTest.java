@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +96,47 @@ class AnswerCacheTest {
                 throw new IllegalArgumentException("bad filter");
             })).isInstanceOf(IllegalArgumentException.class).hasMessage("bad filter");
             assertThat(cache.get("v1", "/api/bad", true, () -> "fixed").body()).isEqualTo("fixed");
+        }
+    }
+
+    @Test
+    void aQuestionThatNowFailsIsNotAnsweredWithItsOldAnswer() throws Exception {
+        try (AnswerCache cache = new AnswerCache(100)) {
+            assertThat(cache.get("v1", "/api/entity?text=gone", true, () -> "mentioned")).isEqualTo(new AnswerCache.Answer("mentioned", false));
+            // Its posts deleted: the new version's answer is a 404, slow to come on a busy server.
+            Supplier<String> slowFailure = () -> {
+                sleep(AnswerCache.STALE_AFTER_MILLIS + 300);
+                throw new IllegalArgumentException("no posts mention gone");
+            };
+            assertThat(cache.get("v2", "/api/entity?text=gone", true, slowFailure)).isEqualTo(new AnswerCache.Answer("mentioned", true));
+            Thread.sleep(600); // the computation has failed by now
+            assertThatThrownBy(() -> cache.get("v2", "/api/entity?text=gone", true, slowFailure))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("no posts mention gone");
+        }
+    }
+
+    @Test
+    void anAnswerOfANewerVersionIsNotStaleAndAnOlderOneNeverReplacesIt() throws Exception {
+        try (AnswerCache cache = new AnswerCache(100)) {
+            cache.get("v1", "/api/overview", true, () -> "one");
+            CountDownLatch release = new CountDownLatch(1);
+            // Version 2's answer is slow; version 3's comes at once.
+            assertThat(cache.get("v2", "/api/overview", true, () -> {
+                await(release);
+                return "two";
+            })).isEqualTo(new AnswerCache.Answer("one", true));
+            assertThat(cache.get("v3", "/api/overview", true, () -> "three")).isEqualTo(new AnswerCache.Answer("three", false));
+            // Asked at version 2 still computing: version 3's answer stands in, and it is not stale.
+            assertThat(cache.get("v2", "/api/overview", true, () -> "two again")).isEqualTo(new AnswerCache.Answer("three", false));
+            release.countDown();
+            assertThat(waitFor(cache, "v2", "/api/overview")).isEqualTo(new AnswerCache.Answer("two", false));
+            // Version 2's late answer did not replace version 3's as the one that stands in.
+            CountDownLatch never = new CountDownLatch(1);
+            assertThat(cache.get("v4", "/api/overview", true, () -> {
+                await(never);
+                return "four";
+            })).isEqualTo(new AnswerCache.Answer("three", true));
+            never.countDown();
         }
     }
 

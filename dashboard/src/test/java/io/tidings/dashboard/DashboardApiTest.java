@@ -254,7 +254,9 @@ class DashboardApiTest {
         assertThat(samples).containsExactly("bluesky:4", "bluesky:3", "x:6", "bluesky:2", "x:4", "bluesky:1", "x:2");
         JsonNode filtered = get(base, "/api/entity?text=Satoshi&platform=x").json();
         assertThat(filtered.get("posts").asLong()).isEqualTo(3);
-        assertThat(get(base, "/api/entity?text=Nobody").status()).isEqualTo(404);
+        Http.Answer nobody = get(base, "/api/entity?text=Nobody");
+        assertThat(nobody.status()).isEqualTo(404);
+        assertThat(nobody.json().get("error").asText()).as("the endpoint's own message, not the router's").isEqualTo("no posts mention 'Nobody'");
         assertThat(get(base, "/api/entity").status()).isEqualTo(400);
     }
 
