@@ -256,7 +256,7 @@ class DashboardApiTest {
         assertThat(filtered.get("posts").asLong()).isEqualTo(3);
         Http.Answer nobody = get(base, "/api/entity?text=Nobody");
         assertThat(nobody.status()).isEqualTo(404);
-        assertThat(nobody.json().get("error").asText()).as("the endpoint's own message, not the router's").isEqualTo("no posts mention 'Nobody'");
+        assertThat(nobody.json().get("error").asText()).as("the endpoint's own message, not the router's").isEqualTo("no posts mention 'Nobody' within these filters");
         assertThat(get(base, "/api/entity").status()).isEqualTo(400);
     }
 
