@@ -50,6 +50,8 @@ public final class Dashboard implements AutoCloseable {
     static final String STALE_HEADER = "X-Tidings-Stale";
     /** Sent (as {@code 1}) by a client that can take such an answer and asks again later: the page. */
     static final String ACCEPT_STALE_HEADER = "X-Tidings-Accept-Stale";
+    /** Set on a request whose error this server has written ({@link #error}), so the 404 handler keeps it. */
+    private static final String ANSWERED_ERROR = "tidings.answeredError";
 
     /**
      * How to serve: the lake, address and port (0: any free port), the token (required off
@@ -162,8 +164,7 @@ public final class Dashboard implements AutoCloseable {
             config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, String.valueOf(e.getMessage())));
             config.routes.error(404, ctx -> {
                 // An endpoint's own 404 (an entity no post mentions) keeps its message.
-                boolean ownError = ctx.result() != null && ctx.result().startsWith("{\"error\"");
-                if (ctx.result() == null || (ctx.path().startsWith("/api/") && !ownError)) {
+                if (ctx.attribute(ANSWERED_ERROR) == null && (ctx.result() == null || ctx.path().startsWith("/api/"))) {
                     error(ctx, 404, "no such page or endpoint: " + ctx.path());
                 }
             });
@@ -359,6 +360,7 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
+        ctx.attribute(ANSWERED_ERROR, true);
         ctx.status(status);
         try {
             ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of("error", message)));

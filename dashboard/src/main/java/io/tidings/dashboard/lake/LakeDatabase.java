@@ -615,12 +615,11 @@ public final class LakeDatabase implements AutoCloseable {
                 + " AND author_days.platform IS NOT DISTINCT FROM ta.platform AND author_days.author_id IS NOT DISTINCT FROM ta.author_id");
         timed(took, "INSERT INTO author_days " + authorDaysSelect(" SEMI JOIN (SELECT DISTINCT dt FROM touched) t ON t.dt = p.dt"
                 + String.format(theirs, "p")));
-        String totalsOfTheirs = " USING touched_authors t WHERE author_totals.platform IS NOT DISTINCT FROM t.platform"
-                + " AND author_totals.author_id IS NOT DISTINCT FROM t.author_id";
         if (versioned || deletions) {
             // A post left them (an edit, a deletion): their most followers, first and last post may go
             // back, which no delta gives; their totals are added up again over all their days.
-            timed(took, "DELETE FROM author_totals" + totalsOfTheirs);
+            timed(took, "DELETE FROM author_totals USING touched_authors t WHERE author_totals.platform IS NOT DISTINCT FROM t.platform"
+                    + " AND author_totals.author_id IS NOT DISTINCT FROM t.author_id");
             timed(took, "INSERT INTO author_totals " + authorTotalsSelect(" SEMI JOIN touched_authors t ON a.platform IS NOT DISTINCT FROM t.platform"
                     + " AND a.author_id IS NOT DISTINCT FROM t.author_id"));
         } else {
@@ -662,12 +661,12 @@ public final class LakeDatabase implements AutoCloseable {
         }
     }
 
-    /** {@link #execute}, noting how long the statement took (its first words and milliseconds) in {@code took}. */
+    /** {@link #execute}, noting how long the statement took (its first six words and milliseconds) in {@code took}. */
     private void timed(StringBuilder took, String sql) throws SQLException {
         long started = System.nanoTime();
         execute(sql);
-        String[] words = sql.split("\\s+", 6);
-        took.append(took.isEmpty() ? "" : ", ").append(String.join(" ", Arrays.copyOf(words, Math.min(words.length, 5))))
+        String[] words = sql.split("\\s+", 7); // up to the table's name: "CREATE OR REPLACE TEMP TABLE touched", "DELETE FROM mentions …"
+        took.append(took.isEmpty() ? "" : ", ").append(String.join(" ", Arrays.copyOf(words, Math.min(words.length, 6))))
                 .append(' ').append((System.nanoTime() - started) / 1_000_000);
     }
 
@@ -803,7 +802,12 @@ public final class LakeDatabase implements AutoCloseable {
     static String postHoursSelect(String partitions) {
         return "SELECT p.dt, p.hour, CAST(date_trunc('hour', p.created_at) AS TIMESTAMP) AS t, p.platform, p.lang_detected,"
                 + " p.sentiment, p.matched_rules, count(*) AS posts, min(p.created_at) AS first, max(p.created_at) AS last"
-                + " FROM posts_all p" + partitions + " ANTI JOIN tombstones d ON d.post_id = p.post_id"
+                + livePostsGrouped(partitions);
+    }
+
+    /** The live posts (newest version, not deleted) of {@code partitions}, grouped by the columns selected before it. */
+    private static String livePostsGrouped(String partitions) {
+        return " FROM posts_all p" + partitions + " ANTI JOIN tombstones d ON d.post_id = p.post_id"
                 + " WHERE " + newest("p") + " GROUP BY ALL";
     }
 
@@ -814,15 +818,15 @@ public final class LakeDatabase implements AutoCloseable {
      * authors and their reach, which no per-hour count adds up to; over whole days it groups these
      * rows by author instead of every post (ten million synthetic posts: up to 1.8 million rows; an author
      * who posts a hundred times a day is one row a day). Built like {@code post_hours} (deleted posts
-     * left out), but a round computes the whole day of each partition it touches again.
+     * left out), but a round computes again the whole days it touches, for the authors of the posts
+     * in the hours it touches.
      */
     static String authorDaysSelect(String partitions) {
         return "SELECT p.dt, CAST(p.created_at AS DATE) AS d, p.platform, p.author_id, count(*) AS posts,"
                 + " count(p.sentiment) AS scored, count_if(p.sentiment = 'negative') AS negative,"
                 + " count_if(p.sentiment = 'neutral') AS neutral, count_if(p.sentiment = 'positive') AS positive,"
                 + " max(p.author_followers) AS followers, min(p.created_at) AS first, max(p.created_at) AS last"
-                + " FROM posts_all p" + partitions + " ANTI JOIN tombstones d ON d.post_id = p.post_id"
-                + " WHERE " + newest("p") + " GROUP BY ALL";
+                + livePostsGrouped(partitions);
     }
 
     /**
@@ -830,7 +834,8 @@ public final class LakeDatabase implements AutoCloseable {
      * and author: the overview of everything (or of some platforms), the page's first question,
      * then reads one row per author instead of one per author a day (ten million synthetic posts:
      * up to 60,000 rows instead of 1.8 million; the benchmark's uncached overview, median, 637 ms
-     * to 102 ms). Kept per author: a round computes again the authors with a row in the days it touches.
+     * to 102 ms). Kept per author: a round that only adds posts moves its authors' totals by their
+     * new day rows less the old ones; one with an edit or a deletion adds theirs up again ({@link #updateDerived}).
      */
     static String authorTotalsSelect(String authors) {
         return "SELECT a.platform, a.author_id, sum(a.posts) AS posts, sum(a.scored) AS scored, sum(a.negative) AS negative,"
