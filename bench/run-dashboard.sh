@@ -58,7 +58,9 @@ fi
 # The server runs in a JVM of its own (started by the benchmark, so its RSS is the server's alone)
 # with the options of `bin/tidings serve` (its launcher says why): the lake lives in DuckDB (native
 # memory, bounded by its memory_limit), not in Java. This JVM holds the 20 clients.
-run_java -Xmx1g -Dtidings.serverOptions="-Xms32m -Xmx512m -XX:+UseSerialGC" \
+server_opts="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' "$home/bin/tidings")"
+[[ -n "$server_opts" ]] || { echo "run-dashboard: no serve_java_opts line in bin/tidings" >&2; exit 1; }
+run_java -Xmx1g -Dtidings.serverOptions="$server_opts" \
   -Dtidings.memoryLimit="${TIDINGS_DASHBOARD_MEMORY:-384MB}" -cp "$cp" \
   io.tidings.bench.DashboardBenchmark "$posts" "$lake" "${@:3}"
 echo "run-dashboard: log of the run: $log" >&2

@@ -181,6 +181,52 @@ class TrendingTest {
     }
 
     @Test
+    @Order(4)
+    void aPostCountsOnceADeletedOneNotAndOnlyWordsAreTerms() throws Exception {
+        String version = get(base, "/api/lake-version").json().get("lake_version").asText();
+        FixtureLake more = FixtureLake.at(lake);
+        Instant start = END.minus(Duration.ofMinutes(50));
+        for (int i = 0; i < 12; i++) {
+            // A word three times, a number, a function word and underscores: one post, one term, quixotic.
+            FixtureLake.Post p = more.post("x:repeat" + i, start.plusSeconds(120L * i),
+                    "Quixotic quixotic QUIXOTIC 98765 the the ___ Zorblat ZORBLAT");
+            // The same entity twice in a post, by two types: counted once; its label the commoner spelling.
+            more.entity(p, "Zorblat", "ORG");
+            if (i % 3 == 0) {
+                more.entity(p, "ZORBLAT", "PER");
+            }
+        }
+        more.tombstone("x:repeat11", "x", start.plusSeconds(1800));
+        more.commit();
+        awaitNewVersion(version);
+
+        JsonNode terms = get(base, "/api/trending?kind=term&min_score=-100&min_ratio=0&limit=200").json().get("keys");
+        assertThat(find(terms, "quixotic").get("posts").asLong()).as("posts carrying the word, the deleted one left out").isEqualTo(11);
+        assertThat(keys(get(base, "/api/trending?kind=term&min_score=-100&min_ratio=0&limit=200").json()))
+                .doesNotContain("98765", "the", "___", "Quixotic");
+        JsonNode entity = find(get(base, "/api/trending?kind=entity").json().get("keys"), "zorblat");
+        assertThat(entity.get("posts").asLong()).isEqualTo(11);
+        assertThat(entity.get("label").asText()).isEqualTo("Zorblat");
+        assertThat(entity.get("entity_type").asText()).isEqualTo("ORG");
+        // A text filter joins the mentions with the posts: the same counts.
+        JsonNode filtered = get(base, "/api/trending?q=quixotic").json().get("keys");
+        assertThat(find(filtered, "zorblat").get("posts").asLong()).isEqualTo(11);
+        assertThat(find(filtered, "zorblat").get("label").asText()).isEqualTo("Zorblat");
+        // In the mixed list the word zorblat is the entity only; quixotic is a term.
+        JsonNode all = get(base, "/api/trending?limit=100").json().get("keys");
+        List<String> found = new ArrayList<>();
+        all.forEach(k -> found.add(k.get("kind").asText() + ":" + k.get("key").asText()));
+        assertThat(found).contains("entity:zorblat", "term:quixotic").doesNotContain("term:zorblat");
+        // The lake's view over the files agrees, key for key.
+        try (LocalLake sql = LocalLake.open(lake)) {
+            List<List<Object>> view = sql.query("SELECT kind, key, posts FROM trending WHERE trending ORDER BY score DESC, kind, key", 100).rows();
+            List<List<Object>> endpoint = new ArrayList<>();
+            all.forEach(k -> endpoint.add(List.of(k.get("kind").asText(), k.get("key").asText(), k.get("posts").asLong())));
+            assertThat(view.stream().map(r -> List.of(r.get(0), r.get(1), ((Number) r.get(2)).longValue())).toList()).isEqualTo(endpoint);
+        }
+    }
+
+    @Test
     void parametersAreCheckedAndNamed() throws Exception {
         assertThat(get(base, "/api/trending?kind=emoji").status()).isEqualTo(400);
         assertThat(get(base, "/api/trending?window=5x").json().get("error").asText()).contains("window");

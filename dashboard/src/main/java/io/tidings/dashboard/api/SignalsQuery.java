@@ -66,7 +66,7 @@ public final class SignalsQuery {
         Filters.Condition c = f.on("p");
         // post_signals (LakeDatabase) when the filters need only its columns, as the entity answers read mentions.
         String from = f.fitsMentions()
-                ? "post_signals p WHERE NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.post_id = p.post_id) AND "
+                ? "post_signals p ANTI JOIN tombstones t ON t.post_id = p.post_id WHERE "
                 : "posts p WHERE ";
         List<Map<String, Object>> rows = db.query("SELECT CAST(date_trunc('" + bucket.sqlName() + "', p.created_at) AS TIMESTAMP) AS t,"
                 + " p.emotion, count(*) AS posts,"

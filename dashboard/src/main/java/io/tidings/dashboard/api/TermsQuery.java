@@ -39,7 +39,7 @@ public final class TermsQuery {
         // a plain count) and folded, built as files load (LakeDatabase); alone when the filters fit
         // it, else joined with the posts.
         String from = f.fitsMentions()
-                ? "post_terms p WHERE p.term_kind = ? AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.post_id = p.post_id) AND "
+                ? "post_terms p ANTI JOIN tombstones t ON t.post_id = p.post_id WHERE p.term_kind = ? AND "
                 : "post_terms pt JOIN posts p ON p.post_id = pt.post_id AND p.dt = pt.dt AND p.hour = pt.hour WHERE pt.term_kind = ? AND ";
         String term = f.fitsMentions() ? "p.term" : "pt.term";
         List<Map<String, Object>> rows = db.query("SELECT " + term + " AS term, count(*) AS posts,"
