@@ -296,7 +296,7 @@ public final class Dashboard implements AutoCloseable {
         }
         refresh();
         Integer maxRows = body.has("max_rows") ? Integer.valueOf(body.path("max_rows").asInt(-1)) : null;
-        json(ctx, console.run(body.path("sql").asText(), maxRows));
+        ctx.contentType("application/json").result(console.answer(body.path("sql").asText(), maxRows));
     }
 
     private void download(Context ctx) throws IOException {

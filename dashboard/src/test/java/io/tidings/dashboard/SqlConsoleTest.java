@@ -123,6 +123,33 @@ class SqlConsoleTest {
     }
 
     @Test
+    void statementsTakeTurnsAndListsAreCutLikeTexts() throws Exception {
+        // Three statements that each run until cancelled (2 s here): two at a time, so the third
+        // starts only when one of the first two is cancelled and ends about one limit after them.
+        long started = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<Long>> ends = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ends.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    var answer = postJson(base, "/api/sql", Map.of("sql", "SELECT count(*) FROM range(1000000000000) a"));
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(408);
+                    return System.nanoTime() - started;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Long> ended = ends.stream().map(java.util.concurrent.CompletableFuture::join).sorted().toList();
+        assertThat(Duration.ofNanos(ended.get(2))).as("the third waited for a turn").isGreaterThan(Duration.ofMillis(3600));
+        assertThat(Duration.ofNanos(ended.get(0))).isLessThan(Duration.ofMillis(3600));
+        // A list of long texts counts, and is cut, as its JSON text.
+        JsonNode list = postJson(base, "/api/sql", Map.of("sql", "SELECT [repeat('x', 80000), repeat('y', 80000)] AS l")).json();
+        assertThat(list.get("rows").get(0).get(0).asText()).hasSizeLessThan(200_000).contains("characters of JSON, cut");
+        JsonNode small = postJson(base, "/api/sql", Map.of("sql", "SELECT ['a', 'b'] AS l")).json();
+        assertThat(small.get("rows").get(0).get(0).toString()).isEqualTo("[\"a\",\"b\"]");
+    }
+
+    @Test
     void downloadsCsvAndParquet() throws Exception {
         var csv = Http.get(base, "/api/sql/download?format=csv&sql=" + Http.enc("SELECT post_id, text FROM posts WHERE post_id = 'x:7'"));
         assertThat(csv.status()).isEqualTo(200);

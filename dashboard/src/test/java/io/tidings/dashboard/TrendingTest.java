@@ -196,7 +196,22 @@ class TrendingTest {
                 more.entity(p, "ZORBLAT", "PER");
             }
         }
+        for (int i = 0; i < 6; i++) {
+            // Twice Frobnik, once FROBNIK in each post: the label counts mentions, not posts.
+            String text = "Frobnik said FROBNIK and Frobnik again";
+            more.post("x:frobnik" + i, start.plusSeconds(200L * i), text);
+            more.entity("x:frobnik" + i, "Frobnik", "ORG", 0, 7, 0.9);
+            more.entity("x:frobnik" + i, "FROBNIK", "ORG", text.indexOf("FROBNIK"), text.indexOf("FROBNIK") + 7, 0.9);
+            more.entity("x:frobnik" + i, "Frobnik", "ORG", text.lastIndexOf("Frobnik"), text.lastIndexOf("Frobnik") + 7, 0.9);
+        }
         more.tombstone("x:repeat11", "x", start.plusSeconds(1800));
+        for (int i = 0; i < 6; i++) {
+            // A post written twice (an unedited post read by two runs: two live rows): one post per key.
+            FixtureLake.Post p = more.post("x:twice" + i, start.plusSeconds(300L * i), "Duplexword #duptag Dupent");
+            p.hashtags = List.of("duptag");
+            more.entity(p, "Dupent", "ORG");
+            more.entity(more.again(p, p.ingestedAt.plusSeconds(60)), "Dupent", "ORG");
+        }
         more.commit();
         awaitNewVersion(version);
 
@@ -208,6 +223,16 @@ class TrendingTest {
         assertThat(entity.get("posts").asLong()).isEqualTo(11);
         assertThat(entity.get("label").asText()).isEqualTo("Zorblat");
         assertThat(entity.get("entity_type").asText()).isEqualTo("ORG");
+        JsonNode frobnik = find(get(base, "/api/trending?kind=entity").json().get("keys"), "frobnik");
+        assertThat(frobnik.get("label").asText()).isEqualTo("Frobnik");
+        assertThat(frobnik.get("posts").asLong()).isEqualTo(6);
+        JsonNode mixed = get(base, "/api/trending?limit=100").json().get("keys");
+        assertThat(find(mixed, "duplexword").get("posts").asLong()).isEqualTo(6);
+        assertThat(find(mixed, "duptag").get("posts").asLong()).isEqualTo(6);
+        assertThat(find(mixed, "dupent").get("posts").asLong()).isEqualTo(6);
+        JsonNode joined = get(base, "/api/trending?q=duplexword&min_score=-100&min_ratio=0&limit=200").json().get("keys");
+        assertThat(find(joined, "duptag").get("posts").asLong()).as("post_terms joined with the posts, both twice").isEqualTo(6);
+        assertThat(find(joined, "duplexword").get("posts").asLong()).isEqualTo(6);
         // A text filter joins the mentions with the posts: the same counts.
         JsonNode filtered = get(base, "/api/trending?q=quixotic").json().get("keys");
         assertThat(find(filtered, "zorblat").get("posts").asLong()).isEqualTo(11);
@@ -219,10 +244,13 @@ class TrendingTest {
         assertThat(found).contains("entity:zorblat", "term:quixotic").doesNotContain("term:zorblat");
         // The lake's view over the files agrees, key for key.
         try (LocalLake sql = LocalLake.open(lake)) {
-            List<List<Object>> view = sql.query("SELECT kind, key, posts FROM trending WHERE trending ORDER BY score DESC, kind, key", 100).rows();
+            List<List<Object>> view = sql.query("SELECT kind, key, label, posts FROM trending WHERE trending ORDER BY score DESC, kind, key",
+                    100).rows();
             List<List<Object>> endpoint = new ArrayList<>();
-            all.forEach(k -> endpoint.add(List.of(k.get("kind").asText(), k.get("key").asText(), k.get("posts").asLong())));
-            assertThat(view.stream().map(r -> List.of(r.get(0), r.get(1), ((Number) r.get(2)).longValue())).toList()).isEqualTo(endpoint);
+            all.forEach(k -> endpoint.add(List.of(k.get("kind").asText(), k.get("key").asText(), k.get("label").asText(),
+                    k.get("posts").asLong())));
+            assertThat(view.stream().map(r -> List.of(r.get(0), r.get(1), r.get(2), ((Number) r.get(3)).longValue())).toList())
+                    .isEqualTo(endpoint);
         }
     }
 

@@ -158,24 +158,32 @@ public final class Trending {
         long windows = first == null ? 0
                 : Math.min(s.buckets(), Math.max(0, (at.toEpochMilli() - Instant.parse((String) first).toEpochMilli()) / windowMs));
 
-        // Each branch gives one row per (post, key): a post counts once, whatever it repeats.
+        // Each branch gives one row per (post, key): a post counts once, whatever it repeats. A post
+        // the lake holds twice (an unedited post written by two runs: two live rows) is made distinct
+        // per key on its own, as the view's count(DISTINCT post_id) does; every other post needs no
+        // such (costly) step.
         List<Object> params = new ArrayList<>();
         List<String> branches = new ArrayList<>();
         String range = " AND p.created_at > CAST(? AS TIMESTAMP) AND p.created_at <= CAST(? AS TIMESTAMP)";
         List<Object> rangeParams = List.of(Filters.sqlTime(since), Filters.sqlTime(at));
+        String twice = "twice AS (SELECT p.post_id FROM posts p WHERE TRUE" + range + " GROUP BY p.post_id HAVING count(*) > 1)";
+        params.addAll(rangeParams);
         boolean entities = s.kind().equals("all") || s.kind().equals("entity");
         if (s.kind().equals("all") || s.kind().equals("hashtag")) {
             // post_terms: each post's hashtags, distinct and folded (LakeDatabase); joined with the
             // posts only when a filter needs their text or hashtags.
-            branches.add(f.fitsMentions()
-                    ? "SELECT 'hashtag' AS kind, p.term AS key, p.post_id, p.created_at"
-                            + " FROM post_terms p ANTI JOIN tombstones t ON t.post_id = p.post_id"
-                            + " WHERE p.term_kind = 'hashtag'" + range + " AND " + c.sql()
-                    : "SELECT 'hashtag', pt.term, p.post_id, p.created_at"
-                            + " FROM post_terms pt JOIN posts p ON p.post_id = pt.post_id AND p.dt = pt.dt AND p.hour = pt.hour"
-                            + " WHERE pt.term_kind = 'hashtag'" + range + " AND " + c.sql());
-            params.addAll(rangeParams);
-            params.addAll(c.params());
+            for (String join : List.of("ANTI", "SEMI")) {
+                branches.add((join.equals("SEMI") ? "SELECT DISTINCT" : "SELECT") + (f.fitsMentions()
+                        ? " 'hashtag' AS kind, p.term AS key, p.post_id, p.created_at"
+                                + " FROM post_terms p ANTI JOIN tombstones t ON t.post_id = p.post_id " + join + " JOIN twice d ON d.post_id = p.post_id"
+                                + " WHERE p.term_kind = 'hashtag'" + range + " AND " + c.sql()
+                        : " 'hashtag', pt.term, p.post_id, p.created_at"
+                                + " FROM post_terms pt JOIN posts p ON p.post_id = pt.post_id AND p.dt = pt.dt AND p.hour = pt.hour"
+                                + " " + join + " JOIN twice d ON d.post_id = p.post_id"
+                                + " WHERE pt.term_kind = 'hashtag'" + range + " AND " + c.sql()));
+                params.addAll(rangeParams);
+                params.addAll(c.params());
+            }
         }
         if (entities) {
             // mentions: one row per (post, entity by canonical key, type), so distinct per key here.
@@ -187,17 +195,19 @@ public final class Trending {
             // unnest() in the select list: DuckDB runs it several times faster than the view's
             // portable CROSS JOIN UNNEST (measured: 25 against 160 ms for 8,000 posts). Every word
             // is counted; which words are terms is asked of each distinct word once, below.
-            branches.add("SELECT 'term', w.term, w.post_id, w.created_at FROM ("
-                    + " SELECT p.post_id, p.created_at, unnest(list_distinct(regexp_extract_all(lower(p.text), " + TERM_PATTERN + "))) AS term"
-                    + " FROM posts p WHERE TRUE" + range + " AND " + c.sql() + ") w");
-            params.addAll(rangeParams);
-            params.addAll(c.params());
+            for (String join : List.of("ANTI", "SEMI")) {
+                branches.add((join.equals("SEMI") ? "SELECT DISTINCT" : "SELECT") + " 'term', w.term, w.post_id, w.created_at FROM ("
+                        + " SELECT p.post_id, p.created_at, unnest(list_distinct(regexp_extract_all(lower(p.text), " + TERM_PATTERN + "))) AS term"
+                        + " FROM posts p " + join + " JOIN twice d ON d.post_id = p.post_id WHERE TRUE" + range + " AND " + c.sql() + ") w");
+                params.addAll(rangeParams);
+                params.addAll(c.params());
+            }
         }
         // Numbers below are parsed and validated numbers (Settings, the anchor's epoch milliseconds),
         // not text from the request.
         long n = windows;
         String bucket = "CAST(floor((" + at.toEpochMilli() + " - epoch_ms(o.created_at)) / " + windowMs + ") AS BIGINT)";
-        String sql = "WITH occurrences(kind, key, post_id, created_at) AS (" + String.join("\n UNION ALL ", branches) + "),"
+        String sql = "WITH " + twice + ", occurrences(kind, key, post_id, created_at) AS (" + String.join("\n UNION ALL ", branches) + "),"
                 + " counted AS (SELECT kind, key, bucket, count(*) AS posts FROM (SELECT o.kind, o.key, " + bucket + " AS bucket"
                 + "   FROM occurrences o) b WHERE bucket BETWEEN 0 AND " + n + " GROUP BY kind, key, bucket),"
                 + " stats AS (SELECT kind, key, sum(posts) FILTER (WHERE bucket = 0) AS posts,"
@@ -210,11 +220,16 @@ public final class Trending {
                 // an aggregate's result, it stays here.
                 + " words AS (SELECT max(key) AS term FROM stats WHERE kind = 'term' GROUP BY key),"
                 + " terms AS (SELECT w.term FROM words w WHERE " + TERM_CONDITION + "),"
-                // An entity's label: its commonest spelling (and type) in the window, bucket 0.
+                // An entity's label: its commonest spelling (and type) in the window, bucket 0, counted over
+                // every mention (the entities view, as the lake's view counts them; mentions keeps one
+                // spelling per post and type) of the posts within the filters.
                 + (entities
                         ? " spellings AS (SELECT key, spelling, entity_type, row_number() OVER (PARTITION BY key"
                                 + "   ORDER BY count(*) DESC, CASE WHEN substr(spelling, 1, 1) IN ('#', '@') THEN 1 ELSE 0 END, spelling, entity_type) AS r"
-                                + "   FROM (" + entityMentions(f, c, range) + ") o WHERE " + bucket + " = 0 GROUP BY key, spelling, entity_type),"
+                                + "   FROM (SELECT " + LakeDatabase.ENTITY_KEY + " AS key, e.text AS spelling, e.type AS entity_type, e.created_at"
+                                + "     FROM entities e WHERE e.created_at > CAST(? AS TIMESTAMP) AND e.created_at <= CAST(? AS TIMESTAMP)"
+                                + "     AND e.post_id IN (SELECT m.post_id FROM (" + entityMentions(f, c, range) + ") m)) o"
+                                + "   WHERE " + bucket + " = 0 GROUP BY key, spelling, entity_type),"
                         : " spellings AS (SELECT NULL::VARCHAR AS key, NULL::VARCHAR AS spelling, NULL::VARCHAR AS entity_type, 1 AS r WHERE FALSE),")
                 + " scored AS (SELECT s.*, CAST(s.baseline_posts + 1 AS DOUBLE) / " + (n + 1) + " AS expected,"
                 + "   CASE WHEN " + n + " >= 2 AND s.baseline_posts > 0 THEN greatest(1.0,"
@@ -233,9 +248,10 @@ public final class Trending {
                 + "   AND NOT (r.kind = 'term' AND EXISTS (SELECT 1 FROM stats o WHERE o.kind <> 'term' AND o.key = r.key))"
                 + " ORDER BY r.score DESC, r.kind, r.key LIMIT ?";
         if (entities) {
-            // The spellings read the window only (a little wider; bucket 0 above is exact).
-            params.add(Filters.sqlTime(at.minus(s.window()).minusMillis(1)));
-            params.add(Filters.sqlTime(at));
+            // The spellings read the window only (a little wider; bucket 0 above is exact): the mentions, then their posts.
+            List<Object> windowRange = List.of(Filters.sqlTime(at.minus(s.window()).minusMillis(1)), Filters.sqlTime(at));
+            params.addAll(windowRange);
+            params.addAll(windowRange);
             params.addAll(c.params());
         }
         params.add(s.minScore());

@@ -103,7 +103,7 @@ public final class LakeDatabase implements AutoCloseable {
      * An entity's canonical key: the lake's {@code text_key}, or for files written before it, the
      * text without a leading {@code #}/{@code @}, lower case (as the {@code top_entities} view folds it).
      */
-    private static final String ENTITY_KEY = "coalesce(e.text_key, lower(trim(regexp_replace(e.text, '^[#@]+', ''))))";
+    public static final String ENTITY_KEY = "coalesce(e.text_key, lower(trim(regexp_replace(e.text, '^[#@]+', ''))))";
 
     /*
      * A version of a post as scored once, as an equality key: the row's {@code coalesce(edited_at,

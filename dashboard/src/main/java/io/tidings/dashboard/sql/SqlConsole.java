@@ -1,5 +1,6 @@
 package io.tidings.dashboard.sql;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidings.athena.QueryResult;
 import io.tidings.dashboard.api.ApiException;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +65,12 @@ public final class SqlConsole implements AutoCloseable {
     static final int MAX_VALUE_CHARS = 100_000;
     static final long MAX_ANSWER_CHARS = 32_000_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Answers built at once: an answer of {@value #MAX_ANSWER_CHARS} characters takes 100–150 MB of
+     * Java heap while it is read, kept and written as JSON, and the server's heap is 512 MB; twenty
+     * such statements at once ran it out of memory (a tester, 2026-12-05). Others wait for a turn.
+     */
+    static final int ANSWERS_AT_ONCE = 2;
 
     private final LakeDatabase db;
     private final Path exports;
@@ -74,6 +82,7 @@ public final class SqlConsole implements AutoCloseable {
     });
 
     private final AtomicLong statementsRun = new AtomicLong();
+    private final Semaphore answering = new Semaphore(ANSWERS_AT_ONCE, true);
 
     private SqlConsole(LakeDatabase db, Duration timeLimit) {
         this.db = db;
@@ -89,6 +98,31 @@ public final class SqlConsole implements AutoCloseable {
         SqlConsole console = new SqlConsole(db, timeLimit);
         console.deleteDownloads();
         return console;
+    }
+
+    /**
+     * {@link #run} as the JSON text of the answer, at most {@value #ANSWERS_AT_ONCE} at a time; a
+     * statement that finds no turn within twice the time limit (a turn frees within one, as a
+     * statement is cancelled after it) is refused (503) rather than queued without end.
+     */
+    public String answer(String sql, Integer maxRows) {
+        boolean turn;
+        try {
+            turn = answering.tryAcquire(2 * timeLimit.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the console");
+        }
+        if (!turn) {
+            throw new ApiException(503, "the console is answering " + ANSWERS_AT_ONCE + " statements already; try again in a moment");
+        }
+        try {
+            return JSON.writeValueAsString(run(sql, maxRows));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer that cannot be written as JSON", e);
+        } finally {
+            answering.release();
+        }
     }
 
     /** Runs one read-only statement: {@code {"columns", "rows", "truncated", "elapsed_ms"}}. */
@@ -131,6 +165,22 @@ public final class SqlConsole implements AutoCloseable {
                 }
                 chars += text.length();
                 return text;
+            }
+            if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                // A list or struct counts as its JSON text, and is cut as a text value is: a list of
+                // long texts otherwise slipped past both limits.
+                String json;
+                try {
+                    json = JSON.writeValueAsString(value);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (json.length() > MAX_VALUE_CHARS) {
+                    chars += MAX_VALUE_CHARS;
+                    return json.substring(0, MAX_VALUE_CHARS) + "… (" + json.length() + " characters of JSON, cut; download the CSV for all)";
+                }
+                chars += json.length();
+                return value;
             }
             chars += 16;
             return value;
