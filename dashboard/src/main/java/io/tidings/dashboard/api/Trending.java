@@ -269,17 +269,11 @@ public final class Trending {
 
     /**
      * The live mentions within the filters and a {@code range} on {@code p.created_at}: key (the
-     * canonical key), spelling, entity type, post and time. Joined with the posts only when a filter
-     * needs their text or hashtags; tombstones left out with an anti-join (a correlated NOT EXISTS was
-     * planned as a join that first collected every mention, 3 s over a week of ten million posts).
+     * canonical key), post and time, read as the other entity answers read them ({@link Mentions}).
      */
     private static String entityMentions(Filters f, Filters.Condition c, String range) {
-        return f.fitsMentions()
-                ? "SELECT p.folded AS key, p.text AS spelling, p.type AS entity_type, p.post_id, p.created_at"
-                        + " FROM mentions p ANTI JOIN tombstones t ON t.post_id = p.post_id WHERE TRUE" + range + " AND " + c.sql()
-                : "SELECT m.folded AS key, m.text AS spelling, m.type AS entity_type, p.post_id, p.created_at"
-                        + " FROM mentions m JOIN posts p ON p.post_id = m.post_id AND p.dt = m.dt AND p.hour = m.hour"
-                        + " WHERE TRUE" + range + " AND " + c.sql();
+        String a = Mentions.alias(f);
+        return "SELECT " + a + ".folded AS key, p.post_id, p.created_at FROM " + Mentions.where(f) + "TRUE" + range + " AND " + c.sql();
     }
 
     /** A duration parameter: a number and m, h or d ({@code 15m}, {@code 1h}, {@code 7d}); null or blank: the default. */
